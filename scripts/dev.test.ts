@@ -1,0 +1,106 @@
+/**
+ * `npm run dev` as a newcomer runs it: the whole app on embedded defaults (or
+ * on TEST_DATABASE_URL / REDIS_URL when CI sets them), served at the printed
+ * URL, stopped cleanly by Ctrl-C; bad configuration refused by name.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../worker/src/db/client.ts';
+import { startNeonProxy } from './stack/neon-proxy.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const dataDir = mkdtempSync(`${tmpdir()}/chimera-dev-`);
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Runs `npm run dev` with `env` until `until` matches its output or it exits. */
+function startDev(env: Record<string, string>) {
+  const child = spawn('npm', ['run', 'dev'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', UPSTASH_REDIS_REST_URL: '', UPSTASH_REDIS_REST_TOKEN: '', CHIMERA_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that `interrupt` reaches every process as a terminal's Ctrl-C does.
+    detached: true,
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  /** The exit code, or the signal when npm passes the interrupt on to itself as a shell would. */
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const waitFor = async (pattern: RegExp, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(output)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`dev did not print ${pattern}:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return output.match(pattern)!;
+  };
+  const interrupt = () => process.kill(-child.pid!, 'SIGINT');
+  return { child, exited, waitFor, interrupt, output: () => output };
+}
+
+describe('npm run dev', { timeout: 150_000 }, () => {
+  it('serves the shell and a healthy API at the printed URL, and stops every child on Ctrl-C', async () => {
+    const port = await freePort();
+    const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
+    const dev = startDev({ PORT: String(port), DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL ?? '' });
+    const [, url] = await dev.waitFor(/Chimera is running at (http:\/\/127\.0\.0\.1:\d+)/, 90_000);
+    expect(url).toBe(`http://127.0.0.1:${port}`);
+
+    const health = await fetch(`${url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'ok' }, redis: { status: 'ok' } });
+    const page = await fetch(`${url}/`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<div id="root">');
+    const deepLink = await fetch(`${url}/rooms/some-room`, { headers: { 'sec-fetch-mode': 'navigate' } });
+    expect(await deepLink.text()).toContain('<div id="root">');
+
+    if (databaseUrl) {
+      // Rows land in the configured Postgres: the migration journal is there.
+      const proxy = await startNeonProxy({ host: new URL(databaseUrl).hostname, port: Number(new URL(databaseUrl).port || 5432) });
+      const { db, close } = openDatabase({ DATABASE_URL: databaseUrl, NEON_WS_PROXY: proxy.wsProxy });
+      const journal = await db.execute<{ count: string }>(sql`select count(*) from drizzle.__drizzle_migrations`);
+      expect(Number(journal.rows[0]?.count)).toBeGreaterThan(0);
+      await close();
+      await proxy.stop();
+    }
+
+    dev.interrupt();
+    expect([0, 'SIGINT']).toContain(await dev.exited);
+    // dev prints this only once every child (vite, wrangler, workerd) has exited and the stack is down.
+    expect(dev.output()).toContain('[dev] stopped.');
+    await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+  });
+
+  it('refuses a malformed DATABASE_URL with a message naming it, not a stack trace', async () => {
+    const dev = startDev({ PORT: String(await freePort()), DATABASE_URL: 'postgres//oops' });
+    expect(await dev.exited).toBe(1);
+    expect(dev.output()).toContain('[dev] Configuration error: DATABASE_URL is not a valid postgres:// URL');
+    expect(dev.output()).not.toMatch(/^\s+at /m);
+  });
+
+  it('falls back to memory, saying so, when REDIS_URL does not answer', async () => {
+    const port = await freePort();
+    const dev = startDev({ PORT: String(port), REDIS_URL: 'redis://127.0.0.1:9' });
+    await dev.waitFor(/Chimera is running at/, 90_000);
+    expect(dev.output()).toContain('REDIS_URL (redis://127.0.0.1:9) did not answer');
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    expect(await health.json()).toMatchObject({ redis: { status: 'ok' } });
+    dev.interrupt();
+    expect([0, 'SIGINT']).toContain(await dev.exited);
+    expect(dev.output()).toContain('[dev] stopped.');
+  });
+});

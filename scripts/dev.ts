@@ -1,0 +1,134 @@
+/**
+ * `npm run dev`: the whole app on localhost with nothing configured. Starts the
+ * local stack (see stack/stack.ts), the web build in watch mode and
+ * `wrangler dev`, prints the URL, and stops every child on Ctrl-C.
+ * Reads .env when there is one; the process environment wins over it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { configSchema, ConfigError } from '../worker/src/env.ts';
+import { startStack, type Stack } from './stack/stack.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name: string) => `${root}node_modules/.bin/${name}`;
+const port = Number(process.env.PORT ?? 8787);
+/** Local state: the embedded Postgres and the Durable Objects' storage. */
+const dataDir = process.env.CHIMERA_DATA_DIR ?? `${root}.data`;
+const children: ChildProcess[] = [];
+let stack: Stack | undefined;
+let stopping = false;
+
+function log(line: string) {
+  console.log(`[dev] ${line}`);
+}
+
+/** Dotenv text for wrangler's --env-file: the stack's connection plus the user's own variables. */
+function workerEnvFile(connection: Stack['connection']): string {
+  const variables: Record<string, string | undefined> = { ...pickConfigVariables(process.env), ...connection };
+  return Object.entries(variables)
+    .filter((entry): entry is [string, string] => Boolean(entry[1]))
+    .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+    .join('\n');
+}
+
+function pickConfigVariables(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const names = [...Object.keys(configSchema.shape), 'CF_ACCESS_CLIENT_ID', 'CF_ACCESS_CLIENT_SECRET'];
+  return Object.fromEntries(names.map((name) => [name, env[name]]));
+}
+
+/** Spawns a child in its own process group; `onLine` sees its output lines. */
+function run(command: string, args: string[], onLine: (line: string) => void = (line) => console.log(line)): ChildProcess {
+  const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', WRANGLER_SEND_METRICS: 'false' } });
+  children.push(child);
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffer = '';
+    stream?.setEncoding('utf8').on('data', (chunk: string) => {
+      buffer += chunk;
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      log(`${command.split('/').pop()} exited (${signal ?? `code ${code}`}); stopping.`);
+      void shutdown(1);
+    }
+  });
+  return child;
+}
+
+async function shutdown(exitCode: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) {
+    if (child.exitCode === null && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+  await stack?.stop();
+  log('stopped.');
+  process.exit(exitCode);
+}
+
+async function waitFor(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`);
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  stack = await startStack({ env: process.env, pgliteDir: `${dataDir}/pglite`, log: (line) => log(line) });
+  mkdirSync(dataDir, { recursive: true });
+  const envFile = `${dataDir}/worker.env`;
+  writeFileSync(envFile, workerEnvFile(stack.connection), { mode: 0o600 });
+
+  const firstBuild = new Promise<void>((resolve) => {
+    run(bin('vite'), ['build', '--watch', '--logLevel', 'warn'], (line) => {
+      if (line.trim()) console.log(`[web] ${line}`);
+    });
+    const poll = setInterval(() => {
+      if (existsSync(`${root}web/dist/index.html`)) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 200);
+  });
+  await firstBuild;
+
+  run(bin('wrangler'), [
+    'dev',
+    ...['--ip', '127.0.0.1', '--port', String(port)],
+    ...['--env-file', envFile, '--persist-to', `${dataDir}/wrangler`],
+    '--show-interactive-dev-session=false',
+  ], (line) => {
+    if (line.trim()) console.log(`[worker] ${line}`);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/api/health`, 60_000);
+  console.log(['', `Chimera is running at ${url}`, ...stack.summary.map((line) => `  ${line}`), '  Press Ctrl-C to stop.', ''].join('\n'));
+}
+
+main().catch(async (error: unknown) => {
+  if (error instanceof ConfigError) console.error(`[dev] Configuration error: ${error.message}`);
+  else console.error(`[dev] Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+});

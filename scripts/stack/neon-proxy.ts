@@ -1,0 +1,52 @@
+/**
+ * A WebSocket-to-TCP proxy of the kind Neon documents for local development
+ * (neondatabase/wsproxy): the Neon serverless driver opens `ws://host/v1` and
+ * speaks the Postgres protocol through it. Like wsproxy with APPEND_PORT, it
+ * forwards to the one upstream it was started for: it is no open proxy.
+ */
+import { createServer } from 'node:http';
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+
+/** A running proxy. */
+export interface NeonProxy {
+  /** Value for the Worker's NEON_WS_PROXY: `host:port/v1`, no scheme. */
+  wsProxy: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the proxy on a free loopback port, forwarding every socket to `upstream` (`host:port`). */
+export async function startNeonProxy(upstream: { host: string; port: number }): Promise<NeonProxy> {
+  const http = createServer((_request, response) => {
+    response.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket upgrade required\n');
+  });
+  const sockets = new WebSocketServer({ server: http, path: '/v1' });
+  sockets.on('connection', (socket) => {
+    const tcp = connect(upstream.port, upstream.host);
+    tcp.setNoDelay(true);
+    const pending: Buffer[] = [];
+    tcp.on('connect', () => {
+      for (const chunk of pending.splice(0)) tcp.write(chunk);
+    });
+    socket.on('message', (data: Buffer) => {
+      if (tcp.connecting) pending.push(data);
+      else tcp.write(data);
+    });
+    tcp.on('data', (chunk) => socket.send(chunk));
+    tcp.on('close', () => socket.close());
+    tcp.on('error', () => socket.terminate());
+    socket.on('close', () => tcp.destroy());
+    socket.on('error', () => tcp.destroy());
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    wsProxy: `127.0.0.1:${port}/v1`,
+    async stop() {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Global setup of the Workers test project: the real stack (embedded PGlite,
+ * or TEST_DATABASE_URL reset and migrated; REDIS_URL or memory behind the
+ * Upstash endpoint), handed to workerd as bindings.
+ */
+import type { TestProject } from 'vitest/node';
+import { startStack, type WorkerConnection } from '../stack/stack.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    workerConnection: WorkerConnection;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
+  const stack = await startStack({
+    env: { DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL },
+    resetDatabase: databaseUrl !== undefined,
+    log: (line) => console.warn(line),
+  });
+  console.info(`worker tests against:\n  ${stack.summary.join('\n  ')}`);
+  project.provide('workerConnection', stack.connection);
+  return () => stack.stop();
+}

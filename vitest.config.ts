@@ -1,0 +1,49 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import solid from 'vite-plugin-solid';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three test projects: `worker` runs in workerd against the real stack,
+ * `node` runs pure logic and scripts, `web` runs components in jsdom.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { bindings: { ...inject('workerConnection') } },
+          })),
+        ],
+        test: {
+          name: 'worker',
+          include: ['worker/src/**/*.test.ts'],
+          exclude: ['worker/src/**/*.node.test.ts'],
+          globalSetup: ['scripts/test/worker-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['scripts/**/*.test.ts', 'worker/src/**/*.node.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        plugins: [solid()],
+        resolve: { conditions: ['development', 'browser'] },
+        test: {
+          name: 'web',
+          environment: 'jsdom',
+          include: ['web/src/**/*.test.{ts,tsx}'],
+          setupFiles: ['web/src/test-setup.ts'],
+        },
+      },
+    ],
+  },
+});

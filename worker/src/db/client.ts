@@ -1,0 +1,41 @@
+/**
+ * Postgres through the Neon serverless driver (WebSockets) and Drizzle: the
+ * same path in production (Neon), in local development (the WebSocket proxy in
+ * front of PGlite or any Postgres) and in Node scripts (migrations).
+ */
+import { Pool, neonConfig } from '@neondatabase/serverless';
+import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
+import * as schema from './schema/index.ts';
+
+/** The Drizzle database with the app's schema. */
+export type Database = NeonDatabase<typeof schema>;
+
+/** Where Postgres is: its URL and, off Neon, the WebSocket proxy in front of it. */
+export interface DatabaseConfig {
+  DATABASE_URL: string;
+  NEON_WS_PROXY?: string;
+}
+
+/** An open database; `close` ends its connections (call it once the work is done). */
+export interface DatabaseHandle {
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** Opens a pool; in a Worker, one per request, closed in `waitUntil`. */
+export function openDatabase(config: DatabaseConfig): DatabaseHandle {
+  const proxy = config.NEON_WS_PROXY;
+  if (proxy) {
+    // Used verbatim, without the driver's `?address=host:port`: neondatabase/wsproxy
+    // (APPEND_PORT) and our local proxy each know their one upstream.
+    neonConfig.wsProxy = () => proxy;
+    neonConfig.useSecureWebSocket = false;
+    // Plain ws:// on a private hop, no TLS inside it, and any auth method (nothing pipelined).
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+  }
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  // An idle client that loses its socket emits on the pool; the next query reconnects.
+  pool.on('error', () => {});
+  return { db: drizzle({ client: pool, schema }), close: () => pool.end() };
+}

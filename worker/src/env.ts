@@ -1,0 +1,102 @@
+/**
+ * The Worker's configuration: its bindings and vars, validated once per
+ * isolate, and the Hono context types built on them. Scripts (dev stack,
+ * migrations) validate with the same schema, so a bad value gets the same
+ * message everywhere, naming its variable and never echoing a secret.
+ */
+import { z } from 'zod';
+
+const unset = (value: unknown) => (value === '' ? undefined : value);
+const optionalText = z.preprocess(unset, z.string().optional());
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** A postgres:// URL; its value never appears in an error. */
+const postgresUrlSchema = z.string().refine(isPostgresUrl, 'is not a valid postgres:// URL (expected postgres://user:password@host:port/database)');
+
+const httpUrl = z.string().refine(isHttpUrl, 'is not a valid http(s):// URL');
+
+/** Every variable the Worker reads. Empty strings count as unset. */
+export const configSchema = z.object({
+  DATABASE_URL: z.preprocess(unset, z.string({ error: 'is not set' }).pipe(postgresUrlSchema)),
+  NEON_WS_PROXY: z.preprocess(
+    unset,
+    z.string().regex(/^[\w.-]+(:\d+)?(\/[\w./-]*)?$/, 'must be host:port/path without a scheme, e.g. 127.0.0.1:5433/v1').optional(),
+  ),
+  UPSTASH_REDIS_REST_URL: z.preprocess(unset, z.string({ error: 'is not set' }).pipe(httpUrl)),
+  UPSTASH_REDIS_REST_TOKEN: z.preprocess(unset, z.string({ error: 'is not set' }).min(1)),
+  OPENAI_API_KEY: optionalText,
+  ANTHROPIC_API_KEY: optionalText,
+  DEEPSEEK_API_KEY: optionalText,
+  GOOGLE_AI_API_KEY: optionalText,
+  LM_STUDIO_URL: z.preprocess(unset, httpUrl.optional()),
+  OLLAMA_URL: z.preprocess(unset, httpUrl.optional()),
+  SECRET_KEY: optionalText,
+  DEBUG: z.preprocess(unset, z.enum(['true', 'false', '1', '0']).optional()).transform((value) => value === 'true' || value === '1'),
+  CORS_ORIGINS: z
+    .preprocess(unset, z.string().optional())
+    .transform((value) => (value ?? '').split(',').map((origin) => origin.trim()).filter(Boolean)),
+});
+
+/** The validated configuration. */
+export type Config = z.output<typeof configSchema>;
+
+/** A configuration value is missing or malformed; `variable` names it. */
+export class ConfigError extends Error {
+  readonly variable: string;
+
+  constructor(variable: string, reason: string) {
+    super(`${variable} ${reason}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+/** Turns the first issue of a failed parse into a ConfigError naming the variable. */
+export function toConfigError(error: z.ZodError): ConfigError {
+  const issue = error.issues[0];
+  return new ConfigError(String(issue?.path[0] ?? 'configuration'), issue?.message ?? 'is invalid');
+}
+
+const parsed = new WeakMap<object, Config>();
+
+/** Validates `env` once (cached per env object); throws ConfigError. */
+export function readConfig(env: object): Config {
+  const cached = parsed.get(env);
+  if (cached) return cached;
+  const result = configSchema.safeParse(env);
+  if (!result.success) throw toConfigError(result.error);
+  parsed.set(env, result.data);
+  return result.data;
+}
+
+/** Per-request services, built once by the `services` middleware. */
+export interface Services {
+  config: Config;
+  /** Postgres, opened on first use and closed after the response. */
+  readonly db: import('./db/client.ts').Database;
+  /** Upstash Redis. */
+  readonly redis: import('@upstash/redis/cloudflare').Redis;
+}
+
+/** The Hono environment of every route. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { services: Services };
+}
