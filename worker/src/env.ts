@@ -48,6 +48,8 @@ export const configSchema = z.object({
   LM_STUDIO_URL: z.preprocess(unset, httpUrl.optional()),
   OLLAMA_URL: z.preprocess(unset, httpUrl.optional()),
   SECRET_KEY: optionalText,
+  /** Mean milliseconds between the demo provider's streamed words. */
+  DEMO_PACE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(2000).default(45)),
   DEBUG: z.preprocess(unset, z.enum(['true', 'false', '1', '0']).optional()).transform((value) => value === 'true' || value === '1'),
   CORS_ORIGINS: z
     .preprocess(unset, z.string().optional())
