@@ -50,6 +50,10 @@ export const configSchema = z.object({
   SECRET_KEY: optionalText,
   /** Mean milliseconds between the demo provider's streamed words. */
   DEMO_PACE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(2000).default(45)),
+  /** Multiplies the room's natural delays (reading and thinking time); 0 takes turns back to back. */
+  ROOM_TIMING_SCALE: z.preprocess(unset, z.coerce.number().min(0).max(10).default(1)),
+  /** A running room with no viewer for this long pauses itself until one comes back. */
+  ROOM_IDLE_PAUSE_MS: z.preprocess(unset, z.coerce.number().int().min(1000).max(86_400_000).default(60_000)),
   DEBUG: z.preprocess(unset, z.enum(['true', 'false', '1', '0']).optional()).transform((value) => value === 'true' || value === '1'),
   CORS_ORIGINS: z
     .preprocess(unset, z.string().optional())
