@@ -128,7 +128,9 @@ async function handle(spaces: Map<string, Space>, request: IncomingMessage, resp
   if (fault?.kind.startsWith('status-')) {
     const status = Number(fault.kind.slice('status-'.length));
     const extra: Record<string, string> = status === 429 && fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
-    return json(response, status, errorBody(family, status, `fake ${status} for ${fake}`, status === 429 ? fault.retryAfterSeconds : undefined), extra);
+    // Like the real APIs, a refused key is echoed back in the message: the client must scrub it.
+    const message = status === 401 ? `Incorrect API key provided: ${credentialOf(headers) ?? 'none'}` : `fake ${status} for ${fake}`;
+    return json(response, status, errorBody(family, status, message, status === 429 ? fault.retryAfterSeconds : undefined), extra);
   }
   if (route.kind === 'models') return json(response, 200, modelList(family, space.script.models ?? [`${fake}-fake-model`]));
   return stream(response, family, fake, normalized, space.script, fault);
@@ -170,6 +172,10 @@ async function stream(response: ServerResponse, family: WireFamily, provider: Fa
   }
   for (const frame of format.closing(request.model, usage)) response.write(frame);
   response.end();
+}
+
+function credentialOf(headers: Record<string, string>): string | undefined {
+  return headers['x-api-key'] ?? headers['x-goog-api-key'] ?? headers.authorization?.replace(/^Bearer /, '');
 }
 
 function isFakeProvider(value: string | undefined): value is FakeProvider {

@@ -40,6 +40,8 @@ export interface ProviderRegistry {
   entries(): ProviderEntry[];
   /** The state of a provider's circuit breaker. */
   circuit(id: ProviderId): CircuitState;
+  /** What shapes these providers (which are on, endpoints, `ai_providers` rows), without any secret: for cache keys. */
+  signature(): string;
 }
 
 /** What a registry may be given besides the configuration. */
@@ -97,6 +99,12 @@ export function createProviderRegistry(config: Config, options: RegistryOptions 
         return { id, label: setup.label, configured: providers.has(id), switchedOnBy: setup.switchedOnBy, defaultModel: defaultModel(id) };
       }),
     circuit: (id) => policies.circuits.state(id),
+    signature: () =>
+      JSON.stringify({
+        providers: [...providers.keys()],
+        endpoints: [config.OPENAI_BASE_URL, config.ANTHROPIC_BASE_URL, config.DEEPSEEK_BASE_URL, config.GEMINI_BASE_URL, config.LM_STUDIO_URL, config.OLLAMA_URL],
+        overrides,
+      }),
   };
 }
 
@@ -141,6 +149,17 @@ function guard(provider: ChatProvider, setup: ProviderSetup, rows: ProviderOverr
   };
 }
 
+/** Providers must not wait on a slow database: past this, the last rows read (or none) are used. */
+const OVERRIDES_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
 const isolateRegistries = new WeakMap<Config, { policies: TurnPolicies; overrides?: readonly ProviderOverride[]; registry?: ProviderRegistry }>();
 
 /**
@@ -154,7 +173,7 @@ export async function loadProviderRegistry(config: Config, db: Database): Promis
     shared = { policies: createTurnPolicies(resilienceOf(config)) };
     isolateRegistries.set(config, shared);
   }
-  const overrides = await loadProviderOverrides(db, config.DATABASE_URL).catch((error: unknown) => {
+  const overrides = await withTimeout(loadProviderOverrides(db, config.DATABASE_URL), OVERRIDES_TIMEOUT_MS).catch((error: unknown) => {
     console.warn(JSON.stringify({ event: 'ai-providers-unreadable', error: error instanceof Error ? error.message : String(error) }));
     return shared.overrides ?? [];
   });

@@ -7,7 +7,7 @@ import { writeCallRecords } from './call-log.ts';
 import { DEFAULT_MODELS } from './catalog.ts';
 import { createProviderRegistry, type ProviderRegistry } from './registry.ts';
 import type { ResilienceOptions } from './resilience.ts';
-import { openFakeSpace, type FakeFault, type FakeSpace } from './testing/fake-space.ts';
+import { FAKE_KEYS, openFakeSpace, type FakeFault, type FakeSpace } from './testing/fake-space.ts';
 import type { ProviderCallRecord, ProviderErrorKind, ProviderId, TurnEvent } from './types.ts';
 
 const { db, close } = openDatabase(env);
@@ -62,7 +62,7 @@ async function newConversation(): Promise<string> {
 }
 
 /** Runs one turn along `chain`, recording its events and calls. */
-async function turn(registry: ProviderRegistry, chain: RealProvider[], conversationId: string | null = null, signal = new AbortController().signal) {
+async function turn(registry: ProviderRegistry, chain: ProviderId[], conversationId: string | null = null, signal = new AbortController().signal) {
   const events: TurnEvent[] = [];
   const calls: ProviderCallRecord[] = [];
   const result = await registry.runTurn({
@@ -179,6 +179,21 @@ describe('retries', () => {
     const { result } = await turn(registry, ['gemini', 'anthropic']);
     expect(result.fallbacks).toEqual([{ provider: 'gemini', model: DEFAULT_MODELS.gemini, kind: 'auth' }]);
     expect(await chatRequests(space, 'gemini')).toBe(1);
+  });
+});
+
+describe('secrets', () => {
+  it.each(['openai', 'anthropic', 'deepseek', 'gemini'] as const)('never let %s echo its key into an event or a call record', async (provider) => {
+    const space = await openFakeSpace();
+    await space.script({ faults: [{ kind: 'status-401', provider }] });
+    const registry = createProviderRegistry(space.config([provider]), { resilience: FAST });
+    const { result, events, calls } = await turn(registry, [provider, 'demo']);
+    expect(result.provider).toBe('demo');
+    const failed = events.find((event) => event.type === 'attempt-failed');
+    expect(failed).toMatchObject({ kind: 'auth', message: expect.stringContaining('Incorrect API key provided: ***') });
+    const seen = JSON.stringify([events.filter((event) => event.type !== 'text-delta'), calls]);
+    for (const key of Object.values(FAKE_KEYS)) expect(seen).not.toContain(key);
+    expect(JSON.stringify(calls)).not.toContain(REQUEST.messages[0]!.content);
   });
 });
 
