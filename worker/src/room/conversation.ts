@@ -37,6 +37,12 @@ export const REPLY_TO_KEY = 'reply-to';
 const OPENING_DELAY_MS = 1500;
 /** The pause before retrying after a turn on which every provider failed, times the failures so far. */
 const FAILURE_RETRY_MS = 5000;
+/**
+ * While a turn runs, the next turn task stands this far ahead as a watchdog:
+ * if the instance dies mid-turn, the alarm still wakes a successor, which
+ * finds the turn marker and takes the turn again. A finished turn replaces it.
+ */
+export const TURN_WATCHDOG_MS = 120_000;
 
 /** What a turn in progress shows viewers. */
 export interface ActiveTurn {
@@ -54,6 +60,8 @@ export class Conversation {
   readonly schedule: Schedule;
   readonly outbox: Outbox;
   readonly config: Config;
+  /** The configuration the providers are built from: the room's own, unless a test points them at the fake provider server. */
+  providerConfig: Config;
   readonly #ctx: DurableObjectState;
   #active: ActiveTurn | null = null;
   #flushing: Promise<void> | null = null;
@@ -62,6 +70,7 @@ export class Conversation {
   constructor(ctx: DurableObjectState, env: Env) {
     this.#ctx = ctx;
     this.config = readConfig(env);
+    this.providerConfig = this.config;
     this.store = new RoomStore(ctx.storage);
     this.frames = new FrameLog(this.store);
     this.connections = new Connections(ctx);
@@ -267,14 +276,17 @@ export class Conversation {
 
   /** Takes the due turn, then schedules the next one after a natural pause (or a retry after a failure). */
   async #turn(): Promise<void> {
+    if (this.#active || this.store.control().status !== 'running') return;
+    await this.schedule.at('turn', Date.now() + TURN_WATCHDOG_MS);
     const outcome = await takeTurn(this, await this.#registry(), Math.random);
-    if (outcome.kind === 'skipped') return;
+    if (outcome.kind === 'skipped') return this.#syncTurn(this.store.control());
     if (outcome.kind === 'finished') this.#nudgeIfLooping();
     if (outcome.kind === 'failed') {
       this.connections.broadcast({ type: 'error', code: 'provider_failed', message: `No provider could answer (${outcome.error.kind}); trying again shortly.` });
     }
     const control = this.store.control();
     if (control.status === 'running') await this.schedule.at('turn', Date.now() + scaled(this.#pauseAfter(outcome, control), this.config.ROOM_TIMING_SCALE));
+    else await this.schedule.cancel('turn');
     await this.#syncIdleCheck(control);
     this.broadcastState();
     await this.flushOutbox();
@@ -290,7 +302,7 @@ export class Conversation {
   async #registry(): Promise<ProviderRegistry> {
     const database = openDatabase(this.config);
     try {
-      return await loadProviderRegistry(this.config, database.db);
+      return await loadProviderRegistry(this.providerConfig, database.db);
     } finally {
       this.#ctx.waitUntil(database.close().catch(() => {}));
     }
@@ -300,7 +312,7 @@ export class Conversation {
   #nudgeIfLooping(): void {
     const control = this.store.control();
     const state = nudgeState(this);
-    if (control.status === 'stopped' || (state.atTurn > 0 && control.turns - state.atTurn < NUDGE_COOLDOWN_TURNS)) return;
+    if (control.status === 'stopped' || control.closing || (state.atTurn > 0 && control.turns - state.atTurn < NUDGE_COOLDOWN_TURNS)) return;
     const novelties = this.store
       .recentMessages(LOOP_WINDOW * 4)
       .filter((message) => message.senderType === 'ai')
@@ -349,11 +361,14 @@ export class Conversation {
     return after;
   }
 
-  /** A running room has its next turn scheduled (unless one is being taken); any other has none. */
+  /**
+   * A running room has its next turn scheduled; any other has none. While a
+   * turn is being taken its watchdog stands, and its end schedules what follows.
+   */
   async #syncTurn(control: ControlRecord): Promise<void> {
-    if (control.status !== 'running') return this.schedule.cancel('turn');
     if (this.#active) return;
-    await this.schedule.atIfAbsent('turn', Date.now() + OPENING_DELAY_MS * this.config.ROOM_TIMING_SCALE);
+    if (control.status !== 'running') return this.schedule.cancel('turn');
+    await this.schedule.atIfAbsent('turn', Date.now() + scaled(OPENING_DELAY_MS, this.config.ROOM_TIMING_SCALE));
   }
 
   /** A running room without viewers pauses after ROOM_IDLE_PAUSE_MS. */

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TURN_MODES } from './contract.ts';
-import type { FrameOf, SequencedFrame, ServerFrame } from './protocol.ts';
-import { connectViewer, createConversation, demoSettings, ofType, postgresMessages, roomOf, type TestViewer } from './testing.ts';
-
-const isSequenced = (frame: ServerFrame): frame is SequencedFrame => 'seq' in frame && frame.type !== 'snapshot';
-const isStopped = (frames: ServerFrame[]) => frames.some((frame) => frame.type === 'state' && frame.state.status === 'stopped');
-
-/** The AI messages a viewer saw finish, in order. */
-function finished(viewer: TestViewer) {
-  return viewer.frames.filter(ofType('message-end')).map((frame) => frame.message);
-}
+import type { FrameOf, SequencedFrame } from './protocol.ts';
+import { connectViewer, createConversation, demoSettings, finished, isSequenced, isStopped, ofType, postgresMessages, roomOf } from './testing.ts';
 
 describe('a conversation with the demo provider', () => {
   it.each(TURN_MODES)('runs several turns in %s mode and stops after maxTurns', async (mode) => {
