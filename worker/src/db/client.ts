@@ -46,10 +46,11 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
   // An idle client that loses its socket emits on the pool; the next query reconnects.
   pool.on('error', () => {});
-  // pg ends a connection with `stream.write(bytes, callback)`, which the driver's
-  // socket reads as (data, encoding): the callback that closes the WebSocket never
-  // runs. A request's sockets die with the request; a Durable Object's would stay
-  // open and keep it from ever hibernating. So `close` destroys them itself.
+  // pg ends a connection with `stream.write(Terminate, callback)`, which the driver's
+  // socket reads as (data, encoding): the callback that closes its WebSocket never
+  // runs, leaving the hang-up to the server. PGlite's socket server never hangs up,
+  // and an open socket keeps a Durable Object from being evicted or hibernating:
+  // so `close` destroys the sockets itself.
   const sockets = new Set<{ destroy(): unknown }>();
   pool.on('connect', (client: Client) => sockets.add(client.neonConfig));
   return {
