@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { handleError, handleNotFound } from './errors.ts';
 import type { AppEnv } from './env.ts';
 import { health } from './routes/health.ts';
+import { providers } from './routes/providers.ts';
 import { rooms } from './routes/rooms.ts';
 import { services } from './services.ts';
 
@@ -13,6 +14,7 @@ export function createApp() {
     .notFound(handleNotFound)
     .use(services())
     .route('/api/health', health)
+    .route('/api/providers', providers)
     .route('/ws', rooms);
 }
 
