@@ -22,6 +22,8 @@ export const PRESENCE_INTERVAL_MS = 250;
 
 export class Connections {
   readonly #ctx: DurableObjectState;
+  /** The sockets, read once from the runtime after a wake-up and kept in step: a broadcast to thousands does not rebuild the list each frame. */
+  #sockets: Set<WebSocket> | null = null;
   #presenceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(ctx: DurableObjectState) {
@@ -32,11 +34,22 @@ export class Connections {
   accept(socket: WebSocket, viewer: Viewer | null): void {
     this.#ctx.acceptWebSocket(socket);
     socket.serializeAttachment({ viewer, connectedAt: Date.now(), interjectedAt: 0 } satisfies ViewerAttachment);
+    this.#all().add(socket);
+  }
+
+  /** Drops a socket that closed or failed. */
+  forget(socket: WebSocket): void {
+    this.#all().delete(socket);
   }
 
   /** The sockets that can receive frames now. */
   open(): WebSocket[] {
-    return this.#ctx.getWebSockets().filter((socket) => socket.readyState === WebSocket.OPEN);
+    return [...this.#all()].filter((socket) => socket.readyState === WebSocket.OPEN);
+  }
+
+  #all(): Set<WebSocket> {
+    this.#sockets ??= new Set(this.#ctx.getWebSockets());
+    return this.#sockets;
   }
 
   count(): number {
@@ -65,7 +78,7 @@ export class Connections {
   /** Sends the same text to every open socket; serialised once whatever the audience. */
   broadcast(frame: ServerFrame | string): void {
     const text = typeof frame === 'string' ? frame : JSON.stringify(frame);
-    for (const socket of this.open()) this.send(socket, text);
+    for (const socket of this.#all()) if (socket.readyState === WebSocket.OPEN) this.send(socket, text);
   }
 
   /** Announces the viewer count to everyone, at most once per PRESENCE_INTERVAL_MS. */

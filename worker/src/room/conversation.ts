@@ -221,6 +221,7 @@ export class Conversation {
 
   /** A viewer left: tell the others, and start the idle countdown when nobody is left. */
   async disconnect(socket: WebSocket, code: number, reason: string): Promise<void> {
+    this.connections.forget(socket);
     try {
       socket.close(code, reason);
     } catch {
