@@ -47,7 +47,8 @@ export const configSchema = z.object({
   GOOGLE_AI_API_KEY: optionalText,
   LM_STUDIO_URL: z.preprocess(unset, httpUrl.optional()),
   OLLAMA_URL: z.preprocess(unset, httpUrl.optional()),
-  SECRET_KEY: optionalText,
+  /** Signs sessions; unset is allowed only for local development (auth/secret-key.ts). */
+  SECRET_KEY: z.preprocess(unset, z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
   /** Mean milliseconds between the demo provider's streamed words. */
   DEMO_PACE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(2000).default(45)),
   DEBUG: z.preprocess(unset, z.enum(['true', 'false', '1', '0']).optional()).transform((value) => value === 'true' || value === '1'),
@@ -97,8 +98,20 @@ export interface Services {
   readonly redis: import('@upstash/redis/cloudflare').Redis;
 }
 
+/** The signed-in user of a request, from its session cookie. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  /** The sessions row (HMAC of the cookie's token). */
+  sessionId: string;
+}
+
 /** The Hono environment of every route. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { services: Services };
+  Variables: {
+    services: Services;
+    /** Null for anonymous requests; set by the session middleware. */
+    user: SessionUser | null;
+  };
 }

@@ -3,3 +3,4 @@ export * from './users.ts';
 export * from './conversations.ts';
 export * from './messages.ts';
 export * from './providers.ts';
+export * from './personas.ts';

@@ -1,0 +1,31 @@
+/**
+ * The API's side of the room: each conversation's Durable Object, reached by
+ * its RPC methods (room/contract.ts RoomControl), keyed by the lowercased
+ * conversation id as the WebSocket route does.
+ */
+import { ApiError } from '../errors.ts';
+import type { RoomControl } from '../room/contract.ts';
+
+/** The room of `conversationId`. */
+export function roomOf(env: Env, conversationId: string): RoomControl {
+  return env.ROOMS.get(env.ROOMS.idFromName(conversationId.toLowerCase()));
+}
+
+/** Stops a room before its conversation is deleted; a room that never ran or already stopped is fine. */
+export async function stopRoomQuietly(env: Env, conversationId: string): Promise<void> {
+  try {
+    await roomOf(env, conversationId).stop();
+  } catch (error) {
+    console.warn(JSON.stringify({ event: 'room-stop-skipped', conversationId, reason: error instanceof Error ? error.message : String(error) }));
+  }
+}
+
+/** Runs an RPC call on a room; a room that does not answer becomes 503 `room_unavailable`. */
+export async function callRoom<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    console.warn(JSON.stringify({ event: 'room-call-failed', reason: error instanceof Error ? error.message : String(error) }));
+    throw new ApiError(503, 'room_unavailable', 'The room did not answer; try again.');
+  }
+}
