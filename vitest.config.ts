@@ -3,8 +3,9 @@ import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three test projects: `worker` runs in workerd against the real stack,
- * `node` runs pure logic and scripts, `web` runs components in jsdom.
+ * Four test projects: `worker` runs in workerd against the real stack,
+ * `node` runs pure logic and scripts, `web` runs components in jsdom, and
+ * `e2e` drives Debian's Chromium against `npm run dev`.
  */
 export default defineConfig({
   test: {
@@ -42,6 +43,17 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['web/src/**/*.test.{ts,tsx}'],
           setupFiles: ['web/src/test-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['web/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['scripts/test/e2e-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],

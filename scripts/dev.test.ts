@@ -3,52 +3,19 @@
  * on TEST_DATABASE_URL / REDIS_URL when CI sets them), served at the printed
  * URL, stopped cleanly by Ctrl-C; bad configuration refused by name.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../worker/src/db/client.ts';
 import { startNeonProxy } from './stack/neon-proxy.ts';
+import { freePort, startDev as startDevProcess } from './test/dev-process.ts';
 
-const root = new URL('..', import.meta.url).pathname;
 const dataDir = mkdtempSync(`${tmpdir()}/chimera-dev-`);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** Runs `npm run dev` with `env` until `until` matches its output or it exits. */
 function startDev(env: Record<string, string>) {
-  const child = spawn('npm', ['run', 'dev'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', UPSTASH_REDIS_REST_URL: '', UPSTASH_REDIS_REST_TOKEN: '', CHIMERA_DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so that `interrupt` reaches every process as a terminal's Ctrl-C does.
-    detached: true,
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  /** The exit code, or the signal when npm passes the interrupt on to itself as a shell would. */
-  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
-  const waitFor = async (pattern: RegExp, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(output)) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`dev did not print ${pattern}:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    return output.match(pattern)!;
-  };
-  const interrupt = () => process.kill(-child.pid!, 'SIGINT');
-  return { child, exited, waitFor, interrupt, output: () => output };
+  return startDevProcess({ CHIMERA_DATA_DIR: dataDir, ...env });
 }
 
 describe('npm run dev', { timeout: 150_000 }, () => {

@@ -1,0 +1,32 @@
+/**
+ * Global setup of the browser tests: `npm run dev` on embedded defaults (or
+ * TEST_DATABASE_URL / REDIS_URL when set), in a scratch data directory, for
+ * the whole run; its URL goes to the tests as `appUrl`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { TestProject } from 'vitest/node';
+import { freePort, startDev } from './dev-process.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    appUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(`${tmpdir()}/chimera-e2e-`);
+  const dev = startDev({
+    PORT: String(await freePort()),
+    CHIMERA_DATA_DIR: dataDir,
+    DATABASE_URL: process.env.TEST_DATABASE_URL ?? '',
+    REDIS_URL: process.env.REDIS_URL ?? '',
+  });
+  const [, url] = await dev.waitFor(/Chimera is running at (http:\/\/127\.0\.0\.1:\d+)/, 120_000);
+  project.provide('appUrl', url!);
+  return async () => {
+    dev.interrupt();
+    await dev.exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
