@@ -56,7 +56,8 @@ export const handleError: ErrorHandler = (error, c) => {
     const status = error.status as ContentfulStatusCode;
     return errorResponse(c, status, HTTP_CODES[status] ?? `http_${status}`, error.message || 'The request could not be served.');
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  const message = error instanceof Error ? `${error.message}${cause}` : String(error);
   console.error(redactSecrets(c.env, JSON.stringify({ event: 'request-error', path: c.req.path, error: message })));
   return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side.');
 };
