@@ -14,7 +14,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { ...inject('workerConnection') } },
+            // Rooms in tests talk fast: the demo streams a word every ~2 ms and natural delays shrink fifty-fold.
+            miniflare: { bindings: { ...inject('workerConnection'), DEMO_PACE_MS: '2', ROOM_TIMING_SCALE: '0.02' } },
           })),
         ],
         test: {

@@ -1,14 +1,17 @@
 /**
  * Global setup of the Workers test project: the real stack (embedded PGlite,
  * or TEST_DATABASE_URL reset and migrated; REDIS_URL or memory behind the
- * Upstash endpoint), handed to workerd as bindings.
+ * Upstash endpoint), handed to workerd as bindings, and the fake AI provider
+ * server, whose URL tests read with `inject('fakeProvidersUrl')`.
  */
 import type { TestProject } from 'vitest/node';
+import { startFakeProviders } from '../fake-providers/server.ts';
 import { startStack, type WorkerConnection } from '../stack/stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     workerConnection: WorkerConnection;
+    fakeProvidersUrl: string;
   }
 }
 
@@ -19,7 +22,12 @@ export default async function setup(project: TestProject) {
     resetDatabase: databaseUrl !== undefined,
     log: (line) => console.warn(line),
   });
-  console.info(`worker tests against:\n  ${stack.summary.join('\n  ')}`);
+  const fakeProviders = await startFakeProviders();
+  console.info(`worker tests against:\n  ${[...stack.summary, `providers  fake at ${fakeProviders.url}`].join('\n  ')}`);
   project.provide('workerConnection', stack.connection);
-  return () => stack.stop();
+  project.provide('fakeProvidersUrl', fakeProviders.url);
+  return async () => {
+    await fakeProviders.stop();
+    await stack.stop();
+  };
 }

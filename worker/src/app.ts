@@ -11,6 +11,7 @@ import { conversations } from './routes/conversations.ts';
 import { health } from './routes/health.ts';
 import { OPENAPI_INFO, rejectInvalidInput } from './routes/openapi.ts';
 import { personas } from './routes/personas.ts';
+import { providers } from './routes/providers.ts';
 import { rooms } from './routes/rooms.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { bodySizeLimit, corsFromConfig, securityHeaders } from './security/middleware.ts';
@@ -34,6 +35,7 @@ export function createApp() {
     .route('/api/health', health)
     .route('/api/auth', auth)
     .route('/api/personas', personas)
+    .route('/api/providers', providers)
     .route('/api/conversations', conversations)
     .route('/api/conversations', conversationControl)
     .route('/ws', rooms)

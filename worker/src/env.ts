@@ -31,6 +31,7 @@ function isHttpUrl(value: string): boolean {
 const postgresUrlSchema = z.string().refine(isPostgresUrl, 'is not a valid postgres:// URL (expected postgres://user:password@host:port/database)');
 
 const httpUrl = z.string().refine(isHttpUrl, 'is not a valid http(s):// URL');
+const optionalUrl = z.preprocess(unset, httpUrl.optional());
 
 /** Every variable the Worker reads. Empty strings count as unset. */
 export const configSchema = z.object({
@@ -45,12 +46,32 @@ export const configSchema = z.object({
   ANTHROPIC_API_KEY: optionalText,
   DEEPSEEK_API_KEY: optionalText,
   GOOGLE_AI_API_KEY: optionalText,
-  LM_STUDIO_URL: z.preprocess(unset, httpUrl.optional()),
-  OLLAMA_URL: z.preprocess(unset, httpUrl.optional()),
+  OPENAI_BASE_URL: optionalUrl,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  DEEPSEEK_BASE_URL: optionalUrl,
+  GEMINI_BASE_URL: optionalUrl,
+  LM_STUDIO_URL: optionalUrl,
+  OLLAMA_URL: optionalUrl,
+  /** Cloudflare Access service token sent to the local providers' tunnels (LM Studio, Ollama). */
+  CF_ACCESS_CLIENT_ID: optionalText,
+  CF_ACCESS_CLIENT_SECRET: optionalText,
+  /** Per-tunnel service tokens, when LM Studio and Ollama sit behind different Access applications. */
+  LM_STUDIO_CF_ACCESS_CLIENT_ID: optionalText,
+  LM_STUDIO_CF_ACCESS_CLIENT_SECRET: optionalText,
+  OLLAMA_CF_ACCESS_CLIENT_ID: optionalText,
+  OLLAMA_CF_ACCESS_CLIENT_SECRET: optionalText,
+  /** Milliseconds a provider may take to its first token before the attempt fails. */
+  PROVIDER_FIRST_TOKEN_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(300_000).default(20_000)),
+  /** Milliseconds a started stream may go silent before the attempt fails. */
+  PROVIDER_STALL_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(300_000).default(15_000)),
   /** Signs sessions; unset is allowed only for local development (auth/secret-key.ts). */
   SECRET_KEY: z.preprocess(unset, z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
   /** Mean milliseconds between the demo provider's streamed words. */
   DEMO_PACE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(2000).default(45)),
+  /** Multiplies the room's natural delays (reading and thinking time); 0 takes turns back to back. */
+  ROOM_TIMING_SCALE: z.preprocess(unset, z.coerce.number().min(0).max(10).default(1)),
+  /** A running room with no viewer for this long pauses itself until one comes back. */
+  ROOM_IDLE_PAUSE_MS: z.preprocess(unset, z.coerce.number().int().min(1000).max(86_400_000).default(60_000)),
   DEBUG: z.preprocess(unset, z.enum(['true', 'false', '1', '0']).optional()).transform((value) => value === 'true' || value === '1'),
   CORS_ORIGINS: z
     .preprocess(unset, z.string().optional())

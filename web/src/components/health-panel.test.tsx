@@ -7,7 +7,7 @@ const healthy: Health = {
   status: 'ok',
   database: { status: 'ok', latencyMs: 4 },
   redis: { status: 'ok', latencyMs: 2 },
-  providers: [{ id: 'demo', status: 'ok' }],
+  providers: [{ id: 'demo', status: 'ok', circuit: 'closed' }],
 };
 
 describe('HealthPanel', () => {

@@ -22,13 +22,22 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * Each database's proxy by its `host:port`. neonConfig is global to the isolate,
+ * and one isolate may open several databases (a room whose Postgres is cut off
+ * in a test, beside others that are not): the driver asks per connection.
+ */
+const proxies = new Map<string, string>();
+
 /** Opens a pool; in a Worker, one per request, closed in `waitUntil`. */
 export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   const proxy = config.NEON_WS_PROXY;
   if (proxy) {
+    const url = new URL(config.DATABASE_URL);
+    proxies.set(`${url.hostname}:${url.port || 5432}`, proxy);
     // Used verbatim, without the driver's `?address=host:port`: neondatabase/wsproxy
     // (APPEND_PORT) and our local proxy each know their one upstream.
-    neonConfig.wsProxy = () => proxy;
+    neonConfig.wsProxy = (host, port) => proxies.get(`${host}:${port}`) ?? proxy;
     neonConfig.useSecureWebSocket = false;
     // Plain ws:// on a private hop, no TLS inside it, and any auth method (nothing pipelined).
     neonConfig.pipelineTLS = false;

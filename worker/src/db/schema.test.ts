@@ -12,7 +12,10 @@ const tables: PgTable[] = Object.values(schema).flatMap((value) => (is(value, Pg
 
 /** drizzle's SQL type as Postgres' format_type() prints it. */
 function postgresType(sqlType: string): string {
-  return sqlType.replace(/^varchar\((\d+)\)$/, 'character varying($1)').replace(/^bigserial$/, 'bigint');
+  return sqlType
+    .replace(/^varchar\((\d+)\)$/, 'character varying($1)')
+    .replace(/^numeric\((\d+), (\d+)\)$/, 'numeric($1,$2)')
+    .replace(/^bigserial$/, 'bigint');
 }
 
 describe('the migrated database', () => {

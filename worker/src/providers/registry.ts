@@ -1,11 +1,29 @@
 /**
- * The providers of one Worker environment: which are configured, each one's
- * default model, the fallback chain of a persona, and runTurn over them.
+ * The providers of one Worker environment: which are configured (catalog.ts),
+ * each one's default model, the fallback chain of a persona, their circuits,
+ * and runTurn over them. `ai_providers` rows (overrides.ts) add endpoints,
+ * models and default parameters; `loadProviderRegistry` reads them and keeps
+ * one registry per isolate so circuit breakers outlive a request.
  */
+import type { Database } from '../db/client.ts';
 import type { Config } from '../env.ts';
-import { createDemoProvider, DEMO_MODEL } from './demo/demo.ts';
-import { runTurn, type TurnOptions } from './turn.ts';
-import { DEFAULT_FALLBACK_ORDER, type ChatProvider, type ProviderChoice, type ProviderId, type TurnResult } from './types.ts';
+import { logCall } from './call-log.ts';
+import { providerSetups, type ProviderSetup } from './catalog.ts';
+import { DEMO_MODEL } from './demo/demo.ts';
+import { applyParameters, loadProviderOverrides, type ProviderOverride } from './overrides.ts';
+import type { CircuitState, ResilienceOptions } from './resilience.ts';
+import { createTurnPolicies, runTurn, type TurnOptions, type TurnPolicies } from './turn.ts';
+import { DEFAULT_FALLBACK_ORDER, ProviderError, type ChatProvider, type ModelInfo, type ProviderChoice, type ProviderId, type TurnResult } from './types.ts';
+
+/** A provider as the registry describes it, configured or not. */
+export interface ProviderEntry {
+  id: ProviderId;
+  label: string;
+  configured: boolean;
+  /** The variables that switch it on; empty for the demo provider. */
+  switchedOnBy: string[];
+  defaultModel: string;
+}
 
 /** The providers of one environment. */
 export interface ProviderRegistry {
@@ -16,26 +34,152 @@ export interface ProviderRegistry {
   defaultModel(id: ProviderId): string;
   /** `first` (when configured), then each configured provider of `order` with its default model. */
   chain(first: ProviderChoice, order?: readonly ProviderId[]): ProviderChoice[];
-  /** runTurn (turn.ts) over these providers. */
+  /** runTurn (turn.ts) over these providers, under this registry's circuits; logs one line per call. */
   runTurn(options: TurnOptions): Promise<TurnResult>;
+  /** Every known provider, configured or not, in the default fallback order. */
+  entries(): ProviderEntry[];
+  /** The state of a provider's circuit breaker. */
+  circuit(id: ProviderId): CircuitState;
+  /** What shapes these providers (which are on, endpoints, `ai_providers` rows), without any secret: for cache keys. */
+  signature(): string;
+}
+
+/** What a registry may be given besides the configuration. */
+export interface RegistryOptions {
+  /** Active `ai_providers` rows. */
+  overrides?: readonly ProviderOverride[];
+  /** Timeouts, retries and breaker settings; defaults from the configuration. */
+  resilience?: Partial<ResilienceOptions>;
+  /** Share breakers with another registry of the same environment. */
+  policies?: TurnPolicies;
 }
 
 /** Builds the registry from the validated configuration. */
-export function createProviderRegistry(config: Config): ProviderRegistry {
-  const providers = new Map<ProviderId, ChatProvider>([['demo', createDemoProvider({ paceMs: config.DEMO_PACE_MS })]]);
-  const defaultModels: Partial<Record<ProviderId, string>> = { demo: DEMO_MODEL };
+export function createProviderRegistry(config: Config, options: RegistryOptions = {}): ProviderRegistry {
+  const overrides = options.overrides ?? [];
+  const policies = options.policies ?? createTurnPolicies(resilienceOf(config, options.resilience));
+  const setups = providerSetups(config);
+  const providers = new Map<ProviderId, ChatProvider>();
+  const defaultModels = new Map<ProviderId, string>();
+  for (const setup of setups) {
+    const rows = overrides.filter((row) => row.provider === setup.id);
+    const provider = setup.create(rows.find((row) => row.endpoint)?.endpoint);
+    defaultModels.set(setup.id, rows.find((row) => row.model)?.model ?? setup.defaultModel);
+    if (provider) providers.set(setup.id, guard(provider, setup, rows));
+  }
   const get = (id: ProviderId) => providers.get(id);
+  const defaultModel = (id: ProviderId) => defaultModels.get(id) ?? DEMO_MODEL;
+  const ordered = [...DEFAULT_FALLBACK_ORDER];
   return {
-    available: () => DEFAULT_FALLBACK_ORDER.filter((id) => providers.has(id)),
+    available: () => ordered.filter((id) => providers.has(id)),
     get,
-    defaultModel: (id) => defaultModels[id] ?? DEMO_MODEL,
+    defaultModel,
     chain(first, order = DEFAULT_FALLBACK_ORDER) {
       const choices: ProviderChoice[] = providers.has(first.provider) ? [first] : [];
       for (const id of [...order, 'demo' as const]) {
-        if (providers.has(id) && !choices.some((choice) => choice.provider === id)) choices.push({ provider: id, model: defaultModels[id] ?? DEMO_MODEL });
+        if (providers.has(id) && !choices.some((choice) => choice.provider === id)) choices.push({ provider: id, model: defaultModel(id) });
       }
       return choices;
     },
-    runTurn: (options) => runTurn(get, options),
+    runTurn: (turn) =>
+      runTurn(
+        get,
+        {
+          ...turn,
+          onCall(record) {
+            logCall(record);
+            turn.onCall?.(record);
+          },
+        },
+        policies,
+      ),
+    entries: () =>
+      ordered.map((id) => {
+        const setup = setups.find((candidate) => candidate.id === id)!;
+        return { id, label: setup.label, configured: providers.has(id), switchedOnBy: setup.switchedOnBy, defaultModel: defaultModel(id) };
+      }),
+    circuit: (id) => policies.circuits.state(id),
+    signature: () =>
+      JSON.stringify({
+        providers: [...providers.keys()],
+        endpoints: [config.OPENAI_BASE_URL, config.ANTHROPIC_BASE_URL, config.DEEPSEEK_BASE_URL, config.GEMINI_BASE_URL, config.LM_STUDIO_URL, config.OLLAMA_URL],
+        overrides,
+      }),
   };
+}
+
+function resilienceOf(config: Config, overrides: Partial<ResilienceOptions> = {}): Partial<ResilienceOptions> {
+  return { firstTokenTimeoutMs: config.PROVIDER_FIRST_TOKEN_TIMEOUT_MS, stallTimeoutMs: config.PROVIDER_STALL_TIMEOUT_MS, ...overrides };
+}
+
+/**
+ * The provider with its rows applied (default parameters on each request,
+ * extra models in its list) and its secrets scrubbed from every error message,
+ * so no key can reach a log, an event or a response through an SDK's error.
+ */
+function guard(provider: ChatProvider, setup: ProviderSetup, rows: ProviderOverride[]): ChatProvider {
+  const redact = (text: string) => setup.secrets.reduce((result, secret) => (secret.length >= 4 ? result.replaceAll(secret, '***') : result), text);
+  const scrub = (error: unknown) =>
+    error instanceof ProviderError && redact(error.message) !== error.message
+      ? new ProviderError(error.provider, error.kind, redact(error.message), { status: error.status, retryAfterMs: error.retryAfterMs })
+      : error;
+  const extraModels: ModelInfo[] = rows.flatMap((row) => (row.model ? [{ id: row.model }] : []));
+  return {
+    id: provider.id,
+    label: provider.label,
+    async *streamChat(request, signal) {
+      try {
+        yield* provider.streamChat(applyParameters(request, provider.id, rows), signal);
+      } catch (error) {
+        throw scrub(error);
+      }
+    },
+    async listModels(signal) {
+      try {
+        const listed = await provider.listModels(signal);
+        return [...extraModels.filter((extra) => !listed.some((model) => model.id === extra.id)), ...listed];
+      } catch (error) {
+        throw scrub(error);
+      }
+    },
+    async healthCheck(signal) {
+      const result = await provider.healthCheck(signal);
+      return result.error === undefined ? result : { ...result, error: redact(result.error) };
+    },
+  };
+}
+
+/** Providers must not wait on a slow database: past this, the last rows read (or none) are used. */
+const OVERRIDES_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
+const isolateRegistries = new WeakMap<Config, { policies: TurnPolicies; overrides?: readonly ProviderOverride[]; registry?: ProviderRegistry }>();
+
+/**
+ * The registry of this isolate for `config`, with the `ai_providers` rows
+ * (cached briefly; without them if the database cannot be read) and the same
+ * circuit breakers from one request to the next.
+ */
+export async function loadProviderRegistry(config: Config, db: Database): Promise<ProviderRegistry> {
+  let shared = isolateRegistries.get(config);
+  if (!shared) {
+    shared = { policies: createTurnPolicies(resilienceOf(config)) };
+    isolateRegistries.set(config, shared);
+  }
+  const overrides = await withTimeout(loadProviderOverrides(db, config.DATABASE_URL), OVERRIDES_TIMEOUT_MS).catch((error: unknown) => {
+    console.warn(JSON.stringify({ event: 'ai-providers-unreadable', error: error instanceof Error ? error.message : String(error) }));
+    return shared.overrides ?? [];
+  });
+  if (!shared.registry || shared.overrides !== overrides) {
+    shared.registry = createProviderRegistry(config, { overrides, policies: shared.policies });
+    shared.overrides = overrides;
+  }
+  return shared.registry;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDemoProvider } from './demo/demo.ts';
-import { runTurn } from './turn.ts';
+import { createTurnPolicies, runTurn } from './turn.ts';
 import { ProviderError, type ChatProvider, type ProviderCallRecord, type ProviderId, type TurnEvent } from './types.ts';
 
 const demo = createDemoProvider({ paceMs: 0 });
@@ -18,6 +18,9 @@ function failing(id: ProviderId, before: number, kind: ProviderError['kind']): C
     healthCheck: async () => ({ ok: false, latencyMs: 0 }),
   };
 }
+
+/** Policies without waits: these providers fail at once. */
+const quick = () => createTurnPolicies({ retryBaseDelayMs: 1, retryMaxDelayMs: 5 });
 
 const request = { system: 'You are terse.', messages: [{ role: 'user' as const, content: 'Hello there, philosophers' }], temperature: 0.5, maxOutputTokens: 100, seed: 3 };
 
@@ -51,7 +54,7 @@ describe('runTurn', () => {
       conversationId: 'c',
       signal: new AbortController().signal,
       onEvent: () => {},
-    });
+    }, quick());
     await expect(attempt).rejects.toMatchObject({ kind: 'rate-limit', provider: 'anthropic' });
   });
 

@@ -2,8 +2,9 @@
  * What the rest of the Worker may ask of a ConversationRoom (its RPC methods)
  * and how it hands over a viewer's identity. The room's internals stay behind it.
  */
+import { z } from 'zod';
 import type { Persona } from '../personas/seed.ts';
-import type { ProviderId } from '../providers/types.ts';
+import { PROVIDER_IDS, type ProviderId } from '../providers/types.ts';
 
 /** How the next speaker is chosen. */
 export const TURN_MODES = ['sequential', 'random', 'context-aware'] as const;
@@ -61,15 +62,23 @@ export interface Interjection {
   text: string;
 }
 
-/** The room's RPC surface (`env.ROOMS.get(id)` stub methods). */
+/**
+ * The room's RPC surface (`env.ROOMS.get(env.ROOMS.idFromName(conversationId))`).
+ * A refused call throws an Error whose code readRoomError extracts
+ * (ROOM_ERROR_STATUS maps it to HTTP); every other call returns the new state.
+ */
 export interface RoomControl {
-  /** Sets or replaces the settings; allowed while idle, paused or stopped. */
+  /** Sets or replaces the settings; allowed while idle, paused or stopped (else invalid_transition); invalid_settings names the field. */
   configure(settings: RoomSettings): Promise<RoomState>;
+  /** idle or stopped → running (a stopped room continues its conversation); not_configured, limit_reached when maxTurns or the budget is already used up. */
   start(): Promise<RoomState>;
+  /** running → paused; a message already streaming finishes, no new turn starts. */
   pause(): Promise<RoomState>;
+  /** paused (by its owner or for lack of viewers) → running. */
   resume(): Promise<RoomState>;
+  /** idle, running or paused → stopped (reason `owner`); a message streaming now is discarded. */
   stop(): Promise<RoomState>;
-  /** Adds the interjection; the next speaker answers it. Returns its sequence number. */
+  /** Adds the interjection (not while stopped); the next speaker answers it. Returns its sequence number. */
   interject(interjection: Interjection): Promise<{ seq: number }>;
   state(): Promise<RoomState>;
 }
@@ -85,4 +94,84 @@ export const VIEWER_HEADER = 'x-chimera-viewer';
 export interface Viewer {
   userId: string;
   username: string;
+}
+
+/** VIEWER_HEADER's JSON, checked by the room. */
+export const viewerSchema = z.object({ userId: z.string().min(1).max(100), username: z.string().min(1).max(100) }) satisfies z.ZodType<Viewer>;
+
+/** A RoomPersona as `configure` accepts it. */
+export const roomPersonaSchema = z.object({
+  name: z.string().trim().min(1).max(50),
+  displayName: z.string().trim().min(1).max(60),
+  systemPrompt: z.string().trim().min(1).max(4000),
+  temperature: z.number().min(0).max(2),
+  style: z.string().max(40),
+  avgLength: z.int().min(5).max(1000),
+  traits: z.array(z.string().max(40)).max(12),
+  avatar: z.string().max(16),
+  color: z.string().max(32),
+  provider: z.enum(PROVIDER_IDS),
+  model: z.string().min(1).max(100),
+}) satisfies z.ZodType<RoomPersona>;
+
+/** RoomSettings as `configure` accepts them: the same limits the API should apply to its input. */
+export const roomSettingsSchema = z.object({
+  conversationId: z.uuid(),
+  title: z.string().max(255),
+  topic: z.string().trim().min(1).max(500),
+  mode: z.enum(TURN_MODES),
+  personas: z
+    .array(roomPersonaSchema)
+    .min(2)
+    .max(6)
+    .refine((personas) => new Set(personas.map((persona) => persona.name.toLowerCase())).size === personas.length, 'persona names must be distinct'),
+  maxTurns: z.int().min(1).max(1000),
+  budgetUsd: z.number().min(0).max(10_000),
+  fallbackOrder: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length).optional(),
+}) satisfies z.ZodType<RoomSettings>;
+
+/** The longest interjection, in characters. */
+export const MAX_INTERJECTION_LENGTH = 1000;
+
+/** An Interjection as `interject` accepts it. */
+export const interjectionSchema = z.object({
+  userId: z.string().min(1).max(100),
+  username: z.string().min(1).max(100),
+  text: z.string().trim().min(1).max(MAX_INTERJECTION_LENGTH),
+}) satisfies z.ZodType<Interjection>;
+
+/** Why a control was refused. */
+export const ROOM_ERROR_CODES = ['invalid_settings', 'not_configured', 'invalid_transition', 'limit_reached', 'invalid_interjection'] as const;
+export type RoomErrorCode = (typeof ROOM_ERROR_CODES)[number];
+
+/** The HTTP status an API route should answer for each RoomErrorCode. */
+export const ROOM_ERROR_STATUS = {
+  invalid_settings: 400,
+  not_configured: 409,
+  invalid_transition: 409,
+  limit_reached: 409,
+  invalid_interjection: 400,
+} as const satisfies Record<RoomErrorCode, number>;
+
+/**
+ * A refused control. Workers RPC keeps only an error's message across the
+ * boundary, so the code travels as the message's prefix (`code: text`);
+ * callers read it back with readRoomError.
+ */
+export class RoomControlError extends Error {
+  readonly code: RoomErrorCode;
+
+  constructor(code: RoomErrorCode, message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'RoomControlError';
+    this.code = code;
+  }
+}
+
+/** The code and readable message of an error thrown by a RoomControl method, or null for any other error. */
+export function readRoomError(error: unknown): { code: RoomErrorCode; message: string } | null {
+  if (!(error instanceof Error)) return null;
+  const match = /^(\w+): ([\s\S]*)$/.exec(error.message);
+  const code = ROOM_ERROR_CODES.find((known) => known === match?.[1]);
+  return code && match ? { code, message: match[2]! } : null;
 }

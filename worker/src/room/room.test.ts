@@ -1,45 +1,56 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-
-async function connect(conversationId: string) {
-  const response = await exports.default.fetch(`http://chimera.test/ws/conversation/${conversationId}`, { headers: { upgrade: 'websocket' } });
-  expect(response.status).toBe(101);
-  const socket = response.webSocket!;
-  const frames: unknown[] = [];
-  const waiters: (() => void)[] = [];
-  socket.addEventListener('message', (event) => {
-    frames.push(JSON.parse(String(event.data)));
-    for (const wake of waiters.splice(0)) wake();
-  });
-  socket.accept();
-  /** Resolves with the frames once `count` have arrived. */
-  const received = async (count: number) => {
-    while (frames.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
-    return frames.slice(0, count);
-  };
-  return { socket, received };
-}
+import { MAX_CLIENT_FRAME_BYTES } from './protocol.ts';
+import { connectViewer, createConversation, demoSettings, ofType, roomOf } from './testing.ts';
 
 describe('the room WebSocket', () => {
-  it('accepts viewers and tells everyone the viewer count', async () => {
-    const id = crypto.randomUUID();
-    const first = await connect(id);
-    expect(await first.received(1)).toEqual([{ type: 'presence', viewers: 1 }]);
-    const second = await connect(id);
-    expect(await second.received(1)).toEqual([{ type: 'presence', viewers: 2 }]);
-    expect(await first.received(2)).toEqual([{ type: 'presence', viewers: 1 }, { type: 'presence', viewers: 2 }]);
-    first.socket.close(1000, 'bye');
-    second.socket.close(1000, 'bye');
+  it('greets a new viewer with a snapshot and tells everyone the viewer count', async () => {
+    const id = await createConversation();
+    await roomOf(id).configure(demoSettings(id, { title: 'Greetings' }));
+    const first = await connectViewer(id);
+    const snapshot = await first.next(ofType('snapshot'));
+    expect(snapshot).toMatchObject({ seq: 0, state: { status: 'idle', viewers: 1 }, room: { title: 'Greetings' }, messages: [], typing: null, streaming: null });
+    expect(snapshot.room?.personas.map((persona) => persona.displayName)).toEqual(['The Philosopher', 'The Comedian', 'The Scientist']);
+    expect(await first.next(ofType('presence'))).toEqual({ type: 'presence', viewers: 1 });
+    const second = await connectViewer(id);
+    expect(await second.next(ofType('snapshot'))).toMatchObject({ state: { viewers: 2 } });
+    await first.until((frames) => frames.some((frame) => frame.type === 'presence' && frame.viewers === 2));
+    second.close();
+    await first.until((frames) => frames.filter(ofType('presence')).at(-1)?.viewers === 1);
+    first.close();
   });
 
-  it('answers a frame it does not support with an error frame and stays open', async () => {
-    const viewer = await connect(crypto.randomUUID());
-    await viewer.received(1);
-    viewer.socket.send('{"type":"hello"}');
-    const [, error] = await viewer.received(2);
-    expect(error).toMatchObject({ type: 'error', code: 'unsupported' });
+  it('answers malformed, unknown, oversized and binary frames with error frames and stays open', async () => {
+    const viewer = await connectViewer(await createConversation());
+    await viewer.next(ofType('presence'));
+    const errorsBefore = () => viewer.frames.filter(ofType('error')).length;
+    const expectError = async (send: () => void, code: string) => {
+      const from = viewer.frames.length;
+      send();
+      expect(await viewer.next(ofType('error'), { from })).toMatchObject({ code });
+    };
+    await expectError(() => viewer.socket.send('{not json'), 'bad_frame');
+    await expectError(() => viewer.socket.send('{"type":"hello"}'), 'bad_frame');
+    await expectError(() => viewer.socket.send(JSON.stringify({ type: 'resume', lastSeq: -1 })), 'bad_frame');
+    await expectError(() => viewer.socket.send(JSON.stringify({ type: 'interject', text: 'x'.repeat(MAX_CLIENT_FRAME_BYTES) })), 'frame_too_large');
+    await expectError(() => viewer.socket.send(new Uint8Array([1, 2, 3])), 'bad_frame');
+    expect(errorsBefore()).toBe(5);
+    const from = viewer.frames.length;
+    viewer.socket.send('{"type":"ping"}');
+    expect(await viewer.next(ofType('pong'), { from })).toEqual({ type: 'pong' });
     expect(viewer.socket.readyState).toBe(WebSocket.OPEN);
-    viewer.socket.close(1000, 'bye');
+    viewer.close();
+  });
+
+  it('refuses an interjection from an anonymous viewer', async () => {
+    const id = await createConversation();
+    await roomOf(id).configure(demoSettings(id));
+    const viewer = await connectViewer(id);
+    await viewer.next(ofType('presence'));
+    viewer.socket.send(JSON.stringify({ type: 'interject', text: 'Let me in' }));
+    expect(await viewer.next(ofType('error'))).toMatchObject({ code: 'unauthorized' });
+    expect(await roomOf(id).state()).toMatchObject({ lastSeq: 0 });
+    viewer.close();
   });
 
   it('rejects an id that is not a UUID and a request without upgrade', async () => {

@@ -1,47 +1,80 @@
 /**
- * ConversationRoom: one Durable Object per conversation. For now it accepts
- * viewers' WebSockets through the hibernation API and reports presence; the
- * turn timer, providers and durability arrive with the room itself.
+ * ConversationRoom: one Durable Object per conversation. This class is only
+ * the platform's surface, the hooks Cloudflare calls and the RPC methods of
+ * RoomControl; the conversation itself lives in conversation.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
+import type { Interjection, RoomControl, RoomSettings, RoomState } from './contract.ts';
+import { Conversation } from './conversation.ts';
+import { PING_FRAME, PONG_FRAME } from './protocol.ts';
 
-/** What each socket carries across hibernation. */
-interface ViewerAttachment {
-  connectedAt: number;
-}
+/**
+ * Reaches a room's Conversation from a test's `runInDurableObject`. A symbol,
+ * so that it is no RPC method: only code inside the object can use it.
+ */
+export const ROOM_INTERNALS: unique symbol = Symbol('room-internals');
 
-export class ConversationRoom extends DurableObject<Env> {
-  /** Accepts a WebSocket upgrade and announces the new viewer count to everyone. */
-  override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
-      return new Response('Expected a WebSocket upgrade', { status: 426 });
-    }
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ connectedAt: Date.now() } satisfies ViewerAttachment);
-    this.broadcastPresence();
-    return new Response(null, { status: 101, webSocket: client });
+export class ConversationRoom extends DurableObject<Env> implements RoomControl {
+  readonly #conversation: Conversation;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#conversation = new Conversation(ctx, env);
+    // Keep-alive pings are answered by the runtime without waking the room.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
 
-  /** Nothing to receive yet: every frame gets a typed error. */
-  override async webSocketMessage(socket: WebSocket): Promise<void> {
-    socket.send(JSON.stringify({ type: 'error', code: 'unsupported', message: 'This room does not accept frames yet.' }));
+  get [ROOM_INTERNALS](): Conversation {
+    return this.#conversation;
   }
 
-  override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
-    socket.close(code, reason);
-    this.broadcastPresence();
+  /** A viewer's WebSocket upgrade, forwarded by the Worker's /ws route. */
+  override fetch(request: Request): Promise<Response> {
+    return this.#conversation.connect(request);
   }
 
-  private broadcastPresence() {
-    const sockets = this.ctx.getWebSockets();
-    const frame = JSON.stringify({ type: 'presence', viewers: sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length });
-    for (const socket of sockets) {
-      try {
-        socket.send(frame);
-      } catch {
-        // A socket closing under us; its close handler announces the new count.
-      }
-    }
+  override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    return this.#conversation.receive(socket, message);
+  }
+
+  override webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
+    return this.#conversation.disconnect(socket, code, reason);
+  }
+
+  override webSocketError(socket: WebSocket): Promise<void> {
+    return this.#conversation.disconnect(socket, 1011, 'error');
+  }
+
+  /** Runs the due work: the next turn, an outbox retry, the idle check. */
+  override alarm(): Promise<void> {
+    return this.#conversation.runDue();
+  }
+
+  configure(settings: RoomSettings): Promise<RoomState> {
+    return this.#conversation.configure(settings);
+  }
+
+  start(): Promise<RoomState> {
+    return this.#conversation.control('start');
+  }
+
+  pause(): Promise<RoomState> {
+    return this.#conversation.control('pause');
+  }
+
+  resume(): Promise<RoomState> {
+    return this.#conversation.control('resume');
+  }
+
+  stop(): Promise<RoomState> {
+    return this.#conversation.control('stop');
+  }
+
+  interject(interjection: Interjection): Promise<{ seq: number }> {
+    return this.#conversation.interject(interjection);
+  }
+
+  async state(): Promise<RoomState> {
+    return this.#conversation.state();
   }
 }

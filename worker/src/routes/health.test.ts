@@ -11,13 +11,13 @@ describe('GET /api/health', () => {
     expect(health.status).toBe('ok');
     expect(health.database.status).toBe('ok');
     expect(health.redis.status).toBe('ok');
-    expect(health.providers).toContainEqual({ id: 'demo', status: 'ok' });
+    expect(health.providers).toContainEqual({ id: 'demo', status: 'ok', circuit: 'closed' });
   });
 
   it('lists a provider as configured once its key is set, without echoing the key', async () => {
     const response = await createApp().request('/api/health', {}, { ...env, OPENAI_API_KEY: 'sk-test-not-a-real-key-123456' });
     const text = await response.text();
-    expect(JSON.parse(text).providers).toContainEqual({ id: 'openai', status: 'configured' });
+    expect(JSON.parse(text).providers).toContainEqual({ id: 'openai', status: 'ok', circuit: 'closed' });
     expect(text).not.toContain('sk-test-not-a-real-key');
   });
 

@@ -1,7 +1,10 @@
 /** `GET /api/health`: the state of the database, Redis and each configured provider. */
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import type { AppEnv, Config, Services } from '../env.ts';
+import type { AppEnv, Services } from '../env.ts';
+import { loadProviderRegistry } from '../providers/registry.ts';
+import type { CircuitState } from '../providers/resilience.ts';
+import type { ProviderId } from '../providers/types.ts';
 
 /** The result of one dependency check. */
 export interface Check {
@@ -10,10 +13,15 @@ export interface Check {
   error?: string;
 }
 
-/** A provider as health reports it; live provider checks belong to the provider registry. */
+/**
+ * A configured provider as health reports it: `ok` while its circuit is
+ * closed, `degraded` while it is open or half-open. Live probes of each
+ * provider are GET /api/providers' job.
+ */
 export interface ProviderHealth {
-  id: string;
-  status: 'ok' | 'configured';
+  id: ProviderId;
+  status: 'ok' | 'degraded';
+  circuit: CircuitState;
 }
 
 /** The body of `GET /api/health`, 200 when database and Redis are ok, else 503. */
@@ -26,16 +34,6 @@ export interface Health {
 
 const CHECK_TIMEOUT_MS = 5000;
 
-/** Each provider and the variable that switches it on; the demo provider needs none. */
-const PROVIDER_SWITCHES = {
-  openai: 'OPENAI_API_KEY',
-  anthropic: 'ANTHROPIC_API_KEY',
-  deepseek: 'DEEPSEEK_API_KEY',
-  gemini: 'GOOGLE_AI_API_KEY',
-  'lm-studio': 'LM_STUDIO_URL',
-  ollama: 'OLLAMA_URL',
-} as const satisfies Record<string, keyof Config>;
-
 export const health = new Hono<AppEnv>().get('/', async (c) => {
   const { services } = c.var;
   const [database, redis] = await Promise.all([checkDatabase(services), checkRedis(services)]);
@@ -43,16 +41,17 @@ export const health = new Hono<AppEnv>().get('/', async (c) => {
     status: database.status === 'ok' && redis.status === 'ok' ? 'ok' : 'degraded',
     database,
     redis,
-    providers: configuredProviders(services.config),
+    providers: await configuredProviders(services),
   };
   return c.json(body, body.status === 'ok' ? 200 : 503);
 });
 
-function configuredProviders(config: Config): ProviderHealth[] {
-  const configured = Object.entries(PROVIDER_SWITCHES)
-    .filter(([, variable]) => Boolean(config[variable]))
-    .map(([id]): ProviderHealth => ({ id, status: 'configured' }));
-  return [...configured, { id: 'demo', status: 'ok' }];
+async function configuredProviders(services: Services): Promise<ProviderHealth[]> {
+  const registry = await loadProviderRegistry(services.config, services.db);
+  return registry.available().map((id) => {
+    const circuit = registry.circuit(id);
+    return { id, status: circuit === 'closed' ? 'ok' : 'degraded', circuit };
+  });
 }
 
 function checkDatabase(services: Services): Promise<Check> {

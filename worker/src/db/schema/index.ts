@@ -3,4 +3,5 @@ export * from './users.ts';
 export * from './conversations.ts';
 export * from './messages.ts';
 export * from './providers.ts';
+export * from './provider-calls.ts';
 export * from './personas.ts';

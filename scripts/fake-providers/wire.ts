@@ -1,0 +1,198 @@
+/**
+ * The wire formats of each provider's public API, as the fake server speaks
+ * them: how a request names its model, system prompt, messages and
+ * temperature; how a streamed reply is framed (OpenAI chat completions SSE
+ * with `stream_options.include_usage`, Anthropic Messages SSE events, Gemini
+ * `streamGenerateContent?alt=sse`, Ollama `/api/chat` NDJSON); error bodies;
+ * and model lists.
+ */
+
+/** The provider families the fake serves; OpenAI's format also serves DeepSeek and LM Studio. */
+export type WireFamily = 'openai' | 'anthropic' | 'gemini' | 'ollama';
+
+/** What a request asked for, the same fields whatever its format. */
+export interface NormalizedRequest {
+  model: string;
+  system: string;
+  messages: { role: string; content: string }[];
+  temperature: number | undefined;
+  maxOutputTokens: number | undefined;
+}
+
+/** A reply's token counts as the fake reports them. */
+export interface FakeUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** How one family frames a streamed reply. */
+export interface StreamFormat {
+  contentType: string;
+  /** Frames sent before the first token (message_start, the role chunk...). */
+  opening(model: string): string[];
+  delta(model: string, text: string): string;
+  closing(model: string, usage: FakeUsage): string[];
+  /** A frame that is not valid JSON inside the format's framing. */
+  malformed(): string;
+}
+
+type Json = Record<string, unknown>;
+
+const sse = (data: unknown, event?: string) => `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** Anthropic and Gemini content may be a string or a list of text parts. */
+function flatten(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part: unknown) => (part && typeof part === 'object' && 'text' in part ? text(part.text) : '')).join('');
+}
+
+const asObject = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {});
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asNumber = (value: unknown) => (typeof value === 'number' ? value : undefined);
+
+/** Reads a request body of `family` into the common fields. */
+export function normalize(family: WireFamily, body: Json, pathModel?: string): NormalizedRequest {
+  if (family === 'openai' || family === 'ollama') {
+    const all = asArray(body.messages).map((message) => asObject(message));
+    const options = asObject(body.options);
+    return {
+      model: text(body.model),
+      system: all.filter((message) => message.role === 'system').map((message) => flatten(message.content)).join('\n'),
+      messages: all.filter((message) => message.role !== 'system').map((message) => ({ role: text(message.role), content: flatten(message.content) })),
+      temperature: family === 'ollama' ? asNumber(options.temperature) : asNumber(body.temperature),
+      maxOutputTokens: family === 'ollama' ? asNumber(options.num_predict) : (asNumber(body.max_completion_tokens) ?? asNumber(body.max_tokens)),
+    };
+  }
+  if (family === 'anthropic') {
+    return {
+      model: text(body.model),
+      system: flatten(body.system),
+      messages: asArray(body.messages).map((message) => ({ role: text(asObject(message).role), content: flatten(asObject(message).content) })),
+      temperature: asNumber(body.temperature),
+      maxOutputTokens: asNumber(body.max_tokens),
+    };
+  }
+  const config = asObject(body.generationConfig);
+  return {
+    model: pathModel ?? '',
+    system: flatten(asObject(body.systemInstruction).parts),
+    messages: asArray(body.contents).map((content) => ({ role: text(asObject(content).role), content: flatten(asObject(content).parts) })),
+    temperature: asNumber(config.temperature),
+    maxOutputTokens: asNumber(config.maxOutputTokens),
+  };
+}
+
+const created = 1_760_000_000;
+
+/** The stream framing of each family. */
+export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
+  openai: {
+    contentType: 'text/event-stream',
+    opening: (model) => [sse(openAiChunk(model, { role: 'assistant', content: '' }, null))],
+    delta: (model, value) => sse(openAiChunk(model, { content: value }, null)),
+    closing: (model, usage) => [
+      sse(openAiChunk(model, {}, 'stop')),
+      // include_usage: a last chunk without choices carries the usage.
+      sse({ ...openAiChunk(model, {}, null), choices: [], usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens } }),
+      sse('[DONE]'),
+    ],
+    malformed: () => sse('{"id": "chatcmpl-fake", "choices": [{"delta": {"content": "unterminated'),
+  },
+  anthropic: {
+    contentType: 'text/event-stream',
+    opening: (model) => [
+      sse(
+        {
+          type: 'message_start',
+          message: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 1 } },
+        },
+        'message_start',
+      ),
+      sse({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 'content_block_start'),
+      sse({ type: 'ping' }, 'ping'),
+    ],
+    delta: (_model, value) => sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: value } }, 'content_block_delta'),
+    closing: (_model, usage) => [
+      sse({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
+      sse(
+        { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens } },
+        'message_delta',
+      ),
+      sse({ type: 'message_stop' }, 'message_stop'),
+    ],
+    malformed: () => sse('{"type": "content_block_delta", "delta": ', 'content_block_delta'),
+  },
+  gemini: {
+    contentType: 'text/event-stream',
+    opening: () => [],
+    delta: (model, value) => sse({ candidates: [{ content: { parts: [{ text: value }], role: 'model' }, index: 0 }], modelVersion: model }),
+    closing: (model, usage) => [
+      sse({
+        candidates: [{ content: { parts: [{ text: '' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+        usageMetadata: { promptTokenCount: usage.inputTokens, candidatesTokenCount: usage.outputTokens, totalTokenCount: usage.inputTokens + usage.outputTokens },
+        modelVersion: model,
+      }),
+    ],
+    malformed: () => sse('{"candidates": [{"content": '),
+  },
+  ollama: {
+    contentType: 'application/x-ndjson',
+    opening: () => [],
+    delta: (model, value) => `${JSON.stringify({ model, created_at: new Date().toISOString(), message: { role: 'assistant', content: value }, done: false })}\n`,
+    closing: (model, usage) => [
+      `${JSON.stringify({
+        model,
+        created_at: new Date().toISOString(),
+        message: { role: 'assistant', content: '' },
+        done: true,
+        done_reason: 'stop',
+        total_duration: 1_000_000,
+        prompt_eval_count: usage.inputTokens,
+        eval_count: usage.outputTokens,
+      })}\n`,
+    ],
+    malformed: () => '{"model": "unterminated\n',
+  },
+};
+
+function openAiChunk(model: string, delta: Json, finishReason: string | null): Json {
+  return { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
+}
+
+/** The error body each family sends with an HTTP status. */
+export function errorBody(family: WireFamily, status: number, message: string, retryAfterSeconds?: number): Json {
+  if (family === 'openai') {
+    const type = status === 401 ? 'invalid_request_error' : status === 429 ? 'rate_limit_exceeded' : 'server_error';
+    return { error: { message, type, param: null, code: status === 401 ? 'invalid_api_key' : null } };
+  }
+  if (family === 'anthropic') {
+    const type = status === 401 ? 'authentication_error' : status === 429 ? 'rate_limit_error' : 'api_error';
+    return { type: 'error', error: { type, message } };
+  }
+  if (family === 'gemini') {
+    const statusName = status === 401 ? 'UNAUTHENTICATED' : status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL';
+    const details = retryAfterSeconds === undefined ? [] : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfterSeconds}s` }];
+    return { error: { code: status, message, status: statusName, details } };
+  }
+  return { error: message };
+}
+
+/** A model list in each family's shape. */
+export function modelList(family: WireFamily, models: string[]): Json {
+  if (family === 'openai') return { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'fake' })) };
+  if (family === 'anthropic') {
+    return {
+      data: models.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-10-01T00:00:00Z' })),
+      has_more: false,
+      first_id: models[0] ?? null,
+      last_id: models.at(-1) ?? null,
+    };
+  }
+  if (family === 'gemini') {
+    return { models: models.map((id) => ({ name: `models/${id}`, displayName: id, inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, supportedGenerationMethods: ['generateContent'] })) };
+  }
+  return { models: models.map((name) => ({ name, model: name, modified_at: '2025-10-01T00:00:00Z', size: 2_000_000_000, digest: 'fake', details: { format: 'gguf' } })) };
+}

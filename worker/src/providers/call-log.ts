@@ -1,0 +1,26 @@
+/**
+ * The provider call log: every attempt of a turn as a row of `provider_calls`
+ * (written by the room's outbox through `writeCallRecords`) and as one
+ * structured log line when it happens. A record holds ids, timings, token
+ * counts, cost and the error class: never a key, never a prompt or reply.
+ */
+import type { Database } from '../db/client.ts';
+import { providerCalls } from '../db/schema/index.ts';
+import type { ProviderCallRecord } from './types.ts';
+
+/** Inserts the records in one statement; returns how many were written. */
+export async function writeCallRecords(db: Database, records: readonly ProviderCallRecord[]): Promise<number> {
+  if (records.length === 0) return 0;
+  const rows = await db
+    .insert(providerCalls)
+    .values(records.map((record) => ({ ...record, startedAt: new Date(record.startedAt) })))
+    .returning({ id: providerCalls.id });
+  return rows.length;
+}
+
+/** One JSON line per call on the Worker's log (Workers Logs / `wrangler tail`). */
+export function logCall(record: ProviderCallRecord): void {
+  const line = JSON.stringify({ event: 'provider-call', ...record });
+  if (record.outcome === 'ok') console.info(line);
+  else console.warn(line);
+}

@@ -1,0 +1,182 @@
+/**
+ * The resilience policies runTurn applies to each provider, built on
+ * cockatiel: a first-token and a stalled-stream timeout around every read of
+ * a stream, bounded retries with exponential backoff and jitter that honour
+ * Retry-After (only while no token has been streamed), and one circuit
+ * breaker per provider that opens after consecutive failures, half-opens
+ * after a pause to let one trial call through, and closes when it succeeds.
+ */
+import {
+  BrokenCircuitError,
+  CircuitState as BreakerState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  TaskCancelledError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  timeout,
+  type CircuitBreakerPolicy,
+  type IBackoffFactory,
+  type IRetryBackoffContext,
+  type RetryPolicy,
+} from 'cockatiel';
+import { ProviderError, type ProviderErrorKind, type ProviderId, type StreamEvent } from './types.ts';
+
+/** The knobs of every policy; tests shrink the durations. */
+export interface ResilienceOptions {
+  /** Milliseconds from the start of an attempt to its first token. */
+  firstTokenTimeoutMs: number;
+  /** Milliseconds between two events of a started stream. */
+  stallTimeoutMs: number;
+  /** Extra attempts on the same provider, only while nothing was streamed. */
+  retries: number;
+  /** First backoff delay; later ones grow exponentially, with jitter. */
+  retryBaseDelayMs: number;
+  /** The longest wait before a retry; a Retry-After longer than this sends the turn to the next provider instead. */
+  retryMaxDelayMs: number;
+  /** Consecutive failed attempts that open a provider's circuit. */
+  breakerThreshold: number;
+  /** Milliseconds an open circuit waits before it lets one trial call through. */
+  halfOpenAfterMs: number;
+}
+
+/** Production defaults: patient enough for a slow model, quick to move on from a dead one. */
+export const DEFAULT_RESILIENCE: ResilienceOptions = {
+  firstTokenTimeoutMs: 20_000,
+  stallTimeoutMs: 15_000,
+  retries: 2,
+  retryBaseDelayMs: 500,
+  retryMaxDelayMs: 8_000,
+  breakerThreshold: 3,
+  halfOpenAfterMs: 30_000,
+};
+
+/** A provider's circuit as the API shows it; `half-open` once an open circuit would let a trial call through. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** Failures worth another attempt on the same provider. */
+const RETRYABLE: readonly ProviderErrorKind[] = ['rate-limit', 'server', 'network', 'first-token-timeout'];
+
+/** Failures that say nothing about the provider's health: they never open its circuit. */
+const NOT_THE_PROVIDERS_FAULT: readonly ProviderErrorKind[] = ['bad-request', 'aborted', 'circuit-open'];
+
+/** The circuit breakers of one registry, one per provider, kept across turns. */
+export interface Circuits {
+  state(provider: ProviderId): CircuitState;
+  /** Runs `call` through the provider's breaker; throws a `circuit-open` ProviderError, without calling, while it is open. */
+  run<T>(provider: ProviderId, call: () => Promise<T>): Promise<T>;
+}
+
+/** One breaker per provider, created on first use. */
+export function createCircuits(options: ResilienceOptions): Circuits {
+  const breakers = new Map<ProviderId, { policy: CircuitBreakerPolicy; openedAt: number }>();
+  const breakerOf = (provider: ProviderId) => {
+    let entry = breakers.get(provider);
+    if (!entry) {
+      const policy = circuitBreaker(
+        handleWhen((error) => !NOT_THE_PROVIDERS_FAULT.includes(failureOf(error)?.kind ?? 'network')),
+        { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) },
+      );
+      const created = { policy, openedAt: 0 };
+      policy.onBreak(() => {
+        created.openedAt = Date.now();
+      });
+      breakers.set(provider, created);
+      entry = created;
+    }
+    return entry;
+  };
+  return {
+    state(provider) {
+      const entry = breakers.get(provider);
+      if (!entry || entry.policy.state === BreakerState.Closed) return 'closed';
+      if (entry.policy.state === BreakerState.HalfOpen) return 'half-open';
+      return Date.now() - entry.openedAt >= options.halfOpenAfterMs ? 'half-open' : 'open';
+    },
+    async run(provider, call) {
+      try {
+        return await breakerOf(provider).policy.execute(call);
+      } catch (error) {
+        if (error instanceof BrokenCircuitError) throw new ProviderError(provider, 'circuit-open', `The ${provider} circuit is open after repeated failures.`, { cause: error });
+        throw error;
+      }
+    },
+  };
+}
+
+/** Marks a failure that happened after tokens were streamed: it goes to the next provider, never to a retry. */
+export class StreamedFailure extends Error {
+  readonly failure: ProviderError;
+
+  constructor(failure: ProviderError) {
+    super(failure.message, { cause: failure });
+    this.name = 'StreamedFailure';
+    this.failure = failure;
+  }
+}
+
+/** Retries a provider's attempts before any token, with exponential backoff and jitter, waiting at least a 429's Retry-After. */
+export function createRetryPolicy(options: ResilienceOptions): RetryPolicy {
+  const retryable = (error: Error) =>
+    error instanceof ProviderError && RETRYABLE.includes(error.kind) && (error.retryAfterMs ?? 0) <= options.retryMaxDelayMs;
+  const backoff = new ExponentialBackoff({ initialDelay: options.retryBaseDelayMs, maxDelay: options.retryMaxDelayMs });
+  return retry(handleWhen(retryable), { maxAttempts: options.retries, backoff: honourRetryAfter(backoff) });
+}
+
+type RetryContext = IRetryBackoffContext<unknown>;
+
+/** Wraps a backoff so each delay is at least the Retry-After of the failure it follows. */
+function honourRetryAfter(inner: IBackoffFactory<RetryContext>): IBackoffFactory<RetryContext> {
+  return {
+    next(context) {
+      const backoff = inner.next(context);
+      const failure = 'error' in context.result ? context.result.error : undefined;
+      const retryAfter = failure instanceof ProviderError ? (failure.retryAfterMs ?? 0) : 0;
+      return { duration: Math.max(backoff.duration, retryAfter), next: honourRetryAfter(backoff).next };
+    },
+  };
+}
+
+/**
+ * The events of `open(signal)`, failing with `first-token-timeout` when the
+ * first event takes longer than firstTokenTimeoutMs from the start, or
+ * `stalled` when a later one takes longer than stallTimeoutMs. On a timeout
+ * the underlying request is aborted so its connection closes.
+ */
+export async function* withStreamTimeouts(
+  provider: ProviderId,
+  open: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+  options: Pick<ResilienceOptions, 'firstTokenTimeoutMs' | 'stallTimeoutMs'>,
+  signal: AbortSignal,
+): AsyncGenerator<StreamEvent> {
+  const timedOut = new AbortController();
+  const iterator = open(AbortSignal.any([signal, timedOut.signal]))[Symbol.asyncIterator]();
+  const started = Date.now();
+  let streamed = false;
+  for (;;) {
+    const budget = streamed ? options.stallTimeoutMs : Math.max(1, options.firstTokenTimeoutMs - (Date.now() - started));
+    let next: IteratorResult<StreamEvent>;
+    try {
+      next = await timeout(budget, TimeoutStrategy.Aggressive).execute(() => iterator.next());
+    } catch (error) {
+      if (!(error instanceof TaskCancelledError) || signal.aborted) throw error;
+      timedOut.abort();
+      // The pending read rejects once aborted; closing the generator then releases the stream.
+      void iterator.return?.()?.catch(() => {});
+      throw streamed
+        ? new ProviderError(provider, 'stalled', `${provider} sent nothing for ${options.stallTimeoutMs} ms mid-stream.`)
+        : new ProviderError(provider, 'first-token-timeout', `${provider} sent no token within ${options.firstTokenTimeoutMs} ms.`);
+    }
+    if (next.done) return;
+    streamed = true;
+    yield next.value;
+  }
+}
+
+/** The ProviderError behind a failure, unwrapping StreamedFailure. */
+export function failureOf(error: unknown): ProviderError | undefined {
+  if (error instanceof StreamedFailure) return error.failure;
+  return error instanceof ProviderError ? error : undefined;
+}

@@ -1,0 +1,101 @@
+/**
+ * Test support (never imported by the Worker): a space on the fake provider
+ * server (scripts/fake-providers) that the global setup starts, with the
+ * configuration that points every provider at it.
+ */
+import { env } from 'cloudflare:workers';
+import { inject } from 'vitest';
+import { readConfig, type Config } from '../../env.ts';
+import type { ProviderId } from '../types.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The fake provider server's URL, from scripts/test/worker-setup.ts. */
+    fakeProvidersUrl: string;
+  }
+}
+
+/** A failure the fake serves (see scripts/fake-providers/server.ts). */
+export interface FakeFault {
+  kind: 'status-500' | 'status-401' | 'status-429' | 'slow-first-token' | 'stall' | 'cut' | 'malformed';
+  provider?: Exclude<ProviderId, 'demo'>;
+  on?: 'chat' | 'models';
+  times?: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+}
+
+/** What the space serves. */
+export interface FakeScript {
+  reply?: string[];
+  usage?: { inputTokens: number; outputTokens: number };
+  models?: string[];
+  faults?: FakeFault[];
+}
+
+/** A request the fake received, in the common fields plus what the SDK sent. */
+export interface FakeRequest {
+  provider: Exclude<ProviderId, 'demo'>;
+  kind: 'chat' | 'models';
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  model: string;
+  system: string;
+  messages: { role: string; content: string }[];
+  temperature?: number;
+  maxOutputTokens?: number;
+}
+
+/** The keys the fake space hands out: recognisable, so tests can prove they never leak. */
+export const FAKE_KEYS = {
+  openai: 'sk-fake-openai-0123456789',
+  anthropic: 'sk-ant-fake-0123456789',
+  deepseek: 'sk-fake-deepseek-0123456789',
+  gemini: 'AIza-fake-gemini-0123456789',
+} as const;
+
+/** One isolated space on the fake server. */
+export interface FakeSpace {
+  /** The base of this space's provider endpoints. */
+  root: string;
+  /** Variables that switch on `providers`, pointed at this space. */
+  variables(providers: readonly Exclude<ProviderId, 'demo'>[], extra?: Record<string, string>): Record<string, string>;
+  /** The Worker configuration with `providers` switched on here. */
+  config(providers: readonly Exclude<ProviderId, 'demo'>[], extra?: Record<string, string>): Config;
+  script(script: FakeScript): Promise<void>;
+  requests(): Promise<FakeRequest[]>;
+}
+
+/** Opens a fresh space. */
+export async function openFakeSpace(): Promise<FakeSpace> {
+  const server = inject('fakeProvidersUrl');
+  const created = await fetch(`${server}/spaces`, { method: 'POST' });
+  const { id } = await created.json<{ id: string }>();
+  const root = `${server}/${id}`;
+  const variables = (providers: readonly Exclude<ProviderId, 'demo'>[], extra: Record<string, string> = {}) => {
+    const all: Record<Exclude<ProviderId, 'demo'>, Record<string, string>> = {
+      openai: { OPENAI_API_KEY: FAKE_KEYS.openai, OPENAI_BASE_URL: `${root}/openai/v1` },
+      anthropic: { ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, ANTHROPIC_BASE_URL: `${root}/anthropic` },
+      deepseek: { DEEPSEEK_API_KEY: FAKE_KEYS.deepseek, DEEPSEEK_BASE_URL: `${root}/deepseek/v1` },
+      gemini: { GOOGLE_AI_API_KEY: FAKE_KEYS.gemini, GEMINI_BASE_URL: `${root}/gemini` },
+      'lm-studio': { LM_STUDIO_URL: `${root}/lm-studio` },
+      ollama: { OLLAMA_URL: `${root}/ollama` },
+    };
+    return Object.assign({}, ...providers.map((provider) => all[provider]), extra);
+  };
+  return {
+    root,
+    variables,
+    config: (providers, extra) => readConfig({ ...env, DEMO_PACE_MS: '0', ...variables(providers, extra) }),
+    async script(script) {
+      const response = await fetch(`${server}/spaces/${id}/script`, { method: 'PUT', body: JSON.stringify(script) });
+      if (!response.ok) throw new Error(`the fake refused the script: ${response.status}`);
+    },
+    async requests() {
+      const response = await fetch(`${server}/spaces/${id}/requests`);
+      return response.json<FakeRequest[]>();
+    },
+  };
+}

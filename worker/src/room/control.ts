@@ -1,0 +1,95 @@
+/**
+ * The room's lifecycle as a pure state machine: which controls are allowed in
+ * which status, and what a finished turn does to the counters and limits.
+ * The room persists the record; this module only decides.
+ */
+import { RoomControlError, type RoomSettings, type RoomStatus, type StopReason } from './contract.ts';
+
+/** What the room persists about its lifecycle. */
+export interface ControlRecord {
+  status: RoomStatus;
+  /** AI turns completed, closing remarks included. */
+  turns: number;
+  costUsd: number;
+  stopReason: StopReason | null;
+  /** Paused because nobody watched; a viewer's arrival resumes it. */
+  idlePaused: boolean;
+  /** Personas still owing closing remarks after the budget was crossed; null while not closing. */
+  closing: string[] | null;
+  /** Consecutive turns on which every provider failed. */
+  failures: number;
+}
+
+/** A fresh room. */
+export const INITIAL_CONTROL: ControlRecord = { status: 'idle', turns: 0, costUsd: 0, stopReason: null, idlePaused: false, closing: null, failures: 0 };
+
+/** A control the room's owner (or the room itself) applies. */
+export type ControlAction = 'configure' | 'start' | 'pause' | 'resume' | 'stop' | 'interject' | 'idle-pause' | 'viewer-return';
+
+/** Consecutive all-provider failures after which the room stops with reason `error`. */
+export const MAX_TURN_FAILURES = 3;
+
+/** The limits a control checks. */
+export type Limits = Pick<RoomSettings, 'maxTurns' | 'budgetUsd'>;
+
+/** True once the spend reaches the budget; a room that has spent nothing (free providers) never has. */
+export function budgetUsedUp(record: Pick<ControlRecord, 'costUsd'>, limits: Pick<Limits, 'budgetUsd'>): boolean {
+  return record.costUsd > 0 && record.costUsd >= limits.budgetUsd;
+}
+
+/** The record after `action`; throws RoomControlError when the action is not allowed now. */
+export function applyControl(record: ControlRecord, action: ControlAction, limits: Limits | null): ControlRecord {
+  const refuse = (verb: string): never => {
+    throw new RoomControlError('invalid_transition', `Cannot ${verb} a room that is ${record.status}.`);
+  };
+  switch (action) {
+    case 'configure':
+      return record.status === 'running' ? refuse('reconfigure') : record;
+    case 'start': {
+      if (!limits) throw new RoomControlError('not_configured', 'The room has no settings yet: configure it first.');
+      if (record.status !== 'idle' && record.status !== 'stopped') return refuse('start');
+      if (record.turns >= limits.maxTurns) throw new RoomControlError('limit_reached', `All ${limits.maxTurns} turns are used: raise maxTurns to continue.`);
+      if (budgetUsedUp(record, limits)) throw new RoomControlError('limit_reached', `The budget of ${limits.budgetUsd} USD is spent: raise it to continue.`);
+      return { ...record, status: 'running', stopReason: null, idlePaused: false, closing: null, failures: 0 };
+    }
+    case 'pause':
+      return record.status === 'running' ? { ...record, status: 'paused', idlePaused: false } : refuse('pause');
+    case 'resume':
+      return record.status === 'paused' ? { ...record, status: 'running', idlePaused: false, failures: 0 } : refuse('resume');
+    case 'stop':
+      return record.status === 'stopped' ? refuse('stop') : { ...record, status: 'stopped', stopReason: 'owner', idlePaused: false, closing: null };
+    case 'interject':
+      if (!limits) throw new RoomControlError('not_configured', 'The room has no settings yet.');
+      return record.status === 'stopped' ? refuse('interject in') : record;
+    case 'idle-pause':
+      return record.status === 'running' ? { ...record, status: 'paused', idlePaused: true } : record;
+    case 'viewer-return':
+      return record.status === 'paused' && record.idlePaused ? { ...record, status: 'running', idlePaused: false } : record;
+  }
+}
+
+/**
+ * Counts a finished turn. The last of maxTurns stops the room; crossing the
+ * budget starts the closing round (`closingOrder`: one remark each), after
+ * which the room stops with reason `budget`.
+ */
+export function afterTurn(record: ControlRecord, turn: { costUsd: number; persona: string }, limits: Limits, closingOrder: string[]): ControlRecord {
+  const counted: ControlRecord = { ...record, turns: record.turns + 1, costUsd: record.costUsd + turn.costUsd, failures: 0 };
+  if (counted.closing) {
+    const closing = counted.closing.filter((name) => name !== turn.persona);
+    return closing.length === 0 ? stopped(counted, 'budget') : { ...counted, closing };
+  }
+  if (budgetUsedUp(counted, limits)) return { ...counted, closing: closingOrder };
+  if (counted.turns >= limits.maxTurns) return stopped(counted, 'max-turns');
+  return counted;
+}
+
+/** Counts a turn on which every provider failed; too many in a row stop the room. */
+export function afterFailure(record: ControlRecord): ControlRecord {
+  const failures = record.failures + 1;
+  return failures >= MAX_TURN_FAILURES ? stopped({ ...record, failures }, 'error') : { ...record, failures };
+}
+
+function stopped(record: ControlRecord, reason: StopReason): ControlRecord {
+  return { ...record, status: 'stopped', stopReason: reason, closing: null, idlePaused: false };
+}

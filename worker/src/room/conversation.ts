@@ -1,0 +1,355 @@
+/**
+ * The live conversation of one room: its controls, its viewers and its due
+ * work, over the room's storage. room.ts forwards the platform's hooks and
+ * the RPC methods here; turns themselves are run by speaker-turn.ts.
+ */
+import { readConfig, type Config } from '../env.ts';
+import {
+  interjectionSchema,
+  RoomControlError,
+  roomSettingsSchema,
+  VIEWER_HEADER,
+  viewerSchema,
+  type RoomSettings,
+  type RoomState,
+  type Viewer,
+} from './contract.ts';
+import { applyControl, type ControlAction, type ControlRecord } from './control.ts';
+import { Connections } from './connections.ts';
+import { FrameLog, type Durability, type UnsequencedFrame } from './frame-log.ts';
+import { Outbox, retryDelayMs, type MessageRow } from './outbox.ts';
+import { LAST_SEQ_PARAM, parseClientFrame, type FrameOf, type RoomInfo, type RoomMessage, type ServerFrame } from './protocol.ts';
+import { Schedule, type TaskKind } from './schedule.ts';
+import { RoomStore } from './storage.ts';
+
+/** Finished messages a snapshot carries; older ones come from the REST API. */
+export const SNAPSHOT_MESSAGES = 50;
+/** A viewer may interject at most once per this many ms. */
+export const INTERJECTION_INTERVAL_MS = 3000;
+/** Meta key of the interjection the next speaker answers. */
+export const REPLY_TO_KEY = 'reply-to';
+/** The pause before the first turn of a started room, before timing scale. */
+const OPENING_DELAY_MS = 1500;
+
+/** What a turn in progress shows viewers. */
+export interface ActiveTurn {
+  abort: AbortController;
+  persona: string;
+  displayName: string;
+  typing: boolean;
+  streaming: FrameOf<'snapshot'>['streaming'];
+}
+
+export class Conversation {
+  readonly store: RoomStore;
+  readonly frames: FrameLog;
+  readonly connections: Connections;
+  readonly schedule: Schedule;
+  readonly outbox: Outbox;
+  readonly config: Config;
+  readonly #ctx: DurableObjectState;
+  #active: ActiveTurn | null = null;
+  #flushing: Promise<void> | null = null;
+  #flushAgain = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    this.#ctx = ctx;
+    this.config = readConfig(env);
+    this.store = new RoomStore(ctx.storage);
+    this.frames = new FrameLog(this.store);
+    this.connections = new Connections(ctx);
+    this.schedule = new Schedule(this.store, ctx.storage);
+    this.outbox = new Outbox(this.store, { DATABASE_URL: this.config.DATABASE_URL, NEON_WS_PROXY: this.config.NEON_WS_PROXY });
+  }
+
+  /** The turn being taken now, if any. */
+  get active(): ActiveTurn | null {
+    return this.#active;
+  }
+
+  state(): RoomState {
+    const control = this.store.control();
+    return {
+      status: control.status,
+      turns: control.turns,
+      costUsd: control.costUsd,
+      viewers: this.connections.count(),
+      lastSeq: this.frames.lastSeq,
+      speaking: this.#active?.persona ?? null,
+      stopReason: control.stopReason,
+      idlePaused: control.idlePaused,
+    };
+  }
+
+  /** What viewers see of the settings. */
+  roomInfo(settings: RoomSettings | null = this.store.settings()): RoomInfo | null {
+    if (!settings) return null;
+    const { title, topic, mode, maxTurns, budgetUsd } = settings;
+    const personas = settings.personas.map(({ name, displayName, avatar, color, provider, model }) => ({ name, displayName, avatar, color, provider, model }));
+    return { title, topic, mode, personas, maxTurns, budgetUsd };
+  }
+
+  async configure(input: unknown): Promise<RoomState> {
+    const parsed = roomSettingsSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new RoomControlError('invalid_settings', `${issue?.path.join('.') || 'settings'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const current = this.store.settings();
+    if (current && current.conversationId !== parsed.data.conversationId) {
+      throw new RoomControlError('invalid_settings', `conversationId: this room belongs to conversation ${current.conversationId}`);
+    }
+    const control = this.store.control();
+    applyControl(control, 'configure', parsed.data);
+    this.store.writeSettings(parsed.data);
+    this.broadcastState();
+    return this.state();
+  }
+
+  /** Applies an owner's control, persists it, and adjusts the due work; throws RoomControlError. */
+  async control(action: Extract<ControlAction, 'start' | 'pause' | 'resume' | 'stop'>): Promise<RoomState> {
+    await this.#apply(action);
+    return this.state();
+  }
+
+  /** Stores a signed-in viewer's words as a message the next speaker answers. */
+  async interject(input: unknown): Promise<{ seq: number }> {
+    const parsed = interjectionSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new RoomControlError('invalid_interjection', `${issue?.path.join('.') || 'interjection'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const settings = this.store.settings();
+    applyControl(this.store.control(), 'interject', settings);
+    const { userId, username, text } = parsed.data;
+    const message = this.storeMessage({ senderType: 'user', senderId: userId, persona: null, author: username, content: text, metadata: {} }, (stored) =>
+      this.store.writeMeta(REPLY_TO_KEY, stored.id),
+    );
+    return { seq: message.seq };
+  }
+
+  /**
+   * Stores a finished message that has no streamed frames (an interjection, a
+   * nudge) with its frame and outbox row in one transaction, then broadcasts
+   * it and starts copying it to Postgres.
+   */
+  storeMessage(fields: Omit<RoomMessage, 'id' | 'seq' | 'createdAt'>, alsoInTransaction: (message: RoomMessage) => void = () => {}): RoomMessage {
+    const settings = this.store.settings();
+    if (!settings) throw new RoomControlError('not_configured', 'The room has no settings yet.');
+    const message = this.store.transaction(() => {
+      const id = crypto.randomUUID();
+      const createdAt = new Date().toISOString();
+      const seq = this.frames.lastSeq + 1;
+      const stored: RoomMessage = { ...fields, id, seq, createdAt };
+      const { text } = this.frames.append({ type: 'message-end', message: stored }, 'now');
+      this.store.insertMessage(stored);
+      this.outbox.addMessage(toMessageRow(settings.conversationId, stored));
+      alsoInTransaction(stored);
+      return { stored, text };
+    });
+    this.connections.broadcast(message.text);
+    this.#ctx.waitUntil(this.flushOutbox());
+    return message.stored;
+  }
+
+  /** Gives a frame its seq, stores it (now or with its message), and broadcasts it. */
+  emit<F extends UnsequencedFrame>(frame: F, durability: Durability): F & { seq: number } {
+    const { frame: sequenced, text } = this.frames.append(frame, durability);
+    this.connections.broadcast(text);
+    return sequenced;
+  }
+
+  broadcastState(): void {
+    this.connections.broadcast({ type: 'state', state: this.state(), room: this.roomInfo() });
+  }
+
+  /** Accepts a viewer's WebSocket: replays what it missed (or sends a snapshot), then keeps it for hibernation. */
+  async connect(request: Request): Promise<Response> {
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+      return new Response('Expected a WebSocket upgrade', { status: 426 });
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.connections.accept(server, readViewer(request));
+    const lastSeq = readLastSeq(new URL(request.url));
+    this.#catchUp(server, lastSeq);
+    this.connections.presenceChanged();
+    const control = await this.#apply('viewer-return');
+    await this.#syncIdleCheck(control);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Handles a frame from a viewer; a bad one gets an error frame, never an exception. */
+  async receive(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const result = parseClientFrame(data);
+    if (!result.ok) return this.connections.send(socket, { type: 'error', code: result.code, message: result.message });
+    const frame = result.frame;
+    switch (frame.type) {
+      case 'ping':
+        return this.connections.send(socket, { type: 'pong' });
+      case 'resume':
+        return this.#catchUp(socket, frame.lastSeq);
+      case 'interject':
+        return this.#interjectFrom(socket, frame.text);
+    }
+  }
+
+  /** A viewer left: tell the others, and start the idle countdown when nobody is left. */
+  async disconnect(socket: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      socket.close(code, reason);
+    } catch {
+      // Already closed.
+    }
+    this.connections.presenceChanged();
+    await this.#syncIdleCheck(this.store.control());
+  }
+
+  /** Runs the work that is due (the alarm). */
+  async runDue(): Promise<void> {
+    const due = this.schedule.takeDue(Date.now());
+    await this.schedule.arm();
+    await Promise.all(due.map((task) => this.#run(task)));
+  }
+
+  /** Copies pending outbox rows to Postgres; on failure, schedules a retry with backoff. One flush at a time. */
+  flushOutbox(): Promise<void> {
+    if (this.#flushing) {
+      this.#flushAgain = true;
+      return this.#flushing;
+    }
+    this.#flushing = (async () => {
+      let pending = 0;
+      do {
+        this.#flushAgain = false;
+        const result = await this.outbox.flush();
+        pending = result.pending;
+        if (result.error) {
+          console.warn(JSON.stringify({ event: 'outbox-flush-failed', pending, failures: this.outbox.failures(), error: result.error }));
+          await this.schedule.at('outbox', Date.now() + retryDelayMs(this.outbox.failures()));
+          return;
+        }
+      } while (pending > 0 || this.#flushAgain);
+      await this.schedule.cancel('outbox');
+    })().finally(() => {
+      this.#flushing = null;
+    });
+    return this.#flushing;
+  }
+
+  async #run(task: TaskKind): Promise<void> {
+    switch (task) {
+      case 'outbox':
+        return this.flushOutbox();
+      case 'idle-check':
+        if (this.connections.count() === 0) await this.#apply('idle-pause');
+        return;
+      case 'turn':
+        return;
+    }
+  }
+
+  /** Applies a control and brings the due work in line with the new record. */
+  async #apply(action: ControlAction): Promise<ControlRecord> {
+    const before = this.store.control();
+    const after = applyControl(before, action, this.store.settings());
+    if (after === before) return after;
+    this.store.writeControl(after);
+    if (after.status === 'stopped') this.#active?.abort.abort();
+    await this.#syncTurn(after);
+    await this.#syncIdleCheck(after);
+    this.broadcastState();
+    return after;
+  }
+
+  /** A running room has its next turn scheduled (unless one is being taken); any other has none. */
+  async #syncTurn(control: ControlRecord): Promise<void> {
+    if (control.status !== 'running') return this.schedule.cancel('turn');
+    if (this.#active) return;
+    await this.schedule.atIfAbsent('turn', Date.now() + OPENING_DELAY_MS * this.config.ROOM_TIMING_SCALE);
+  }
+
+  /** A running room without viewers pauses after ROOM_IDLE_PAUSE_MS. */
+  async #syncIdleCheck(control: ControlRecord): Promise<void> {
+    if (control.status === 'running' && this.connections.count() === 0) {
+      await this.schedule.atIfAbsent('idle-check', Date.now() + this.config.ROOM_IDLE_PAUSE_MS);
+    } else if (this.schedule.dueAt('idle-check') !== null) {
+      await this.schedule.cancel('idle-check');
+    }
+  }
+
+  /** Sends the frames after `lastSeq`, or a snapshot when there is no lastSeq or it is too old; then the present. */
+  #catchUp(socket: WebSocket, lastSeq: number | null): void {
+    const missed = lastSeq === null ? null : this.frames.since(lastSeq);
+    if (missed === null) {
+      this.connections.send(socket, this.#snapshot());
+    } else {
+      for (const text of missed) this.connections.send(socket, text);
+      this.connections.send(socket, { type: 'state', state: this.state(), room: this.roomInfo() });
+    }
+    this.connections.send(socket, { type: 'presence', viewers: this.connections.count() });
+  }
+
+  #snapshot(): ServerFrame {
+    const recent = this.store.recentMessages(SNAPSHOT_MESSAGES + 1);
+    const active = this.#active;
+    return {
+      type: 'snapshot',
+      seq: this.frames.lastSeq,
+      state: this.state(),
+      room: this.roomInfo(),
+      messages: recent.slice(-SNAPSHOT_MESSAGES),
+      hasEarlier: recent.length > SNAPSHOT_MESSAGES,
+      typing: active?.typing ? { persona: active.persona, displayName: active.displayName } : null,
+      streaming: active?.streaming ?? null,
+    };
+  }
+
+  async #interjectFrom(socket: WebSocket, text: string): Promise<void> {
+    const attachment = this.connections.attachment(socket);
+    if (!attachment?.viewer) {
+      return this.connections.send(socket, { type: 'error', code: 'unauthorized', message: 'Sign in to interject.' });
+    }
+    const now = Date.now();
+    if (now - attachment.interjectedAt < INTERJECTION_INTERVAL_MS) {
+      return this.connections.send(socket, { type: 'error', code: 'rate_limited', message: 'One interjection every few seconds, please.' });
+    }
+    try {
+      await this.interject({ ...attachment.viewer, text });
+      this.connections.updateAttachment(socket, { ...attachment, interjectedAt: now });
+    } catch (error) {
+      if (!(error instanceof RoomControlError)) throw error;
+      this.connections.send(socket, { type: 'error', code: error.code, message: error.message });
+    }
+  }
+}
+
+/** The Postgres row of a finished message. */
+export function toMessageRow(conversationId: string, message: RoomMessage): MessageRow {
+  return {
+    id: message.id,
+    conversationId,
+    senderType: message.senderType,
+    senderId: message.senderId,
+    persona: message.persona,
+    content: message.content,
+    metadata: { ...message.metadata, seq: message.seq, author: message.author },
+    createdAt: message.createdAt,
+  };
+}
+
+function readViewer(request: Request): Viewer | null {
+  const header = request.headers.get(VIEWER_HEADER);
+  if (!header) return null;
+  try {
+    const parsed = viewerSchema.safeParse(JSON.parse(header));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function readLastSeq(url: URL): number | null {
+  const raw = url.searchParams.get(LAST_SEQ_PARAM);
+  if (raw === null || !/^\d{1,15}$/.test(raw)) return null;
+  return Number(raw);
+}

@@ -1,0 +1,116 @@
+/**
+ * Helpers for the room's workerd tests: a conversation row in Postgres, demo
+ * settings from the seed personas, and a viewer that records every frame.
+ * Imported by tests only.
+ */
+import { env, exports } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from '../db/client.ts';
+import { conversations, messages } from '../db/schema/index.ts';
+import { SEED_PERSONAS } from '../personas/seed.ts';
+import { DEMO_MODEL } from '../providers/demo/demo.ts';
+import { VIEWER_HEADER, type RoomPersona, type RoomSettings, type Viewer } from './contract.ts';
+import { LAST_SEQ_PARAM, parseServerFrame, type ServerFrame } from './protocol.ts';
+
+/** The room of a conversation. */
+export function roomOf(conversationId: string) {
+  return env.ROOMS.get(env.ROOMS.idFromName(conversationId));
+}
+
+/** Inserts a conversation row (messages reference it) and returns its id. */
+export async function createConversation(title = 'A test room'): Promise<string> {
+  const { db, close } = openDatabase(env);
+  try {
+    const [row] = await db.insert(conversations).values({ title }).returning({ id: conversations.id });
+    return row!.id;
+  } finally {
+    await close();
+  }
+}
+
+/** The conversation's messages in Postgres, in message_order. */
+export async function postgresMessages(conversationId: string) {
+  const { db, close } = openDatabase(env);
+  try {
+    return await db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(messages.messageOrder);
+  } finally {
+    await close();
+  }
+}
+
+/** The seed personas, all on the demo provider. */
+export function demoPersonas(): RoomPersona[] {
+  return SEED_PERSONAS.map(({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({ ...persona, provider: 'demo', model: DEMO_MODEL }));
+}
+
+/** Settings for a demo room of the seed personas. */
+export function demoSettings(conversationId: string, overrides: Partial<RoomSettings> = {}): RoomSettings {
+  return {
+    conversationId,
+    title: 'Tea or coffee',
+    topic: 'whether tea or coffee makes better conversation',
+    mode: 'sequential',
+    personas: demoPersonas(),
+    maxTurns: 20,
+    budgetUsd: 1,
+    ...overrides,
+  };
+}
+
+/** A connected viewer that parses and records every frame it receives. */
+export interface TestViewer {
+  socket: WebSocket;
+  frames: ServerFrame[];
+  /** Resolves with the first recorded frame (from index `from`) matching `match`. */
+  next<T extends ServerFrame>(match: (frame: ServerFrame) => frame is T, options?: { from?: number; timeoutMs?: number }): Promise<T>;
+  /** Resolves once `done(frames)` is true. */
+  until(done: (frames: ServerFrame[]) => boolean, timeoutMs?: number): Promise<ServerFrame[]>;
+  close(): void;
+}
+
+/** A frame-type guard for `next`. */
+export function ofType<T extends ServerFrame['type']>(type: T) {
+  return (frame: ServerFrame): frame is Extract<ServerFrame, { type: T }> => frame.type === type;
+}
+
+/**
+ * Connects a viewer: anonymous ones through the Worker's route, signed-in
+ * ones straight to the room with VIEWER_HEADER, as the route does after
+ * checking the session.
+ */
+export async function connectViewer(conversationId: string, options: { viewer?: Viewer; lastSeq?: number } = {}): Promise<TestViewer> {
+  const url = new URL(`http://chimera.test/ws/conversation/${conversationId}`);
+  if (options.lastSeq !== undefined) url.searchParams.set(LAST_SEQ_PARAM, String(options.lastSeq));
+  const headers: Record<string, string> = { upgrade: 'websocket' };
+  if (options.viewer) headers[VIEWER_HEADER] = JSON.stringify(options.viewer);
+  const response = options.viewer ? await roomOf(conversationId).fetch(url, { headers }) : await exports.default.fetch(url, { headers });
+  const socket = response.webSocket;
+  if (response.status !== 101 || !socket) throw new Error(`expected 101, got ${response.status}`);
+  const frames: ServerFrame[] = [];
+  const waiters = new Set<() => void>();
+  socket.addEventListener('message', (event) => {
+    frames.push(parseServerFrame(String(event.data)));
+    for (const wake of waiters) wake();
+  });
+  socket.accept();
+  const until = (done: (frames: ServerFrame[]) => boolean, timeoutMs = 20_000) =>
+    new Promise<ServerFrame[]>((resolve, reject) => {
+      const check = () => {
+        if (!done(frames)) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(frames);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out; frames so far: ${frames.map((frame) => frame.type).join(', ')}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  async function next<T extends ServerFrame>(match: (frame: ServerFrame) => frame is T, { from = 0, timeoutMs }: { from?: number; timeoutMs?: number } = {}) {
+    await until((all) => all.slice(from).some(match), timeoutMs);
+    return frames.slice(from).find(match)!;
+  }
+  return { socket, frames, next, until, close: () => socket.close(1000, 'bye') };
+}

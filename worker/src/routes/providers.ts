@@ -1,0 +1,89 @@
+/**
+ * `GET /api/providers`: every provider with whether it is configured, whether
+ * it answers (its model list, probed at most once per PROVIDERS_CACHE_SECONDS
+ * through Redis), its circuit state in this isolate, and its models. No key
+ * ever appears: probes report only an error kind.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../env.ts';
+import type { CircuitState } from '../providers/resilience.ts';
+import { loadProviderRegistry, type ProviderRegistry } from '../providers/registry.ts';
+import { DEFAULT_FALLBACK_ORDER, ProviderError, type ProviderId } from '../providers/types.ts';
+
+/** How long a probe result is reused. */
+export const PROVIDERS_CACHE_SECONDS = 30;
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** One provider in `GET /api/providers`. */
+export interface ProviderStatus {
+  id: ProviderId;
+  label: string;
+  /** The built-in demo provider: no AI, shown as such. */
+  demo: boolean;
+  configured: boolean;
+  /** Whether its model list answered; null when not configured. */
+  healthy: boolean | null;
+  /** Why the probe failed (a ProviderError kind), when it did. */
+  error: string | null;
+  circuit: CircuitState;
+  defaultModel: string;
+  models: string[];
+}
+
+/** The body of `GET /api/providers`. */
+export interface ProvidersBody {
+  providers: ProviderStatus[];
+  fallbackOrder: ProviderId[];
+}
+
+const probeSchema = z.object({ id: z.string(), healthy: z.boolean(), error: z.string().nullable(), models: z.array(z.string()) });
+type Probe = z.infer<typeof probeSchema>;
+
+export const providers = new Hono<AppEnv>().get('/', async (c) => {
+  const { config, db, redis } = c.var.services;
+  const registry = await loadProviderRegistry(config, db);
+  const key = `chimera:providers:${await fingerprint(registry)}`;
+  const cached = z.array(probeSchema).safeParse(await redis.get(key).catch(() => null));
+  let probes: Probe[];
+  if (cached.success) {
+    probes = cached.data;
+  } else {
+    probes = await Promise.all(registry.available().map((id) => probe(registry, id)));
+    await redis.set(key, probes, { ex: PROVIDERS_CACHE_SECONDS }).catch(() => {});
+  }
+  const body: ProvidersBody = {
+    providers: registry.entries().map((entry): ProviderStatus => {
+      const result = probes.find((candidate) => candidate.id === entry.id);
+      return {
+        id: entry.id,
+        label: entry.label,
+        demo: entry.id === 'demo',
+        configured: entry.configured,
+        healthy: result?.healthy ?? null,
+        error: result?.error ?? null,
+        circuit: registry.circuit(entry.id),
+        defaultModel: entry.defaultModel,
+        models: result?.models ?? [],
+      };
+    }),
+    fallbackOrder: DEFAULT_FALLBACK_ORDER.filter((id) => registry.available().includes(id)),
+  };
+  return c.json(body);
+});
+
+async function probe(registry: ProviderRegistry, id: ProviderId): Promise<Probe> {
+  try {
+    const models = await registry.get(id)!.listModels(AbortSignal.timeout(PROBE_TIMEOUT_MS));
+    return { id, healthy: true, error: null, models: models.map((model) => model.id) };
+  } catch (error) {
+    return { id, healthy: false, error: error instanceof ProviderError ? error.kind : 'network', models: [] };
+  }
+}
+
+/** A digest of the registry's signature, so environments sharing a Redis never share an entry. */
+async function fingerprint(registry: ProviderRegistry): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(registry.signature()));
+  return [...new Uint8Array(digest).slice(0, 12)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
