@@ -1,6 +1,6 @@
 /**
  * Read-through JSON caching in Redis for what is read far more than written:
- * the lobby list, each user's personas, the provider model lists. Values are
+ * the lobby list, each user's personas, the providers' model lists. Values are
  * parsed against a schema on the way out (a stale or foreign value is a miss),
  * and Redis being down only means every read is a miss.
  */
@@ -17,7 +17,8 @@ export const CACHE_KEYS = {
   lobbyVersion: 'cache:lobby:version',
   lobbyPage: (version: number, query: string) => `cache:lobby:${version}:${query}`,
   userPersonas: (userId: string) => `cache:personas:${userId}`,
-  providerModels: (providerId: string) => `cache:provider-models:${providerId}`,
+  /** The providers' probes (model lists), per configuration fingerprint (routes/providers.ts). */
+  providerProbes: (fingerprint: string) => `cache:providers:${fingerprint}`,
 };
 
 /** How long entries live at most; writes invalidate sooner. */
@@ -25,7 +26,6 @@ export const CACHE_TTL_SECONDS = {
   /** Short: room status also changes inside the rooms, without an API write. */
   lobby: 15,
   personas: 300,
-  providerModels: 600,
 };
 
 /** The value at `key` if it parses, else `load()`, stored for `ttlSeconds`. */

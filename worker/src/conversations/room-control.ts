@@ -4,7 +4,7 @@
  * conversation id as the WebSocket route does.
  */
 import { ApiError } from '../errors.ts';
-import type { RoomControl } from '../room/contract.ts';
+import { readRoomError, ROOM_ERROR_STATUS, type RoomControl } from '../room/contract.ts';
 
 /** The room of `conversationId`. */
 export function roomOf(env: Env, conversationId: string): RoomControl {
@@ -16,15 +16,18 @@ export async function stopRoomQuietly(env: Env, conversationId: string): Promise
   try {
     await roomOf(env, conversationId).stop();
   } catch (error) {
+    if (readRoomError(error)) return;
     console.warn(JSON.stringify({ event: 'room-stop-skipped', conversationId, reason: error instanceof Error ? error.message : String(error) }));
   }
 }
 
-/** Runs an RPC call on a room; a room that does not answer becomes 503 `room_unavailable`. */
+/** Runs an RPC call on a room: a refusal keeps the room's code and status (ROOM_ERROR_STATUS), anything else is 503 `room_unavailable`. */
 export async function callRoom<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
+    const refusal = readRoomError(error);
+    if (refusal) throw new ApiError(ROOM_ERROR_STATUS[refusal.code], refusal.code, refusal.message);
     console.warn(JSON.stringify({ event: 'room-call-failed', reason: error instanceof Error ? error.message : String(error) }));
     throw new ApiError(503, 'room_unavailable', 'The room did not answer; try again.');
   }

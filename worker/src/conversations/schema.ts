@@ -1,7 +1,8 @@
 /** The wire schemas of conversations and their messages. */
 import { z } from '@hono/zod-openapi';
 import { ModelIdSchema, ProviderIdSchema } from '../personas/schema.ts';
-import { TURN_MODES, type RoomPersona } from '../room/contract.ts';
+import { roomPersonaSchema, TURN_MODES } from '../room/contract.ts';
+import { roomStateSchema } from '../room/protocol.ts';
 
 /** Who may see a conversation. */
 export const VISIBILITIES = ['public', 'unlisted', 'private'] as const;
@@ -22,19 +23,7 @@ export function plainText(min: number, max: number) {
 }
 
 /** A persona as it takes part in a room: the snapshot kept in `active_personas`. */
-export const RoomPersonaSchema = z.object({
-  name: z.string(),
-  displayName: z.string(),
-  systemPrompt: z.string(),
-  temperature: z.number(),
-  style: z.string(),
-  avgLength: z.number(),
-  traits: z.array(z.string()),
-  avatar: z.string(),
-  color: z.string(),
-  provider: ProviderIdSchema,
-  model: z.string(),
-}) satisfies z.ZodType<RoomPersona>;
+export const RoomPersonaSchema = roomPersonaSchema;
 
 /** What `conversations.active_personas` holds. */
 export const ActivePersonasSchema = z.object({ personas: z.array(RoomPersonaSchema) });
@@ -106,8 +95,12 @@ export const ConversationSchema = z
 /** A conversation of the API. */
 export type ApiConversation = z.infer<typeof ConversationSchema>;
 
-/** `GET /api/conversations/:id`: the conversation and, when it opted in, its reply cache counts. */
+/** A room's state as controls answer it. */
+export const RoomStateSchema = roomStateSchema.openapi('RoomState');
+
+/** `GET /api/conversations/:id`: the conversation, its room's live state (null when the room did not answer) and, when it opted in, its reply cache counts. */
 export const ConversationDetailSchema = ConversationSchema.extend({
+  state: RoomStateSchema.nullable(),
   replyCacheStats: z.object({ hits: z.number().int(), misses: z.number().int() }).nullable(),
 }).openapi('ConversationDetail');
 

@@ -168,6 +168,7 @@ export function roomSettings(stored: StoredConversation): RoomSettings {
     personas: personasOf(stored.row),
     maxTurns: api.maxTurns,
     budgetUsd: api.budgetUsd,
+    replyCache: api.replyCache,
   };
 }
 

@@ -7,24 +7,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireUser, signedIn } from '../auth/middleware.ts';
 import { rateLimit } from '../cache/rate-limit.ts';
 import { callRoom, roomOf } from '../conversations/room-control.ts';
-import { ConversationIdParams, InterjectionSchema, ROOM_STATUSES } from '../conversations/schema.ts';
+import { ConversationIdParams, InterjectionSchema, RoomStateSchema } from '../conversations/schema.ts';
 import { findOwned, findVisible, roomSettings, saveStatus } from '../conversations/store.ts';
-import type { RoomState } from '../room/contract.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
-
-/** A room's state as controls answer it. */
-const RoomStateSchema = z
-  .object({
-    status: z.enum(ROOM_STATUSES),
-    turns: z.number().int(),
-    costUsd: z.number(),
-    viewers: z.number().int(),
-    lastSeq: z.number().int(),
-    speaking: z.string().nullable(),
-    stopReason: z.enum(['owner', 'max-turns', 'budget', 'spend-limit', 'error']).nullable(),
-    idlePaused: z.boolean(),
-  })
-  .openapi('RoomState') satisfies z.ZodType<RoomState>;
 
 const CONTROLS = {
   start: 'Configure the room from the conversation and start it (idle or stopped rooms)',

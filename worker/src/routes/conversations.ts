@@ -13,11 +13,11 @@ import {
   MessagePageSchema,
   MessagesQuerySchema,
 } from '../conversations/schema.ts';
-import { deleteConversation, findOwned, findVisible, insertConversation, listConversations, listMessages, toApiConversation } from '../conversations/store.ts';
+import { deleteConversation, findOwned, findVisible, insertConversation, listConversations, listMessages, saveStatus, toApiConversation } from '../conversations/store.ts';
 import { ApiError } from '../errors.ts';
+import { roomOf, stopRoomQuietly } from '../conversations/room-control.ts';
 import { resolvePersonas } from '../personas/store.ts';
 import type { RoomPersona } from '../room/contract.ts';
-import { stopRoomQuietly } from '../conversations/room-control.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
 
 const create = createRoute({
@@ -104,8 +104,13 @@ export const conversations = documentedRoutes()
   })
   .openapi(get, async (c) => {
     const stored = await findVisible(c.var.services, c.req.valid('param').id, c.var.user);
+    // The room also stops by itself (max turns, budget): its live state corrects the stored status, and so the lobby.
+    const state = await roomOf(c.env, stored.row.id)
+      .state()
+      .catch(() => null);
+    if (state) await saveStatus(c.var.services, stored, state.status);
     const replyCacheStats = stored.row.replyCache ? await readReplyCacheStats(c.var.services, stored.row.id) : null;
-    return c.json({ ...toApiConversation(stored), replyCacheStats }, 200);
+    return c.json({ ...toApiConversation(stored), state, replyCacheStats }, 200);
   })
   .openapi(messages, async (c) => {
     const stored = await findVisible(c.var.services, c.req.valid('param').id, c.var.user);

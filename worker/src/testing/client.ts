@@ -8,13 +8,13 @@ import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { createApp } from '../app.ts';
 import { secretValues } from '../security/redact.ts';
-import { FAKE_KEYS } from './fake-keys.ts';
+import { DEAD_PROVIDER_URLS, FAKE_KEYS } from './fake-keys.ts';
 
 /** The site's origin in tests. */
 export const ORIGIN = 'http://chimera.test';
 
 /** The environment of the tests: the real stack plus every fake key. */
-export const testEnv: Env = { ...env, ...FAKE_KEYS };
+export const testEnv: Env = { ...env, ...FAKE_KEYS, ...DEAD_PROVIDER_URLS };
 
 const app = createApp();
 
@@ -25,6 +25,8 @@ export interface TestResponse {
   text: string;
   /** The parsed JSON body, or undefined. */
   body: any;
+  /** The WebSocket of a 101 answer. */
+  socket: WebSocket | null;
 }
 
 /** Options of one request. */
@@ -80,7 +82,7 @@ export function testClient(options: { ip?: string; origin?: string | null } = {}
     for (const [, value] of response.headers) expectNoSecret(value, environment);
     served += 1;
     rememberCookie(response.headers.get('set-cookie'));
-    return { status: response.status, headers: response.headers, text, body: parse(text) };
+    return { status: response.status, headers: response.headers, text, body: parse(text), socket: response.webSocket };
   }
 
   function rememberCookie(header: string | null) {

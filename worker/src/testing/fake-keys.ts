@@ -11,5 +11,17 @@ export const FAKE_KEYS = {
   GOOGLE_AI_API_KEY: 'AIzaTestFakeGoogleKey3e6a1d9c7b',
   CF_ACCESS_CLIENT_ID: 'fake-access-client-id-2c5e8b.access',
   CF_ACCESS_CLIENT_SECRET: 'fake-access-client-secret-6a9d3f1e',
+  LM_STUDIO_CF_ACCESS_CLIENT_ID: 'fake-lm-studio-access-id-8e2b4c.access',
+  LM_STUDIO_CF_ACCESS_CLIENT_SECRET: 'fake-lm-studio-access-secret-1c7f9a',
+  OLLAMA_CF_ACCESS_CLIENT_ID: 'fake-ollama-access-id-5d3a7e.access',
+  OLLAMA_CF_ACCESS_CLIENT_SECRET: 'fake-ollama-access-secret-4b8e2d',
   SECRET_KEY: 'test-secret-key-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+} as const;
+
+/** A port nothing listens on: the cloud providers, switched on by the fake keys, fail at once instead of reaching out. */
+export const DEAD_PROVIDER_URLS = {
+  OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+  ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
+  DEEPSEEK_BASE_URL: 'http://127.0.0.1:9/v1',
+  GEMINI_BASE_URL: 'http://127.0.0.1:9',
 } as const;
