@@ -6,18 +6,16 @@
  * hits and misses are counted per conversation. A Redis failure reads as a miss
  * and never fails a turn.
  *
- * The room calls it around a provider turn:
- *   const cache = openReplyCache(env, conversationId);       // null unless opted in (settings.replyCache)
- *   const key = await replyCacheKey(persona, provider, model, request);
- *   const hit = await cache.lookup(key);                        // counts a hit or a miss
- *   ...on a miss, run the turn, then: await cache.store(key, reply);
+ * The room calls it around a provider turn when `settings.replyCache` is true:
+ *   const cache = openReplyCache(readConfig(env), conversationId);
+ *   const key = await replyCacheKey(persona.name, provider, model, request);
+ *   const hit = await cache.lookup(key);   // counts a hit or a miss; null on a miss
+ *   on a miss, run the turn, then (only for a complete reply): await cache.store(key, reply);
  */
-import type { Redis } from '@upstash/redis/cloudflare';
 import { z } from 'zod';
-import type { Services } from '../env.ts';
 import { PROVIDER_IDS, type ChatRequest, type ProviderId } from '../providers/types.ts';
 import { openRedis, type RedisConfig } from './redis.ts';
-import { tryRedis } from './redis-guard.ts';
+import { tryRedis, type RedisTarget } from './redis-guard.ts';
 
 /** How long a cached reply lives. */
 export const REPLY_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -77,36 +75,33 @@ export async function replyCacheKey(persona: string, provider: ProviderId, model
   return { persona, provider, model, contextHash: await contextHash(request) };
 }
 
-/** The reply cache of one conversation, over `redis`. */
-export function createReplyCache(redis: Redis, conversationId: string): ReplyCache {
+/** The reply cache of one conversation; every Redis call is bounded (redis-guard.ts). */
+export function createReplyCache(target: RedisTarget, conversationId: string): ReplyCache {
   const statsKey = replyStatsKey(conversationId);
-  const guard = <T>(operation: () => Promise<T>) => operation().then((value) => ({ ok: true as const, value }), () => ({ ok: false as const }));
   return {
     async lookup(key) {
-      const found = await guard(() => redis.get<unknown>(entryKey(key)));
-      const parsed = found.ok ? CachedReplySchema.safeParse(found.value) : undefined;
-      const reply = parsed?.success ? parsed.data : null;
-      await guard(() => redis.hincrby(statsKey, reply ? 'hits' : 'misses', 1));
+      const found = await tryRedis(target, (redis) => redis.get<unknown>(entryKey(key)));
+      if (!found.ok) return null;
+      const parsed = CachedReplySchema.safeParse(found.value);
+      const reply = parsed.success ? parsed.data : null;
+      await tryRedis(target, (redis) => redis.hincrby(statsKey, reply ? 'hits' : 'misses', 1));
       return reply;
     },
     async store(key, reply) {
-      await guard(() => redis.set(entryKey(key), JSON.stringify(reply), { ex: REPLY_TTL_SECONDS }));
+      await tryRedis(target, (redis) => redis.set(entryKey(key), JSON.stringify(reply), { ex: REPLY_TTL_SECONDS }));
     },
-    async stats() {
-      const found = await guard(() => redis.hgetall(statsKey));
-      return StatsSchema.parse(found.ok ? (found.value ?? {}) : {});
-    },
+    stats: () => readStats(target, conversationId),
   };
 }
 
 /** The room's entry point: the cache of `conversationId` over the Worker's Redis. */
 export function openReplyCache(config: RedisConfig, conversationId: string): ReplyCache {
-  return createReplyCache(openRedis(config), conversationId);
+  return createReplyCache({ config, redis: openRedis(config) }, conversationId);
 }
 
-/** A conversation's counts, for the API (zeros when Redis is down). */
-export async function readReplyCacheStats(services: Services, conversationId: string): Promise<ReplyCacheStats> {
-  const found = await tryRedis(services, (redis) => redis.hgetall(replyStatsKey(conversationId)));
+/** A conversation's counts (zeros when Redis is down). */
+export async function readStats(target: RedisTarget, conversationId: string): Promise<ReplyCacheStats> {
+  const found = await tryRedis(target, (redis) => redis.hgetall(replyStatsKey(conversationId)));
   return StatsSchema.parse(found.ok ? (found.value ?? {}) : {});
 }
 

@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireUser, signedIn } from '../auth/middleware.ts';
 import { rateLimit } from '../cache/rate-limit.ts';
-import { readReplyCacheStats } from '../cache/reply-cache.ts';
+import { readStats } from '../cache/reply-cache.ts';
 import {
   ConversationDetailSchema,
   ConversationIdParams,
@@ -109,7 +109,7 @@ export const conversations = documentedRoutes()
       .state()
       .catch(() => null);
     if (state) await saveStatus(c.var.services, stored, state.status);
-    const replyCacheStats = stored.row.replyCache ? await readReplyCacheStats(c.var.services, stored.row.id) : null;
+    const replyCacheStats = stored.row.replyCache ? await readStats(c.var.services, stored.row.id) : null;
     return c.json({ ...toApiConversation(stored), state, replyCacheStats }, 200);
   })
   .openapi(messages, async (c) => {
