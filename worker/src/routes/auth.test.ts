@@ -157,6 +157,12 @@ describe('GET /api/auth/me', () => {
     expect((await forged.get('/api/auth/me')).status).toBe(401);
   });
 
+  it('answers 401 once the session has expired', async () => {
+    const client = await signedInClient();
+    await db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, client.user.id));
+    expect((await client.get('/api/auth/me')).status).toBe(401);
+  });
+
   it('answers 429 with Retry-After once the user read budget is spent', async () => {
     const client = await signedInClient();
     await spendBudget('read', 'user', `user:${client.user.id}`);
