@@ -22,8 +22,8 @@ export function plainText(min: number, max: number) {
     .refine((value) => !forbiddenControl.test(value), 'must not contain control characters');
 }
 
-/** A persona as it takes part in a room: the snapshot kept in `active_personas`. */
-export const RoomPersonaSchema = roomPersonaSchema;
+/** A persona as it takes part in a room: the snapshot kept in `active_personas` (rebuilt like RoomStateSchema). */
+export const RoomPersonaSchema = z.object(roomPersonaSchema.shape);
 
 /** What `conversations.active_personas` holds. */
 export const ActivePersonasSchema = z.object({ personas: z.array(RoomPersonaSchema) });
@@ -95,8 +95,12 @@ export const ConversationSchema = z
 /** A conversation of the API. */
 export type ApiConversation = z.infer<typeof ConversationSchema>;
 
-/** A room's state as controls answer it. */
-export const RoomStateSchema = roomStateSchema.openapi('RoomState');
+/**
+ * A room's state as controls answer it. Rebuilt from the room's schema: zod 4
+ * gives `.openapi()` only to schemas made after @hono/zod-openapi loaded, and
+ * the room's may load first.
+ */
+export const RoomStateSchema = z.object(roomStateSchema.shape).openapi('RoomState');
 
 /** `GET /api/conversations/:id`: the conversation, its room's live state (null when the room did not answer) and, when it opted in, its reply cache counts. */
 export const ConversationDetailSchema = ConversationSchema.extend({
