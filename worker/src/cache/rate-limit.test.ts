@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spendBudget } from '../testing/budgets.ts';
 import { randomIp, signedInClient, testClient } from '../testing/client.ts';
-import { BUDGETS } from './rate-limit.ts';
+import { BUDGETS, ipIdentifier } from './rate-limit.ts';
 
 /** Nothing listens here: Redis is down. */
 const DEAD_REDIS = { UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:9' };
@@ -33,18 +33,18 @@ describe('rate limits', () => {
 
   it('keep separate budgets: a spent read budget leaves writes open, and the reverse', async () => {
     const client = testClient();
-    await spendBudget('read', 'anonymous', `ip:${client.ip}`);
+    await spendBudget('read', 'anonymous', ipIdentifier(client.ip));
     expect((await client.get('/api/personas')).status).toBe(429);
     expect((await client.post('/api/auth/login', { login: 'nobody-here', password: 'wrong-password' })).status).toBe(401);
     const writer = testClient();
-    await spendBudget('write', 'anonymous', `ip:${writer.ip}`);
+    await spendBudget('write', 'anonymous', ipIdentifier(writer.ip));
     expect((await writer.post('/api/auth/login', { login: 'nobody-here', password: 'wrong-password' })).status).toBe(429);
     expect((await writer.get('/api/personas')).status).toBe(200);
   });
 
   it('count a signed-in user per account, not per IP, and anonymous IPv6 callers by their /64', async () => {
     const user = await signedInClient();
-    await spendBudget('read', 'anonymous', `ip:${user.ip}`);
+    await spendBudget('read', 'anonymous', ipIdentifier(user.ip));
     expect((await user.get('/api/personas')).status).toBe(200);
     await spendBudget('read', 'user', `user:${user.user.id}`);
     expect((await user.get('/api/personas')).status).toBe(429);

@@ -65,7 +65,12 @@ export function limiterFor(budget: Budget, caller: Caller, redis: Redis): Rateli
 export function callerOf(c: Context<AppEnv>): { caller: Caller; identifier: string } {
   const { user } = c.var;
   if (user) return { caller: 'user', identifier: `user:${user.id}` };
-  return { caller: 'anonymous', identifier: `ip:${networkOf(c.req.header('cf-connecting-ip') ?? 'unknown')}` };
+  return { caller: 'anonymous', identifier: ipIdentifier(c.req.header('cf-connecting-ip') ?? 'unknown') };
+}
+
+/** The identifier an anonymous caller's address counts as. */
+export function ipIdentifier(address: string): string {
+  return `ip:${networkOf(address)}`;
 }
 
 /** Counts one request against `budget`. */

@@ -1,6 +1,7 @@
 /** The wire schemas of conversations and their messages. */
 import { z } from '@hono/zod-openapi';
 import { ModelIdSchema, ProviderIdSchema } from '../personas/schema.ts';
+import { plainText } from '../text-schema.ts';
 import { roomPersonaSchema, TURN_MODES } from '../room/contract.ts';
 import { roomStateSchema } from '../room/protocol.ts';
 
@@ -9,18 +10,6 @@ export const VISIBILITIES = ['public', 'unlisted', 'private'] as const;
 
 /** Where a room is in its life (RoomStatus). */
 export const ROOM_STATUSES = ['idle', 'running', 'paused', 'stopped'] as const;
-
-const forbiddenControl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-/** Trimmed text without control characters (newlines allowed). */
-export function plainText(min: number, max: number) {
-  return z
-    .string()
-    .trim()
-    .min(min)
-    .max(max)
-    .refine((value) => !forbiddenControl.test(value), 'must not contain control characters');
-}
 
 /** A persona as it takes part in a room: the snapshot kept in `active_personas` (rebuilt like RoomStateSchema). */
 export const RoomPersonaSchema = z.object(roomPersonaSchema.shape);
@@ -32,7 +21,7 @@ export const ActivePersonasSchema = z.object({ personas: z.array(RoomPersonaSche
 export const CreateConversationSchema = z
   .object({
     title: plainText(1, 120),
-    topic: plainText(1, 500),
+    topic: plainText(1, 500, { multiline: true }),
     personas: z
       .array(
         z
@@ -200,6 +189,6 @@ export const ConversationIdParams = z.object({
 
 /** `POST /api/conversations/:id/interject`. */
 export const InterjectionSchema = z
-  .object({ text: plainText(1, 1000) })
+  .object({ text: plainText(1, 1000, { multiline: true }) })
   .strict()
   .openapi('Interjection', { example: { text: 'But what would a cat say about free will?' } });

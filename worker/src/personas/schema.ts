@@ -1,24 +1,29 @@
 /** The wire schemas of personas: what a user may write, and what the API answers. */
 import { z } from '@hono/zod-openapi';
 import { PROVIDER_IDS } from '../providers/types.ts';
+import { plainText as text } from '../text-schema.ts';
 import { SEED_PERSONAS } from './seed.ts';
-
-/** Printable text: no control characters (newlines allowed where `multiline`). */
-function text(min: number, max: number, options: { multiline?: boolean } = {}) {
-  const forbidden = options.multiline ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/;
-  return z
-    .string()
-    .trim()
-    .min(min)
-    .max(max)
-    .refine((value) => !forbidden.test(value), 'must not contain control characters');
-}
 
 /** A provider's model id, e.g. `gpt-4.1-mini` or `llama3.1:8b`. */
 export const ModelIdSchema = z.string().regex(/^[A-Za-z0-9._:/@-]{1,100}$/, 'must be a model id (letters, digits and ._:/@-, at most 100)');
 
 /** One of PROVIDER_IDS. */
 export const ProviderIdSchema = z.enum(PROVIDER_IDS);
+
+/** A valid persona: the document's example, and the tests' starting point. */
+export const PERSONA_EXAMPLE = {
+  name: 'pirate',
+  displayName: 'The Pirate',
+  systemPrompt: 'You are a salty pirate captain who answers every question with tales of the sea.',
+  temperature: 0.8,
+  style: 'swashbuckling',
+  avgLength: 90,
+  traits: ['bold', 'boastful'],
+  avatar: '🏴‍☠️',
+  color: '#1d4e89',
+  defaultProvider: 'demo',
+  defaultModel: 'demo-voice',
+} as const;
 
 const SEED_NAMES = new Set(SEED_PERSONAS.map((persona) => persona.name));
 
@@ -45,21 +50,7 @@ export const PersonaInputSchema = z
     defaultModel: ModelIdSchema,
   })
   .strict()
-  .openapi('PersonaInput', {
-    example: {
-      name: 'pirate',
-      displayName: 'The Pirate',
-      systemPrompt: 'You are a salty pirate captain who answers every question with tales of the sea.',
-      temperature: 0.8,
-      style: 'swashbuckling',
-      avgLength: 90,
-      traits: ['bold', 'boastful'],
-      avatar: '🏴‍☠️',
-      color: '#1d4e89',
-      defaultProvider: 'demo',
-      defaultModel: 'demo-voice',
-    },
-  });
+  .openapi('PersonaInput', { example: PERSONA_EXAMPLE });
 
 /** A partial update; at least one field. */
 export const PersonaUpdateSchema = PersonaInputSchema.partial()

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { sessions, users } from '../db/schema/index.ts';
 import { signedInClient, testClient } from '../testing/client.ts';
+import { ipIdentifier } from '../cache/rate-limit.ts';
 import { spendBudget } from '../testing/budgets.ts';
 
 const { db, close } = openDatabase(env);
@@ -113,7 +114,7 @@ describe('POST /api/auth/login', () => {
 
   it('answers 429 with Retry-After once the anonymous write budget of the IP is spent', async () => {
     const client = testClient();
-    await spendBudget('write', 'anonymous', `ip:${client.ip}`);
+    await spendBudget('write', 'anonymous', ipIdentifier(client.ip));
     const response = await client.post('/api/auth/login', { login: 'someone', password: 'whatever-password' });
     expect(response.status).toBe(429);
     expect(response.body.error).toMatchObject({ code: 'rate_limited', details: { budget: 'write' } });

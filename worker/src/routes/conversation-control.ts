@@ -4,11 +4,14 @@
  * room over RPC (conversations/room-control.ts).
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { requireUser, signedIn } from '../auth/middleware.ts';
 import { rateLimit } from '../cache/rate-limit.ts';
 import { callRoom, roomOf } from '../conversations/room-control.ts';
 import { ConversationIdParams, InterjectionSchema, RoomStateSchema } from '../conversations/schema.ts';
 import { findOwned, findVisible, roomSettings, saveStatus } from '../conversations/store.ts';
+import type { AppEnv } from '../env.ts';
+import type { RoomState } from '../room/contract.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
 
 const CONTROLS = {
@@ -47,33 +50,21 @@ const interject = createRoute({
   },
 });
 
+/** The owner's control on the conversation's room: `start` first configures it from the conversation; the new status is stored. */
+async function control(c: Context<AppEnv>, id: string, action: Control): Promise<RoomState> {
+  const stored = await findOwned(c.var.services, id, requireUser(c));
+  const room = roomOf(c.env, stored.row.id);
+  if (action === 'start') await callRoom(() => room.configure(roomSettings(stored)));
+  const state = await callRoom(() => room[action]());
+  await saveStatus(c.var.services, stored, state.status);
+  return state;
+}
+
 export const conversationControl = documentedRoutes()
-  .openapi(controlRoute('start'), async (c) => {
-    const stored = await findOwned(c.var.services, c.req.valid('param').id, requireUser(c));
-    const room = roomOf(c.env, stored.row.id);
-    await callRoom(() => room.configure(roomSettings(stored)));
-    const state = await callRoom(() => room.start());
-    await saveStatus(c.var.services, stored, state.status);
-    return c.json(state, 200);
-  })
-  .openapi(controlRoute('pause'), async (c) => {
-    const stored = await findOwned(c.var.services, c.req.valid('param').id, requireUser(c));
-    const state = await callRoom(() => roomOf(c.env, stored.row.id).pause());
-    await saveStatus(c.var.services, stored, state.status);
-    return c.json(state, 200);
-  })
-  .openapi(controlRoute('resume'), async (c) => {
-    const stored = await findOwned(c.var.services, c.req.valid('param').id, requireUser(c));
-    const state = await callRoom(() => roomOf(c.env, stored.row.id).resume());
-    await saveStatus(c.var.services, stored, state.status);
-    return c.json(state, 200);
-  })
-  .openapi(controlRoute('stop'), async (c) => {
-    const stored = await findOwned(c.var.services, c.req.valid('param').id, requireUser(c));
-    const state = await callRoom(() => roomOf(c.env, stored.row.id).stop());
-    await saveStatus(c.var.services, stored, state.status);
-    return c.json(state, 200);
-  })
+  .openapi(controlRoute('start'), async (c) => c.json(await control(c, c.req.valid('param').id, 'start'), 200))
+  .openapi(controlRoute('pause'), async (c) => c.json(await control(c, c.req.valid('param').id, 'pause'), 200))
+  .openapi(controlRoute('resume'), async (c) => c.json(await control(c, c.req.valid('param').id, 'resume'), 200))
+  .openapi(controlRoute('stop'), async (c) => c.json(await control(c, c.req.valid('param').id, 'stop'), 200))
   .openapi(interject, async (c) => {
     const user = requireUser(c);
     const stored = await findVisible(c.var.services, c.req.valid('param').id, user);

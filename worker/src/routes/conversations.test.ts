@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ipIdentifier } from '../cache/rate-limit.ts';
 import { spendBudget } from '../testing/budgets.ts';
 import { signedInClient, testClient } from '../testing/client.ts';
 import { conversationInput, createConversation, insertMessages } from '../testing/conversations.ts';
@@ -158,7 +159,7 @@ describe('GET /api/conversations', () => {
 
   it('answers 429 with Retry-After once the anonymous read budget is spent', async () => {
     const client = testClient();
-    await spendBudget('read', 'anonymous', `ip:${client.ip}`);
+    await spendBudget('read', 'anonymous', ipIdentifier(client.ip));
     const response = await client.get('/api/conversations');
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VIEWER_HEADER } from '../room/contract.ts';
+import { ipIdentifier } from '../cache/rate-limit.ts';
 import { spendBudget } from '../testing/budgets.ts';
 import { signedInClient, testClient } from '../testing/client.ts';
 import { createConversation } from '../testing/conversations.ts';
@@ -87,7 +88,7 @@ describe('GET /ws/conversation/:id', () => {
   it('answers 429 with Retry-After once the connect budget is spent, per IP and per user', async () => {
     const { id } = await configuredConversation();
     const anonymous = testClient();
-    await spendBudget('connect', 'anonymous', `ip:${anonymous.ip}`);
+    await spendBudget('connect', 'anonymous', ipIdentifier(anonymous.ip));
     const refused = await anonymous.request('GET', `/ws/conversation/${id}`, { headers: { upgrade: 'websocket' } });
     expect(refused.status).toBe(429);
     expect(refused.body.error.details.budget).toBe('connect');

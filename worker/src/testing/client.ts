@@ -51,10 +51,10 @@ export function expectNoSecret(text: string, environment: object = testEnv): voi
   for (const secret of secretValues(environment)) expect(text, 'a response leaked a configured secret').not.toContain(secret);
 }
 
-/** A random address in TEST-NET-2, so each client has its own rate limit budgets. */
+/** A random address in a random /64 of the IPv6 documentation range, so each client (and each run on a shared Redis) has its own budgets. */
 export function randomIp(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(2));
-  return `198.51.${bytes[0]}.${bytes[1]}`;
+  const groups = [...crypto.getRandomValues(new Uint16Array(3))].map((group) => group.toString(16));
+  return `2001:db8:${groups[0]}:${groups[1]}::${groups[2]}`;
 }
 
 /** A browser-like client: its own IP, a cookie jar, and the site's Origin on writes. */

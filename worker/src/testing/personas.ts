@@ -1,19 +1,7 @@
 /** Personas for the worker tests. */
+import { PERSONA_EXAMPLE } from '../personas/schema.ts';
 
 /** A valid persona with a unique name. */
 export function personaInput(overrides: Record<string, unknown> = {}) {
-  return {
-    name: `pirate-${crypto.randomUUID().slice(0, 6)}`,
-    displayName: 'The Pirate',
-    systemPrompt: 'You are a salty pirate captain who answers every question with tales of the sea.',
-    temperature: 0.8,
-    style: 'swashbuckling',
-    avgLength: 90,
-    traits: ['bold', 'boastful'],
-    avatar: '🏴‍☠️',
-    color: '#1d4e89',
-    defaultProvider: 'demo',
-    defaultModel: 'demo-voice',
-    ...overrides,
-  };
+  return { ...PERSONA_EXAMPLE, traits: [...PERSONA_EXAMPLE.traits], name: `pirate-${crypto.randomUUID().slice(0, 6)}`, ...overrides };
 }
