@@ -56,8 +56,8 @@ export interface Fault {
 export interface Script {
   /** The reply, as the chunks to stream; default: a sentence naming the provider and model. */
   reply?: string[];
-  /** The usage to report; default: words in, chunks out. */
-  usage?: FakeUsage;
+  /** The usage to report; default: words in, chunks out; `none`: report no usage, as some local servers do. */
+  usage?: FakeUsage | 'none';
   /** The model list of every provider in this space. */
   models?: string[];
   faults?: Fault[];
@@ -139,10 +139,13 @@ async function handle(spaces: Map<string, Space>, request: IncomingMessage, resp
 async function stream(response: ServerResponse, family: WireFamily, provider: FakeProvider, request: NormalizedRequest, script: Script, fault: Fault | undefined) {
   const format = STREAM_FORMATS[family];
   const chunks = script.reply ?? defaultReply(provider, request.model);
-  const usage = script.usage ?? {
-    inputTokens: [request.system, ...request.messages.map((message) => message.content)].join(' ').split(/\s+/).filter(Boolean).length,
-    outputTokens: chunks.length,
-  };
+  const usage =
+    script.usage === 'none'
+      ? undefined
+      : (script.usage ?? {
+          inputTokens: [request.system, ...request.messages.map((message) => message.content)].join(' ').split(/\s+/).filter(Boolean).length,
+          outputTokens: chunks.length,
+        });
   let open = true;
   response.on('close', () => {
     open = false;

@@ -31,7 +31,8 @@ export interface StreamFormat {
   /** Frames sent before the first token (message_start, the role chunk...). */
   opening(model: string): string[];
   delta(model: string, text: string): string;
-  closing(model: string, usage: FakeUsage): string[];
+  /** The finish frames, with the usage unless it is undefined. */
+  closing(model: string, usage: FakeUsage | undefined): string[];
   /** A frame that is not valid JSON inside the format's framing. */
   malformed(): string;
 }
@@ -96,7 +97,9 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
     closing: (model, usage) => [
       sse(openAiChunk(model, {}, 'stop')),
       // include_usage: a last chunk without choices carries the usage.
-      sse({ ...openAiChunk(model, {}, null), choices: [], usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens } }),
+      ...(usage
+        ? [sse({ ...openAiChunk(model, {}, null), choices: [], usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens } })]
+        : []),
       sse('[DONE]'),
     ],
     malformed: () => sse('{"id": "chatcmpl-fake", "choices": [{"delta": {"content": "unterminated'),
@@ -118,7 +121,7 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
     closing: (_model, usage) => [
       sse({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
       sse(
-        { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens } },
+        { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { input_tokens: usage?.inputTokens ?? 0, output_tokens: usage?.outputTokens ?? 0 } },
         'message_delta',
       ),
       sse({ type: 'message_stop' }, 'message_stop'),
@@ -132,7 +135,7 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
     closing: (model, usage) => [
       sse({
         candidates: [{ content: { parts: [{ text: '' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
-        usageMetadata: { promptTokenCount: usage.inputTokens, candidatesTokenCount: usage.outputTokens, totalTokenCount: usage.inputTokens + usage.outputTokens },
+        ...(usage && { usageMetadata: { promptTokenCount: usage.inputTokens, candidatesTokenCount: usage.outputTokens, totalTokenCount: usage.inputTokens + usage.outputTokens } }),
         modelVersion: model,
       }),
     ],
@@ -150,8 +153,7 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
         done: true,
         done_reason: 'stop',
         total_duration: 1_000_000,
-        prompt_eval_count: usage.inputTokens,
-        eval_count: usage.outputTokens,
+        ...(usage && { prompt_eval_count: usage.inputTokens, eval_count: usage.outputTokens }),
       })}\n`,
     ],
     malformed: () => '{"model": "unterminated\n',

@@ -37,6 +37,8 @@ describe('readConfig', () => {
     expect(failure({ ...valid, UPSTASH_REDIS_REST_URL: 'redis://localhost:6379' }).variable).toBe('UPSTASH_REDIS_REST_URL');
     expect(failure({ ...valid, UPSTASH_REDIS_REST_TOKEN: '' }).variable).toBe('UPSTASH_REDIS_REST_TOKEN');
     expect(failure({ ...valid, OLLAMA_URL: 'localhost:11434' }).variable).toBe('OLLAMA_URL');
+    expect(failure({ ...valid, GEMINI_BASE_URL: 'generativelanguage.googleapis.com' }).variable).toBe('GEMINI_BASE_URL');
+    expect(failure({ ...valid, PROVIDER_FIRST_TOKEN_TIMEOUT_MS: 'soon' }).variable).toBe('PROVIDER_FIRST_TOKEN_TIMEOUT_MS');
     expect(failure({ ...valid, NEON_WS_PROXY: 'ws://127.0.0.1:5433/v1' }).variable).toBe('NEON_WS_PROXY');
     expect(failure({ ...valid, DEBUG: 'yes' }).variable).toBe('DEBUG');
   });

@@ -3,7 +3,7 @@
  * same path in production (Neon), in local development (the WebSocket proxy in
  * front of PGlite or any Postgres) and in Node scripts (migrations).
  */
-import { Pool, neonConfig } from '@neondatabase/serverless';
+import { Pool, neonConfig, type Client } from '@neondatabase/serverless';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import * as schema from './schema/index.ts';
 
@@ -46,5 +46,20 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
   // An idle client that loses its socket emits on the pool; the next query reconnects.
   pool.on('error', () => {});
-  return { db: drizzle({ client: pool, schema }), close: () => pool.end() };
+  // pg ends a connection with `stream.write(Terminate, callback)`, which the driver's
+  // socket reads as (data, encoding): the callback that closes its WebSocket never
+  // runs, leaving the hang-up to the server. PGlite's socket server never hangs up,
+  // and an open socket keeps a Durable Object from being evicted or hibernating:
+  // so `close` destroys the sockets itself.
+  const sockets = new Set<{ destroy(): unknown }>();
+  pool.on('connect', (client: Client) => sockets.add(client.neonConfig));
+  return {
+    db: drizzle({ client: pool, schema }),
+    async close() {
+      await pool.end();
+      // The driver coalesces writes on a zero-delay timer: let the goodbye go out first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (const socket of sockets) socket.destroy();
+    },
+  };
 }

@@ -8,12 +8,17 @@ import type { Database } from '../db/client.ts';
 import { providerCalls } from '../db/schema/index.ts';
 import type { ProviderCallRecord } from './types.ts';
 
-/** Inserts the records in one statement; returns how many were written. */
-export async function writeCallRecords(db: Database, records: readonly ProviderCallRecord[]): Promise<number> {
+/**
+ * Inserts the records in one statement; returns how many were written. A
+ * record with an `id` is written at most once: the room's outbox gives each
+ * one an id, so a flush repeated after a crash duplicates nothing.
+ */
+export async function writeCallRecords(db: Database, records: readonly (ProviderCallRecord & { id?: string })[]): Promise<number> {
   if (records.length === 0) return 0;
   const rows = await db
     .insert(providerCalls)
     .values(records.map((record) => ({ ...record, startedAt: new Date(record.startedAt) })))
+    .onConflictDoNothing({ target: providerCalls.id })
     .returning({ id: providerCalls.id });
   return rows.length;
 }

@@ -155,23 +155,33 @@ export async function* withStreamTimeouts(
   const iterator = open(AbortSignal.any([signal, timedOut.signal]))[Symbol.asyncIterator]();
   const started = Date.now();
   let streamed = false;
-  for (;;) {
-    const budget = streamed ? options.stallTimeoutMs : Math.max(1, options.firstTokenTimeoutMs - (Date.now() - started));
-    let next: IteratorResult<StreamEvent>;
-    try {
-      next = await timeout(budget, TimeoutStrategy.Aggressive).execute(() => iterator.next());
-    } catch (error) {
-      if (!(error instanceof TaskCancelledError) || signal.aborted) throw error;
-      timedOut.abort();
-      // The pending read rejects once aborted; closing the generator then releases the stream.
-      void iterator.return?.()?.catch(() => {});
-      throw streamed
-        ? new ProviderError(provider, 'stalled', `${provider} sent nothing for ${options.stallTimeoutMs} ms mid-stream.`)
-        : new ProviderError(provider, 'first-token-timeout', `${provider} sent no token within ${options.firstTokenTimeoutMs} ms.`);
+  let finished = false;
+  try {
+    for (;;) {
+      const budget = streamed ? options.stallTimeoutMs : Math.max(1, options.firstTokenTimeoutMs - (Date.now() - started));
+      let next: IteratorResult<StreamEvent>;
+      try {
+        next = await timeout(budget, TimeoutStrategy.Aggressive).execute(() => iterator.next());
+      } catch (error) {
+        if (!(error instanceof TaskCancelledError) || signal.aborted) throw error;
+        throw streamed
+          ? new ProviderError(provider, 'stalled', `${provider} sent nothing for ${options.stallTimeoutMs} ms mid-stream.`)
+          : new ProviderError(provider, 'first-token-timeout', `${provider} sent no token within ${options.firstTokenTimeoutMs} ms.`);
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      streamed = true;
+      yield next.value;
     }
-    if (next.done) return;
-    streamed = true;
-    yield next.value;
+  } finally {
+    if (!finished) {
+      // A timeout, or a consumer that stopped early: abort the request so its
+      // connection closes; the pending read then rejects and the generator ends.
+      timedOut.abort();
+      void iterator.return?.()?.catch(() => {});
+    }
   }
 }
 

@@ -67,9 +67,15 @@ export async function runTurn(lookup: ProviderLookup, options: TurnOptions, poli
   for (const choice of options.chain) {
     const provider = lookup(choice.provider);
     if (!provider) continue;
-    const tryOnce = () => {
+    let attemptFailure: ProviderError | undefined;
+    const tryOnce = async () => {
       attempt += 1;
-      return attemptOnce(provider, choice, attempt, options, policies);
+      try {
+        return await attemptOnce(provider, choice, attempt, options, policies);
+      } catch (error) {
+        attemptFailure = failureOf(error);
+        throw error;
+      }
     };
     try {
       const result = await retryPolicy.execute(() => policies.circuits.run(choice.provider, tryOnce));
@@ -78,8 +84,9 @@ export async function runTurn(lookup: ProviderLookup, options: TurnOptions, poli
       const failure = failureOf(error) ?? new ProviderError(choice.provider, 'network', String(error), { cause: error });
       if (failure.kind === 'circuit-open') reportSkip(choice, (attempt += 1), failure, options);
       if (failure.kind === 'aborted') throw failure;
-      lastError = failure;
-      fallbacks.push({ provider: choice.provider, model: choice.model, kind: failure.kind });
+      // A circuit that opened during this turn's retries: the failure that opened it says more.
+      lastError = attemptFailure ?? failure;
+      fallbacks.push({ provider: choice.provider, model: choice.model, kind: lastError.kind });
     }
   }
   throw lastError ?? new ProviderError('demo', 'bad-request', 'No configured provider in the chain.');

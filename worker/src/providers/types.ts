@@ -91,18 +91,22 @@ export interface ChatProvider {
   healthCheck(signal?: AbortSignal): Promise<ProviderHealthCheck>;
 }
 
-/** How a provider call failed, the same words for every provider. */
-export type ProviderErrorKind =
-  | 'auth'
-  | 'rate-limit'
-  | 'server'
-  | 'bad-request'
-  | 'first-token-timeout'
-  | 'stalled'
-  | 'network'
-  | 'malformed'
-  | 'circuit-open'
-  | 'aborted';
+/** Every way a provider call fails, the same words for every provider. */
+export const PROVIDER_ERROR_KINDS = [
+  'auth',
+  'rate-limit',
+  'server',
+  'bad-request',
+  'first-token-timeout',
+  'stalled',
+  'network',
+  'malformed',
+  'circuit-open',
+  'aborted',
+] as const;
+
+/** How a provider call failed: one of PROVIDER_ERROR_KINDS. */
+export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 
 /** A failed provider call; `retryAfterMs` carries a 429's Retry-After. */
 export class ProviderError extends Error {

@@ -3,7 +3,9 @@
  * work, over the room's storage. room.ts forwards the platform's hooks and
  * the RPC methods here; turns themselves are run by speaker-turn.ts.
  */
+import { openDatabase } from '../db/client.ts';
 import { readConfig, type Config } from '../env.ts';
+import { loadProviderRegistry, type ProviderRegistry } from '../providers/registry.ts';
 import {
   interjectionSchema,
   RoomControlError,
@@ -19,8 +21,11 @@ import { Connections } from './connections.ts';
 import { FrameLog, type Durability, type UnsequencedFrame } from './frame-log.ts';
 import { Outbox, retryDelayMs, type MessageRow } from './outbox.ts';
 import { LAST_SEQ_PARAM, parseClientFrame, type FrameOf, type RoomInfo, type RoomMessage, type ServerFrame } from './protocol.ts';
+import { chooseNudge, isLoop, LOOP_WINDOW, NUDGE_COOLDOWN_TURNS } from './quality.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
+import { NUDGE_KEY, nudgeState, takeTurn, TURN_KEY, turnMarkerSchema, type TurnOutcome } from './speaker-turn.ts';
 import { RoomStore } from './storage.ts';
+import { readingTimeMs, scaled } from './timing.ts';
 
 /** Finished messages a snapshot carries; older ones come from the REST API. */
 export const SNAPSHOT_MESSAGES = 50;
@@ -30,6 +35,14 @@ export const INTERJECTION_INTERVAL_MS = 3000;
 export const REPLY_TO_KEY = 'reply-to';
 /** The pause before the first turn of a started room, before timing scale. */
 const OPENING_DELAY_MS = 1500;
+/** The pause before retrying after a turn on which every provider failed, times the failures so far. */
+const FAILURE_RETRY_MS = 5000;
+/**
+ * While a turn runs, the next turn task stands this far ahead as a watchdog:
+ * if the instance dies mid-turn, the alarm still wakes a successor, which
+ * finds the turn marker and takes the turn again. A finished turn replaces it.
+ */
+export const TURN_WATCHDOG_MS = 120_000;
 
 /** What a turn in progress shows viewers. */
 export interface ActiveTurn {
@@ -47,6 +60,8 @@ export class Conversation {
   readonly schedule: Schedule;
   readonly outbox: Outbox;
   readonly config: Config;
+  /** The configuration the providers are built from: the room's own, unless a test points them at the fake provider server. */
+  providerConfig: Config;
   readonly #ctx: DurableObjectState;
   #active: ActiveTurn | null = null;
   #flushing: Promise<void> | null = null;
@@ -55,16 +70,27 @@ export class Conversation {
   constructor(ctx: DurableObjectState, env: Env) {
     this.#ctx = ctx;
     this.config = readConfig(env);
+    this.providerConfig = this.config;
     this.store = new RoomStore(ctx.storage);
     this.frames = new FrameLog(this.store);
     this.connections = new Connections(ctx);
     this.schedule = new Schedule(this.store, ctx.storage);
     this.outbox = new Outbox(this.store, { DATABASE_URL: this.config.DATABASE_URL, NEON_WS_PROXY: this.config.NEON_WS_PROXY });
+    void ctx.blockConcurrencyWhile(() => this.#recover());
   }
 
   /** The turn being taken now, if any. */
   get active(): ActiveTurn | null {
     return this.#active;
+  }
+
+  /** Marks a turn as taken now (speaker-turn.ts); `state().speaking` and snapshots show it. */
+  beginTurn(turn: ActiveTurn): void {
+    this.#active = turn;
+  }
+
+  endTurn(): void {
+    this.#active = null;
   }
 
   state(): RoomState {
@@ -244,8 +270,82 @@ export class Conversation {
         if (this.connections.count() === 0) await this.#apply('idle-pause');
         return;
       case 'turn':
-        return;
+        return this.#turn();
     }
+  }
+
+  /** Takes the due turn, then schedules the next one after a natural pause (or a retry after a failure). */
+  async #turn(): Promise<void> {
+    if (this.#active || this.store.control().status !== 'running') return;
+    await this.schedule.at('turn', Date.now() + TURN_WATCHDOG_MS);
+    const outcome = await takeTurn(this, await this.#registry(), Math.random);
+    if (outcome.kind === 'skipped') return this.#syncTurn(this.store.control());
+    if (outcome.kind === 'finished') this.#nudgeIfLooping();
+    if (outcome.kind === 'failed') {
+      this.connections.broadcast({ type: 'error', code: 'provider_failed', message: `No provider could answer (${outcome.error.kind}); trying again shortly.` });
+    }
+    const control = this.store.control();
+    if (control.status === 'running') await this.schedule.at('turn', Date.now() + scaled(this.#pauseAfter(outcome, control), this.config.ROOM_TIMING_SCALE));
+    else await this.schedule.cancel('turn');
+    await this.#syncIdleCheck(control);
+    this.broadcastState();
+    await this.flushOutbox();
+  }
+
+  #pauseAfter(outcome: TurnOutcome, control: ControlRecord): number {
+    if (outcome.kind === 'finished') return readingTimeMs(outcome.message.content, Math.random);
+    if (outcome.kind === 'failed') return FAILURE_RETRY_MS * Math.max(1, control.failures);
+    return OPENING_DELAY_MS;
+  }
+
+  /** The providers, with the `ai_providers` rows of Postgres (cached; without them when it cannot be read). */
+  async #registry(): Promise<ProviderRegistry> {
+    const database = openDatabase(this.config);
+    try {
+      return await loadProviderRegistry(this.providerConfig, database.db);
+    } finally {
+      this.#ctx.waitUntil(database.close().catch(() => {}));
+    }
+  }
+
+  /** After LOOP_WINDOW repetitive AI messages, the moderator offers a new angle, which the next speaker takes up. */
+  #nudgeIfLooping(): void {
+    const control = this.store.control();
+    const state = nudgeState(this);
+    if (control.status === 'stopped' || control.closing || (state.atTurn > 0 && control.turns - state.atTurn < NUDGE_COOLDOWN_TURNS)) return;
+    const novelties = this.store
+      .recentMessages(LOOP_WINDOW * 4)
+      .filter((message) => message.senderType === 'ai')
+      .map((message) => message.metadata.quality?.novelty ?? 1);
+    if (!isLoop(novelties)) return;
+    const angle = chooseNudge(state.given, Math.random);
+    this.storeMessage(
+      { senderType: 'system', senderId: null, persona: null, author: 'Moderator', content: `Let's take this somewhere new: ${angle}.`, metadata: { nudge: angle } },
+      () => this.store.writeMeta(NUDGE_KEY, { pending: angle, given: [...state.given, angle], atTurn: control.turns }),
+    );
+  }
+
+  /**
+   * A new instance finding a turn marker knows its predecessor died mid-turn
+   * (evicted, restarted): it tells viewers the turn is off and, if the room
+   * still runs, takes the turn again now. Also re-arms the alarm.
+   */
+  async #recover(): Promise<void> {
+    const marker = this.store.readMeta(TURN_KEY, turnMarkerSchema);
+    if (marker) {
+      const texts = this.store.transaction(() => {
+        const frames = [
+          this.frames.append({ type: 'typing-end', persona: marker.persona }, 'with-message').text,
+          this.frames.append({ type: 'message-discard', messageId: marker.messageId, reason: 'interrupted' }, 'with-message').text,
+        ];
+        this.frames.commit();
+        this.store.deleteMeta(TURN_KEY);
+        return frames;
+      });
+      for (const text of texts) this.connections.broadcast(text);
+      if (this.store.control().status === 'running') await this.schedule.at('turn', Date.now());
+    }
+    await this.schedule.arm();
   }
 
   /** Applies a control and brings the due work in line with the new record. */
@@ -261,11 +361,14 @@ export class Conversation {
     return after;
   }
 
-  /** A running room has its next turn scheduled (unless one is being taken); any other has none. */
+  /**
+   * A running room has its next turn scheduled; any other has none. While a
+   * turn is being taken its watchdog stands, and its end schedules what follows.
+   */
   async #syncTurn(control: ControlRecord): Promise<void> {
-    if (control.status !== 'running') return this.schedule.cancel('turn');
     if (this.#active) return;
-    await this.schedule.atIfAbsent('turn', Date.now() + OPENING_DELAY_MS * this.config.ROOM_TIMING_SCALE);
+    if (control.status !== 'running') return this.schedule.cancel('turn');
+    await this.schedule.atIfAbsent('turn', Date.now() + scaled(OPENING_DELAY_MS, this.config.ROOM_TIMING_SCALE));
   }
 
   /** A running room without viewers pauses after ROOM_IDLE_PAUSE_MS. */

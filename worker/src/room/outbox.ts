@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import { openDatabase, type DatabaseConfig } from '../db/client.ts';
 import { messages } from '../db/schema/index.ts';
+import { writeCallRecords } from '../providers/call-log.ts';
+import { PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderCallRecord } from '../providers/types.ts';
 import type { RoomStore } from './storage.ts';
 
 /** A messages row as the outbox carries it. */
@@ -24,6 +26,23 @@ const messageRowSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export type MessageRow = z.infer<typeof messageRowSchema>;
+
+/** A provider_calls row as the outbox carries it: the call record with the id that makes its write idempotent. */
+const callRowSchema = z.object({
+  id: z.uuid(),
+  conversationId: z.string().nullable(),
+  provider: z.enum(PROVIDER_IDS),
+  model: z.string(),
+  startedAt: z.string(),
+  timeToFirstTokenMs: z.number().nullable(),
+  durationMs: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  costUsd: z.number(),
+  outcome: z.enum(['ok', 'error', 'aborted']),
+  errorClass: z.enum(PROVIDER_ERROR_KINDS).nullable(),
+}) satisfies z.ZodType<ProviderCallRecord & { id: string }>;
+type CallRow = z.infer<typeof callRowSchema>;
 
 /** Rows one flush takes at most. */
 const FLUSH_BATCH = 200;
@@ -58,13 +77,17 @@ export class Outbox {
 
   /** Queues a messages row; call inside the transaction that stores the message. */
   addMessage(row: MessageRow): void {
-    this.#store.sql.exec(
-      'INSERT INTO room_outbox (id, kind, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-      row.id,
-      'message',
-      JSON.stringify(row),
-      Date.now(),
-    );
+    this.#add('message', row.id, row);
+  }
+
+  /** Queues a provider call record (a provider_calls row); call inside the transaction of its turn. */
+  addCall(record: ProviderCallRecord): void {
+    const id = crypto.randomUUID();
+    this.#add('provider-call', id, { ...record, id });
+  }
+
+  #add(kind: 'message' | 'provider-call', id: string, body: unknown): void {
+    this.#store.sql.exec('INSERT INTO room_outbox (id, kind, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', id, kind, JSON.stringify(body), Date.now());
   }
 
   /** Rows not yet in Postgres. */
@@ -83,12 +106,10 @@ export class Outbox {
       .exec<{ id: string; kind: string; body: string }>('SELECT id, kind, body FROM room_outbox ORDER BY rowid LIMIT ?', FLUSH_BATCH)
       .toArray();
     if (rows.length === 0) return { written: 0, pending: 0 };
-    const messageRows = rows.flatMap((row) => {
-      const parsed = row.kind === 'message' ? messageRowSchema.safeParse(JSON.parse(row.body)) : undefined;
-      return parsed?.success ? [parsed.data] : [];
-    });
+    const messageRows = parseRows(rows, 'message', messageRowSchema);
+    const callRows = parseRows(rows, 'provider-call', callRowSchema);
     try {
-      await withTimeout(this.#write(messageRows), FLUSH_TIMEOUT_MS);
+      await withTimeout(this.#write(messageRows, callRows), FLUSH_TIMEOUT_MS);
     } catch (error) {
       const failures = this.failures() + 1;
       this.#store.writeMeta(FAILURES_KEY, failures);
@@ -101,18 +122,33 @@ export class Outbox {
     return { written: rows.length, pending: this.pending() };
   }
 
-  async #write(rows: MessageRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  /** Messages first (their order is message_order), then the call log; each one idempotent statement. */
+  async #write(messageRows: MessageRow[], callRows: CallRow[]): Promise<void> {
+    if (messageRows.length === 0 && callRows.length === 0) return;
     const database = openDatabase(this.target);
     try {
-      await database.db
-        .insert(messages)
-        .values(rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) })))
-        .onConflictDoNothing({ target: messages.id });
+      if (messageRows.length > 0) {
+        await database.db
+          .insert(messages)
+          .values(messageRows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) })))
+          .onConflictDoNothing({ target: messages.id });
+      }
+      await writeCallRecords(database.db, callRows);
     } finally {
       await database.close().catch(() => {});
     }
   }
+}
+
+/** The rows of one kind, parsed; a row that no longer parses is logged and dropped with the batch rather than blocking the outbox forever. */
+function parseRows<T>(rows: { id: string; kind: string; body: string }[], kind: string, schema: z.ZodType<T>): T[] {
+  return rows.flatMap((row) => {
+    if (row.kind !== kind) return [];
+    const parsed = schema.safeParse(JSON.parse(row.body));
+    if (parsed.success) return [parsed.data];
+    console.error(JSON.stringify({ event: 'outbox-row-invalid', id: row.id, kind, error: parsed.error.issues[0]?.message }));
+    return [];
+  });
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

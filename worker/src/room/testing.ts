@@ -3,6 +3,7 @@
  * settings from the seed personas, and a viewer that records every frame.
  * Imported by tests only.
  */
+import { runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client.ts';
@@ -10,7 +11,9 @@ import { conversations, messages } from '../db/schema/index.ts';
 import { SEED_PERSONAS } from '../personas/seed.ts';
 import { DEMO_MODEL } from '../providers/demo/demo.ts';
 import { VIEWER_HEADER, type RoomPersona, type RoomSettings, type Viewer } from './contract.ts';
-import { LAST_SEQ_PARAM, parseServerFrame, type ServerFrame } from './protocol.ts';
+import { LAST_SEQ_PARAM, parseServerFrame, type RoomMessage, type SequencedFrame, type ServerFrame } from './protocol.ts';
+import { ROOM_INTERNALS, type ConversationRoom } from './room.ts';
+import type { Conversation } from './conversation.ts';
 
 /** The room of a conversation. */
 export function roomOf(conversationId: string) {
@@ -66,6 +69,22 @@ export interface TestViewer {
   /** Resolves once `done(frames)` is true. */
   until(done: (frames: ServerFrame[]) => boolean, timeoutMs?: number): Promise<ServerFrame[]>;
   close(): void;
+}
+
+/** Frames that carry a seq (the conversation's own), snapshots aside. */
+export const isSequenced = (frame: ServerFrame): frame is SequencedFrame => 'seq' in frame && frame.type !== 'snapshot';
+
+/** True once a `state` frame said the room stopped. */
+export const isStopped = (frames: ServerFrame[]) => frames.some((frame) => frame.type === 'state' && frame.state.status === 'stopped');
+
+/** The messages a viewer saw finish, in order. */
+export function finished(viewer: TestViewer): RoomMessage[] {
+  return viewer.frames.filter(ofType('message-end')).map((frame) => frame.message);
+}
+
+/** Runs `work` inside the room with its Conversation (storage, schedule, outbox). */
+export function insideRoom<T>(conversationId: string, work: (conversation: Conversation) => T | Promise<T>): Promise<T> {
+  return runInDurableObject(roomOf(conversationId), (instance: ConversationRoom) => work(instance[ROOM_INTERNALS]));
 }
 
 /** A frame-type guard for `next`. */

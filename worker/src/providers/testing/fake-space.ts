@@ -28,7 +28,7 @@ export interface FakeFault {
 /** What the space serves. */
 export interface FakeScript {
   reply?: string[];
-  usage?: { inputTokens: number; outputTokens: number };
+  usage?: { inputTokens: number; outputTokens: number } | 'none';
   models?: string[];
   faults?: FakeFault[];
 }

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { SEED_PERSONAS } from '../personas/seed.ts';
+import { buildContext, EMPTY_SUMMARY, RECENT_MESSAGES, SUMMARY_MAX_CHARS, type ContextInput } from './context.ts';
+import type { RoomPersona } from './contract.ts';
+import type { RoomMessage } from './protocol.ts';
+
+const personas: RoomPersona[] = SEED_PERSONAS.map(({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({ ...persona, provider: 'demo', model: 'chimera-demo' }));
+const [philosopher, comedian, scientist] = personas as [RoomPersona, RoomPersona, RoomPersona];
+const settings = { title: 'Night talk', topic: 'whether cats are philosophers', personas };
+
+let seq = 0;
+function message(author: RoomPersona | { username: string } | 'moderator', content: string): RoomMessage {
+  seq += 1;
+  const base = { id: `m${seq}`, seq, content, createdAt: '2026-01-01T00:00:00.000Z', metadata: {} };
+  if (author === 'moderator') return { ...base, senderType: 'system', senderId: null, persona: null, author: 'Moderator' };
+  if ('username' in author) return { ...base, senderType: 'user', senderId: 'u1', persona: null, author: author.username };
+  return { ...base, senderType: 'ai', senderId: 'demo/chimera-demo', persona: author.name, author: author.displayName };
+}
+
+const input = (overrides: Partial<ContextInput>): ContextInput => ({
+  settings,
+  speaker: comedian,
+  history: [],
+  summary: EMPTY_SUMMARY,
+  kind: 'turn',
+  replyTo: null,
+  nudge: null,
+  ...overrides,
+});
+
+describe('the context of a turn', () => {
+  it("uses the persona's own system prompt and temperature, framed by the room", () => {
+    const { request } = buildContext(input({}));
+    expect(request.system.startsWith(comedian.systemPrompt)).toBe(true);
+    expect(request.system).toContain('You are The Comedian on "Night talk"');
+    expect(request.system).toContain('talking with The Philosopher and The Scientist');
+    expect(request.system).toContain("Today's topic: whether cats are philosophers.");
+    expect(request.temperature).toBe(0.9);
+    expect(request.persona).toEqual({ name: 'The Comedian', style: 'humorous', traits: comedian.traits, avgLength: 80 });
+  });
+
+  it('opens the show with the topic when nothing was said yet', () => {
+    expect(buildContext(input({})).request.messages).toEqual([{ role: 'user', content: 'The show begins. The topic: whether cats are philosophers.' }]);
+  });
+
+  it("casts the speaker's turns as assistant, the others' as user with their names, merged and ending on user", () => {
+    const history = [
+      message(philosopher, 'Are cats wise?'),
+      message(comedian, 'Only at 3 a.m.'),
+      message(scientist, 'Data suggest otherwise.'),
+      message({ username: 'ada' }, 'I have a cat.'),
+    ];
+    expect(buildContext(input({ history })).request.messages).toEqual([
+      { role: 'user', content: 'The Philosopher: Are cats wise?' },
+      { role: 'assistant', content: 'Only at 3 a.m.' },
+      { role: 'user', content: 'The Scientist: Data suggest otherwise.\n\nada (viewer): I have a cat.' },
+    ]);
+    const ownLast = buildContext(input({ history: [message(philosopher, 'Hm.'), message(comedian, 'Ha.')] })).request.messages;
+    expect(ownLast.at(-1)).toEqual({ role: 'user', content: '(Your turn again: carry on.)' });
+  });
+
+  it('keeps the recent turns verbatim and folds older ones into the running summary', () => {
+    const history = Array.from({ length: RECENT_MESSAGES + 5 }, (_, index) => message(index % 2 ? philosopher : scientist, `Point number ${index}. More detail follows here.`));
+    const { request, summary } = buildContext(input({ history }));
+    const verbatim = request.messages.map((chat) => chat.content).join('\n');
+    expect(verbatim).toContain(`Point number ${RECENT_MESSAGES + 4}.`);
+    expect(verbatim).not.toContain('Point number 4.');
+    expect(summary.throughSeq).toBe(history[4]!.seq);
+    expect(summary.text.split('\n')).toEqual([0, 1, 2, 3, 4].map((index) => `${history[index]!.author}: Point number ${index}.`));
+    expect(request.system).toContain(`Earlier in the conversation (summary):\n${summary.text}`);
+  });
+
+  it('keeps fewer turns verbatim when the window is small, and caps the summary', () => {
+    const long = 'word '.repeat(300);
+    const history = Array.from({ length: 10 }, () => message(philosopher, long));
+    const { request } = buildContext(input({ history, windowTokens: 4000 }));
+    expect(request.messages.length).toBeLessThan(10);
+    const many = Array.from({ length: 400 }, (_, index) => message(scientist, `Finding ${index} is that the data are noisy.`));
+    expect(buildContext(input({ history: many })).summary.text.length).toBeLessThanOrEqual(SUMMARY_MAX_CHARS);
+  });
+
+  it('asks the speaker to answer an interjection, follow a nudge, or close the show', () => {
+    const interjection = message({ username: 'ada' }, 'Do cats dream?');
+    const answering = buildContext(input({ history: [interjection], replyTo: interjection, nudge: 'a surprising parallel from history' })).request;
+    expect(answering.system).toContain('A viewer, ada, has just said: "Do cats dream?". Answer them directly in this reply.');
+    expect(answering.system).toContain('somewhere new: a surprising parallel from history.');
+    const closing = buildContext(input({ kind: 'closing' })).request;
+    expect(closing.system).toContain('The show is ending.');
+    expect(closing.maxOutputTokens).toBe(160);
+    expect(closing.persona?.avgLength).toBe(25);
+    expect(buildContext(input({ kind: 'final' })).request.system).toContain('last turn of the show');
+  });
+});
