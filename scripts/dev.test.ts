@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../worker/src/db/client.ts';
+import { API_CONTENT_SECURITY_POLICY, APP_CONTENT_SECURITY_POLICY } from '../worker/src/security/headers.ts';
 import { startNeonProxy } from './stack/neon-proxy.ts';
 import { freePort, startDev as startDevProcess } from './test/dev-process.ts';
 
@@ -32,6 +33,20 @@ describe('npm run dev', { timeout: 150_000 }, () => {
     const page = await fetch(`${url}/`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('<div id="root">');
+    // The static assets carry the app's policy through web/dist/_headers; the API its own.
+    expect(page.headers.get('content-security-policy')).toBe(APP_CONTENT_SECURITY_POLICY);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(health.headers.get('content-security-policy')).toBe(API_CONTENT_SECURITY_POLICY);
+    // Without SECRET_KEY, sessions work on localhost with the development key.
+    const username = `dev-${Date.now()}`;
+    const registered = await fetch(`${url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, email: `${username}@example.com`, password: 'correct horse battery' }),
+    });
+    expect(registered.status).toBe(201);
+    const me = await fetch(`${url}/api/auth/me`, { headers: { cookie: (registered.headers.get('set-cookie') ?? '').split(';')[0] ?? '' } });
+    expect(await me.json()).toMatchObject({ user: { username } });
     const deepLink = await fetch(`${url}/rooms/some-room`, { headers: { 'sec-fetch-mode': 'navigate' } });
     expect(await deepLink.text()).toContain('<div id="root">');
 

@@ -16,6 +16,13 @@ export interface NeonProxy {
   stop(): Promise<void>;
 }
 
+/** The frontend Terminate message: 'X' and the length 4. */
+const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
+
+function endsWithTerminate(data: Buffer): boolean {
+  return data.length >= TERMINATE.length && data.subarray(data.length - TERMINATE.length).equals(TERMINATE);
+}
+
 /** Starts the proxy on a free loopback port, forwarding every socket to `upstream` (`host:port`). */
 export async function startNeonProxy(upstream: { host: string; port: number }): Promise<NeonProxy> {
   const http = createServer((_request, response) => {
@@ -32,6 +39,9 @@ export async function startNeonProxy(upstream: { host: string; port: number }): 
     socket.on('message', (data: Buffer) => {
       if (tcp.connecting) pending.push(data);
       else tcp.write(data);
+      // A Postgres server hangs up after the client's Terminate; PGlite's socket server does not,
+      // so each closed pool would hold a connection until the server's limit is reached.
+      if (!tcp.connecting && endsWithTerminate(data)) tcp.end();
     });
     tcp.on('data', (chunk) => socket.send(chunk));
     tcp.on('close', () => socket.close());

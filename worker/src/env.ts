@@ -64,7 +64,8 @@ export const configSchema = z.object({
   PROVIDER_FIRST_TOKEN_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(300_000).default(20_000)),
   /** Milliseconds a started stream may go silent before the attempt fails. */
   PROVIDER_STALL_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(300_000).default(15_000)),
-  SECRET_KEY: optionalText,
+  /** Signs sessions; unset is allowed only for local development (auth/secret-key.ts). */
+  SECRET_KEY: z.preprocess(unset, z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
   /** Mean milliseconds between the demo provider's streamed words. */
   DEMO_PACE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(2000).default(45)),
   /** Multiplies the room's natural delays (reading and thinking time); 0 takes turns back to back. */
@@ -118,8 +119,20 @@ export interface Services {
   readonly redis: import('@upstash/redis/cloudflare').Redis;
 }
 
+/** The signed-in user of a request, from its session cookie. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  /** The sessions row (HMAC of the cookie's token). */
+  sessionId: string;
+}
+
 /** The Hono environment of every route. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { services: Services };
+  Variables: {
+    services: Services;
+    /** Null for anonymous requests; set by the session middleware. */
+    user: SessionUser | null;
+  };
 }

@@ -3,19 +3,23 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConfigError } from './env.ts';
+import { redactSecrets } from './security/redact.ts';
 
 /** An error meant for the client: its status, a stable code and a readable message. */
 export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
   readonly code: string;
   readonly details?: unknown;
+  /** Extra response headers, e.g. Retry-After. */
+  readonly headers?: Record<string, string>;
 
-  constructor(status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+  constructor(status: ContentfulStatusCode, code: string, message: string, details?: unknown, headers?: Record<string, string>) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.headers = headers;
   }
 }
 
@@ -30,14 +34,31 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: st
   return c.json(body, status);
 }
 
-/** Maps anything thrown in a route to the error shape; unknown errors become a bare 500. */
+/** Codes for the errors Hono and its middleware raise themselves (malformed JSON, wrong media type...). */
+const HTTP_CODES: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/** Maps anything thrown in a route to the error shape; unknown errors become a bare 500, logged without secrets. */
 export const handleError: ErrorHandler = (error, c) => {
-  if (error instanceof ApiError) return errorResponse(c, error.status, error.code, error.message, error.details);
+  if (error instanceof ApiError) {
+    for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+    return errorResponse(c, error.status, error.code, error.message, error.details);
+  }
   if (error instanceof ConfigError) return errorResponse(c, 500, 'config_invalid', error.message);
   if (error instanceof HTTPException) {
-    return errorResponse(c, error.status as ContentfulStatusCode, `http_${error.status}`, error.message || 'Request failed');
+    const status = error.status as ContentfulStatusCode;
+    return errorResponse(c, status, HTTP_CODES[status] ?? `http_${status}`, error.message || 'The request could not be served.');
   }
-  console.error(JSON.stringify({ event: 'request-error', path: c.req.path, error: error instanceof Error ? error.message : String(error) }));
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  const message = error instanceof Error ? `${error.message}${cause}` : String(error);
+  console.error(redactSecrets(c.env, JSON.stringify({ event: 'request-error', path: c.req.path, error: message })));
   return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side.');
 };
 

@@ -31,6 +31,8 @@ export interface RoomSettings {
   budgetUsd: number;
   /** Providers tried after a persona's own, in order; default DEFAULT_FALLBACK_ORDER. */
   fallbackOrder?: ProviderId[];
+  /** The owner opted into the exact-match reply cache (cache/reply-cache.ts openReplyCache); default false. */
+  replyCache?: boolean;
 }
 
 /** Where a room is in its life. */
@@ -128,6 +130,7 @@ export const roomSettingsSchema = z.object({
   maxTurns: z.int().min(1).max(1000),
   budgetUsd: z.number().min(0).max(10_000),
   fallbackOrder: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length).optional(),
+  replyCache: z.boolean().optional(),
 }) satisfies z.ZodType<RoomSettings>;
 
 /** The longest interjection, in characters. */

@@ -1,10 +1,11 @@
 /** `GET /api/health`: the state of the database, Redis and each configured provider. */
+import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { Hono } from 'hono';
-import type { AppEnv, Services } from '../env.ts';
+import type { Services } from '../env.ts';
 import { loadProviderRegistry } from '../providers/registry.ts';
 import type { CircuitState } from '../providers/resilience.ts';
-import type { ProviderId } from '../providers/types.ts';
+import { PROVIDER_IDS, type ProviderId } from '../providers/types.ts';
+import { documentedRoutes, errorResponses, jsonResponse } from './openapi.ts';
 
 /** The result of one dependency check. */
 export interface Check {
@@ -34,7 +35,30 @@ export interface Health {
 
 const CHECK_TIMEOUT_MS = 5000;
 
-export const health = new Hono<AppEnv>().get('/', async (c) => {
+const CheckSchema = z.object({ status: z.enum(['ok', 'error']), latencyMs: z.number(), error: z.string().optional() });
+
+const HealthSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    database: CheckSchema,
+    redis: CheckSchema,
+    providers: z.array(z.object({ id: z.enum(PROVIDER_IDS), status: z.enum(['ok', 'degraded']), circuit: z.enum(['closed', 'open', 'half-open']) })),
+  })
+  .openapi('Health') satisfies z.ZodType<Health>;
+
+const check = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'The state of the database, Redis and each configured provider',
+  tags: ['health'],
+  responses: {
+    200: jsonResponse(HealthSchema, 'Database and Redis answer.'),
+    503: jsonResponse(HealthSchema, 'The database or Redis does not answer; the failing variable is named.'),
+    ...errorResponses(429),
+  },
+});
+
+export const health = documentedRoutes().openapi(check, async (c) => {
   const { services } = c.var;
   const [database, redis] = await Promise.all([checkDatabase(services), checkRedis(services)]);
   const body: Health = {
@@ -43,7 +67,7 @@ export const health = new Hono<AppEnv>().get('/', async (c) => {
     redis,
     providers: await configuredProviders(services),
   };
-  return c.json(body, body.status === 'ok' ? 200 : 503);
+  return body.status === 'ok' ? c.json(body, 200) : c.json(body, 503);
 });
 
 async function configuredProviders(services: Services): Promise<ProviderHealth[]> {

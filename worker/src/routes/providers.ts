@@ -4,12 +4,12 @@
  * through Redis), its circuit state in this isolate, and its models. No key
  * ever appears: probes report only an error kind.
  */
-import { Hono } from 'hono';
-import { z } from 'zod';
-import type { AppEnv } from '../env.ts';
+import { createRoute, z } from '@hono/zod-openapi';
+import { CACHE_KEYS, readThrough } from '../cache/json-cache.ts';
 import type { CircuitState } from '../providers/resilience.ts';
 import { loadProviderRegistry, type ProviderRegistry } from '../providers/registry.ts';
-import { DEFAULT_FALLBACK_ORDER, ProviderError, type ProviderId } from '../providers/types.ts';
+import { DEFAULT_FALLBACK_ORDER, PROVIDER_IDS, ProviderError, type ProviderId } from '../providers/types.ts';
+import { documentedRoutes, errorResponses, jsonResponse } from './openapi.ts';
 
 /** How long a probe result is reused. */
 export const PROVIDERS_CACHE_SECONDS = 30;
@@ -41,18 +41,40 @@ export interface ProvidersBody {
 const probeSchema = z.object({ id: z.string(), healthy: z.boolean(), error: z.string().nullable(), models: z.array(z.string()) });
 type Probe = z.infer<typeof probeSchema>;
 
-export const providers = new Hono<AppEnv>().get('/', async (c) => {
-  const { config, db, redis } = c.var.services;
-  const registry = await loadProviderRegistry(config, db);
-  const key = `chimera:providers:${await fingerprint(registry)}`;
-  const cached = z.array(probeSchema).safeParse(await redis.get(key).catch(() => null));
-  let probes: Probe[];
-  if (cached.success) {
-    probes = cached.data;
-  } else {
-    probes = await Promise.all(registry.available().map((id) => probe(registry, id)));
-    await redis.set(key, probes, { ex: PROVIDERS_CACHE_SECONDS }).catch(() => {});
-  }
+const ProvidersBodySchema = z
+  .object({
+    providers: z.array(
+      z.object({
+        id: z.enum(PROVIDER_IDS),
+        label: z.string(),
+        demo: z.boolean(),
+        configured: z.boolean(),
+        healthy: z.boolean().nullable(),
+        error: z.string().nullable(),
+        circuit: z.enum(['closed', 'open', 'half-open']),
+        defaultModel: z.string(),
+        models: z.array(z.string()),
+      }),
+    ),
+    fallbackOrder: z.array(z.enum(PROVIDER_IDS)),
+  })
+  .openapi('Providers') satisfies z.ZodType<ProvidersBody>;
+
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'Every provider: configured or not, healthy or not, its circuit state and models (never a key)',
+  tags: ['providers'],
+  responses: { 200: jsonResponse(ProvidersBodySchema, 'Every provider, in the default fallback order, demo last.'), ...errorResponses(429) },
+});
+
+export const providers = documentedRoutes().openapi(list, async (c) => {
+  const { services } = c.var;
+  const registry = await loadProviderRegistry(services.config, services.db);
+  const key = CACHE_KEYS.providerProbes(await fingerprint(registry));
+  const { value: probes } = await readThrough(services, { key, ttlSeconds: PROVIDERS_CACHE_SECONDS, schema: z.array(probeSchema) }, () =>
+    Promise.all(registry.available().map((id) => probe(registry, id))),
+  );
   const body: ProvidersBody = {
     providers: registry.entries().map((entry): ProviderStatus => {
       const result = probes.find((candidate) => candidate.id === entry.id);
@@ -70,7 +92,7 @@ export const providers = new Hono<AppEnv>().get('/', async (c) => {
     }),
     fallbackOrder: DEFAULT_FALLBACK_ORDER.filter((id) => registry.available().includes(id)),
   };
-  return c.json(body);
+  return c.json(body, 200);
 });
 
 async function probe(registry: ProviderRegistry, id: ProviderId): Promise<Probe> {

@@ -4,3 +4,4 @@ export * from './conversations.ts';
 export * from './messages.ts';
 export * from './providers.ts';
 export * from './provider-calls.ts';
+export * from './personas.ts';

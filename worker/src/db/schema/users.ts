@@ -1,4 +1,4 @@
-import { pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { index, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 /** Accounts. */
 export const users = pgTable('users', {
@@ -6,4 +6,25 @@ export const users = pgTable('users', {
   username: varchar('username', { length: 100 }).unique().notNull(),
   email: varchar('email', { length: 255 }).unique().notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).defaultNow(),
+  /** `pbkdf2-sha512$<iterations>$<salt>$<hash>` (auth/password.ts); null: the account cannot sign in with a password. */
+  passwordHash: text('password_hash'),
 });
+
+/**
+ * Signed-in sessions, one row each, deleted on logout (revocation). The cookie
+ * carries a random token; only its HMAC under SECRET_KEY is stored, so a copy
+ * of this table signs nobody in.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** HMAC-SHA-256 of the cookie's token, hex. */
+    id: varchar('id', { length: 64 }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('sessions_user_id_idx').on(table.userId)],
+);

@@ -1,0 +1,194 @@
+/** The wire schemas of conversations and their messages. */
+import { z } from '@hono/zod-openapi';
+import { ModelIdSchema, ProviderIdSchema } from '../personas/schema.ts';
+import { plainText } from '../text-schema.ts';
+import { roomPersonaSchema, TURN_MODES } from '../room/contract.ts';
+import { roomStateSchema } from '../room/protocol.ts';
+
+/** Who may see a conversation. */
+export const VISIBILITIES = ['public', 'unlisted', 'private'] as const;
+
+/** Where a room is in its life (RoomStatus). */
+export const ROOM_STATUSES = ['idle', 'running', 'paused', 'stopped'] as const;
+
+/** A persona as it takes part in a room: the snapshot kept in `active_personas` (rebuilt like RoomStateSchema). */
+export const RoomPersonaSchema = z.object(roomPersonaSchema.shape);
+
+/** What `conversations.active_personas` holds. */
+export const ActivePersonasSchema = z.object({ personas: z.array(RoomPersonaSchema) });
+
+/** `POST /api/conversations`. */
+export const CreateConversationSchema = z
+  .object({
+    title: plainText(1, 120),
+    topic: plainText(1, 500, { multiline: true }),
+    personas: z
+      .array(
+        z
+          .object({
+            /** A seed persona's name or the id of one of yours. */
+            persona: z.string().min(1).max(100),
+            /** Defaults to the persona's default provider. */
+            provider: ProviderIdSchema.optional(),
+            /** Defaults to the persona's default model; required when `provider` is not the persona's default. */
+            model: ModelIdSchema.optional(),
+          })
+          .strict(),
+      )
+      .min(2)
+      .max(6)
+      .refine((entries) => new Set(entries.map((entry) => entry.persona)).size === entries.length, 'must name each persona once'),
+    mode: z.enum(TURN_MODES).default('sequential'),
+    maxTurns: z.number().int().min(1).max(200).default(20),
+    budgetUsd: z.number().min(0.01).max(50).default(1),
+    visibility: z.enum(VISIBILITIES).default('public'),
+    /** Opt into the exact-match reply cache. */
+    replyCache: z.boolean().default(false),
+  })
+  .strict()
+  .openapi('CreateConversation', {
+    example: {
+      title: 'Is free will an illusion?',
+      topic: 'Whether anyone ever chooses anything',
+      personas: [{ persona: 'philosopher', provider: 'demo', model: 'demo-voice' }, { persona: 'comedian' }],
+      mode: 'sequential',
+      maxTurns: 12,
+      budgetUsd: 0.5,
+      visibility: 'public',
+      replyCache: false,
+    },
+  });
+
+/** A persona of a conversation as the API shows it (no system prompt). */
+export const ConversationPersonaSchema = RoomPersonaSchema.omit({ systemPrompt: true }).openapi('ConversationPersona');
+
+/** A conversation as lists and lookups answer it. */
+export const ConversationSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    topic: z.string(),
+    mode: z.enum(TURN_MODES),
+    visibility: z.enum(VISIBILITIES),
+    status: z.enum(ROOM_STATUSES),
+    maxTurns: z.number().int(),
+    budgetUsd: z.number(),
+    replyCache: z.boolean(),
+    owner: z.object({ id: z.uuid(), username: z.string() }).nullable(),
+    personas: z.array(ConversationPersonaSchema),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Conversation');
+
+/** A conversation of the API. */
+export type ApiConversation = z.infer<typeof ConversationSchema>;
+
+/**
+ * A room's state as controls answer it. Rebuilt from the room's schema: zod 4
+ * gives `.openapi()` only to schemas made after @hono/zod-openapi loaded, and
+ * the room's may load first.
+ */
+export const RoomStateSchema = z.object(roomStateSchema.shape).openapi('RoomState');
+
+/** `GET /api/conversations/:id`: the conversation, its room's live state (null when the room did not answer) and, when it opted in, its reply cache counts. */
+export const ConversationDetailSchema = ConversationSchema.extend({
+  state: RoomStateSchema.nullable(),
+  replyCacheStats: z.object({ hits: z.number().int(), misses: z.number().int() }).nullable(),
+}).openapi('ConversationDetail');
+
+/** A page of conversations. */
+export const ConversationPageSchema = z
+  .object({ conversations: z.array(ConversationSchema), nextCursor: z.string().nullable() })
+  .openapi('ConversationPage');
+
+/** The keyset of the conversation list: newest first. */
+const ListCursorSchema = z.object({ t: z.iso.datetime({ precision: 6 }), id: z.uuid() });
+
+/** A decoded list cursor. */
+export type ListCursor = z.infer<typeof ListCursorSchema>;
+
+/** Encodes a list cursor (opaque to clients). */
+export function encodeListCursor(cursor: ListCursor): string {
+  return btoa(JSON.stringify(cursor)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function decodeListCursor(text: string): ListCursor | undefined {
+  try {
+    const parsed = ListCursorSchema.safeParse(JSON.parse(atob(text.replaceAll('-', '+').replaceAll('_', '/'))));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `GET /api/conversations` query. */
+export const ListQuerySchema = z.object({
+  mine: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true')
+    .openapi({ description: 'true: all of your own conversations (any visibility) instead of the public lobby.' }),
+  status: z.enum(ROOM_STATUSES).optional(),
+  mode: z.enum(TURN_MODES).optional(),
+  persona: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,49}$/)
+    .optional()
+    .openapi({ description: 'Only conversations in which this persona (by name) takes part.' }),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: z
+    .string()
+    .max(300)
+    .optional()
+    .transform((text, context) => {
+      if (text === undefined) return undefined;
+      const cursor = decodeListCursor(text);
+      if (!cursor) context.addIssue({ code: 'custom', message: 'is not a cursor this API gave out' });
+      return cursor;
+    })
+    .openapi({ type: 'string', description: 'nextCursor of the previous page.' }),
+});
+
+/** The query of the list, parsed. */
+export type ListQuery = z.output<typeof ListQuerySchema>;
+
+/** A finished message. */
+export const MessageSchema = z
+  .object({
+    id: z.uuid(),
+    order: z.number().int(),
+    senderType: z.enum(['user', 'ai', 'system']),
+    senderId: z.string().nullable(),
+    persona: z.string().nullable(),
+    content: z.string(),
+    metadata: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+  })
+  .openapi('Message');
+
+/** `GET /api/conversations/:id/messages` query: pages by message_order. */
+export const MessagesQuerySchema = z.object({
+  cursor: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ type: 'integer', description: 'The nextCursor of the previous page (a message_order, exclusive).' }),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  order: z.enum(['asc', 'desc']).default('asc'),
+});
+
+/** A page of messages. */
+export const MessagePageSchema = z.object({ messages: z.array(MessageSchema), nextCursor: z.number().int().nullable() }).openapi('MessagePage');
+
+/** The `:id` of a conversation route. */
+export const ConversationIdParams = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b7c4a8e-5d0f-4e7e-9a43-3f3a7d1f2c11' }),
+});
+
+/** `POST /api/conversations/:id/interject`. */
+export const InterjectionSchema = z
+  .object({ text: plainText(1, 1000, { multiline: true }) })
+  .strict()
+  .openapi('Interjection', { example: { text: 'But what would a cat say about free will?' } });

@@ -1,0 +1,124 @@
+/** `/api/conversations`: create, list, get, messages and delete. The room controls are in conversation-control.ts. */
+import { createRoute } from '@hono/zod-openapi';
+import { requireUser, signedIn } from '../auth/middleware.ts';
+import { rateLimit } from '../cache/rate-limit.ts';
+import { readStats } from '../cache/reply-cache.ts';
+import {
+  ConversationDetailSchema,
+  ConversationIdParams,
+  ConversationPageSchema,
+  ConversationSchema,
+  CreateConversationSchema,
+  ListQuerySchema,
+  MessagePageSchema,
+  MessagesQuerySchema,
+} from '../conversations/schema.ts';
+import { deleteConversation, findOwned, findVisible, insertConversation, listConversations, listMessages, saveStatus, toApiConversation } from '../conversations/store.ts';
+import { ApiError } from '../errors.ts';
+import { roomOf, stopRoomQuietly } from '../conversations/room-control.ts';
+import { resolvePersonas } from '../personas/store.ts';
+import type { RoomPersona } from '../room/contract.ts';
+import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
+
+const create = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Create a conversation (not started yet)',
+  tags: ['conversations'],
+  security: SESSION_SECURITY,
+  middleware: [signedIn, rateLimit('create')] as const,
+  request: { body: jsonBody(CreateConversationSchema) },
+  responses: { 201: jsonResponse(ConversationSchema, 'The new conversation, status idle.'), ...errorResponses(400, 401, 403, 413, 415, 429) },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'The lobby (public conversations, newest first) or, with mine=true, your own',
+  tags: ['conversations'],
+  request: { query: ListQuerySchema },
+  responses: { 200: jsonResponse(ConversationPageSchema, 'One page; pass nextCursor as cursor for the next.'), ...errorResponses(400, 401, 429) },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/{id}',
+  summary: 'One conversation (private ones only for their owner)',
+  tags: ['conversations'],
+  request: { params: ConversationIdParams },
+  responses: { 200: jsonResponse(ConversationDetailSchema, 'The conversation.'), ...errorResponses(400, 404, 429) },
+});
+
+const messages = createRoute({
+  method: 'get',
+  path: '/{id}/messages',
+  summary: 'A conversation’s finished messages, paged by message_order',
+  tags: ['conversations'],
+  request: { params: ConversationIdParams, query: MessagesQuerySchema },
+  responses: { 200: jsonResponse(MessagePageSchema, 'One page; pass nextCursor as cursor for the next.'), ...errorResponses(400, 404, 429) },
+});
+
+const remove = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  summary: 'Delete one of your conversations: the room stops, the messages go',
+  tags: ['conversations'],
+  security: SESSION_SECURITY,
+  middleware: [signedIn] as const,
+  request: { params: ConversationIdParams },
+  responses: { 204: { description: 'Deleted.' }, ...errorResponses(400, 401, 403, 404, 429) },
+});
+
+export const conversations = documentedRoutes()
+  .openapi(create, async (c) => {
+    const user = requireUser(c);
+    const body = c.req.valid('json');
+    const resolved = await resolvePersonas(
+      c.var.services,
+      user.id,
+      body.personas.map((entry) => entry.persona),
+    );
+    const personas = resolved.map((persona, index): RoomPersona => {
+      const choice = body.personas[index];
+      const provider = choice?.provider ?? persona.defaultProvider;
+      const model = choice?.model ?? (provider === persona.defaultProvider ? persona.defaultModel : undefined);
+      if (model === undefined) {
+        throw new ApiError(400, 'validation_failed', `personas.${index}.model is required when the provider is not the persona's default.`, {
+          issues: [{ path: `json.personas.${index}.model`, message: 'is required when provider is not the persona’s default' }],
+        });
+      }
+      const { defaultProvider: _provider, defaultModel: _model, ...voice } = persona;
+      return { ...voice, provider, model };
+    });
+    if (new Set(personas.map((persona) => persona.name)).size !== personas.length) {
+      throw new ApiError(400, 'validation_failed', 'Each persona may take part once.', { issues: [{ path: 'json.personas', message: 'must name each persona once' }] });
+    }
+    const { title, topic, mode, maxTurns, budgetUsd, visibility, replyCache } = body;
+    const created = await insertConversation(c.var.services, user, { title, topic, mode, maxTurns, budgetUsd, visibility, replyCache, personas });
+    return c.json(created, 201);
+  })
+  .openapi(list, async (c) => {
+    const result = await listConversations(c.var.services, c.req.valid('query'), c.var.user);
+    c.header('X-Cache', result.cache);
+    return c.json(result.page, 200);
+  })
+  .openapi(get, async (c) => {
+    const stored = await findVisible(c.var.services, c.req.valid('param').id, c.var.user);
+    // The room also stops by itself (max turns, budget): its live state corrects the stored status, and so the lobby.
+    const state = await roomOf(c.env, stored.row.id)
+      .state()
+      .catch(() => null);
+    if (state) await saveStatus(c.var.services, stored, state.status);
+    const replyCacheStats = stored.row.replyCache ? await readStats(c.var.services, stored.row.id) : null;
+    return c.json({ ...toApiConversation(stored), state, replyCacheStats }, 200);
+  })
+  .openapi(messages, async (c) => {
+    const stored = await findVisible(c.var.services, c.req.valid('param').id, c.var.user);
+    return c.json(await listMessages(c.var.services, stored.row.id, c.req.valid('query')), 200);
+  })
+  .openapi(remove, async (c) => {
+    const stored = await findOwned(c.var.services, c.req.valid('param').id, requireUser(c));
+    await stopRoomQuietly(c.env, stored.row.id);
+    await deleteConversation(c.var.services, stored);
+    return c.body(null, 204);
+  });
