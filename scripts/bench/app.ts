@@ -6,7 +6,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
@@ -17,6 +16,7 @@ import type { RoomSettings, RoomState } from '../../worker/src/room/contract.ts'
 import { roomStateSchema } from '../../worker/src/room/protocol.ts';
 import { startNeonProxy } from '../stack/neon-proxy.ts';
 import { startEmbeddedPostgres } from '../stack/postgres.ts';
+import { freePort, startDev } from '../test/dev-process.ts';
 import { startPostgresTap, type PostgresTap } from './postgres-tap.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,8 +48,10 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
   const scratch = mkdtempSync(`${tmpdir()}/chimera-bench-`);
   const stops: (() => Promise<unknown>)[] = [async () => rmSync(scratch, { recursive: true, force: true })];
   const stop = async () => {
+    unfinished.delete(stop);
     for (const stopPart of stops.reverse()) await stopPart().catch(() => {});
   };
+  unfinished.add(stop);
   try {
     const postgres = await startEmbeddedPostgres();
     stops.push(postgres.stop);
@@ -62,15 +64,11 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
 
     const [appPort, harnessPort] = [await freePort(), await freePort()];
     const env = {
-      ...process.env,
       // The pinned Node first, as under `npm run`: wrangler needs a newer one than the machine's.
       PATH: `${root}node_modules/.bin:${process.env.PATH ?? ''}`,
       ...database,
       PORT: String(appPort),
       CHIMERA_DATA_DIR: `${scratch}/data`,
-      REDIS_URL: '',
-      UPSTASH_REDIS_REST_URL: '',
-      UPSTASH_REDIS_REST_TOKEN: '',
       DEMO_PACE_MS: String(options.demoPaceMs),
       // Turns back to back, so the room streams all the time; no idle pause during a run.
       ROOM_TIMING_SCALE: '0',
@@ -80,14 +78,17 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
       WRANGLER_SEND_METRICS: 'false',
       FORCE_COLOR: '0',
     };
-    const dev = start(process.execPath, ['scripts/dev.ts'], env, options.log, 'app');
-    stops.push(() => interrupt(dev));
+    const dev = startDev(env);
+    stops.push(async () => {
+      dev.interrupt();
+      await dev.exited;
+    });
     const url = `http://127.0.0.1:${appPort}`;
     await dev.waitFor(/Chimera is running at/, 180_000);
     const harness = start(
       `${root}node_modules/.bin/wrangler`,
       ['dev', '-c', 'scripts/bench/harness/wrangler.toml', '--ip', '127.0.0.1', '--port', String(harnessPort), '--persist-to', `${scratch}/harness`, '--show-interactive-dev-session=false'],
-      env,
+      { ...process.env, ...env },
       options.log,
       'harness',
     );
@@ -131,25 +132,23 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
   }
 }
 
+/** The stop of every app not stopped yet, so that a bench giving up can still stop its children. */
+const unfinished = new Set<() => Promise<void>>();
+
+/** Stops every app still running (when the bench gives up before its own cleanup could run). */
+export async function stopAllApps(): Promise<void> {
+  await Promise.all([...unfinished].map((stop) => stop()));
+}
+
 interface Child {
   process: ChildProcess;
   waitFor(pattern: RegExp, timeoutMs: number): Promise<void>;
-}
-
-/** Every child still running, so that a bench giving up can stop them. */
-const running = new Set<Child>();
-
-/** Interrupts every child the bench started (when it gives up before its own cleanup could run). */
-export function interruptChildren(): Promise<void> {
-  return Promise.all([...running].map(interrupt)).then(() => {});
 }
 
 /** Spawns a child in its own process group, logging its output under `name`. */
 function start(command: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void, name: string): Child {
   const child = spawn(command, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const handle: Child = { process: child, waitFor };
-  running.add(handle);
-  child.once('exit', () => running.delete(handle));
   let output = '';
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -207,13 +206,4 @@ async function runtimeEntry(registryFile: string, devUrl: string): Promise<strin
     if (health?.ok) return url;
   }
   throw new Error(`no entry socket found beside the runtime's debug port ${debugPortAddress}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }

@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DELTA_INTERVAL_MS } from '../../worker/src/room/protocol.ts';
-import { interruptChildren, startBenchApp, type BenchApp } from './app.ts';
+import { startBenchApp, stopAllApps, type BenchApp } from './app.ts';
 import { benchSettings } from './settings.ts';
 import { connectViewers, percentile, type Measurement } from './viewers.ts';
 
@@ -189,7 +189,7 @@ async function main() {
   }
   const timeout = setTimeout(() => {
     console.error(`[bench] gave up after ${values['timeout-s']} s`);
-    void interruptChildren().finally(() => process.exit(2));
+    void stopAllApps().finally(() => process.exit(2));
   }, Number(values['timeout-s']) * 1000);
   const rows = await runBench(options);
   clearTimeout(timeout);

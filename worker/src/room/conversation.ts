@@ -1,36 +1,22 @@
 /**
- * The live conversation of one room: its controls, its viewers and its due
- * work, over the room's storage. room.ts forwards the platform's hooks and
- * the RPC methods here; turns themselves are run by speaker-turn.ts.
+ * The live conversation of one room: its controls, its due work and its
+ * storage, outbox and viewers. room.ts forwards the RPC methods and the alarm
+ * here and the sockets to viewer-sessions.ts; turns are run by speaker-turn.ts.
  */
 import { openDatabase } from '../db/client.ts';
 import { readConfig, type Config } from '../env.ts';
 import { loadProviderRegistry, type ProviderRegistry } from '../providers/registry.ts';
-import {
-  interjectionSchema,
-  RoomControlError,
-  roomSettingsSchema,
-  VIEWER_HEADER,
-  viewerSchema,
-  type RoomSettings,
-  type RoomState,
-  type Viewer,
-} from './contract.ts';
+import { interjectionSchema, RoomControlError, roomSettingsSchema, type RoomSettings, type RoomState } from './contract.ts';
 import { applyControl, type ControlAction, type ControlRecord } from './control.ts';
 import { Connections } from './connections.ts';
 import { FrameLog, type Durability, type UnsequencedFrame } from './frame-log.ts';
-import { Outbox, retryDelayMs, type MessageRow } from './outbox.ts';
-import { LAST_SEQ_PARAM, parseClientFrame, type FrameOf, type RoomInfo, type RoomMessage, type ServerFrame } from './protocol.ts';
-import { chooseNudge, isLoop, LOOP_WINDOW, NUDGE_COOLDOWN_TURNS } from './quality.ts';
+import { Outbox, retryDelayMs, toMessageRow } from './outbox.ts';
+import type { FrameOf, RoomInfo, RoomMessage } from './protocol.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
-import { NUDGE_KEY, nudgeState, takeTurn, TURN_KEY, turnMarkerSchema, type TurnOutcome } from './speaker-turn.ts';
+import { nudgeIfLooping, recoverInterruptedTurn, takeTurn, type TurnOutcome } from './speaker-turn.ts';
 import { RoomStore } from './storage.ts';
 import { readingTimeMs, scaled } from './timing.ts';
 
-/** Finished messages a snapshot carries; older ones come from the REST API. */
-export const SNAPSHOT_MESSAGES = 50;
-/** A viewer may interject at most once per this many ms. */
-export const INTERJECTION_INTERVAL_MS = 3000;
 /** Meta key of the interjection the next speaker answers. */
 export const REPLY_TO_KEY = 'reply-to';
 /** The pause before the first turn of a started room, before timing scale. */
@@ -76,7 +62,7 @@ export class Conversation {
     this.connections = new Connections(ctx);
     this.schedule = new Schedule(this.store, ctx.storage);
     this.outbox = new Outbox(this.store, { DATABASE_URL: this.config.DATABASE_URL, NEON_WS_PROXY: this.config.NEON_WS_PROXY });
-    void ctx.blockConcurrencyWhile(() => this.#recover());
+    void ctx.blockConcurrencyWhile(() => recoverInterruptedTurn(this));
   }
 
   /** The turn being taken now, if any. */
@@ -134,7 +120,7 @@ export class Conversation {
 
   /** Applies an owner's control, persists it, and adjusts the due work; throws RoomControlError. */
   async control(action: Extract<ControlAction, 'start' | 'pause' | 'resume' | 'stop'>): Promise<RoomState> {
-    await this.#apply(action);
+    await this.apply(action);
     return this.state();
   }
 
@@ -189,48 +175,6 @@ export class Conversation {
     this.connections.broadcast({ type: 'state', state: this.state(), room: this.roomInfo() });
   }
 
-  /** Accepts a viewer's WebSocket: replays what it missed (or sends a snapshot), then keeps it for hibernation. */
-  async connect(request: Request): Promise<Response> {
-    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
-      return new Response('Expected a WebSocket upgrade', { status: 426 });
-    }
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.connections.accept(server, readViewer(request));
-    const lastSeq = readLastSeq(new URL(request.url));
-    this.#catchUp(server, lastSeq);
-    this.connections.presenceChanged();
-    const control = await this.#apply('viewer-return');
-    await this.#syncIdleCheck(control);
-    return new Response(null, { status: 101, webSocket: client });
-  }
-
-  /** Handles a frame from a viewer; a bad one gets an error frame, never an exception. */
-  async receive(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const result = parseClientFrame(data);
-    if (!result.ok) return this.connections.send(socket, { type: 'error', code: result.code, message: result.message });
-    const frame = result.frame;
-    switch (frame.type) {
-      case 'ping':
-        return this.connections.send(socket, { type: 'pong' });
-      case 'resume':
-        return this.#catchUp(socket, frame.lastSeq);
-      case 'interject':
-        return this.#interjectFrom(socket, frame.text);
-    }
-  }
-
-  /** A viewer left: tell the others, and start the idle countdown when nobody is left. */
-  async disconnect(socket: WebSocket, code: number, reason: string): Promise<void> {
-    this.connections.forget(socket);
-    try {
-      socket.close(code, reason);
-    } catch {
-      // Already closed.
-    }
-    this.connections.presenceChanged();
-    await this.#syncIdleCheck(this.store.control());
-  }
-
   /** Runs the work that is due (the alarm). */
   async runDue(): Promise<void> {
     const due = this.schedule.takeDue(Date.now());
@@ -268,7 +212,7 @@ export class Conversation {
       case 'outbox':
         return this.flushOutbox();
       case 'idle-check':
-        if (this.connections.count() === 0) await this.#apply('idle-pause');
+        if (this.connections.count() === 0) await this.apply('idle-pause');
         return;
       case 'turn':
         return this.#turn();
@@ -281,14 +225,14 @@ export class Conversation {
     await this.schedule.at('turn', Date.now() + TURN_WATCHDOG_MS);
     const outcome = await takeTurn(this, await this.#registry(), Math.random);
     if (outcome.kind === 'skipped') return this.#syncTurn(this.store.control());
-    if (outcome.kind === 'finished') this.#nudgeIfLooping();
+    if (outcome.kind === 'finished') nudgeIfLooping(this);
     if (outcome.kind === 'failed') {
       this.connections.broadcast({ type: 'error', code: 'provider_failed', message: `No provider could answer (${outcome.error.kind}); trying again shortly.` });
     }
     const control = this.store.control();
     if (control.status === 'running') await this.schedule.at('turn', Date.now() + scaled(this.#pauseAfter(outcome, control), this.config.ROOM_TIMING_SCALE));
     else await this.schedule.cancel('turn');
-    await this.#syncIdleCheck(control);
+    await this.syncIdleCheck(control);
     this.broadcastState();
     await this.flushOutbox();
   }
@@ -309,55 +253,15 @@ export class Conversation {
     }
   }
 
-  /** After LOOP_WINDOW repetitive AI messages, the moderator offers a new angle, which the next speaker takes up. */
-  #nudgeIfLooping(): void {
-    const control = this.store.control();
-    const state = nudgeState(this);
-    if (control.status === 'stopped' || control.closing || (state.atTurn > 0 && control.turns - state.atTurn < NUDGE_COOLDOWN_TURNS)) return;
-    const novelties = this.store
-      .recentMessages(LOOP_WINDOW * 4)
-      .filter((message) => message.senderType === 'ai')
-      .map((message) => message.metadata.quality?.novelty ?? 1);
-    if (!isLoop(novelties)) return;
-    const angle = chooseNudge(state.given, Math.random);
-    this.storeMessage(
-      { senderType: 'system', senderId: null, persona: null, author: 'Moderator', content: `Let's take this somewhere new: ${angle}.`, metadata: { nudge: angle } },
-      () => this.store.writeMeta(NUDGE_KEY, { pending: angle, given: [...state.given, angle], atTurn: control.turns }),
-    );
-  }
-
-  /**
-   * A new instance finding a turn marker knows its predecessor died mid-turn
-   * (evicted, restarted): it tells viewers the turn is off and, if the room
-   * still runs, takes the turn again now. Also re-arms the alarm.
-   */
-  async #recover(): Promise<void> {
-    const marker = this.store.readMeta(TURN_KEY, turnMarkerSchema);
-    if (marker) {
-      const texts = this.store.transaction(() => {
-        const frames = [
-          this.frames.append({ type: 'typing-end', persona: marker.persona }, 'with-message').text,
-          this.frames.append({ type: 'message-discard', messageId: marker.messageId, reason: 'interrupted' }, 'with-message').text,
-        ];
-        this.frames.commit();
-        this.store.deleteMeta(TURN_KEY);
-        return frames;
-      });
-      for (const text of texts) this.connections.broadcast(text);
-      if (this.store.control().status === 'running') await this.schedule.at('turn', Date.now());
-    }
-    await this.schedule.arm();
-  }
-
-  /** Applies a control and brings the due work in line with the new record. */
-  async #apply(action: ControlAction): Promise<ControlRecord> {
+  /** Applies a control (an owner's or the room's own) and brings the due work in line with the new record; throws RoomControlError. */
+  async apply(action: ControlAction): Promise<ControlRecord> {
     const before = this.store.control();
     const after = applyControl(before, action, this.store.settings());
     if (after === before) return after;
     this.store.writeControl(after);
     if (after.status === 'stopped') this.#active?.abort.abort();
     await this.#syncTurn(after);
-    await this.#syncIdleCheck(after);
+    await this.syncIdleCheck(after);
     this.broadcastState();
     return after;
   }
@@ -373,87 +277,11 @@ export class Conversation {
   }
 
   /** A running room without viewers pauses after ROOM_IDLE_PAUSE_MS. */
-  async #syncIdleCheck(control: ControlRecord): Promise<void> {
+  async syncIdleCheck(control: ControlRecord = this.store.control()): Promise<void> {
     if (control.status === 'running' && this.connections.count() === 0) {
       await this.schedule.atIfAbsent('idle-check', Date.now() + this.config.ROOM_IDLE_PAUSE_MS);
     } else if (this.schedule.dueAt('idle-check') !== null) {
       await this.schedule.cancel('idle-check');
     }
   }
-
-  /** Sends the frames after `lastSeq`, or a snapshot when there is no lastSeq or it is too old; then the present. */
-  #catchUp(socket: WebSocket, lastSeq: number | null): void {
-    const missed = lastSeq === null ? null : this.frames.since(lastSeq);
-    if (missed === null) {
-      this.connections.send(socket, this.#snapshot());
-    } else {
-      for (const text of missed) this.connections.send(socket, text);
-      this.connections.send(socket, { type: 'state', state: this.state(), room: this.roomInfo() });
-    }
-    this.connections.send(socket, { type: 'presence', viewers: this.connections.count() });
-  }
-
-  #snapshot(): ServerFrame {
-    const recent = this.store.recentMessages(SNAPSHOT_MESSAGES + 1);
-    const active = this.#active;
-    return {
-      type: 'snapshot',
-      seq: this.frames.lastSeq,
-      state: this.state(),
-      room: this.roomInfo(),
-      messages: recent.slice(-SNAPSHOT_MESSAGES),
-      hasEarlier: recent.length > SNAPSHOT_MESSAGES,
-      typing: active?.typing ? { persona: active.persona, displayName: active.displayName } : null,
-      streaming: active?.streaming ?? null,
-    };
-  }
-
-  async #interjectFrom(socket: WebSocket, text: string): Promise<void> {
-    const attachment = this.connections.attachment(socket);
-    if (!attachment?.viewer) {
-      return this.connections.send(socket, { type: 'error', code: 'unauthorized', message: 'Sign in to interject.' });
-    }
-    const now = Date.now();
-    if (now - attachment.interjectedAt < INTERJECTION_INTERVAL_MS) {
-      return this.connections.send(socket, { type: 'error', code: 'rate_limited', message: 'One interjection every few seconds, please.' });
-    }
-    try {
-      await this.interject({ ...attachment.viewer, text });
-      this.connections.updateAttachment(socket, { ...attachment, interjectedAt: now });
-    } catch (error) {
-      if (!(error instanceof RoomControlError)) throw error;
-      this.connections.send(socket, { type: 'error', code: error.code, message: error.message });
-    }
-  }
-}
-
-/** The Postgres row of a finished message. */
-export function toMessageRow(conversationId: string, message: RoomMessage): MessageRow {
-  return {
-    id: message.id,
-    conversationId,
-    senderType: message.senderType,
-    senderId: message.senderId,
-    persona: message.persona,
-    content: message.content,
-    metadata: { ...message.metadata, seq: message.seq, author: message.author },
-    createdAt: message.createdAt,
-  };
-}
-
-function readViewer(request: Request): Viewer | null {
-  const header = request.headers.get(VIEWER_HEADER);
-  if (!header) return null;
-  try {
-    const parsed = viewerSchema.safeParse(JSON.parse(header));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-function readLastSeq(url: URL): number | null {
-  const raw = url.searchParams.get(LAST_SEQ_PARAM);
-  if (raw === null || !/^\d{1,15}$/.test(raw)) return null;
-  return Number(raw);
 }

@@ -12,6 +12,7 @@ import { openDatabase, type DatabaseConfig } from '../db/client.ts';
 import { messages } from '../db/schema/index.ts';
 import { writeCallRecords } from '../providers/call-log.ts';
 import { PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderCallRecord } from '../providers/types.ts';
+import type { RoomMessage } from './protocol.ts';
 import type { RoomStore } from './storage.ts';
 
 /** A messages row as the outbox carries it. */
@@ -43,6 +44,20 @@ const callRowSchema = z.object({
   errorClass: z.enum(PROVIDER_ERROR_KINDS).nullable(),
 }) satisfies z.ZodType<ProviderCallRecord & { id: string }>;
 type CallRow = z.infer<typeof callRowSchema>;
+
+/** The Postgres row of a finished message. */
+export function toMessageRow(conversationId: string, message: RoomMessage): MessageRow {
+  return {
+    id: message.id,
+    conversationId,
+    senderType: message.senderType,
+    senderId: message.senderId,
+    persona: message.persona,
+    content: message.content,
+    metadata: { ...message.metadata, seq: message.seq, author: message.author },
+    createdAt: message.createdAt,
+  };
+}
 
 /** Rows one flush takes at most. */
 const FLUSH_BATCH = 200;

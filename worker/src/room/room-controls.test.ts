@@ -2,8 +2,8 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { openFakeSpace } from '../providers/testing/fake-space.ts';
 import type { RoomPersona } from './contract.ts';
-import type { ServerFrame } from './protocol.ts';
-import { connectViewer, createConversation, demoPersonas, demoSettings, finished, insideRoom, isStopped, ofType, roomOf } from './testing.ts';
+import type { RoomMessage, ServerFrame } from './protocol.ts';
+import { connectViewer, createConversation, demoPersonas, demoSettings, finished, insideRoom, isStopped, ofType, openRoom, roomOf } from './testing.ts';
 
 const ada = { userId: 'user-ada', username: 'ada' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -11,10 +11,7 @@ const stateIs = (status: string) => (frames: ServerFrame[]) => frames.some((fram
 
 describe('controlling a live room', () => {
   it('pauses after the message in progress, resumes, and on stop discards the message being streamed', async () => {
-    const id = await createConversation();
-    const room = roomOf(id);
-    await room.configure(demoSettings(id, { maxTurns: 50 }));
-    const viewer = await connectViewer(id);
+    const { id, room, viewer } = await openRoom({ maxTurns: 50 });
     await room.start();
     await viewer.next(ofType('message-start'));
     await room.pause();
@@ -44,14 +41,11 @@ describe('controlling a live room', () => {
     const space = await openFakeSpace();
     // 100k tokens in, 50k out on gpt-4.1-mini: 0.12 USD a turn.
     await space.script({ reply: ['A priced ', 'reply.'], usage: { inputTokens: 100_000, outputTokens: 50_000 } });
-    const id = await createConversation();
-    const room = roomOf(id);
     const personas: RoomPersona[] = demoPersonas().map((persona) => ({ ...persona, provider: 'openai', model: 'gpt-4.1-mini' }));
-    await room.configure(demoSettings(id, { personas, maxTurns: 20, budgetUsd: 0.2 }));
+    const { id, room, viewer } = await openRoom({ personas, maxTurns: 20, budgetUsd: 0.2 });
     await insideRoom(id, (conversation) => {
       conversation.providerConfig = space.config(['openai']);
     });
-    const viewer = await connectViewer(id);
     await room.start();
     await viewer.until(isStopped);
     const messages = finished(viewer).filter((message) => message.senderType === 'ai');
@@ -72,10 +66,7 @@ describe('controlling a live room', () => {
   });
 
   it("answers a signed-in viewer's interjection with the next speaker", async () => {
-    const id = await createConversation();
-    const room = roomOf(id);
-    await room.configure(demoSettings(id, { mode: 'context-aware', maxTurns: 50 }));
-    const viewer = await connectViewer(id, { viewer: ada });
+    const { id, room, viewer } = await openRoom({ mode: 'context-aware', maxTurns: 50 }, { viewer: ada });
     await room.start();
     await viewer.next(ofType('message-end'));
     viewer.socket.send(JSON.stringify({ type: 'interject', text: 'Comedian, what about interdisciplinarity?' }));
@@ -120,12 +111,9 @@ describe('controlling a live room', () => {
   });
 
   it('breaks a repetitive loop with a topic nudge that the next speaker takes up', async () => {
-    const id = await createConversation();
-    const room = roomOf(id);
     // Two plainly styled, terse personas: the demo provider soon repeats itself.
     const plain = (name: string): RoomPersona => ({ ...demoPersonas()[0]!, name, displayName: name.toUpperCase(), style: 'plain', avgLength: 10, traits: [] });
-    await room.configure(demoSettings(id, { personas: [plain('ann'), plain('bob')], maxTurns: 12 }));
-    const viewer = await connectViewer(id);
+    const { room, viewer } = await openRoom({ personas: [plain('ann'), plain('bob')], maxTurns: 12 });
     await room.start();
     await viewer.until(isStopped);
     const messages = finished(viewer);
@@ -142,14 +130,11 @@ describe('controlling a live room', () => {
   it("falls back to the next provider when a persona's own fails, voiding its partial text", async () => {
     const space = await openFakeSpace();
     await space.script({ faults: [{ kind: 'status-401', provider: 'openai' }] });
-    const id = await createConversation();
-    const room = roomOf(id);
     const personas = demoPersonas().map((persona) => ({ ...persona, provider: 'openai' as const, model: 'gpt-4.1-mini' }));
-    await room.configure(demoSettings(id, { personas, maxTurns: 1 }));
+    const { id, room, viewer } = await openRoom({ personas, maxTurns: 1 });
     await insideRoom(id, (conversation) => {
       conversation.providerConfig = space.config(['openai']);
     });
-    const viewer = await connectViewer(id);
     await room.start();
     await viewer.until(isStopped);
     const starts = viewer.frames.filter(ofType('message-start'));
@@ -160,5 +145,29 @@ describe('controlling a live room', () => {
     const [message] = finished(viewer);
     expect(message?.metadata).toMatchObject({ provider: 'demo', fallbacks: [{ provider: 'openai', model: 'gpt-4.1-mini', kind: 'auth' }] });
     viewer.close();
+  });
+
+  it('reuses a reply from the reply cache when an opted-in conversation meets the same context again', async () => {
+    const space = await openFakeSpace();
+    await space.script({ reply: ['Cached ', 'wisdom, ', 'served twice.'], usage: { inputTokens: 1000, outputTokens: 500 } });
+    const topic = `reply caching ${crypto.randomUUID()}`;
+    const personas = demoPersonas().map((persona) => ({ ...persona, provider: 'openai' as const, model: 'gpt-4.1-mini' }));
+    const replies: RoomMessage[] = [];
+    for (const _room of [1, 2]) {
+      const { id, room, viewer } = await openRoom({ personas, topic, maxTurns: 1, replyCache: true });
+      await insideRoom(id, (conversation) => {
+        conversation.providerConfig = space.config(['openai']);
+      });
+      await room.start();
+      await viewer.until(isStopped);
+      replies.push(finished(viewer)[0]!);
+      viewer.close();
+    }
+    const [first, second] = replies;
+    expect(first!.metadata).toMatchObject({ provider: 'openai', costUsd: expect.any(Number) });
+    expect(first!.metadata.cached).toBeUndefined();
+    expect(second).toMatchObject({ content: 'Cached wisdom, served twice.', metadata: { provider: 'openai', model: 'gpt-4.1-mini', cached: true, costUsd: 0 } });
+    expect(first!.content).toBe(second!.content);
+    expect((await space.requests()).filter((request) => request.kind === 'chat')).toHaveLength(1);
   });
 });

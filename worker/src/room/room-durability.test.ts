@@ -5,18 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { providerCalls } from '../db/schema/index.ts';
 import type { SequencedFrame, ServerFrame } from './protocol.ts';
-import {
-  connectViewer,
-  createConversation,
-  demoSettings,
-  finished,
-  insideRoom,
-  isSequenced,
-  isStopped,
-  ofType,
-  postgresMessages,
-  roomOf,
-} from './testing.ts';
+import { connectViewer, createConversation, demoSettings, finished, insideRoom, isSequenced, isStopped, ofType, openRoom, postgresMessages, roomOf } from './testing.ts';
 
 /** A Postgres nobody listens on: port 9 (discard) on loopback, through a proxy that is not there either. */
 const DEAD_POSTGRES = { DATABASE_URL: 'postgres://postgres@127.0.0.1:9/chimera', NEON_WS_PROXY: '127.0.0.1:9/v1' };
@@ -74,10 +63,7 @@ describe('resuming a viewer', () => {
   });
 
   it('answers a resume frame on an open socket, and sends a snapshot when it cannot replay', async () => {
-    const id = await createConversation();
-    const room = roomOf(id);
-    await room.configure(demoSettings(id, { maxTurns: 2 }));
-    const viewer = await connectViewer(id);
+    const { id, room, viewer } = await openRoom({ maxTurns: 2 });
     await room.start();
     await viewer.until(isStopped);
     const all = viewer.frames.filter(isSequenced);
@@ -98,10 +84,7 @@ describe('resuming a viewer', () => {
 
 describe('the schedule', () => {
   it('takes each turn once however often the alarm fires', async () => {
-    const id = await createConversation();
-    const room = roomOf(id);
-    await room.configure(demoSettings(id, { maxTurns: 4 }));
-    const viewer = await connectViewer(id);
+    const { room, viewer } = await openRoom({ maxTurns: 4 });
     await room.start();
     let fired = 0;
     while (!isStopped(viewer.frames)) {
@@ -118,10 +101,7 @@ describe('the schedule', () => {
   });
 
   it('resumes its schedule from the alarm after an eviction, with the same viewers', async () => {
-    const id = await createConversation();
-    const room = roomOf(id);
-    await room.configure(demoSettings(id, { maxTurns: 4 }));
-    const viewer = await connectViewer(id);
+    const { id, room, viewer } = await openRoom({ maxTurns: 4 });
     await room.start();
     await viewer.next(ofType('message-end'));
     await evictDurableObject(room);
@@ -135,10 +115,7 @@ describe('the schedule', () => {
   });
 
   it('after dying mid-message, is woken by its watchdog alarm, discards the lost message and takes the turn again', async () => {
-    const id = await createConversation();
-    const room = roomOf(id);
-    await room.configure(demoSettings(id, { maxTurns: 2 }));
-    const viewer = await connectViewer(id);
+    const { id, room, viewer } = await openRoom({ maxTurns: 2 });
     await room.start();
     const delta = await viewer.next(ofType('message-delta'));
     await runInDurableObject(room, (_instance, state) => state.abort('a simulated crash')).catch(() => {});

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TURN_MODES } from './contract.ts';
 import type { FrameOf, SequencedFrame } from './protocol.ts';
-import { connectViewer, createConversation, demoSettings, finished, isSequenced, isStopped, ofType, postgresMessages, roomOf } from './testing.ts';
+import { connectViewer, createConversation, demoSettings, finished, isSequenced, isStopped, ofType, openRoom, postgresMessages, roomOf } from './testing.ts';
 
 describe('a conversation with the demo provider', () => {
   it.each(TURN_MODES)('runs several turns in %s mode and stops after maxTurns', async (mode) => {
-    const id = await createConversation();
-    const room = roomOf(id);
-    await room.configure(demoSettings(id, { mode, maxTurns: 5 }));
-    const viewer = await connectViewer(id);
+    const { room, viewer } = await openRoom({ mode, maxTurns: 5 });
     await viewer.next(ofType('snapshot'));
     await room.start();
     await viewer.until(isStopped);
@@ -23,10 +20,7 @@ describe('a conversation with the demo provider', () => {
   });
 
   it('streams each turn as typing-start, message-start, deltas, typing-end, message-end, with consecutive seqs', async () => {
-    const id = await createConversation();
-    const room = roomOf(id);
-    await room.configure(demoSettings(id, { maxTurns: 3 }));
-    const viewer = await connectViewer(id);
+    const { id, room, viewer } = await openRoom({ maxTurns: 3 });
     await viewer.next(ofType('snapshot'));
     await room.start();
     await viewer.until(isStopped);
@@ -76,10 +70,7 @@ describe('a conversation with the demo provider', () => {
   });
 
   it('copies every message to Postgres once, in order', async () => {
-    const id = await createConversation();
-    const room = roomOf(id);
-    await room.configure(demoSettings(id, { maxTurns: 3 }));
-    const viewer = await connectViewer(id);
+    const { id, room, viewer } = await openRoom({ maxTurns: 3 });
     await room.start();
     await viewer.until(isStopped);
     const messages = finished(viewer);

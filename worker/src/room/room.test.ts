@@ -1,4 +1,3 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { MAX_CLIENT_FRAME_BYTES } from './protocol.ts';
 import { connectViewer, createConversation, demoSettings, ofType, roomOf } from './testing.ts';
@@ -51,14 +50,5 @@ describe('the room WebSocket', () => {
     expect(await viewer.next(ofType('error'))).toMatchObject({ code: 'unauthorized' });
     expect(await roomOf(id).state()).toMatchObject({ lastSeq: 0 });
     viewer.close();
-  });
-
-  it('rejects an id that is not a UUID and a request without upgrade', async () => {
-    const badId = await exports.default.fetch('http://chimera.test/ws/conversation/not-a-uuid', { headers: { upgrade: 'websocket' } });
-    expect(badId.status).toBe(400);
-    expect(await badId.json()).toMatchObject({ error: { code: 'invalid_id' } });
-    const noUpgrade = await exports.default.fetch(`http://chimera.test/ws/conversation/${crypto.randomUUID()}`);
-    expect(noUpgrade.status).toBe(426);
-    expect(await noUpgrade.json()).toMatchObject({ error: { code: 'upgrade_required' } });
   });
 });

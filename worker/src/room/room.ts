@@ -1,12 +1,14 @@
 /**
  * ConversationRoom: one Durable Object per conversation. This class is only
  * the platform's surface, the hooks Cloudflare calls and the RPC methods of
- * RoomControl; the conversation itself lives in conversation.ts.
+ * RoomControl. The conversation lives in conversation.ts, the viewers'
+ * sockets are handled by viewer-sessions.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Interjection, RoomControl, RoomSettings, RoomState } from './contract.ts';
 import { Conversation } from './conversation.ts';
 import { PING_FRAME, PONG_FRAME } from './protocol.ts';
+import { connectViewer, receiveFrame, viewerLeft } from './viewer-sessions.ts';
 
 /**
  * Reaches a room's Conversation from a test's `runInDurableObject`. A symbol,
@@ -30,19 +32,19 @@ export class ConversationRoom extends DurableObject<Env> implements RoomControl 
 
   /** A viewer's WebSocket upgrade, forwarded by the Worker's /ws route. */
   override fetch(request: Request): Promise<Response> {
-    return this.#conversation.connect(request);
+    return connectViewer(this.#conversation, request);
   }
 
   override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    return this.#conversation.receive(socket, message);
+    return receiveFrame(this.#conversation, socket, message);
   }
 
   override webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
-    return this.#conversation.disconnect(socket, code, reason);
+    return viewerLeft(this.#conversation, socket, code, reason);
   }
 
   override webSocketError(socket: WebSocket): Promise<void> {
-    return this.#conversation.disconnect(socket, 1011, 'error');
+    return viewerLeft(this.#conversation, socket, 1011, 'error');
   }
 
   /** Runs the due work: the next turn, an outbox retry, the idle check. */

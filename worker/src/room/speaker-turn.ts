@@ -1,10 +1,12 @@
 /**
  * One persona's turn, from choosing the speaker to the stored message:
- * typing-start, thinking time, the reply streamed from the persona's provider
- * chain in coalesced deltas, then, in one transaction, the message, its
- * frames, its outbox rows and the updated counters, and only then
- * typing-end and message-end on the wire. A turn that cannot finish (stopped,
- * every provider failed) ends with typing-end and message-discard instead.
+ * typing-start, thinking time, the reply (reply-source.ts: the reply cache or
+ * the persona's provider chain) streamed in coalesced deltas, then, in one
+ * transaction, the message, its frames, its outbox rows and the updated
+ * counters, and only then typing-end and message-end on the wire. A turn that
+ * cannot finish (stopped, every provider failed) ends with typing-end and
+ * message-discard instead. Also here: the topic nudge after a repetitive run,
+ * and the recovery of a turn that a dead instance left unfinished.
  */
 import { z } from 'zod';
 import type { ProviderRegistry } from '../providers/registry.ts';
@@ -13,23 +15,25 @@ import { DeltaCoalescer } from './coalescer.ts';
 import { buildContext, EMPTY_SUMMARY, type RunningSummary, type TurnKind } from './context.ts';
 import type { RoomPersona, RoomSettings } from './contract.ts';
 import { afterFailure, afterTurn } from './control.ts';
-import { REPLY_TO_KEY, toMessageRow, type ActiveTurn, type Conversation } from './conversation.ts';
+import { REPLY_TO_KEY, type ActiveTurn, type Conversation } from './conversation.ts';
+import { toMessageRow } from './outbox.ts';
 import { DELTA_INTERVAL_MS, type RoomMessage } from './protocol.ts';
-import { scoreMessage } from './quality.ts';
+import { chooseNudge, isLoop, LOOP_WINDOW, NUDGE_COOLDOWN_TURNS, scoreMessage } from './quality.ts';
+import { produceReply } from './reply-source.ts';
 import { scaled, thinkingTimeMs } from './timing.ts';
 import { chooseSpeaker } from './turn-policy.ts';
 
 /** Meta key of the turn in progress: a room restarted with it set lost that turn. */
-export const TURN_KEY = 'turn-in-progress';
-export const turnMarkerSchema = z.object({ persona: z.string(), messageId: z.string() });
+const TURN_KEY = 'turn-in-progress';
+const turnMarkerSchema = z.object({ persona: z.string(), messageId: z.string() });
 
 /** Meta key of the running summary of older turns. */
-export const SUMMARY_KEY = 'summary';
+const SUMMARY_KEY = 'summary';
 const summarySchema = z.object({ text: z.string(), throughSeq: z.int() }) satisfies z.ZodType<RunningSummary>;
 
 /** Meta key of the nudges: the one the next speaker takes up, those given, and when the last came. */
-export const NUDGE_KEY = 'nudge';
-export const nudgeSchema = z.object({ pending: z.string().nullable(), given: z.array(z.string()), atTurn: z.int() });
+const NUDGE_KEY = 'nudge';
+const nudgeSchema = z.object({ pending: z.string().nullable(), given: z.array(z.string()), atTurn: z.int() });
 
 /** Messages the speaker choice and the quality score look back on. */
 const LOOKBACK = 30;
@@ -66,7 +70,7 @@ export async function takeTurn(room: Conversation, registry: ProviderRegistry, r
   try {
     room.store.writeMeta(TURN_KEY, { persona: speaker.name, messageId });
     room.emit({ type: 'typing-start', persona: speaker.name, displayName: speaker.displayName }, 'now');
-    await sleep(scaled(thinkingTimeMs(speaker, random), room.config.ROOM_TIMING_SCALE), signal);
+    await scheduler.wait(scaled(thinkingTimeMs(speaker, random), room.config.ROOM_TIMING_SCALE), { signal });
 
     const summary = room.store.readMeta(SUMMARY_KEY, summarySchema) ?? EMPTY_SUMMARY;
     const replyToId = room.store.readMeta(REPLY_TO_KEY, z.string().nullable()) ?? null;
@@ -75,10 +79,12 @@ export async function takeTurn(room: Conversation, registry: ProviderRegistry, r
     const replyTo = unsummarised.find((message) => message.id === replyToId) ?? null;
     const context = buildContext({ settings, speaker, history: unsummarised, summary, kind, replyTo, nudge });
 
-    const result = await registry.runTurn({
-      chain: registry.chain({ provider: speaker.provider, model: speaker.model }, settings.fallbackOrder),
+    const result = await produceReply({
+      registry,
+      config: room.config,
+      settings,
+      speaker,
       request: context.request,
-      conversationId: settings.conversationId,
       signal,
       onCall: (record) => calls.push(record),
       onEvent(event) {
@@ -120,6 +126,7 @@ export async function takeTurn(room: Conversation, registry: ProviderRegistry, r
           finishReason: result.finishReason,
           ...(replyTo ? { replyTo: replyTo.id } : {}),
           ...(kind === 'turn' ? {} : { closing: true }),
+          ...(result.cached ? { cached: true } : {}),
         },
       };
       const messageEnd = room.frames.append({ type: 'message-end', message }, 'with-message');
@@ -158,8 +165,48 @@ export async function takeTurn(room: Conversation, registry: ProviderRegistry, r
   }
 }
 
+/** After LOOP_WINDOW repetitive AI messages, the moderator offers a new angle, which the next speaker takes up. */
+export function nudgeIfLooping(room: Conversation): void {
+  const control = room.store.control();
+  const state = nudgeState(room);
+  if (control.status === 'stopped' || control.closing || (state.atTurn > 0 && control.turns - state.atTurn < NUDGE_COOLDOWN_TURNS)) return;
+  const novelties = room.store
+    .recentMessages(LOOP_WINDOW * 4)
+    .filter((message) => message.senderType === 'ai')
+    .map((message) => message.metadata.quality?.novelty ?? 1);
+  if (!isLoop(novelties)) return;
+  const angle = chooseNudge(state.given, Math.random);
+  room.storeMessage(
+    { senderType: 'system', senderId: null, persona: null, author: 'Moderator', content: `Let's take this somewhere new: ${angle}.`, metadata: { nudge: angle } },
+    () => room.store.writeMeta(NUDGE_KEY, { pending: angle, given: [...state.given, angle], atTurn: control.turns }),
+  );
+}
+
+/**
+ * A new instance finding a turn marker knows its predecessor died mid-turn
+ * (evicted, restarted): it tells viewers the turn is off and, if the room
+ * still runs, takes the turn again now. Also re-arms the alarm.
+ */
+export async function recoverInterruptedTurn(room: Conversation): Promise<void> {
+  const marker = room.store.readMeta(TURN_KEY, turnMarkerSchema);
+  if (marker) {
+    const texts = room.store.transaction(() => {
+      const frames = [
+        room.frames.append({ type: 'typing-end', persona: marker.persona }, 'with-message').text,
+        room.frames.append({ type: 'message-discard', messageId: marker.messageId, reason: 'interrupted' }, 'with-message').text,
+      ];
+      room.frames.commit();
+      room.store.deleteMeta(TURN_KEY);
+      return frames;
+    });
+    for (const text of texts) room.connections.broadcast(text);
+    if (room.store.control().status === 'running') await room.schedule.at('turn', Date.now());
+  }
+  await room.schedule.arm();
+}
+
 /** The nudge record as stored, or a fresh one. */
-export function nudgeState(room: Conversation): z.infer<typeof nudgeSchema> {
+function nudgeState(room: Conversation): z.infer<typeof nudgeSchema> {
   return room.store.readMeta(NUDGE_KEY, nudgeSchema) ?? { pending: null, given: [], atTurn: 0 };
 }
 
@@ -172,19 +219,4 @@ function pickSpeaker(settings: RoomSettings, closing: string[] | null, history: 
 function rotateAfter(personas: RoomPersona[], name: string): RoomPersona[] {
   const index = personas.findIndex((persona) => persona.name === name);
   return [...personas.slice(index + 1), ...personas.slice(0, index + 1)];
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new ProviderError('demo', 'aborted', 'The turn was cancelled.'));
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new ProviderError('demo', 'aborted', 'The turn was cancelled.'));
-      },
-      { once: true },
-    );
-  });
 }

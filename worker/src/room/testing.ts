@@ -10,6 +10,7 @@ import { openDatabase } from '../db/client.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import { SEED_PERSONAS } from '../personas/seed.ts';
 import { DEMO_MODEL } from '../providers/demo/demo.ts';
+import { randomIp } from '../testing/client.ts';
 import { VIEWER_HEADER, type RoomPersona, type RoomSettings, type Viewer } from './contract.ts';
 import { LAST_SEQ_PARAM, parseServerFrame, type RoomMessage, type SequencedFrame, type ServerFrame } from './protocol.ts';
 import { ROOM_INTERNALS, type ConversationRoom } from './room.ts';
@@ -60,6 +61,15 @@ export function demoSettings(conversationId: string, overrides: Partial<RoomSett
   };
 }
 
+/** A room configured with demo settings (and `overrides`) and a viewer already watching it; not started. */
+export async function openRoom(overrides: Partial<RoomSettings> = {}, options: { viewer?: Viewer } = {}) {
+  const id = await createConversation();
+  const room = roomOf(id);
+  await room.configure(demoSettings(id, overrides));
+  const viewer = await connectViewer(id, options);
+  return { id, room, viewer };
+}
+
 /** A connected viewer that parses and records every frame it receives. */
 export interface TestViewer {
   socket: WebSocket;
@@ -100,7 +110,8 @@ export function ofType<T extends ServerFrame['type']>(type: T) {
 export async function connectViewer(conversationId: string, options: { viewer?: Viewer; lastSeq?: number } = {}): Promise<TestViewer> {
   const url = new URL(`http://chimera.test/ws/conversation/${conversationId}`);
   if (options.lastSeq !== undefined) url.searchParams.set(LAST_SEQ_PARAM, String(options.lastSeq));
-  const headers: Record<string, string> = { upgrade: 'websocket' };
+  // Each viewer its own address: the route rate-limits connections per IP, on a Redis shared by runs.
+  const headers: Record<string, string> = { upgrade: 'websocket', 'cf-connecting-ip': randomIp() };
   if (options.viewer) headers[VIEWER_HEADER] = JSON.stringify(options.viewer);
   const response = options.viewer ? await roomOf(conversationId).fetch(url, { headers }) : await exports.default.fetch(url, { headers });
   const socket = response.webSocket;

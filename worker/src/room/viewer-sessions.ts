@@ -1,0 +1,118 @@
+/**
+ * The room's side of its viewers' sockets: accepting one (with a replay of
+ * what it missed, or a snapshot), the frames it sends, and its departure.
+ * The sockets themselves and their attachments live in connections.ts.
+ */
+import { RoomControlError, VIEWER_HEADER, viewerSchema, type Viewer } from './contract.ts';
+import type { Conversation } from './conversation.ts';
+import { LAST_SEQ_PARAM, parseClientFrame, type ServerFrame } from './protocol.ts';
+
+/** Finished messages a snapshot carries; older ones come from the REST API. */
+export const SNAPSHOT_MESSAGES = 50;
+/** A viewer may interject at most once per this many ms. */
+export const INTERJECTION_INTERVAL_MS = 3000;
+
+/** Accepts a viewer's WebSocket: replays what it missed (or sends a snapshot), then keeps it for hibernation. */
+export async function connectViewer(room: Conversation, request: Request): Promise<Response> {
+  if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+    return new Response('Expected a WebSocket upgrade', { status: 426 });
+  }
+  const { 0: client, 1: server } = new WebSocketPair();
+  room.connections.accept(server, readViewer(request));
+  const lastSeq = readLastSeq(new URL(request.url));
+  catchUp(room, server, lastSeq);
+  room.connections.presenceChanged();
+  const control = await room.apply('viewer-return');
+  await room.syncIdleCheck(control);
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+/** Handles a frame from a viewer; a bad one gets an error frame, never an exception. */
+export async function receiveFrame(room: Conversation, socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
+  const result = parseClientFrame(data);
+  if (!result.ok) return room.connections.send(socket, { type: 'error', code: result.code, message: result.message });
+  const frame = result.frame;
+  switch (frame.type) {
+    case 'ping':
+      return room.connections.send(socket, { type: 'pong' });
+    case 'resume':
+      return catchUp(room, socket, frame.lastSeq);
+    case 'interject':
+      return interjectFrom(room, socket, frame.text);
+  }
+}
+
+/** A viewer left: tell the others, and start the idle countdown when nobody is left. */
+export async function viewerLeft(room: Conversation, socket: WebSocket, code: number, reason: string): Promise<void> {
+  room.connections.forget(socket);
+  try {
+    socket.close(code, reason);
+  } catch {
+    // Already closed.
+  }
+  room.connections.presenceChanged();
+  await room.syncIdleCheck();
+}
+
+
+/** Sends the frames after `lastSeq`, or a snapshot when there is no lastSeq or it is too old; then the present. */
+function catchUp(room: Conversation, socket: WebSocket, lastSeq: number | null): void {
+  const missed = lastSeq === null ? null : room.frames.since(lastSeq);
+  if (missed === null) {
+    room.connections.send(socket, snapshot(room));
+  } else {
+    for (const text of missed) room.connections.send(socket, text);
+    room.connections.send(socket, { type: 'state', state: room.state(), room: room.roomInfo() });
+  }
+  room.connections.send(socket, { type: 'presence', viewers: room.connections.count() });
+}
+
+function snapshot(room: Conversation): ServerFrame {
+  const recent = room.store.recentMessages(SNAPSHOT_MESSAGES + 1);
+  const active = room.active;
+  return {
+    type: 'snapshot',
+    seq: room.frames.lastSeq,
+    state: room.state(),
+    room: room.roomInfo(),
+    messages: recent.slice(-SNAPSHOT_MESSAGES),
+    hasEarlier: recent.length > SNAPSHOT_MESSAGES,
+    typing: active?.typing ? { persona: active.persona, displayName: active.displayName } : null,
+    streaming: active?.streaming ?? null,
+  };
+}
+
+async function interjectFrom(room: Conversation, socket: WebSocket, text: string): Promise<void> {
+  const attachment = room.connections.attachment(socket);
+  if (!attachment?.viewer) {
+    return room.connections.send(socket, { type: 'error', code: 'unauthorized', message: 'Sign in to interject.' });
+  }
+  const now = Date.now();
+  if (now - attachment.interjectedAt < INTERJECTION_INTERVAL_MS) {
+    return room.connections.send(socket, { type: 'error', code: 'rate_limited', message: 'One interjection every few seconds, please.' });
+  }
+  try {
+    await room.interject({ ...attachment.viewer, text });
+    room.connections.updateAttachment(socket, { ...attachment, interjectedAt: now });
+  } catch (error) {
+    if (!(error instanceof RoomControlError)) throw error;
+    room.connections.send(socket, { type: 'error', code: error.code, message: error.message });
+  }
+}
+
+function readViewer(request: Request): Viewer | null {
+  const header = request.headers.get(VIEWER_HEADER);
+  if (!header) return null;
+  try {
+    const parsed = viewerSchema.safeParse(JSON.parse(header));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function readLastSeq(url: URL): number | null {
+  const raw = url.searchParams.get(LAST_SEQ_PARAM);
+  if (raw === null || !/^\d{1,15}$/.test(raw)) return null;
+  return Number(raw);
+}
