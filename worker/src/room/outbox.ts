@@ -7,9 +7,10 @@
  * a flush repeated after a crash between the insert and the delete writes
  * nothing twice.
  */
+import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { openDatabase, type DatabaseConfig } from '../db/client.ts';
-import { messages } from '../db/schema/index.ts';
+import { openDatabase, type Database, type DatabaseConfig } from '../db/client.ts';
+import { conversations, messages } from '../db/schema/index.ts';
 import { writeCallRecords } from '../providers/call-log.ts';
 import { PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderCallRecord } from '../providers/types.ts';
 import type { RoomMessage } from './protocol.ts';
@@ -137,22 +138,58 @@ export class Outbox {
     return { written: rows.length, pending: this.pending() };
   }
 
-  /** Messages first (their order is message_order), then the call log; each one idempotent statement. */
+  /** Writes the rows; rows of a conversation deleted meanwhile are settled rather than retried forever. */
   async #write(messageRows: MessageRow[], callRows: CallRow[]): Promise<void> {
     if (messageRows.length === 0 && callRows.length === 0) return;
     const database = openDatabase(this.target);
     try {
-      if (messageRows.length > 0) {
-        await database.db
-          .insert(messages)
-          .values(messageRows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) })))
-          .onConflictDoNothing({ target: messages.id });
+      try {
+        await insertRows(database.db, messageRows, callRows);
+      } catch (error) {
+        if (!isForeignKeyViolation(error)) throw error;
+        const gone = await deletedConversations(database.db, [...messageRows, ...callRows]);
+        if (gone.size === 0) throw error;
+        // Its messages have nowhere to go; its calls still count in the call log, without the conversation.
+        const kept = messageRows.filter((row) => !gone.has(row.conversationId));
+        console.warn(JSON.stringify({ event: 'outbox-orphans', conversationIds: [...gone], droppedMessages: messageRows.length - kept.length }));
+        await insertRows(
+          database.db,
+          kept,
+          callRows.map((row) => (row.conversationId !== null && gone.has(row.conversationId) ? { ...row, conversationId: null } : row)),
+        );
       }
-      await writeCallRecords(database.db, callRows);
     } finally {
       await database.close().catch(() => {});
     }
   }
+}
+
+/** Messages first (their order is message_order), then the call log; each one idempotent statement. */
+async function insertRows(db: Database, messageRows: MessageRow[], callRows: CallRow[]): Promise<void> {
+  if (messageRows.length > 0) {
+    await db
+      .insert(messages)
+      .values(messageRows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) })))
+      .onConflictDoNothing({ target: messages.id });
+  }
+  await writeCallRecords(db, callRows);
+}
+
+/** Postgres' foreign_key_violation, possibly wrapped by Drizzle as the cause of a query error. */
+function isForeignKeyViolation(error: unknown): boolean {
+  for (let current = error; typeof current === 'object' && current !== null; current = 'cause' in current ? current.cause : undefined) {
+    if ('code' in current && current.code === '23503') return true;
+  }
+  return false;
+}
+
+/** The conversations the rows name that no longer exist. */
+async function deletedConversations(db: Database, rows: { conversationId: string | null }[]): Promise<Set<string>> {
+  const named = [...new Set(rows.flatMap((row) => (row.conversationId === null ? [] : [row.conversationId])))];
+  if (named.length === 0) return new Set();
+  const existing = await db.select({ id: conversations.id }).from(conversations).where(inArray(conversations.id, named));
+  const present = new Set(existing.map((row) => row.id));
+  return new Set(named.filter((id) => !present.has(id)));
 }
 
 /** The rows of one kind, parsed; a row that no longer parses is logged and dropped with the batch rather than blocking the outbox forever. */

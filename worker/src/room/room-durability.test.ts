@@ -1,9 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
-import { providerCalls } from '../db/schema/index.ts';
+import { conversations, providerCalls } from '../db/schema/index.ts';
 import type { SequencedFrame, ServerFrame } from './protocol.ts';
 import { connectViewer, createConversation, demoSettings, finished, insideRoom, isSequenced, isStopped, ofType, openRoom, postgresMessages, roomOf } from './testing.ts';
 
@@ -141,6 +142,38 @@ describe('the schedule', () => {
 });
 
 describe('the outbox', () => {
+  it('settles the rows of a conversation deleted while they waited: messages dropped, calls kept without it', async () => {
+    const id = await createConversation();
+    const room = roomOf(id);
+    await room.configure(demoSettings(id, { maxTurns: 2 }));
+    await insideRoom(id, (conversation) => {
+      conversation.outbox.target = DEAD_POSTGRES;
+    });
+    const viewer = await connectViewer(id);
+    await room.start();
+    await viewer.until(isStopped);
+    const callIds = await insideRoom(id, (conversation) =>
+      conversation.store.sql
+        .exec<{ body: string }>("SELECT body FROM room_outbox WHERE kind = 'provider-call'")
+        .toArray()
+        .map((row) => z.object({ id: z.string() }).parse(JSON.parse(row.body)).id),
+    );
+    expect(callIds).toHaveLength(2);
+
+    const { db, close } = openDatabase(env);
+    await db.delete(conversations).where(eq(conversations.id, id));
+    await insideRoom(id, async (conversation) => {
+      conversation.outbox.target = { DATABASE_URL: env.DATABASE_URL, NEON_WS_PROXY: env.NEON_WS_PROXY };
+      await conversation.flushOutbox();
+      expect([conversation.outbox.pending(), conversation.outbox.failures()]).toEqual([0, 0]);
+    });
+    expect(await postgresMessages(id)).toEqual([]);
+    const calls = await db.select().from(providerCalls).where(inArray(providerCalls.id, callIds));
+    expect(calls.map((call) => call.conversationId)).toEqual([null, null]);
+    await close();
+    viewer.close();
+  });
+
   it('loses nothing while Postgres is down, drains once it is back, and writes nothing twice', async () => {
     const id = await createConversation();
     const room = roomOf(id);
