@@ -1,7 +1,8 @@
 /**
- * Global setup of the browser tests: `npm run dev` on embedded defaults (or
- * TEST_DATABASE_URL / REDIS_URL when set), in a scratch data directory, for
- * the whole run; its URL goes to the tests as `appUrl`.
+ * Global setup of the browser tests: `npm run dev` on its embedded defaults,
+ * as a newcomer runs it, in a scratch data directory, for the whole run; its
+ * URL goes to the tests as `appUrl`. It never shares TEST_DATABASE_URL with
+ * the worker tests, whose rooms and accounts would show up in its lobby.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,6 @@ export default async function setup(project: TestProject) {
   const dev = startDev({
     PORT: String(await freePort()),
     CHIMERA_DATA_DIR: dataDir,
-    DATABASE_URL: process.env.TEST_DATABASE_URL ?? '',
-    REDIS_URL: process.env.REDIS_URL ?? '',
   });
   const [, url] = await dev.waitFor(/Chimera is running at (http:\/\/127\.0\.0\.1:\d+)/, 120_000);
   project.provide('appUrl', url!);

@@ -11,8 +11,8 @@ afterAll(() => browser?.close());
 describe('the shell, in Chromium against npm run dev', () => {
   it('shows the system health the API reports', async () => {
     const page = await browser.newPage();
-    await page.goto(inject('appUrl'));
-    await expect(page.getByRole('heading', { name: 'Chimera' }).textContent()).resolves.toBe('Chimera');
+    await page.goto(new URL('/providers', inject('appUrl')).href);
+    await expect(page.getByRole('heading', { name: 'Providers' }).textContent()).resolves.toBe('Providers');
     await page.getByText('All systems go').waitFor();
     expect(await page.getByText('demo (demo): ok').count()).toBe(1);
     await screenshot(page, 'shell-health');
