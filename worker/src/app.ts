@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from './auth/sessions.ts';
 import { rateLimit } from './cache/rate-limit.ts';
 import type { AppEnv } from './env.ts';
 import { handleError, handleNotFound } from './errors.ts';
+import { requestLogging } from './logging/request-id.ts';
 import { auth } from './routes/auth.ts';
 import { conversationControl } from './routes/conversation-control.ts';
 import { conversations } from './routes/conversations.ts';
@@ -22,6 +23,7 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalidInput });
   app.onError(handleError);
   app.notFound(handleNotFound);
+  app.use(requestLogging());
   app.use(securityHeaders());
   app.use('/api/*', corsFromConfig());
   app.use(bodySizeLimit());

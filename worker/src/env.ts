@@ -72,6 +72,16 @@ export const configSchema = z.object({
   ROOM_TIMING_SCALE: z.preprocess(unset, z.coerce.number().min(0).max(10).default(1)),
   /** A running room with no viewer for this long pauses itself until one comes back. */
   ROOM_IDLE_PAUSE_MS: z.preprocess(unset, z.coerce.number().int().min(1000).max(86_400_000).default(60_000)),
+  /** USD all conversations may spend per UTC day; a room about to take a turn past it stops (`spend-limit`). 0: no limit. */
+  DAILY_SPEND_LIMIT_USD: z.preprocess(unset, z.coerce.number().min(0).max(1_000_000).default(25)),
+  /** USD one conversation may spend in all, whatever its own budget; 0: no limit. */
+  CONVERSATION_SPEND_LIMIT_USD: z.preprocess(unset, z.coerce.number().min(0).max(1_000_000).default(5)),
+  /** Fraction of a spend limit at which a warning is logged and shown on the dashboard. */
+  SPEND_WARNING_RATIO: z.preprocess(unset, z.coerce.number().gt(0).max(1).default(0.8)),
+  /** Usernames that are admins (comma-separated), besides the first account ever registered. */
+  ADMIN_USERNAMES: z
+    .preprocess(unset, z.string().optional())
+    .transform((value) => (value ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean)),
   DEBUG: z.preprocess(unset, z.enum(['true', 'false', '1', '0']).optional()).transform((value) => value === 'true' || value === '1'),
   CORS_ORIGINS: z
     .preprocess(unset, z.string().optional())
@@ -134,5 +144,9 @@ export interface AppEnv {
     services: Services;
     /** Null for anonymous requests; set by the session middleware. */
     user: SessionUser | null;
+    /** This request's id (cf-ray, x-request-id or a new UUID); logging/request-id.ts. */
+    requestId: string;
+    /** Writes JSON lines carrying the request id. */
+    log: import('./logging/logger.ts').Logger;
   };
 }

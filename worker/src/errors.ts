@@ -58,7 +58,9 @@ export const handleError: ErrorHandler = (error, c) => {
   }
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const message = error instanceof Error ? `${error.message}${cause}` : String(error);
-  console.error(redactSecrets(c.env, JSON.stringify({ event: 'request-error', path: c.req.path, error: message })));
+  const fields = { path: c.req.path, error: message };
+  if (c.var.log) c.var.log.error('request-error', fields);
+  else console.error(redactSecrets(c.env, JSON.stringify({ event: 'request-error', ...fields })));
   return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side.');
 };
 

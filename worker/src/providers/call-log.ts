@@ -6,6 +6,7 @@
  */
 import type { Database } from '../db/client.ts';
 import { providerCalls } from '../db/schema/index.ts';
+import { createLogger, type Logger } from '../logging/logger.ts';
 import type { ProviderCallRecord } from './types.ts';
 
 /**
@@ -23,9 +24,10 @@ export async function writeCallRecords(db: Database, records: readonly (Provider
   return rows.length;
 }
 
-/** One JSON line per call on the Worker's log (Workers Logs / `wrangler tail`). */
-export function logCall(record: ProviderCallRecord): void {
-  const line = JSON.stringify({ event: 'provider-call', ...record });
-  if (record.outcome === 'ok') console.info(line);
-  else console.warn(line);
+/** One `provider-call` JSON line per call on the Worker's log (Workers Logs / `wrangler tail`), with its conversation id. */
+export function logCall(record: ProviderCallRecord, log: Logger = createLogger()): void {
+  const { conversationId, ...fields } = record;
+  const scoped = log.child({ conversationId });
+  if (record.outcome === 'ok') scoped.info('provider-call', fields);
+  else scoped.warn('provider-call', fields);
 }

@@ -24,7 +24,7 @@ export interface ControlRecord {
 export const INITIAL_CONTROL: ControlRecord = { status: 'idle', turns: 0, costUsd: 0, stopReason: null, idlePaused: false, closing: null, failures: 0 };
 
 /** A control the room's owner (or the room itself) applies. */
-export type ControlAction = 'configure' | 'start' | 'pause' | 'resume' | 'stop' | 'interject' | 'idle-pause' | 'viewer-return';
+export type ControlAction = 'configure' | 'start' | 'pause' | 'resume' | 'stop' | 'interject' | 'idle-pause' | 'viewer-return' | 'spend-limit';
 
 /** Consecutive all-provider failures after which the room stops with reason `error`. */
 export const MAX_TURN_FAILURES = 3;
@@ -65,6 +65,8 @@ export function applyControl(record: ControlRecord, action: ControlAction, limit
       return record.status === 'running' ? { ...record, status: 'paused', idlePaused: true } : record;
     case 'viewer-return':
       return record.status === 'paused' && record.idlePaused ? { ...record, status: 'running', idlePaused: false } : record;
+    case 'spend-limit':
+      return record.status === 'running' ? stopped(record, 'spend-limit') : record;
   }
 }
 

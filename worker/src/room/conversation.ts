@@ -14,6 +14,7 @@ import { Outbox, retryDelayMs, toMessageRow } from './outbox.ts';
 import type { FrameOf, RoomInfo, RoomMessage } from './protocol.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
 import { nudgeIfLooping, recoverInterruptedTurn, takeTurn, type TurnOutcome } from './speaker-turn.ts';
+import { checkSpend, enforceSpendLimits, spendLimitMessage } from './spend-guard.ts';
 import { RoomStore } from './storage.ts';
 import { readingTimeMs, scaled } from './timing.ts';
 
@@ -120,6 +121,7 @@ export class Conversation {
 
   /** Applies an owner's control, persists it, and adjusts the due work; throws RoomControlError. */
   async control(action: Extract<ControlAction, 'start' | 'pause' | 'resume' | 'stop'>): Promise<RoomState> {
+    if (action === 'start' || action === 'resume') await this.#refuseOverSpendLimit();
     await this.apply(action);
     return this.state();
   }
@@ -222,6 +224,7 @@ export class Conversation {
   /** Takes the due turn, then schedules the next one after a natural pause (or a retry after a failure). */
   async #turn(): Promise<void> {
     if (this.#active || this.store.control().status !== 'running') return;
+    if (await enforceSpendLimits(this)) return;
     await this.schedule.at('turn', Date.now() + TURN_WATCHDOG_MS);
     const outcome = await takeTurn(this, await this.#registry(), Math.random);
     if (outcome.kind === 'skipped') return this.#syncTurn(this.store.control());
@@ -235,6 +238,14 @@ export class Conversation {
     await this.syncIdleCheck(control);
     this.broadcastState();
     await this.flushOutbox();
+  }
+
+  /** A room past a configured spend limit does not start or resume (limit_reached, saying which limit). */
+  async #refuseOverSpendLimit(): Promise<void> {
+    const status = this.store.control().status;
+    if (status === 'running') return;
+    const check = await checkSpend(this);
+    if (check?.level === 'exceeded') throw new RoomControlError('limit_reached', spendLimitMessage(check));
   }
 
   #pauseAfter(outcome: TurnOutcome, control: ControlRecord): number {

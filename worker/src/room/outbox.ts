@@ -111,6 +111,16 @@ export class Outbox {
     return this.#store.sql.exec<{ count: number }>('SELECT count(*) AS count FROM room_outbox').one().count;
   }
 
+  /** USD of the provider calls still waiting for Postgres that started at or after `sinceIso` (spend limits count them too). */
+  pendingCallCostSince(sinceIso: string): number {
+    return this.#store.sql
+      .exec<{ cost: number }>(
+        "SELECT coalesce(sum(json_extract(body, '$.costUsd')), 0) AS cost FROM room_outbox WHERE kind = 'provider-call' AND json_extract(body, '$.startedAt') >= ?",
+        sinceIso,
+      )
+      .one().cost;
+  }
+
   /** Consecutive failed flushes since the last success. */
   failures(): number {
     return this.#store.readMeta(FAILURES_KEY, z.int()) ?? 0;

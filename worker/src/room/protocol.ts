@@ -58,6 +58,8 @@ export const messageMetadataSchema = z.object({
   closing: z.boolean().optional(),
   /** On a system message: the new angle the room nudged the conversation towards. */
   nudge: z.string().optional(),
+  /** On a system message: the configured spend limit that stopped the room (room/spend-guard.ts). */
+  spendLimit: z.enum(['daily', 'conversation']).optional(),
   /** The reply came from the conversation's reply cache: no provider call, no cost. */
   cached: z.boolean().optional(),
 });
