@@ -6,6 +6,7 @@ import { rateLimit } from './cache/rate-limit.ts';
 import type { AppEnv } from './env.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { requestLogging } from './logging/request-id.ts';
+import { admin } from './routes/admin.ts';
 import { auth } from './routes/auth.ts';
 import { conversationControl } from './routes/conversation-control.ts';
 import { conversations } from './routes/conversations.ts';
@@ -40,6 +41,7 @@ export function createApp() {
     .route('/api/providers', providers)
     .route('/api/conversations', conversations)
     .route('/api/conversations', conversationControl)
+    .route('/api/admin', admin)
     .route('/ws', rooms)
     .doc('/api/openapi.json', OPENAPI_INFO);
 }

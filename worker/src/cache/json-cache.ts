@@ -19,6 +19,8 @@ export const CACHE_KEYS = {
   userPersonas: (userId: string) => `cache:personas:${userId}`,
   /** The providers' probes (model lists), per configuration fingerprint (routes/providers.ts). */
   providerProbes: (fingerprint: string) => `cache:providers:${fingerprint}`,
+  /** GET /api/admin/stats per window and end (`now` or an ISO time). */
+  adminStats: (window: string, until: string) => `cache:admin-stats:${window}:${until}`,
 };
 
 /** How long entries live at most; writes invalidate sooner. */

@@ -57,6 +57,16 @@ export interface RoomState {
   idlePaused: boolean;
 }
 
+/** What the admin stats ask of a live room (observability/live-rooms.ts). */
+export interface RoomMetrics {
+  status: RoomStatus;
+  viewers: number;
+  /** Outbox rows (messages, provider calls) not yet in Postgres. */
+  outboxPending: number;
+  turns: number;
+  costUsd: number;
+}
+
 /** A signed-in viewer's words, entering the context. */
 export interface Interjection {
   userId: string;
@@ -83,6 +93,8 @@ export interface RoomControl {
   /** Adds the interjection (not while stopped); the next speaker answers it. Returns its sequence number. */
   interject(interjection: Interjection): Promise<{ seq: number }>;
   state(): Promise<RoomState>;
+  /** Figures for the operator's dashboard; never wakes a turn. */
+  metrics(): Promise<RoomMetrics>;
 }
 
 /**

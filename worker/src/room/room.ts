@@ -5,7 +5,7 @@
  * sockets are handled by viewer-sessions.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { Interjection, RoomControl, RoomSettings, RoomState } from './contract.ts';
+import type { Interjection, RoomControl, RoomMetrics, RoomSettings, RoomState } from './contract.ts';
 import { Conversation } from './conversation.ts';
 import { PING_FRAME, PONG_FRAME } from './protocol.ts';
 import { connectViewer, receiveFrame, viewerLeft } from './viewer-sessions.ts';
@@ -78,5 +78,10 @@ export class ConversationRoom extends DurableObject<Env> implements RoomControl 
 
   async state(): Promise<RoomState> {
     return this.#conversation.state();
+  }
+
+  async metrics(): Promise<RoomMetrics> {
+    const { status, viewers, turns, costUsd } = this.#conversation.state();
+    return { status, viewers, outboxPending: this.#conversation.outbox.pending(), turns, costUsd };
   }
 }

@@ -1,6 +1,7 @@
 /** `/api/auth`: register, login, logout and me, with sessions in an HttpOnly cookie (auth/sessions.ts). */
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq, or } from 'drizzle-orm';
+import { isAdmin } from '../auth/admin.ts';
 import { requireUser } from '../auth/middleware.ts';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/password.ts';
 import { endSession, startSession } from '../auth/sessions.ts';
@@ -31,7 +32,16 @@ const LoginSchema = z
   .strict()
   .openapi('Login', { example: { login: 'ada', password: 'correct horse battery' } });
 
-const UserSchema = z.object({ id: z.uuid(), username: z.string(), email: z.string(), createdAt: z.string() }).openapi('User');
+const UserSchema = z
+  .object({
+    id: z.uuid(),
+    username: z.string(),
+    email: z.string(),
+    createdAt: z.string(),
+    /** May open the admin dashboard (auth/admin.ts). */
+    isAdmin: z.boolean(),
+  })
+  .openapi('User');
 
 const UserBodySchema = z.object({ user: UserSchema }).openapi('UserBody');
 
@@ -81,7 +91,7 @@ export const auth = documentedRoutes()
     const [created] = await services.db.insert(users).values({ username, email, passwordHash }).onConflictDoNothing().returning();
     if (!created) throw new ApiError(409, 'account_exists', 'That username or email is already registered.');
     await startSession(c, created.id);
-    return c.json({ user: toUser(created) }, 201);
+    return c.json({ user: await toUser(services, created) }, 201);
   })
   .openapi(login, async (c) => {
     const { login: name, password } = c.req.valid('json');
@@ -93,7 +103,7 @@ export const auth = documentedRoutes()
     const valid = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : await verifyAgainstDecoy(password);
     if (!account || !valid) throw new ApiError(401, 'invalid_credentials', 'Wrong username, email or password.');
     await startSession(c, account.id);
-    return c.json({ user: toUser(account) }, 200);
+    return c.json({ user: await toUser(c.var.services, account) }, 200);
   })
   .openapi(logout, async (c) => {
     await endSession(c, c.var.user);
@@ -103,7 +113,7 @@ export const auth = documentedRoutes()
     const user = requireUser(c);
     const [account] = await c.var.services.db.select().from(users).where(eq(users.id, user.id)).limit(1);
     if (!account) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
-    return c.json({ user: toUser(account) }, 200);
+    return c.json({ user: await toUser(c.var.services, account) }, 200);
   });
 
 async function assertAvailable(services: Services, username: string, email: string) {
@@ -115,6 +125,6 @@ async function assertAvailable(services: Services, username: string, email: stri
   if (taken.length > 0) throw new ApiError(409, 'email_taken', 'That email address is already registered.');
 }
 
-function toUser(row: UserRow) {
-  return { id: row.id, username: row.username, email: row.email, createdAt: (row.createdAt ?? new Date(0)).toISOString() };
+async function toUser(services: Services, row: UserRow) {
+  return { id: row.id, username: row.username, email: row.email, createdAt: (row.createdAt ?? new Date(0)).toISOString(), isAdmin: await isAdmin(services, row) };
 }

@@ -35,11 +35,11 @@ export function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-/** USD spent by every provider call logged in Postgres since the start of `now`'s UTC day. */
+/** USD spent by every provider call logged in Postgres from the start of `now`'s UTC day up to `now`. */
 export async function dailySpendUsd(db: Database, now: Date = new Date()): Promise<number> {
   const since = startOfUtcDay(now).toISOString();
   const result = await db.execute<{ spent: string | number | null }>(
-    sql`SELECT coalesce(sum(cost_usd), 0) AS spent FROM provider_calls WHERE started_at >= ${since}::timestamptz`,
+    sql`SELECT coalesce(sum(cost_usd), 0) AS spent FROM provider_calls WHERE started_at >= ${since}::timestamptz AND started_at < ${now.toISOString()}::timestamptz`,
   );
   return Number(result.rows[0]?.spent ?? 0);
 }
