@@ -6,6 +6,7 @@
 import { openDatabase } from '../db/client.ts';
 import { readConfig, type Config } from '../env.ts';
 import { loadProviderRegistry, type ProviderRegistry } from '../providers/registry.ts';
+import { spendLimitsOf, type SpendLimits } from '../spend/limits.ts';
 import { interjectionSchema, RoomControlError, roomSettingsSchema, type RoomSettings, type RoomState } from './contract.ts';
 import { applyControl, type ControlAction, type ControlRecord } from './control.ts';
 import { Connections } from './connections.ts';
@@ -49,6 +50,8 @@ export class Conversation {
   readonly config: Config;
   /** The configuration the providers are built from: the room's own, unless a test points them at the fake provider server. */
   providerConfig: Config;
+  /** The spend limits checked before each turn (spend-guard.ts): the configured ones, unless a test lowers them. */
+  spendLimits: SpendLimits;
   readonly #ctx: DurableObjectState;
   #active: ActiveTurn | null = null;
   #flushing: Promise<void> | null = null;
@@ -58,6 +61,7 @@ export class Conversation {
     this.#ctx = ctx;
     this.config = readConfig(env);
     this.providerConfig = this.config;
+    this.spendLimits = spendLimitsOf(this.config);
     this.store = new RoomStore(ctx.storage);
     this.frames = new FrameLog(this.store);
     this.connections = new Connections(ctx);

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { openDatabase } from '../db/client.ts';
 import { createLogger } from '../logging/logger.ts';
-import { dailySpendUsd, spendLevel, spendLimitsOf, startOfUtcDay, type SpendLevel } from '../spend/limits.ts';
+import { dailySpendUsd, spendLevel, startOfUtcDay, type SpendLevel } from '../spend/limits.ts';
 import type { Conversation } from './conversation.ts';
 
 /** A limit that is reached (or close). */
@@ -29,7 +29,7 @@ const DAILY_QUERY_TIMEOUT_MS = 3_000;
 
 /** The most severe limit reached or near, or null when both are far (or off). */
 export async function checkSpend(room: Conversation, now: Date = new Date()): Promise<SpendCheck | null> {
-  const limits = spendLimitsOf(room.config);
+  const limits = room.spendLimits;
   const checks: SpendCheck[] = [];
   const conversationSpent = room.store.control().costUsd;
   const conversationLevel = spendLevel(conversationSpent, limits.conversationUsd, limits.warningRatio);
