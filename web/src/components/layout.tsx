@@ -22,6 +22,9 @@ export const Layout: ParentComponent = (props) => {
           <A href="/rooms/new">New room</A>
           <A href="/personas">Personas</A>
           <A href="/providers">Providers</A>
+          <Show when={currentUser()?.isAdmin}>
+            <A href="/admin">Admin</A>
+          </Show>
         </nav>
         <div class="account">
           <Show

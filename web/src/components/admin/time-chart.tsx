@@ -1,0 +1,105 @@
+/**
+ * A time-series chart drawn by uPlot, with its title and its figures as a
+ * table for screen readers and anyone who prefers numbers. uPlot is imported
+ * here only, and this module only by the admin route, which the router loads
+ * on demand: the first load of the site never carries the library.
+ */
+import { createEffect, For, onCleanup, onMount, type Component } from 'solid-js';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+/** One line of a chart. */
+export interface ChartSeries {
+  label: string;
+  color: string;
+  /** One value per x, null where there is none. */
+  values: (number | null)[];
+}
+
+interface Props {
+  /** The chart's heading, also its accessible name. */
+  title: string;
+  /** Unix seconds of each point. */
+  xs: number[];
+  series: ChartSeries[];
+  /** Formats a value for the axis and the table. */
+  format: (value: number) => string;
+  /** What the chart shows when it has no series, e.g. "No calls in this window." */
+  empty: string;
+  /** Element id prefix (unique on the page). */
+  id: string;
+}
+
+const HEIGHT = 220;
+
+function cssVariable(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+}
+
+/** A uPlot line chart of `series` over `xs`, resized with its container, redrawn when the data change. */
+export const TimeChart: Component<Props> = (props) => {
+  let container!: HTMLDivElement;
+  let plot: uPlot | undefined;
+
+  const draw = () => {
+    plot?.destroy();
+    plot = undefined;
+    if (props.series.length === 0) return;
+    const axis = { stroke: cssVariable('--muted'), grid: { stroke: cssVariable('--border'), width: 1 }, ticks: { stroke: cssVariable('--border') } };
+    const options: uPlot.Options = {
+      width: Math.max(280, container.clientWidth),
+      height: HEIGHT,
+      scales: { x: { time: true } },
+      legend: { show: true },
+      cursor: { drag: { x: false, y: false } },
+      series: [{}, ...props.series.map((series) => ({ label: series.label, stroke: series.color, width: 2, points: { show: true, size: 5 }, spanGaps: false, value: (_: uPlot, value: number | null) => (value === null ? '—' : props.format(value)) }))],
+      axes: [axis, { ...axis, size: 64, values: (_: uPlot, ticks: number[]) => ticks.map((tick) => props.format(tick)) }],
+    };
+    plot = new uPlot(options, [props.xs, ...props.series.map((series) => series.values)] as uPlot.AlignedData, container);
+  };
+
+  onMount(() => {
+    const observer = new ResizeObserver(() => plot?.setSize({ width: Math.max(280, container.clientWidth), height: HEIGHT }));
+    observer.observe(container);
+    onCleanup(() => observer.disconnect());
+  });
+  createEffect(() => {
+    // Tracks the data (and the theme, through document attributes read in draw) by reading them here.
+    void [props.xs, props.series];
+    draw();
+  });
+  onCleanup(() => plot?.destroy());
+
+  const time = (seconds: number) => new Date(seconds * 1000).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return (
+    <figure class="chart" aria-labelledby={`${props.id}-title`}>
+      <figcaption id={`${props.id}-title`}>{props.title}</figcaption>
+      <div ref={container} class="chart-canvas" role="img" aria-label={`${props.title}: chart; the same figures are in the table below.`} data-series={props.series.length} />
+      {props.series.length === 0 ? <p class="chart-empty">{props.empty}</p> : null}
+      <details>
+        <summary>Data table: {props.title}</summary>
+        <div class="table-scroll">
+          <table>
+            <caption class="visually-hidden">{props.title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <For each={props.series}>{(series) => <th scope="col">{series.label}</th>}</For>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={props.xs}>
+                {(x, index) => (
+                  <tr>
+                    <th scope="row">{time(x)}</th>
+                    <For each={props.series}>{(series) => <td>{series.values[index()] === null ? '—' : props.format(series.values[index()]!)}</td>}</For>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+};
