@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import type { TestProject } from 'vitest/node';
 import { freePort, startDev } from './dev-process.ts';
 
+/** The username web/e2e/admin.e2e.test.ts signs up with; the dev server makes it an admin. */
+export const E2E_ADMIN = 'e2e-admin';
+
 declare module 'vitest' {
   export interface ProvidedContext {
     appUrl: string;
@@ -20,6 +23,8 @@ export default async function setup(project: TestProject) {
   const dev = startDev({
     PORT: String(await freePort()),
     CHIMERA_DATA_DIR: dataDir,
+    // The dashboard test's admin: the first account of this shared server may be any test file's.
+    ADMIN_USERNAMES: E2E_ADMIN,
   });
   const [, url] = await dev.waitFor(/Chimera is running at (http:\/\/127\.0\.0\.1:\d+)/, 120_000);
   project.provide('appUrl', url!);

@@ -79,7 +79,7 @@ export const TimeChart: Component<Props> = (props) => {
       <details>
         <summary>Data table: {props.title}</summary>
         <div class="table-scroll">
-          <table>
+          <table class="data-table">
             <caption class="visually-hidden">{props.title}</caption>
             <thead>
               <tr>
