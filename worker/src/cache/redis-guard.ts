@@ -6,8 +6,8 @@
  * Postgres, rate limits count in memory.
  */
 import type { Redis } from '@upstash/redis/cloudflare';
-import { redactSecrets } from '../security/redact.ts';
 import type { RedisConfig } from './redis.ts';
+import { createLogger } from '../logging/logger.ts';
 
 /** How long one Redis operation may take before we give up on it. */
 const OPERATION_TIMEOUT_MS = 1500;
@@ -38,7 +38,7 @@ export async function tryRedis<T>(target: RedisTarget, operation: (redis: Redis)
   } catch (error) {
     unavailableUntil.set(url, Date.now() + RETRY_AFTER_MS);
     const reason = error instanceof Error ? error.message : String(error);
-    console.warn(redactSecrets(target.config, JSON.stringify({ event: 'redis-unavailable', retryInMs: RETRY_AFTER_MS, reason })));
+    createLogger({}, { env: target.config }).warn('redis-unavailable', { retryInMs: RETRY_AFTER_MS, reason });
     return { ok: false };
   } finally {
     if (timer !== undefined) clearTimeout(timer);

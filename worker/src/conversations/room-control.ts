@@ -5,6 +5,7 @@
  */
 import { ApiError } from '../errors.ts';
 import { readRoomError, ROOM_ERROR_STATUS, type RoomControl } from '../room/contract.ts';
+import { createLogger } from '../logging/logger.ts';
 
 /** The room of `conversationId`. */
 export function roomOf(env: Env, conversationId: string): RoomControl {
@@ -17,7 +18,7 @@ export async function stopRoomQuietly(env: Env, conversationId: string): Promise
     await roomOf(env, conversationId).stop();
   } catch (error) {
     if (readRoomError(error)) return;
-    console.warn(JSON.stringify({ event: 'room-stop-skipped', conversationId, reason: error instanceof Error ? error.message : String(error) }));
+    createLogger({ conversationId }).warn('room-stop-skipped', { reason: error });
   }
 }
 
@@ -28,7 +29,7 @@ export async function callRoom<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     const refusal = readRoomError(error);
     if (refusal) throw new ApiError(ROOM_ERROR_STATUS[refusal.code], refusal.code, refusal.message);
-    console.warn(JSON.stringify({ event: 'room-call-failed', reason: error instanceof Error ? error.message : String(error) }));
+    createLogger().warn('room-call-failed', { reason: error });
     throw new ApiError(503, 'room_unavailable', 'The room did not answer; try again.');
   }
 }

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import { aiProviders } from '../db/schema/index.ts';
 import { PROVIDER_IDS, type ChatRequest, type ProviderId } from './types.ts';
+import { createLogger } from '../logging/logger.ts';
 
 /** One active `ai_providers` row, validated. */
 export interface ProviderOverride {
@@ -68,7 +69,7 @@ async function readOverrides(db: Database): Promise<ProviderOverride[]> {
   return rows.flatMap((row): ProviderOverride[] => {
     const parsed = rowSchema.safeParse(row);
     if (!parsed.success) {
-      console.warn(JSON.stringify({ event: 'ai-provider-row-skipped', name: row.name, issue: parsed.error.issues[0]?.message }));
+      createLogger().warn('ai-provider-row-skipped', { name: row.name, issue: parsed.error.issues[0]?.message });
       return [];
     }
     const { name, providerType, apiEndpoint, modelName, defaultParameters } = parsed.data;

@@ -14,6 +14,7 @@ import { applyParameters, loadProviderOverrides, type ProviderOverride } from '.
 import type { CircuitState, ResilienceOptions } from './resilience.ts';
 import { createTurnPolicies, runTurn, type TurnOptions, type TurnPolicies } from './turn.ts';
 import { DEFAULT_FALLBACK_ORDER, ProviderError, type ChatProvider, type ModelInfo, type ProviderChoice, type ProviderId, type TurnResult } from './types.ts';
+import { createLogger } from '../logging/logger.ts';
 
 /** A provider as the registry describes it, configured or not. */
 export interface ProviderEntry {
@@ -174,7 +175,7 @@ export async function loadProviderRegistry(config: Config, db: Database): Promis
     isolateRegistries.set(config, shared);
   }
   const overrides = await withTimeout(loadProviderOverrides(db, config.DATABASE_URL), OVERRIDES_TIMEOUT_MS).catch((error: unknown) => {
-    console.warn(JSON.stringify({ event: 'ai-providers-unreadable', error: error instanceof Error ? error.message : String(error) }));
+    createLogger({}, { env: config }).warn('ai-providers-unreadable', { error });
     return shared.overrides ?? [];
   });
   if (!shared.registry || shared.overrides !== overrides) {

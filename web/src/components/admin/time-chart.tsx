@@ -49,7 +49,12 @@ export const TimeChart: Component<Props> = (props) => {
     const options: uPlot.Options = {
       width: Math.max(280, container.clientWidth),
       height: HEIGHT,
-      scales: { x: { time: true } },
+      scales: {
+        // One sample alone would stretch the time axis over years: give it two minutes around it.
+        x: { time: true, range: (_: uPlot, min: number, max: number) => (min === max ? [min - 60, max + 60] : [min, max]) },
+        // From zero, so small values are not magnified; an all-zero chart keeps a unit scale instead of a made-up one.
+        y: { range: (_: uPlot, min: number, max: number) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+      },
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
       series: [{}, ...props.series.map((series) => ({ label: series.label, stroke: series.color, width: 2, points: { show: true, size: 5 }, spanGaps: false, value: (_: uPlot, value: number | null) => (value === null ? '—' : props.format(value)) }))],
