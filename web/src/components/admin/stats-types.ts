@@ -16,9 +16,9 @@ export const PROVIDER_COLORS: Record<string, string> = {
   demo: '#2f81f7',
 };
 
-/** USD with enough digits for sub-cent calls. */
+/** USD with enough digits for sub-cent calls: four decimals under a dollar, two from there. */
 export function usd(value: number): string {
-  return value === 0 ? '$0' : value < 0.01 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
+  return value === 0 ? '$0' : value < 1 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
 }
 
 /** Milliseconds as "850 ms" or "1.2 s". */

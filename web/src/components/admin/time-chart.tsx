@@ -1,12 +1,19 @@
 /**
  * A time-series chart drawn by uPlot, with its title and its figures as a
- * table for screen readers and anyone who prefers numbers. uPlot is imported
- * here only, and this module only by the admin route, which the router loads
- * on demand: the first load of the site never carries the library.
+ * table for screen readers and anyone who prefers numbers. uPlot is loaded
+ * on demand when the first chart draws, and this module is used only by the
+ * admin route: no other page ever carries the library.
  */
 import { createEffect, For, onCleanup, onMount, type Component } from 'solid-js';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+
+let library: Promise<typeof uPlot> | undefined;
+/** uPlot, imported once. */
+function loadUPlot(): Promise<typeof uPlot> {
+  library ??= import('uplot').then((module) => module.default);
+  return library;
+}
 
 /** One line of a chart. */
 export interface ChartSeries {
@@ -41,10 +48,14 @@ export const TimeChart: Component<Props> = (props) => {
   let container!: HTMLDivElement;
   let plot: uPlot | undefined;
 
-  const draw = () => {
+  let disposed = false;
+  const draw = async () => {
+    const xs = props.xs;
+    const chartSeries = props.series;
+    const UPlot = await loadUPlot();
     plot?.destroy();
     plot = undefined;
-    if (props.series.length === 0) return;
+    if (disposed || chartSeries.length === 0) return;
     const axis = { stroke: cssVariable('--muted'), grid: { stroke: cssVariable('--border'), width: 1 }, ticks: { stroke: cssVariable('--border') } };
     const options: uPlot.Options = {
       width: Math.max(280, container.clientWidth),
@@ -57,10 +68,10 @@ export const TimeChart: Component<Props> = (props) => {
       },
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      series: [{}, ...props.series.map((series) => ({ label: series.label, stroke: series.color, width: 2, points: { show: true, size: 5 }, spanGaps: false, value: (_: uPlot, value: number | null) => (value === null ? '—' : props.format(value)) }))],
+      series: [{}, ...chartSeries.map((series) => ({ label: series.label, stroke: series.color, width: 2, points: { show: true, size: 5 }, spanGaps: false, value: (_: uPlot, value: number | null) => (value === null ? '—' : props.format(value)) }))],
       axes: [axis, { ...axis, size: 64, values: (_: uPlot, ticks: number[]) => ticks.map((tick) => props.format(tick)) }],
     };
-    plot = new uPlot(options, [props.xs, ...props.series.map((series) => series.values)] as uPlot.AlignedData, container);
+    plot = new UPlot(options, [xs, ...chartSeries.map((series) => series.values)] as uPlot.AlignedData, container);
   };
 
   onMount(() => {
@@ -68,12 +79,12 @@ export const TimeChart: Component<Props> = (props) => {
     observer.observe(container);
     onCleanup(() => observer.disconnect());
   });
-  createEffect(() => {
-    // Tracks the data (and the theme, through document attributes read in draw) by reading them here.
-    void [props.xs, props.series];
-    draw();
+  // Redrawn whenever the data change (draw reads them before its first await, so the effect tracks them).
+  createEffect(() => void draw());
+  onCleanup(() => {
+    disposed = true;
+    plot?.destroy();
   });
-  onCleanup(() => plot?.destroy());
 
   const time = (seconds: number) => new Date(seconds * 1000).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   return (
