@@ -87,6 +87,14 @@ describe('who is an admin', () => {
     expect((await admin.get('/api/admin/stats')).status).toBe(403);
   });
 
+  it("answers with the request's id: Cloudflare's cf-ray when present, else a new one", async () => {
+    const traced = await admin.get('/api/admin/stats?window=month', { headers: { 'cf-ray': '8f1c2d3e4a5b6c7d-AMS' } });
+    expect(traced.headers.get('x-request-id')).toBe('8f1c2d3e4a5b6c7d-AMS');
+    const fresh = [await admin.get('/api/auth/me'), await admin.get('/api/auth/me')].map((response) => response.headers.get('x-request-id'));
+    expect(fresh[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(fresh[1]).not.toBe(fresh[0]);
+  });
+
   it('refuses an unknown window or a malformed end with 400', async () => {
     expect((await asAdmin('/api/admin/stats?window=month')).body.error.code).toBe('validation_failed');
     expect((await asAdmin('/api/admin/stats?until=yesterday')).status).toBe(400);
