@@ -36,7 +36,8 @@ const Page: Component = () => {
   const [stats, { refetch }] = createResource(window, async (chosen) => {
     const result = await fetchStats(chosen);
     const sample = { at: Date.parse(result.generatedAt), ...result.system };
-    setLive((samples) => (samples.at(-1)?.at === sample.at ? samples : [...samples, sample].slice(-LIVE_SAMPLES)));
+    // A cached answer repeats an earlier sample; the chart needs each time once, in order.
+    setLive((samples) => (samples.some((known) => known.at === sample.at) ? samples : [...samples, sample].sort((a, b) => a.at - b.at).slice(-LIVE_SAMPLES)));
     return result;
   });
   const timer = setInterval(() => void refetch(), REFRESH_MS);

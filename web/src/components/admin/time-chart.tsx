@@ -62,7 +62,7 @@ export const TimeChart: Component<Props> = (props) => {
       height: HEIGHT,
       scales: {
         // One sample alone would stretch the time axis over years: give it two minutes around it.
-        x: { time: true, range: (_: uPlot, min: number, max: number) => (min === max ? [min - 60, max + 60] : [min, max]) },
+        x: xs.length === 1 ? { time: true, auto: false, range: [xs[0]! - 60, xs[0]! + 60] } : { time: true },
         // From zero, so small values are not magnified; an all-zero chart keeps a unit scale instead of a made-up one.
         y: { range: (_: uPlot, min: number, max: number) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
       },
