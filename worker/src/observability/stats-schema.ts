@@ -69,6 +69,14 @@ export const roomStatsSchema = z.object({
   costUsd: z.number(),
 });
 
+/** A conversation a configured spend limit stopped. */
+export const spendStopSchema = z.object({
+  conversationId: z.uuid(),
+  title: z.string().nullable(),
+  limit: z.enum(['daily', 'conversation']),
+  at: z.string(),
+});
+
 export const adminStatsSchema = z
   .object({
     window: z.enum(['hour', 'day', 'week']),
@@ -100,6 +108,8 @@ export const adminStatsSchema = z
       dailyLevel: level,
       conversationLimitUsd: z.number(),
       warningRatio: z.number(),
+      /** Conversations a limit stopped in the window, newest first. */
+      stops: z.array(spendStopSchema),
     }),
   })
   .openapi('AdminStats');
@@ -110,3 +120,4 @@ export type ModelStats = z.infer<typeof modelStatsSchema>;
 export type ProviderSeries = z.infer<typeof providerSeriesSchema>;
 export type ConversationStats = z.infer<typeof conversationStatsSchema>;
 export type RoomStats = z.infer<typeof roomStatsSchema>;
+export type SpendStop = z.infer<typeof spendStopSchema>;

@@ -4,6 +4,7 @@ import type { ProviderRegistry } from '../providers/registry.ts';
 import { dailySpendUsd, spendLevel, spendLimitsOf } from '../spend/limits.ts';
 import { modelStats, providerSeries, spanOf, topConversations } from './call-log-stats.ts';
 import { readLiveRooms } from './live-rooms.ts';
+import { spendStops } from './spend-stops.ts';
 import type { AdminStats, StatsWindow } from './stats-schema.ts';
 
 /** Every figure of the dashboard for `window` ending at `until`. */
@@ -11,12 +12,13 @@ export async function computeStats(services: Services, env: Env, registry: Provi
   const span = spanOf(window, until);
   const limits = spendLimitsOf(services.config);
   const { db } = services;
-  const [models, series, conversations, live, dailySpentUsd] = await Promise.all([
+  const [models, series, conversations, live, dailySpentUsd, stops] = await Promise.all([
     modelStats(db, span),
     providerSeries(db, span),
     topConversations(db, span, limits),
     readLiveRooms(env, db),
     dailySpendUsd(db, until),
+    spendStops(db, span),
   ]);
   const viewersOf = new Map(live.rooms.map((room) => [room.conversationId, room.viewers]));
   const sum = (pick: (model: (typeof models)[number]) => number) => models.reduce((total, model) => total + pick(model), 0);
@@ -51,6 +53,7 @@ export async function computeStats(services: Services, env: Env, registry: Provi
       dailyLevel: spendLevel(dailySpentUsd, limits.dailyUsd, limits.warningRatio),
       conversationLimitUsd: limits.conversationUsd,
       warningRatio: limits.warningRatio,
+      stops,
     },
   };
 }

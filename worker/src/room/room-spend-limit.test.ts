@@ -4,7 +4,7 @@ import { openDatabase } from '../db/client.ts';
 import { dailySpendUsd } from '../spend/limits.ts';
 import { openFakeSpace } from '../providers/testing/fake-space.ts';
 import type { RoomPersona } from './contract.ts';
-import { demoPersonas, finished, insideRoom, isStopped, openRoom } from './testing.ts';
+import { demoPersonas, finished, insideRoom, isStopped, openRoom, postgresMessages } from './testing.ts';
 
 /** 100k tokens in, 50k out on gpt-4.1-mini: 0.12 USD a turn. */
 const PRICED_USAGE = { inputTokens: 100_000, outputTokens: 50_000 };
@@ -71,6 +71,11 @@ describe('the configured spend limits', () => {
     expect(notice.content).toBe("This conversation's spend limit of $0.30 is reached ($0.3600 spent): the conversation stops here.");
 
     expect(await refusal(room.start())).toMatch(/^limit_reached: This conversation's spend limit of \$0\.30 is reached/);
+    // The notice reaches Postgres like any message: the dashboard lists the stop from there.
+    await vi.waitFor(async () => {
+      const stored = (await postgresMessages(id)).at(-1);
+      expect(stored).toMatchObject({ senderType: 'system', content: notice.content, metadata: expect.objectContaining({ spendLimit: 'conversation' }) });
+    });
     expect(await room.state()).toMatchObject({ status: 'stopped', stopReason: 'spend-limit', turns: 3 });
 
     const lines = logLines(warn).filter((line) => line.conversationId === id);

@@ -3,7 +3,7 @@ import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAdmin } from '../auth/admin.ts';
 import { openDatabase } from '../db/client.ts';
-import { conversations, users } from '../db/schema/index.ts';
+import { conversations, messages, users } from '../db/schema/index.ts';
 import { readConfig } from '../env.ts';
 import { writeCallRecords } from '../providers/call-log.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
@@ -160,6 +160,17 @@ describe('GET /api/admin/stats', () => {
       ['anthropic', 'ok', null],
     ]);
     expect(await writeCallRecords(db, records)).toBe(records.length);
+    // The Moderator's notice of a spend-limit stop, as the room's outbox writes it (room/spend-guard.ts).
+    const stoppedAt = new Date(from.getTime() + 50 * 60_000);
+    await db.insert(messages).values({
+      conversationId: conversationIds[0]!,
+      senderType: 'system',
+      persona: null,
+      senderId: null,
+      content: "This conversation's spend limit of $0.02 is reached ($0.0260 spent): the conversation stops here.",
+      metadata: { spendLimit: 'conversation', seq: 9, author: 'Moderator' },
+      createdAt: stoppedAt,
+    });
 
     const response = await asAdmin(`/api/admin/stats?window=hour&until=${until.toISOString()}`);
     expect(response.status, response.text).toBe(200);
@@ -259,6 +270,7 @@ describe('GET /api/admin/stats', () => {
     // The day of `until` up to `until`: these calls alone, against DAILY_SPEND_LIMIT_USD (0.05, warning from 0.025).
     const daily = round(sum(records.map((record) => round(record.costUsd))));
     expect({ ...stats.spend, dailySpentUsd: round(stats.spend.dailySpentUsd) }).toEqual({
+      stops: [{ conversationId: conversationIds[0], title: `Costly A ${tag}`, limit: 'conversation', at: stoppedAt.toISOString() }],
       dailySpentUsd: daily,
       dailyLimitUsd: 0.05,
       dailyLevel: daily >= 0.05 ? 'exceeded' : daily >= 0.025 ? 'warning' : 'ok',

@@ -1,3 +1,4 @@
+import { Route, Router } from '@solidjs/router';
 import { render, screen, within } from '@solidjs/testing-library';
 import { describe, expect, it } from 'vitest';
 import { CircuitTable, ModelTable, SpendPanel } from './stats-tables.tsx';
@@ -41,7 +42,14 @@ const stats: Stats = {
       { provider: 'demo', configured: true, state: 'closed' },
     ],
   },
-  spend: { dailySpentUsd: 21, dailyLimitUsd: 25, dailyLevel: 'warning', conversationLimitUsd: 5, warningRatio: 0.8 },
+  spend: {
+    dailySpentUsd: 21,
+    dailyLimitUsd: 25,
+    dailyLevel: 'warning',
+    conversationLimitUsd: 5,
+    warningRatio: 0.8,
+    stops: [{ conversationId: '6f1c8b1e-6a53-4a59-9d0c-0c1a3e2b7c11', title: 'Free will', limit: 'conversation', at: '2026-11-24T10:40:00.000Z' }],
+  },
 };
 
 describe('the dashboard tables', () => {
@@ -58,9 +66,15 @@ describe('the dashboard tables', () => {
     expect(within(screen.getByRole('row', { name: /^openai/ })).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['yes', 'open', '5', '60%']);
   });
 
-  it("show today's spend against the daily limit with its level", () => {
-    render(() => <SpendPanel stats={stats} />);
-    expect(screen.getByRole('status')).toHaveTextContent('Today (UTC): $21.00 of $25.00 — warning');
+  it("show today's spend against the daily limit with its level, and the conversations a limit stopped", async () => {
+    render(() => (
+      <Router>
+        <Route path="*" component={() => <SpendPanel stats={stats} />} />
+      </Router>
+    ));
+    expect(await screen.findByRole('status')).toHaveTextContent('Today (UTC): $21.00 of $25.00 — warning');
     expect(screen.getByText(/Per conversation: \$5\.00; warnings from 80% of a limit/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Free will' })).toHaveAttribute('href', '/rooms/6f1c8b1e-6a53-4a59-9d0c-0c1a3e2b7c11');
+    expect(screen.getByRole('listitem')).toHaveTextContent(/^Free will: conversation limit, /);
   });
 });

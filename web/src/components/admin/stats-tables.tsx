@@ -144,5 +144,18 @@ export const SpendPanel: Component<{ stats: Stats }> = (props) => (
       Per conversation: {props.stats.spend.conversationLimitUsd > 0 ? usd(props.stats.spend.conversationLimitUsd) : 'no limit'}; warnings from{' '}
       {percent(props.stats.spend.warningRatio)} of a limit. A room past a limit stops before its next turn (reason “spend-limit”).
     </p>
+    <Show when={props.stats.spend.stops.length > 0} fallback={<p>No conversation was stopped by a spend limit in this window.</p>}>
+      <h3>Stopped by a spend limit</h3>
+      <ul class="spend-stops">
+        <For each={props.stats.spend.stops}>
+          {(stop) => (
+            <li>
+              <A href={`/rooms/${stop.conversationId}`}>{stop.title ?? stop.conversationId}</A>: {stop.limit === 'daily' ? 'daily limit' : 'conversation limit'},{' '}
+              <time dateTime={stop.at}>{new Date(stop.at).toLocaleString()}</time>
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
   </section>
 );
