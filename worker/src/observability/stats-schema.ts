@@ -8,6 +8,7 @@ export const STATS_WINDOWS = {
   day: { seconds: 86_400, bucketSeconds: 3_600 },
   week: { seconds: 604_800, bucketSeconds: 21_600 },
 } as const;
+/** A window the stats cover. */
 export type StatsWindow = keyof typeof STATS_WINDOWS;
 
 const percentiles = z.object({ p50: z.number(), p95: z.number(), p99: z.number() });
@@ -77,6 +78,7 @@ export const spendStopSchema = z.object({
   at: z.string(),
 });
 
+/** The body of `GET /api/admin/stats`: every figure of the dashboard. */
 export const adminStatsSchema = z
   .object({
     window: z.enum(['hour', 'day', 'week']),
@@ -116,8 +118,13 @@ export const adminStatsSchema = z
 
 /** The body of `GET /api/admin/stats`. */
 export type AdminStats = z.infer<typeof adminStatsSchema>;
+/** One provider and model over the window. */
 export type ModelStats = z.infer<typeof modelStatsSchema>;
+/** One provider's figures per bucket. */
 export type ProviderSeries = z.infer<typeof providerSeriesSchema>;
+/** A conversation among the most expensive. */
 export type ConversationStats = z.infer<typeof conversationStatsSchema>;
+/** A live room's figures. */
 export type RoomStats = z.infer<typeof roomStatsSchema>;
+/** A conversation a spend limit stopped. */
 export type SpendStop = z.infer<typeof spendStopSchema>;

@@ -35,6 +35,7 @@ const stats = createRoute({
   responses: { 200: jsonResponse(adminStatsSchema, 'The figures of the window.'), ...errorResponses(400, 401, 403, 429) },
 });
 
+/** The admin routes, mounted at `/api/admin`. */
 export const admin = documentedRoutes().openapi(stats, async (c) => {
   const { window, until } = c.req.valid('query');
   const { services } = c.var;
