@@ -5,6 +5,7 @@
  */
 import { openDatabase } from '../db/client.ts';
 import { readConfig, type Config } from '../env.ts';
+import { createLogger } from '../logging/logger.ts';
 import { loadProviderRegistry, type ProviderRegistry } from '../providers/registry.ts';
 import { spendLimitsOf, type SpendLimits } from '../spend/limits.ts';
 import { interjectionSchema, RoomControlError, roomSettingsSchema, type RoomSettings, type RoomState } from './contract.ts';
@@ -201,7 +202,11 @@ export class Conversation {
         const result = await this.outbox.flush();
         pending = result.pending;
         if (result.error) {
-          console.warn(JSON.stringify({ event: 'outbox-flush-failed', pending, failures: this.outbox.failures(), error: result.error }));
+          createLogger({ conversationId: this.store.settings()?.conversationId ?? null }, { env: this.config }).warn('outbox-flush-failed', {
+            pending,
+            failures: this.outbox.failures(),
+            error: result.error,
+          });
           await this.schedule.at('outbox', Date.now() + retryDelayMs(this.outbox.failures()));
           return;
         }

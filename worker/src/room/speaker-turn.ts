@@ -9,6 +9,7 @@
  * and the recovery of a turn that a dead instance left unfinished.
  */
 import { z } from 'zod';
+import { createLogger } from '../logging/logger.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { ProviderError, type ProviderCallRecord } from '../providers/types.ts';
 import { DeltaCoalescer } from './coalescer.ts';
@@ -160,7 +161,7 @@ export async function takeTurn(room: Conversation, registry: ProviderRegistry, r
     room.endTurn();
     for (const text of texts) room.connections.broadcast(text);
     if (cancelled) return { kind: 'cancelled' };
-    console.warn(JSON.stringify({ event: 'turn-failed', persona: speaker.name, kind: failure.kind, error: failure.message }));
+    createLogger({ conversationId: settings.conversationId }, { env: room.config }).warn('turn-failed', { persona: speaker.name, kind: failure.kind, error: failure.message });
     return { kind: 'failed', error: failure };
   }
 }
