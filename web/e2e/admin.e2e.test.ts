@@ -113,6 +113,13 @@ describe('the operator dashboard, in Chromium against npm run dev', () => {
     await page.getByText(/Updated/).waitFor();
     await screenshot(page, 'admin-dashboard');
 
+    // At 360 px the dashboard fits the screen: charts shrink, wide tables scroll inside their own box.
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.waitForTimeout(300);
+    const overflow = await page.locator('.admin').evaluate((element: any) => element.scrollWidth - element.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'admin-dashboard-360');
+
     for (const id of ids) await callApi(page, 'POST', `/api/conversations/${id}/stop`);
     await viewerPage.close();
     await page.close();

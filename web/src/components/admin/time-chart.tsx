@@ -77,7 +77,13 @@ export const TimeChart: Component<Props> = (props) => {
   onMount(() => {
     const observer = new ResizeObserver(() => plot?.setSize({ width: Math.max(280, container.clientWidth), height: HEIGHT }));
     observer.observe(container);
-    onCleanup(() => observer.disconnect());
+    // Axis and grid colours come from the theme: redraw when it changes.
+    const themeWatch = new MutationObserver(() => void draw());
+    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    onCleanup(() => {
+      observer.disconnect();
+      themeWatch.disconnect();
+    });
   });
   // Redrawn whenever the data change (draw reads them before its first await, so the effect tracks them).
   createEffect(() => void draw());
