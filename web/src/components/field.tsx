@@ -1,5 +1,5 @@
 /** A labelled form field with the server's error for it, and the alert of a whole form. */
-import { Show, type JSX, type ParentComponent } from 'solid-js';
+import { Show, type ParentComponent } from 'solid-js';
 import './forms.css';
 
 interface FieldProps {
@@ -13,7 +13,7 @@ interface FieldProps {
 }
 
 /** The control's `aria-describedby` and `aria-invalid`, pointing at the hint and error a Field renders for it. */
-export function describedBy(id: string, error: string | undefined, hint = false): JSX.HTMLAttributes<HTMLElement> {
+export function describedBy(id: string, error: string | undefined, hint = false): { 'aria-describedby'?: string; 'aria-invalid'?: 'true' } {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return { 'aria-describedby': ids || undefined, 'aria-invalid': error ? 'true' : undefined };
 }
