@@ -14,15 +14,21 @@ export interface FormState {
   submitting: Accessor<boolean>;
   error: Accessor<string | null>;
   fieldErrors: Accessor<FieldErrors>;
-  /** The error of one field, if the server named it. */
-  fieldError: (path: string) => string | undefined;
+  /** The error of one field, if the server named it; `nested` also takes an error of a part of it (`traits.2` for `traits`). */
+  fieldError: (path: string, nested?: boolean) => string | undefined;
   /** Runs `action` once at a time; whatever it throws becomes the form's errors. */
   submit: (action: () => Promise<void>) => Promise<void>;
 }
 
-/** Reads `details.issues` of a `validation_failed` error as errors per field (paths without the `json.` target). */
-export function fieldErrorsOf(error: unknown): FieldErrors {
-  if (!(error instanceof ApiError) || error.code !== 'validation_failed') return {};
+/** Error codes that are about one field, e.g. `{ username_taken: 'username' }`: their message goes beside that field. */
+export type CodeFields = Readonly<Record<string, string>>;
+
+/** Reads `details.issues` of a `validation_failed` error as errors per field (paths without the `json.` target), or a code of `codeFields` as its field's error. */
+export function fieldErrorsOf(error: unknown, codeFields: CodeFields = {}): FieldErrors {
+  if (!(error instanceof ApiError)) return {};
+  const field = codeFields[error.code];
+  if (field !== undefined) return { [field]: error.message };
+  if (error.code !== 'validation_failed') return {};
   const details = error.details;
   if (!details || typeof details !== 'object' || !('issues' in details) || !Array.isArray(details.issues)) return {};
   const fields: Record<string, string> = {};
@@ -55,8 +61,8 @@ function retryAfterOf(details: unknown): number | undefined {
   return typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : undefined;
 }
 
-/** Creates the submit state of one form. */
-export function createFormState(): FormState {
+/** Creates the submit state of one form; `codeFields` names the field of field-specific error codes. */
+export function createFormState(codeFields: CodeFields = {}): FormState {
   const [submitting, setSubmitting] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   const [fieldErrors, setFieldErrors] = createSignal<FieldErrors>({});
@@ -64,7 +70,11 @@ export function createFormState(): FormState {
     submitting,
     error,
     fieldErrors,
-    fieldError: (path) => fieldErrors()[path],
+    fieldError: (path, nested = false) => {
+      const errors = fieldErrors();
+      if (errors[path] !== undefined || !nested) return errors[path];
+      return Object.entries(errors).find(([key]) => key.startsWith(`${path}.`))?.[1];
+    },
     submit: async (action) => {
       if (submitting()) return;
       setSubmitting(true);
@@ -73,7 +83,7 @@ export function createFormState(): FormState {
       try {
         await action();
       } catch (caught) {
-        setFieldErrors(fieldErrorsOf(caught));
+        setFieldErrors(fieldErrorsOf(caught, codeFields));
         setError(describeError(caught));
       } finally {
         setSubmitting(false);

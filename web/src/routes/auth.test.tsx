@@ -59,6 +59,7 @@ describe('Sign up', () => {
     type('Password', 'correct horse battery');
     fireEvent.click(screen.getByRole('button', { name: 'Sign up' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('The username "ada" is taken.');
+    expect(screen.getByLabelText('Username')).toHaveAccessibleDescription(/The username "ada" is taken./);
     expect(screen.getByLabelText('Email')).toHaveValue('other@example.com');
   });
 });

@@ -11,7 +11,7 @@ const PASSWORD_HINT = 'At least 10 characters';
 
 const Page: Component = () => {
   const navigate = useNavigate();
-  const form = createFormState();
+  const form = createFormState({ username_taken: 'username', email_taken: 'email' });
   const [username, setUsername] = createSignal('');
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
