@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { ConversationSchema } from '../../worker/src/conversations/schema.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 
 const SEEDS = ['The Philosopher', 'The Comedian', 'The Scientist'];
@@ -58,9 +59,9 @@ describe('a newcomer, in Chromium against npm run dev', () => {
     roomUrl = page.url();
     const id = new URL(roomUrl).pathname.split('/').pop()!;
     // What the server stored, read back as the signed-in newcomer.
-    const stored = await page.evaluate(async (conversationId) => (await fetch(`/api/conversations/${conversationId}`)).json(), id);
+    const stored = ConversationSchema.parse(await page.evaluate(async (conversationId) => (await fetch(`/api/conversations/${conversationId}`)).json(), id));
     expect(stored).toMatchObject({ id, title, status: 'idle', maxTurns: 6, owner: { username } });
-    expect(stored.personas.map((persona: { displayName: string; provider: string; model: string }) => [persona.displayName, persona.provider, persona.model])).toEqual(
+    expect(stored.personas.map((persona) => [persona.displayName, persona.provider, persona.model])).toEqual(
       SEEDS.map((name) => [name, 'demo', 'chimera-demo']),
     );
   });
@@ -75,7 +76,10 @@ describe('a newcomer, in Chromium against npm run dev', () => {
     const finished = log.locator('article[data-message-id]:not([aria-busy="true"])').first();
     await finished.waitFor({ timeout: 60_000 });
     expect(SEEDS).toContain(await finished.getAttribute('aria-label'));
-    expect((await finished.textContent())?.trim().length).toBeGreaterThan(0);
+    const text = (await finished.textContent()) ?? '';
+    // The meter and the provider badge of the contract: tokens counted, the demo provider named as such.
+    expect(text).toMatch(/\d+ tokens/);
+    expect(text).toContain('demo · chimera-demo');
     await screenshot(page, 'newcomer-room');
   });
 });
