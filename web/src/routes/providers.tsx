@@ -13,7 +13,7 @@ const Page: Component = () => {
       <h1>Providers</h1>
       <HealthPanel load={fetchHealth} />
       <section aria-labelledby="providers-title">
-        <h2 id="providers-title">AI providers</h2>
+        <h2 id="providers-title">Status by provider</h2>
         <Switch>
           <Match when={providers.error}>
             <p role="alert">Could not load the providers: {String(providers.error?.message ?? providers.error)}</p>
