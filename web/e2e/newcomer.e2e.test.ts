@@ -43,6 +43,12 @@ describe('a newcomer, in Chromium against npm run dev', () => {
     await page.getByRole('heading', { name: 'New room' }).waitFor();
     await page.getByLabel('Title', { exact: true }).fill(title);
     await page.getByLabel('Topic', { exact: true }).fill('Is a hot dog a sandwich?');
+    // One persona is not a conversation: the server says so beside the persona list, and nothing typed is lost.
+    await page.getByRole('checkbox', { name: SEEDS[0] }).check();
+    await page.getByRole('button', { name: 'Create room' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Please correct the marked fields');
+    expect(await page.locator('fieldset .field-error').textContent()).toMatch(/Too small: expected array to have >=2 items/);
+    expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe(title);
     for (const name of SEEDS) {
       await page.getByRole('checkbox', { name }).check();
       await page.getByLabel(`Provider for ${name}`).selectOption({ label: 'demo' });
