@@ -17,7 +17,8 @@ interface Props {
   onCancel: () => void;
 }
 
-type Draft = Record<keyof PersonaInput, string>;
+/** The form's fields as typed: text, except the provider, picked from the list. */
+type Draft = Record<Exclude<keyof PersonaInput, 'defaultProvider'>, string> & { defaultProvider: Provider['id'] };
 
 const EMPTY: Draft = {
   name: '',
@@ -55,7 +56,6 @@ function inputOf(draft: Draft): PersonaInput {
     temperature: Number(draft.temperature),
     avgLength: Number(draft.avgLength),
     traits: draft.traits.split(',').map((trait) => trait.trim()).filter(Boolean),
-    defaultProvider: draft.defaultProvider as PersonaInput['defaultProvider'],
   };
 }
 
@@ -100,7 +100,7 @@ export const PersonaForm: Component<Props> = (props) => {
     });
   };
 
-  const text = (field: keyof Draft, label: string, options: { hint?: string; maxLength?: number; type?: string; step?: string } = {}) => (
+  const text = (field: Exclude<keyof Draft, 'defaultProvider'>, label: string, options: { hint?: string; maxLength?: number; type?: string; step?: string } = {}) => (
     <Field for={idOf(field)} label={label} hint={options.hint} error={form.fieldError(field, true)}>
       <input
         id={idOf(field)}
@@ -144,7 +144,13 @@ export const PersonaForm: Component<Props> = (props) => {
       </div>
       <div class="row">
         <Field for={idOf('defaultProvider')} label="Default provider" error={form.fieldError('defaultProvider')}>
-          <select id={idOf('defaultProvider')} onChange={(event) => setDraft('defaultProvider', event.currentTarget.value)}>
+          <select
+            id={idOf('defaultProvider')}
+            onChange={(event) => {
+              const picked = props.providers.find((provider) => provider.id === event.currentTarget.value);
+              if (picked) setDraft('defaultProvider', picked.id);
+            }}
+          >
             <For each={props.providers}>
               {(provider) => (
                 <option value={provider.id} selected={provider.id === draft.defaultProvider}>

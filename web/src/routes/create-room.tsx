@@ -25,6 +25,11 @@ const VISIBILITIES = [
   { value: 'private', label: 'Private: only you' },
 ] as const;
 
+/** The option of `options` whose value a select reported. */
+function optionOf<T extends string>(options: readonly { value: T }[], value: string): T | undefined {
+  return options.find((option) => option.value === value)?.value;
+}
+
 const SignInPrompt: Component = () => (
   <p class="sign-in-prompt">
     <A href={`/sign-in?next=${encodeURIComponent('/rooms/new')}`}>Sign in</A> to create a room (or <A href="/sign-up">sign up</A>: it takes a minute).
@@ -111,12 +116,12 @@ const CreateRoomForm: Component = () => {
       </fieldset>
       <div class="row">
         <Field for="room-mode" label="Mode" error={form.fieldError('mode')}>
-          <select id="room-mode" onChange={(event) => setMode(event.currentTarget.value as CreateRoomBody['mode'])}>
+          <select id="room-mode" onChange={(event) => setMode(optionOf(MODES, event.currentTarget.value) ?? mode())}>
             {MODES.map((option) => <option value={option.value} selected={option.value === mode()}>{option.label}</option>)}
           </select>
         </Field>
         <Field for="room-visibility" label="Visibility" error={form.fieldError('visibility')}>
-          <select id="room-visibility" onChange={(event) => setVisibility(event.currentTarget.value as CreateRoomBody['visibility'])}>
+          <select id="room-visibility" onChange={(event) => setVisibility(optionOf(VISIBILITIES, event.currentTarget.value) ?? visibility())}>
             {VISIBILITIES.map((option) => <option value={option.value} selected={option.value === visibility()}>{option.label}</option>)}
           </select>
         </Field>
