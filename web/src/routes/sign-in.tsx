@@ -1,10 +1,10 @@
 /** Sign in with a username or email, then go where `?next=` asks (a path of this site) or to the lobby. */
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createSignal, type Component } from 'solid-js';
+import { createSignal, Show, type Component } from 'solid-js';
 import { describedBy, Field, FormAlert } from '../components/field.tsx';
 import { api, readApiError } from '../lib/api.ts';
 import { createFormState } from '../lib/form.ts';
-import { setCurrentUser } from '../stores/session.ts';
+import { currentUser, setCurrentUser } from '../stores/session.ts';
 
 /** The path to go to after signing in: `next` when it is a path of this site, else the lobby. */
 export function safeNext(next: unknown): string {
@@ -30,6 +30,7 @@ const Page: Component = () => {
   return (
     <>
       <h1>Sign in</h1>
+      <Show when={currentUser()}>{(user) => <p>You are signed in as {user().username}; signing in again switches accounts.</p>}</Show>
       <form class="form narrow" onSubmit={onSubmit}>
         <FormAlert message={form.error()} />
         <Field for="sign-in-login" label="Username or email" error={form.fieldError('login')}>
