@@ -46,8 +46,8 @@ export function demoConversation(): NewConversation {
   };
 }
 
-/** The demo room as the lobby shows it, after making sure it exists and runs (or waits for a viewer); null when DEMO_ROOM is off or it could not be ensured. Never throws: the lobby answers without it. */
-export async function ensureDemoRoom(env: Env, services: Services): Promise<ApiConversation | null> {
+/** The demo room as the lobby shows it, and its room's state, after making sure it exists and runs (or waits for a viewer); null when DEMO_ROOM is off or it could not be ensured. Never throws: the lobby answers without it. */
+export async function ensureDemoRoom(env: Env, services: Services): Promise<{ conversation: ApiConversation; state: RoomState } | null> {
   if (services.config.DEMO_ROOM === 'off') return null;
   try {
     const stored = await findOrCreate(services);
@@ -58,7 +58,7 @@ export async function ensureDemoRoom(env: Env, services: Services): Promise<ApiC
       stored.row = await saveRound(services, stored.row.id, { status, maxTurns });
       await invalidateLobby(services);
     }
-    return toApiConversation(stored);
+    return { conversation: toApiConversation(stored), state: round.state };
   } catch (error) {
     console.warn(JSON.stringify({ event: 'demo-room-unavailable', reason: error instanceof Error ? error.message : String(error) }));
     return null;

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
-import { createConversation, demoSettings, roomOf } from './testing.ts';
+import { connectViewer, createConversation, demoSettings, insideRoom, ofType, roomOf } from './testing.ts';
 
 async function storedStatus(conversationId: string): Promise<string | undefined> {
   const { db, close } = openDatabase(env);
@@ -38,5 +38,28 @@ describe('conversations.status in Postgres', () => {
     await expect.poll(() => storedStatus(id), { timeout: 10_000 }).toBe('paused');
     await room.stop();
     await expect.poll(() => storedStatus(id), { timeout: 10_000 }).toBe('stopped');
+  });
+});
+
+describe('state() as the lobby reads it', () => {
+  it('names the persona typing or streaming now and counts the viewers', async () => {
+    const id = await createConversation();
+    const room = roomOf(id);
+    await room.configure(demoSettings(id, { maxTurns: 3 }));
+    // A slow demo provider, so that the turn is still streaming when state() is asked.
+    await insideRoom(id, (conversation) => {
+      conversation.providerConfig = { ...conversation.providerConfig, DEMO_PACE_MS: 300 };
+    });
+    const viewers = [await connectViewer(id), await connectViewer(id)];
+    await room.start();
+    const typing = await viewers[0]!.next(ofType('typing-start'));
+    expect(await room.state()).toMatchObject({ status: 'running', speaking: typing.persona, viewers: 2 });
+    await viewers[0]!.next(ofType('message-delta'));
+    expect(await room.state()).toMatchObject({ speaking: typing.persona, viewers: 2 });
+    viewers[1]!.close();
+    await expect.poll(() => room.state().then((state) => state.viewers)).toBe(1);
+    await room.stop();
+    expect(await room.state()).toMatchObject({ status: 'stopped', speaking: null });
+    viewers[0]!.close();
   });
 });

@@ -105,9 +105,12 @@ export const conversations = documentedRoutes()
     const front = !query.mine && !query.status && !query.mode && !query.persona && !query.cursor;
     const demo = front ? await ensureDemoRoom(c.env, c.var.services) : null;
     const result = await listConversations(c.var.services, query, c.var.user);
-    const rows = demo && !result.page.conversations.some((row) => row.id === demo.id) ? [demo, ...result.page.conversations] : result.page.conversations;
+    const listed = result.page.conversations;
+    const rows = demo && !listed.some((row) => row.id === demo.conversation.id) ? [demo.conversation, ...listed] : listed;
+    // The demo room's state was just read: it is not asked twice.
+    const readState = (id: string) => (demo && id === demo.conversation.id ? Promise.resolve(demo.state) : roomOf(c.env, id).state());
     c.header('X-Cache', result.cache);
-    return c.json({ conversations: await withLiveDetails(c.env, rows), nextCursor: result.page.nextCursor }, 200);
+    return c.json({ conversations: await withLiveDetails(c.env, rows, readState), nextCursor: result.page.nextCursor }, 200);
   })
   .openapi(get, async (c) => {
     const stored = await findVisible(c.var.services, c.req.valid('param').id, c.var.user);
