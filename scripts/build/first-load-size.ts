@@ -6,7 +6,7 @@
  * compressed on its own, as it is served: gzip level 9 and brotli quality 11.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 
@@ -76,7 +76,7 @@ export function firstLoadReport(): Plugin {
     name: 'chimera-first-load-size',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      outDir = resolve(config.root, config.build.outDir);
     },
     closeBundle() {
       console.log(formatFirstLoad(measureFirstLoad(outDir)));
