@@ -47,10 +47,12 @@ describe('the lobby, in Chromium against npm run dev on embedded defaults', () =
     // The room page's contract: the messages in a log, the one streaming now marked busy.
     const log = page.getByRole('log', { name: 'Conversation' });
     await log.waitFor({ timeout: 15_000 });
-    const streaming = log.locator('article[aria-busy="true"]');
+    const streaming = log.locator('article[aria-busy="true"]').first();
     await streaming.waitFor({ timeout: 30_000 });
-    const before = (await streaming.textContent()) ?? '';
-    await expect.poll(async () => ((await streaming.count()) > 0 ? ((await streaming.textContent()) ?? '') : before + '(finished)'), { timeout: 15_000 }).not.toBe(before);
+    // Follow that message by id (it stays in the list once finished): its text grows as tokens arrive.
+    const message = log.locator(`article[data-message-id="${await streaming.getAttribute('data-message-id')}"]`);
+    const before = ((await message.textContent()) ?? '').length;
+    await expect.poll(async () => ((await message.textContent()) ?? '').length, { timeout: 15_000 }).toBeGreaterThan(before);
     await page.close();
   });
 });

@@ -18,6 +18,7 @@ const STATUS_TEXT: Record<LobbyRoom['status'], string> = {
   stopped: 'Ended',
 };
 
+/** What the lobby reads its rooms with, and how often. */
 export interface LobbyViewProps {
   /** Reads the lobby (fetchLobby in the app). */
   load: () => Promise<LobbyPage>;
