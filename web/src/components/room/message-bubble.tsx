@@ -1,0 +1,89 @@
+/** One message of the room: its author (avatar, colour, name), provider badge, text, fallback notice and meter. Text is rendered as text, never as HTML. */
+import { Show, type Component } from 'solid-js';
+import type { MessageMetadata, RoomInfo } from '../../../../worker/src/room/protocol.ts';
+
+/** A message as the bubble draws it: a finished one, or the one being streamed. */
+export interface BubbleMessage {
+  id: string;
+  senderType: 'ai' | 'user' | 'system';
+  author: string;
+  persona: string | null;
+  content: string;
+  provider?: string;
+  model?: string;
+  metadata?: MessageMetadata;
+}
+
+/** "1.2 s". */
+export function formatLatency(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** "$0.0001". */
+export function formatCost(usd: number): string {
+  return `$${usd.toFixed(4)}`;
+}
+
+/** The meter of a finished AI message: latency, tokens, cost (what is known of them). */
+export function meterText(metadata: MessageMetadata): string {
+  const parts: string[] = [];
+  if (metadata.latencyMs !== undefined) parts.push(formatLatency(metadata.latencyMs));
+  if (metadata.tokens) parts.push(`${metadata.tokens.output} tokens`);
+  if (metadata.costUsd !== undefined) parts.push(formatCost(metadata.costUsd));
+  if (metadata.cached) parts.push('cached');
+  return parts.join(' · ');
+}
+
+function meterTitle(metadata: MessageMetadata): string {
+  const parts: string[] = [];
+  if (metadata.timeToFirstTokenMs !== undefined) parts.push(`first token after ${formatLatency(metadata.timeToFirstTokenMs)}`);
+  if (metadata.tokens) parts.push(`${metadata.tokens.input} tokens in, ${metadata.tokens.output} out${metadata.tokens.estimated ? ' (estimated)' : ''}`);
+  if (metadata.quality) parts.push(`quality ${metadata.quality.score.toFixed(2)}`);
+  return parts.join('; ');
+}
+
+/** The bubble of one message. */
+export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo | null; streaming?: boolean; notice?: string }> = (props) => {
+  const persona = () => props.room?.personas.find((entry) => entry.name === props.message.persona);
+  const provider = () => props.message.provider ?? props.message.metadata?.provider;
+  const model = () => props.message.model ?? props.message.metadata?.model;
+  const meter = () => (props.message.metadata && props.message.senderType === 'ai' ? meterText(props.message.metadata) : '');
+  const avatar = () => persona()?.avatar ?? (props.message.senderType === 'user' ? '💬' : props.message.senderType === 'system' ? '🧭' : '🤖');
+  return (
+    <article
+      class={`bubble bubble-${props.message.senderType}`}
+      aria-label={props.message.author}
+      aria-busy={props.streaming ? 'true' : 'false'}
+      data-message-id={props.message.id}
+      style={persona() ? { '--persona-color': persona()!.color } : undefined}
+    >
+      <header class="bubble-header">
+        <span class="bubble-avatar" aria-hidden="true">{avatar()}</span>
+        <span class="bubble-author">{props.message.author}</span>
+        <Show when={props.message.senderType === 'user'}>
+          <span class="bubble-kind">interjection</span>
+        </Show>
+        <Show when={props.message.senderType === 'system'}>
+          <span class="bubble-kind">moderator</span>
+        </Show>
+        <Show when={props.message.senderType === 'ai' && provider()}>
+          <span class="bubble-badge">{provider()} · {model()}</span>
+        </Show>
+      </header>
+      <Show when={props.notice}>
+        <p class="bubble-notice">{props.notice}</p>
+      </Show>
+      <p class="bubble-text">
+        {props.message.content}
+        <Show when={props.streaming}>
+          <span class="bubble-caret" aria-hidden="true" />
+        </Show>
+      </p>
+      <Show when={!props.streaming && meter()}>
+        <p class="bubble-meter" title={meterTitle(props.message.metadata!)}>
+          {meter()}
+        </p>
+      </Show>
+    </article>
+  );
+};
