@@ -9,6 +9,7 @@ import { RoomStatus } from '../components/room/room-status.tsx';
 import { ShareExport } from '../components/room/share-export.tsx';
 import { TypingIndicator } from '../components/room/typing-indicator.tsx';
 import { api, ApiError, readApiError } from '../lib/api.ts';
+import type { RoomSocketOptions } from '../lib/room-socket.ts';
 import { downloadText, fileNameFor, transcriptJson, transcriptMarkdown } from '../lib/room-export.ts';
 import { createRoomSession } from '../stores/room-session.ts';
 import { runningCost } from '../stores/room.ts';
@@ -32,14 +33,20 @@ export function loadErrorText(error: unknown): string {
   return `Could not load this room: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+/** The signed-in account once the session is read (never suspends the page while it is read). */
+function signedInUser() {
+  return currentUser.state === 'ready' || currentUser.state === 'refreshing' ? (currentUser.latest ?? null) : null;
+}
+
 /** The room of one conversation, once its REST record is in. */
-export const LiveRoom: Component<{ conversation: ConversationDetail }> = (props) => {
-  const session = createRoomSession(props.conversation.id);
+export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptions?: Partial<RoomSocketOptions> }> = (props) => {
+  // The socket options are read once: they are a seam for tests (a fake WebSocket and clock), not live settings.
+  const session = createRoomSession(props.conversation.id, props.socketOptions);
   onCleanup(() => session.close());
   const view = session.view;
   const isOwner = () => {
-    const user = currentUser.state === 'ready' ? currentUser() : null;
-    return user != null && user.id === props.conversation.owner?.id;
+    const user = signedInUser();
+    return user !== null && user.id === props.conversation.owner?.id;
   };
   const status = () => view().state?.status ?? props.conversation.status;
   const lastError = () => view().errors.at(-1);
@@ -94,7 +101,7 @@ export const LiveRoom: Component<{ conversation: ConversationDetail }> = (props)
       />
       <TypingIndicator displayName={view().typing?.displayName ?? null} />
       <Show
-        when={currentUser.state === 'ready' && currentUser()}
+        when={signedInUser()}
         fallback={
           <p class="room-sign-in">
             <A href="/sign-in">Sign in</A> to interject.
