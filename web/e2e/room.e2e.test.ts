@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { launchBrowser, screenshot } from './browser.ts';
 
 let browser: Browser;
@@ -61,6 +61,12 @@ describe('the room page, in Chromium against npm run dev', () => {
   it('streams a live room, resumes after a reload without repeating text, shows it to others, takes an interjection and exports it', async () => {
     const owner = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await owner.newPage();
+    // Every room socket of the owner's page passes through here, so the test can see the URLs it asks for and cut one.
+    const sockets: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/ws\/conversation\//, (socket) => {
+      sockets.push(socket);
+      socket.connectToServer();
+    });
     await page.goto(app('/'));
     const username = `room-e2e-${Date.now().toString(36)}`;
     const id = await signUpAndCreateRoom(page, username);
@@ -90,6 +96,23 @@ describe('the room page, in Chromium against npm run dev', () => {
     await expect.poll(async () => (await storedMessages(page, id)).some((message) => message.id === second), { timeout: 30_000 }).toBe(true);
     const stored = (await storedMessages(page, id)).find((message) => message.id === second)!;
     expect(shownText).toBe(stored.content);
+
+    // The connection drops while the third message streams: the page reconnects asking for what it missed, and shows it once.
+    const third = await nextStreamingId(page, [first, second]);
+    const thirdBusy = page.locator(`article[data-message-id="${third}"][aria-busy="true"] .bubble-text`);
+    await expect.poll(async () => ((await thirdBusy.textContent()) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(20);
+    const connections = sockets.length;
+    await sockets.at(-1)!.close({ code: 4000, reason: 'test cut the connection' });
+    await expect.poll(() => sockets.length, { timeout: 30_000 }).toBe(connections + 1);
+    const resumedFrom = Number(new URL(sockets.at(-1)!.url()).searchParams.get('lastSeq'));
+    expect(resumedFrom).toBeGreaterThan(0);
+    await page.getByLabel('Connection').getByText('Live').waitFor();
+    const thirdDone = finished(page, third);
+    await thirdDone.waitFor({ timeout: 60_000 });
+    expect(await page.locator(`article[data-message-id="${third}"]`).count()).toBe(1);
+    await expect.poll(async () => (await storedMessages(page, id)).find((message) => message.id === third)?.content ?? null, { timeout: 30_000 }).toBe(
+      await thirdDone.locator('.bubble-text').textContent(),
+    );
 
     // Someone else, signed out, on a phone, sees the same finished messages.
     const guest = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
