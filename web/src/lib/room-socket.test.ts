@@ -108,6 +108,21 @@ describe('the room socket', () => {
     expect(frames).toEqual([{ type: 'presence', viewers: 3 }]);
   });
 
+  it('reconnects at once when asked to (back online), without waiting out the backoff, and not while connected', () => {
+    const { fakes, timers, socket } = connect(() => 1);
+    fakes.latest().open();
+    fakes.latest().push(snapshot(7, []));
+    socket.retryNow();
+    expect(fakes.sockets).toHaveLength(1);
+    fakes.latest().drop();
+    socket.retryNow();
+    expect(fakes.sockets).toHaveLength(2);
+    expect(fakes.latest().url).toContain('lastSeq=7');
+    // The backoff's own timer was cancelled: it opens no third socket.
+    timers.advance(60_000);
+    expect(fakes.sockets).toHaveLength(2);
+  });
+
   it('stops reconnecting once closed', () => {
     const { fakes, timers, socket, statuses } = connect();
     fakes.latest().open();

@@ -94,6 +94,13 @@ export class RoomSocket {
     return this.#lastSeq;
   }
 
+  /** Reconnects now instead of at the end of the backoff (the network came back, the tab was shown again); nothing while connected. */
+  retryNow(): void {
+    if (this.#closed || this.#status !== 'reconnecting' || this.#socket) return;
+    this.#timers.clearTimeout(this.#retryTimer);
+    this.#connect();
+  }
+
   /** Closes the socket and stops reconnecting. */
   close(): void {
     this.#closed = true;

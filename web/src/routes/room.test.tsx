@@ -196,6 +196,17 @@ describe('the room page', () => {
     expect(exported.conversation.title).toBe(ROOM.title);
   });
 
+  it('shows what the room reports going wrong until the viewer dismisses it', () => {
+    const { fakes } = renderRoom();
+    fakes.latest().open();
+    fakes.latest().push(snapshot(0, []), { type: 'error', code: 'provider_failed', message: 'Every provider failed for The Comedian.' });
+    expect(screen.getByRole('alert')).toHaveTextContent('Every provider failed for The Comedian.');
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    fakes.latest().push({ type: 'error', code: 'rate_limited', message: 'Slow down.' });
+    expect(screen.getByRole('alert')).toHaveTextContent('Slow down.');
+  });
+
   it('shows the link to copy when the clipboard is refused', async () => {
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText: () => Promise.reject(new Error('denied')) } });
     renderRoom();

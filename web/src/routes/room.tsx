@@ -1,7 +1,7 @@
 /** The live room: the conversation as it streams, who is typing and watching, the owner's controls, interjections, sharing and export. */
 import { A, useParams } from '@solidjs/router';
 import type { InferResponseType } from 'hono/client';
-import { createResource, For, Match, onCleanup, Show, Switch, type Component } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch, type Component } from 'solid-js';
 import { MessageList } from '../components/room/message-list.tsx';
 import { InterjectBox } from '../components/room/interject-box.tsx';
 import { OwnerControls } from '../components/room/owner-controls.tsx';
@@ -49,7 +49,17 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
     return user !== null && user.id === props.conversation.owner?.id;
   };
   const status = () => view().state?.status ?? props.conversation.status;
-  const lastError = () => view().errors.at(-1);
+  // The room's errors (a provider outage, a refused frame) stay until the viewer dismisses them or a newer one comes.
+  const [dismissed, setDismissed] = createSignal(0);
+  const lastError = () => {
+    const error = view().errors.at(-1);
+    return error && error.id > dismissed() ? error : undefined;
+  };
+  createEffect(() => {
+    const title = view().room?.title ?? props.conversation.title;
+    document.title = `${title} · Chimera`;
+  });
+  onCleanup(() => (document.title = 'Chimera'));
 
   const exportTranscript = async (format: 'markdown' | 'json') => {
     if (view().hasEarlier) await session.loadEarlier();
@@ -86,9 +96,14 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
       </div>
       <Show when={lastError()}>
         {(error) => (
-          <p role="alert" class="room-error">
-            {error().message}
-          </p>
+          <div class="room-alert">
+            <p role="alert" class="room-error">
+              {error().message}
+            </p>
+            <button type="button" onClick={() => setDismissed(view().errors.at(-1)?.id ?? 0)}>
+              Dismiss
+            </button>
+          </div>
         )}
       </Show>
       <MessageList
@@ -119,7 +134,13 @@ const Page: Component = () => {
   const params = useParams();
   const [conversation] = createResource(() => params.id, fetchConversation);
   return (
-    <Switch>
+    <Switch
+      fallback={
+        <p class="room-loading" aria-busy="true">
+          Loading the room…
+        </p>
+      }
+    >
       <Match when={conversation.error}>
         <section class="room-page">
           <h1>Room</h1>

@@ -26,6 +26,12 @@ export function createRoomSession(conversationId: string, socketOptions: Partial
     onFrame: (frame) => setView((current) => applyFrame(current, frame)),
     onStatus: setConnection,
   });
+  // Back online, or back in view: no need to sit out the rest of a backoff.
+  const retry = () => {
+    if (document.visibilityState !== 'hidden') socket.retryNow();
+  };
+  globalThis.addEventListener('online', retry);
+  document.addEventListener('visibilitychange', retry);
   return {
     view,
     connection,
@@ -36,6 +42,10 @@ export function createRoomSession(conversationId: string, socketOptions: Partial
     setState(state) {
       setView((current) => ({ ...current, state }));
     },
-    close: () => socket.close(),
+    close() {
+      globalThis.removeEventListener('online', retry);
+      document.removeEventListener('visibilitychange', retry);
+      socket.close();
+    },
   };
 }

@@ -87,7 +87,7 @@ describe('the room reducer', () => {
     ]);
     expect(view.viewers).toBe(7);
     expect(view.state?.status).toBe('paused');
-    expect(view.errors).toEqual([{ code: 'rate_limited', message: 'Slow down' }]);
+    expect(view.errors).toEqual([{ id: 1, code: 'rate_limited', message: 'Slow down' }]);
     expect(view.lastSeq).toBe(10);
   });
 

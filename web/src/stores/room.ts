@@ -20,6 +20,8 @@ export interface StreamingView {
 
 /** An error the room reported on the socket. */
 export interface RoomError {
+  /** 1 for the first error of the session, then one more for each. */
+  id: number;
   code: FrameErrorCode;
   message: string;
 }
@@ -107,7 +109,7 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
     case 'state':
       return { ...view, state: frame.state, room: frame.room ?? view.room, viewers: frame.state.viewers };
     case 'error':
-      return { ...view, errors: [...view.errors, { code: frame.code, message: frame.message }].slice(-MAX_ERRORS) };
+      return { ...view, errors: [...view.errors, { id: (view.errors.at(-1)?.id ?? 0) + 1, code: frame.code, message: frame.message }].slice(-MAX_ERRORS) };
     case 'pong':
       return view;
   }

@@ -79,6 +79,17 @@ describe('MessageList', () => {
     expect(screen.queryByRole('button', { name: 'Jump to live' })).toBeNull();
   });
 
+  it('keeps the reader in place when earlier messages are loaded above', () => {
+    const all = many(60);
+    const [messages, setMessages] = createSignal(all.slice(10));
+    render(() => <MessageList messages={messages()} streaming={null} room={ROOM} fallbackNotices={{}} estimatedRowHeight={100} />);
+    const log = screen.getByRole('log');
+    const size = { scrollTop: 2000, clientHeight: 500, scrollHeight: 5000 };
+    layOut(log, size);
+    setMessages(all);
+    expect(size.scrollTop).toBe(3000);
+  });
+
   it('offers the earlier messages when the room has more than it sent', () => {
     let asked = 0;
     render(() => <MessageList messages={many(3)} streaming={null} room={ROOM} fallbackNotices={{}} hasEarlier onLoadEarlier={() => (asked += 1)} />);

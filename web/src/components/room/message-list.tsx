@@ -96,6 +96,22 @@ export const MessageList: Component<MessageListProps> = (props) => {
     }),
   );
 
+  // Earlier messages loaded above: keep the reader's place instead of letting the text jump down.
+  createEffect(
+    on(
+      () => props.messages[0]?.id,
+      (firstId, previousFirstId) => {
+        if (!viewport || previousFirstId === undefined || firstId === previousFirstId || following()) return;
+        const index = props.messages.findIndex((message) => message.id === previousFirstId);
+        if (index <= 0) return;
+        viewport.scrollTop += rowHeights()
+          .slice(0, index)
+          .reduce((total, height) => total + height, 0);
+        setScrollTop(viewport.scrollTop);
+      },
+    ),
+  );
+
   return (
     <div class="room-log-frame">
       <div class="room-log" role="log" aria-label="Conversation" tabindex="0" ref={viewport} onScroll={readViewport}>
