@@ -1,5 +1,6 @@
 /** One message of the room: its author (avatar, colour, name), provider badge, text, fallback notice and meter. Text is rendered as text, never as HTML. */
-import { Show, type Component } from 'solid-js';
+import { For, Match, Show, Switch, type Component } from 'solid-js';
+import { parseInline } from '../../lib/inline-markdown.ts';
 import type { MessageMetadata, RoomInfo } from '../../../../worker/src/room/protocol.ts';
 
 /** A message as the bubble draws it: a finished one, or the one being streamed. */
@@ -42,6 +43,25 @@ function meterTitle(metadata: MessageMetadata): string {
   return parts.join('; ');
 }
 
+/** A persona's or the moderator's text with its little Markdown (strong, emphasis, code), every part a text node. */
+const RichText: Component<{ text: string }> = (props) => (
+  <For each={parseInline(props.text)}>
+    {(span) => (
+      <Switch fallback={span.text}>
+        <Match when={span.kind === 'strong'}>
+          <strong>{span.text}</strong>
+        </Match>
+        <Match when={span.kind === 'em'}>
+          <em>{span.text}</em>
+        </Match>
+        <Match when={span.kind === 'code'}>
+          <code>{span.text}</code>
+        </Match>
+      </Switch>
+    )}
+  </For>
+);
+
 /** The bubble of one message. */
 export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo | null; streaming?: boolean; notice?: string }> = (props) => {
   const persona = () => props.room?.personas.find((entry) => entry.name === props.message.persona);
@@ -74,7 +94,10 @@ export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo |
         <p class="bubble-notice">{props.notice}</p>
       </Show>
       <p class="bubble-text">
-        {props.message.content}
+        {/* Viewers' words are shown exactly as typed; personas' get the little Markdown models write. */}
+        <Show when={props.message.senderType !== 'user'} fallback={props.message.content}>
+          <RichText text={props.message.content} />
+        </Show>
         <Show when={props.streaming}>
           <span class="bubble-caret" aria-hidden="true" />
         </Show>

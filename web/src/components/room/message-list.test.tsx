@@ -19,8 +19,8 @@ const many = (count: number): RoomMessage[] => Array.from({ length: count }, (_,
 describe('MessageList', () => {
   it('shows each message as an article named by its author, with its badge, meter and text as text', () => {
     const messages = [
-      aiMessage(1, 'comedian', 'Line one\n<b>not bold</b>'),
-      { ...aiMessage(2, 'comedian', 'What about cats?'), senderType: 'user' as const, persona: null, author: 'alice', metadata: {} },
+      aiMessage(1, 'comedian', 'Line one\n<b>not bold</b> but **this** is'),
+      { ...aiMessage(2, 'comedian', 'What about **cats**?'), senderType: 'user' as const, persona: null, author: 'alice', metadata: {} },
     ];
     render(() => <MessageList messages={messages} streaming={null} room={ROOM} fallbackNotices={{}} />);
     const log = screen.getByRole('log', { name: 'Conversation' });
@@ -29,11 +29,13 @@ describe('MessageList', () => {
     expect(comedian).toHaveTextContent('demo · chimera-demo');
     expect(comedian).toHaveTextContent('1.2 s · 85 tokens · $0.0001');
     expect(comedian.querySelector('b')).toBeNull();
-    expect(comedian.querySelector('.bubble-text')?.textContent).toBe('Line one\n<b>not bold</b>');
+    expect(comedian.querySelector('.bubble-text')?.textContent).toBe('Line one\n<b>not bold</b> but this is');
+    expect(comedian.querySelector('strong')?.textContent).toBe('this');
     const interjection = within(log).getByRole('article', { name: 'alice' });
     expect(interjection).toHaveClass('bubble-user');
     expect(interjection).toHaveTextContent('interjection');
     expect(interjection.querySelector('.bubble-meter')).toBeNull();
+    expect(interjection.querySelector('.bubble-text')?.textContent).toBe('What about **cats**?');
   });
 
   it('puts only the rows in view (and a margin) in the DOM, and moves the window as the reader scrolls', () => {
