@@ -68,6 +68,14 @@ describe('the room reducer', () => {
     expect(view.fallbackNotices.m).toBe('The Comedian switched to anthropic · claude-sonnet-4-5');
   });
 
+  it('keeps the fallback notice of a message already on its second provider in a snapshot', () => {
+    const view = applyFrame(
+      emptyRoomView(),
+      snapshot(5, [], { streaming: { messageId: 'm', persona: 'scientist', provider: 'demo', model: 'chimera-demo', attempt: 2, text: 'So far' } }),
+    );
+    expect(view.fallbackNotices.m).toBe('The Scientist switched to demo · chimera-demo');
+  });
+
   it('drops a discarded message', () => {
     const view = reduce([
       snapshot(0, []),

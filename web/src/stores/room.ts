@@ -57,6 +57,11 @@ export function displayNameOf(room: RoomInfo | null, persona: string): string {
   return room?.personas.find((entry) => entry.name === persona)?.displayName ?? persona;
 }
 
+/** "The Comedian switched to anthropic · claude-sonnet-4-5". */
+export function fallbackNotice(room: RoomInfo | null, persona: string, provider: string, model: string): string {
+  return `${displayNameOf(room, persona)} switched to ${provider} · ${model}`;
+}
+
 /** Adds finished messages, keeping one per id, ordered by seq. */
 export function mergeMessages(messages: readonly RoomMessage[], added: readonly RoomMessage[]): RoomMessage[] {
   const known = new Set(messages.map((message) => message.id));
@@ -80,6 +85,9 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
         typing: frame.typing,
         streaming: frame.streaming,
         viewers: frame.state.viewers,
+        // A message already on its second provider when the viewer arrived still says so.
+        fallbackNotices:
+          frame.streaming && frame.streaming.attempt > 1 ? { [frame.streaming.messageId]: fallbackNotice(frame.room, frame.streaming.persona, frame.streaming.provider, frame.streaming.model) } : {},
         errors: view.errors,
       };
     case 'typing-start':
@@ -90,7 +98,7 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
       const { messageId, persona, provider, model, attempt } = frame;
       const retried = view.streaming?.messageId === messageId && attempt > 1;
       const fallbackNotices = retried
-        ? { ...view.fallbackNotices, [messageId]: `${displayNameOf(view.room, persona)} switched to ${provider} · ${model}` }
+        ? { ...view.fallbackNotices, [messageId]: fallbackNotice(view.room, persona, provider, model) }
         : view.fallbackNotices;
       return { ...view, lastSeq: frame.seq, streaming: { messageId, persona, provider, model, attempt, text: '' }, fallbackNotices };
     }

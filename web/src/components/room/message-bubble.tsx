@@ -68,6 +68,12 @@ export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo |
   const provider = () => props.message.provider ?? props.message.metadata?.provider;
   const model = () => props.message.model ?? props.message.metadata?.model;
   const meter = () => (props.message.metadata && props.message.senderType === 'ai' ? meterText(props.message.metadata) : '');
+  // Live, the notice comes from the second message-start; afterwards, from the providers the message records as failed.
+  const notice = () => {
+    if (props.notice) return props.notice;
+    const failed = props.message.metadata?.fallbacks ?? [];
+    return failed.length > 0 && provider() ? `${props.message.author} switched to ${provider()} · ${model()} (${failed.map((entry) => entry.provider).join(', ')} failed)` : undefined;
+  };
   const avatar = () => persona()?.avatar ?? (props.message.senderType === 'user' ? '💬' : props.message.senderType === 'system' ? '🧭' : '🤖');
   return (
     <article
@@ -90,8 +96,8 @@ export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo |
           <span class="bubble-badge">{provider()} · {model()}</span>
         </Show>
       </header>
-      <Show when={props.notice}>
-        <p class="bubble-notice">{props.notice}</p>
+      <Show when={notice()}>
+        <p class="bubble-notice">{notice()}</p>
       </Show>
       <p class="bubble-text">
         {/* Viewers' words are shown exactly as typed; personas' get the little Markdown models write. */}

@@ -92,6 +92,12 @@ describe('MessageList', () => {
     expect(size.scrollTop).toBe(3000);
   });
 
+  it('says which provider took over on a finished message that needed a fallback', () => {
+    const message = aiMessage(1, 'comedian', 'Punchline', { metadata: { provider: 'anthropic', model: 'claude-sonnet-4-5', fallbacks: [{ provider: 'openai', model: 'gpt-4.1-mini', kind: 'rate_limited' }] } });
+    render(() => <MessageList messages={[message]} streaming={null} room={ROOM} fallbackNotices={{}} />);
+    expect(screen.getByRole('article', { name: 'The Comedian' })).toHaveTextContent('The Comedian switched to anthropic · claude-sonnet-4-5 (openai failed)');
+  });
+
   it('offers the earlier messages when the room has more than it sent', () => {
     let asked = 0;
     render(() => <MessageList messages={many(3)} streaming={null} room={ROOM} fallbackNotices={{}} hasEarlier onLoadEarlier={() => (asked += 1)} />);
