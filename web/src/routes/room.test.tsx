@@ -207,6 +207,15 @@ describe('the room page', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Slow down.');
   });
 
+  it('says when the earlier messages cannot be loaded', async () => {
+    handlers.push(({ url }) => (url.pathname === '/api/conversations/c1/messages' ? json(503, { error: { code: 'room_unavailable', message: 'The database is not answering.' } }) : undefined));
+    const { fakes } = renderRoom();
+    fakes.latest().open();
+    fakes.latest().push(snapshot(10, [aiMessage(9, 'comedian', 'A late joke.')], { hasEarlier: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Load earlier messages' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load earlier messages: The database is not answering.');
+  });
+
   it('shows the link to copy when the clipboard is refused', async () => {
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText: () => Promise.reject(new Error('denied')) } });
     renderRoom();

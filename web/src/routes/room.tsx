@@ -55,6 +55,11 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
     const error = view().errors.at(-1);
     return error && error.id > dismissed() ? error : undefined;
   };
+  const [historyError, setHistoryError] = createSignal<string | null>(null);
+  const loadEarlier = () => {
+    setHistoryError(null);
+    session.loadEarlier().catch((error: unknown) => setHistoryError(`Could not load earlier messages: ${error instanceof Error ? error.message : String(error)}`));
+  };
   createEffect(() => {
     const title = view().room?.title ?? props.conversation.title;
     document.title = `${title} · Chimera`;
@@ -112,8 +117,13 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
         room={view().room}
         fallbackNotices={view().fallbackNotices}
         hasEarlier={view().hasEarlier}
-        onLoadEarlier={() => void session.loadEarlier()}
+        onLoadEarlier={loadEarlier}
       />
+      <Show when={historyError()}>
+        <p role="alert" class="room-error">
+          {historyError()}
+        </p>
+      </Show>
       <TypingIndicator displayName={view().typing?.displayName ?? null} />
       <Show
         when={signedInUser()}
