@@ -139,6 +139,16 @@ describe('the room page, in Chromium against npm run dev', () => {
     await finished(guestPage, reply.id).waitFor({ timeout: 30_000 });
     await screenshot(page, 'room-desktop');
 
+    // The log follows the live end; scrolled up, "Jump to live" takes the reader back.
+    const log = page.getByRole('log', { name: 'Conversation' });
+    const gapBelow = () => log.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
+    expect(await log.evaluate((element) => element.scrollHeight > element.clientHeight * 1.5)).toBe(true);
+    await expect.poll(gapBelow).toBeLessThanOrEqual(48);
+    await log.evaluate((element) => element.scrollTo({ top: 0 }));
+    await page.getByRole('button', { name: 'Jump to live' }).click();
+    await expect.poll(gapBelow).toBeLessThanOrEqual(48);
+    await page.getByRole('button', { name: 'Jump to live' }).waitFor({ state: 'hidden' });
+
     // The Markdown export holds every finished message.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
     expect(download.suggestedFilename()).toBe('do-tests-dream-of-green-builds.md');
