@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../../worker/src/room/protocol.ts';
-import { fakeSockets, ManualTimers } from '../test/fake-room-socket.ts';
-import { snapshot, streamedTurn } from '../test/room-frames.ts';
+import { fakeSockets, ManualTimers } from '../testing/fake-room-socket.ts';
+import { snapshot, streamedTurn } from '../testing/room-frames.ts';
 import { reconnectDelayMs, RoomSocket, roomSocketUrl, type ConnectionStatus } from './room-socket.ts';
 
 function connect(random = () => 0.5) {

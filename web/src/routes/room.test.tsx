@@ -2,8 +2,8 @@ import { MemoryRouter, Route, createMemoryHistory } from '@solidjs/router';
 import { fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setCurrentUser } from '../stores/session.ts';
-import { fakeSockets, ManualTimers } from '../test/fake-room-socket.ts';
-import { aiMessage, ROOM, roomState, snapshot, streamedTurn } from '../test/room-frames.ts';
+import { fakeSockets, ManualTimers } from '../testing/fake-room-socket.ts';
+import { aiMessage, ROOM, roomState, snapshot, streamedTurn } from '../testing/room-frames.ts';
 import RoomPage, { LiveRoom, type ConversationDetail } from './room.tsx';
 
 // The session store asks who is signed in as it loads: nobody, until a test says otherwise.
@@ -19,6 +19,7 @@ const conversation: ConversationDetail = {
   topic: ROOM.topic,
   mode: 'sequential',
   visibility: 'public',
+  demo: false,
   status: 'idle',
   maxTurns: 20,
   budgetUsd: 1,

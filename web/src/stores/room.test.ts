@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../../worker/src/room/protocol.ts';
-import { aiMessage, ROOM, roomState, snapshot, streamedTurn } from '../test/room-frames.ts';
+import { aiMessage, ROOM, roomState, snapshot, streamedTurn } from '../testing/room-frames.ts';
 import { applyFrame, emptyRoomView, runningCost, type RoomView } from './room.ts';
 
 function reduce(frames: ServerFrame[], from: RoomView = emptyRoomView()): RoomView {

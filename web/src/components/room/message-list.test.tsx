@@ -3,7 +3,7 @@ import { createSignal } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import type { RoomMessage } from '../../../../worker/src/room/protocol.ts';
 import type { StreamingView } from '../../stores/room.ts';
-import { aiMessage, ROOM } from '../../test/room-frames.ts';
+import { aiMessage, ROOM } from '../../testing/room-frames.ts';
 import { MessageList } from './message-list.tsx';
 
 /** Gives the log a laid-out size, which jsdom does not compute, and scrolls it. */
