@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
+import { firstLoadReport } from './scripts/build/first-load-size.ts';
 import { assetHeadersFile } from './worker/src/security/headers.ts';
 
 /** Writes the static assets' `_headers` (CSP, HSTS, nosniff, frame denial) from the Worker's own policy. */
@@ -15,6 +16,6 @@ function securityHeaders(): Plugin {
 /** The SolidJS app in web/, built into web/dist and served by the Worker as static assets. */
 export default defineConfig({
   root: 'web',
-  plugins: [solid(), securityHeaders()],
+  plugins: [solid(), securityHeaders(), firstLoadReport()],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
 });

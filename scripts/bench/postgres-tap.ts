@@ -13,8 +13,10 @@ import type { AddressInfo } from 'node:net';
 export interface TapCounts {
   /** Statements of any kind. */
   statements: number;
-  /** INSERT, UPDATE, DELETE, MERGE and COPY statements. */
+  /** INSERT, UPDATE, DELETE, MERGE and COPY statements, status updates aside. */
   writes: number;
+  /** `UPDATE "conversations"`: a room reporting its status (start, pause, stop), once per change, not per message. */
+  statusWrites: number;
 }
 
 /** A running tap. */
@@ -28,6 +30,7 @@ export interface PostgresTap {
 }
 
 const WRITE = /^\s*(with\b[\s\S]*?\)\s*)?(insert|update|delete|merge|copy)\b/i;
+const STATUS_WRITE = /^\s*update\s+"conversations"/i;
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 
@@ -74,14 +77,15 @@ export class FrontendParser {
 
 /** Starts the tap on a free loopback port, forwarding to `upstream`. */
 export async function startPostgresTap(upstream: { host: string; port: number }): Promise<PostgresTap> {
-  let counts: TapCounts = { statements: 0, writes: 0 };
+  let counts: TapCounts = { statements: 0, writes: 0, statusWrites: 0 };
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     const postgres = connect(upstream.port, upstream.host);
     sockets.add(client).add(postgres);
     const parser = new FrontendParser((sql) => {
       counts.statements += 1;
-      if (WRITE.test(sql)) counts.writes += 1;
+      if (STATUS_WRITE.test(sql)) counts.statusWrites += 1;
+      else if (WRITE.test(sql)) counts.writes += 1;
     });
     client.on('data', (chunk) => parser.push(chunk));
     client.pipe(postgres).pipe(client);
@@ -101,7 +105,7 @@ export async function startPostgresTap(upstream: { host: string; port: number })
     port,
     counts: () => ({ ...counts }),
     reset() {
-      counts = { statements: 0, writes: 0 };
+      counts = { statements: 0, writes: 0, statusWrites: 0 };
     },
     async stop() {
       for (const socket of sockets) socket.destroy();

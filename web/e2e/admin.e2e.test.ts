@@ -99,9 +99,10 @@ describe('the operator dashboard, in Chromium against npm run dev', () => {
     expect(await figure('Viewers')).toBeGreaterThanOrEqual(1);
     const demoRow = page.getByRole('row', { name: /demo · chimera-demo/ });
     expect(Number((await demoRow.locator('td').first().textContent())!.replaceAll(',', ''))).toBeGreaterThanOrEqual(6);
-    for (const topic of ['Whether cats plan ahead', 'The best bread', 'Why queues form']) {
-      expect(await page.getByRole('link', { name: `Dashboard: ${topic}` }).count(), topic).toBe(1);
-    }
+    // Other test files' rooms (and the demo room) share this server: the costliest ten (all $0 here) may be anyone's.
+    const conversationRows = page.getByRole('region', { name: 'Most expensive conversations' }).locator('tbody tr');
+    expect(await conversationRows.count()).toBeGreaterThanOrEqual(3);
+    for (const row of await conversationRows.all()) expect(Number(await row.locator('td').nth(1).textContent()), 'calls').toBeGreaterThan(0);
     expect(await page.getByRole('row', { name: /^demo yes closed/ }).count()).toBe(1);
     expect(await page.getByText('Today (UTC): $0 of $25.00 — ok').count()).toBe(1);
 

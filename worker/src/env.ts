@@ -72,6 +72,8 @@ export const configSchema = z.object({
   ROOM_TIMING_SCALE: z.preprocess(unset, z.coerce.number().min(0).max(10).default(1)),
   /** A running room with no viewer for this long pauses itself until one comes back. */
   ROOM_IDLE_PAUSE_MS: z.preprocess(unset, z.coerce.number().int().min(1000).max(86_400_000).default(60_000)),
+  /** `on` (default): the lobby keeps a public demo room running (conversations/demo-room.ts); `off`: no demo room. */
+  DEMO_ROOM: z.preprocess(unset, z.enum(['on', 'off'], { error: 'must be on or off' }).default('on')),
   /** USD all conversations may spend per UTC day; a room about to take a turn past it stops (`spend-limit`). 0: no limit. */
   DAILY_SPEND_LIMIT_USD: z.preprocess(unset, z.coerce.number().min(0).max(1_000_000).default(25)),
   /** USD one conversation may spend in all, whatever its own budget; 0: no limit. */

@@ -1,6 +1,174 @@
-/** Room. */
-import type { Component } from 'solid-js';
+/** The live room: the conversation as it streams, who is typing and watching, the owner's controls, interjections, sharing and export. */
+import { A, useParams } from '@solidjs/router';
+import type { InferResponseType } from 'hono/client';
+import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch, type Component } from 'solid-js';
+import { MessageList } from '../components/room/message-list.tsx';
+import { InterjectBox } from '../components/room/interject-box.tsx';
+import { OwnerControls } from '../components/room/owner-controls.tsx';
+import { RoomStatus } from '../components/room/room-status.tsx';
+import { ShareExport } from '../components/room/share-export.tsx';
+import { TypingIndicator } from '../components/room/typing-indicator.tsx';
+import { api, ApiError, readApiError } from '../lib/api.ts';
+import type { RoomSocketOptions } from '../lib/room-socket.ts';
+import { downloadText, fileNameFor, transcriptJson, transcriptMarkdown } from '../lib/room-export.ts';
+import { createRoomSession } from '../stores/room-session.ts';
+import { runningCost } from '../stores/room.ts';
+import { currentUser } from '../stores/session.ts';
+import './room.css';
 
-const Page: Component = () => <h1>Room</h1>;
+/** A conversation as `GET /api/conversations/:id` answers it. */
+export type ConversationDetail = InferResponseType<(typeof api.api.conversations)[':id']['$get'], 200>;
+
+async function fetchConversation(id: string): Promise<ConversationDetail> {
+  const response = await api.api.conversations[':id'].$get({ param: { id } });
+  if (response.status !== 200) throw await readApiError(response);
+  return response.json();
+}
+
+/** What to say when the conversation cannot be read. */
+export function loadErrorText(error: unknown): string {
+  // A malformed id (400) is as absent as an unknown or private one (404).
+  if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return 'This room does not exist or is private';
+  if (error instanceof ApiError && error.status === 429) return `Too many requests: ${error.message}`;
+  return `Could not load this room: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The signed-in account once the session is read (never suspends the page while it is read). */
+function signedInUser() {
+  return currentUser.state === 'ready' || currentUser.state === 'refreshing' ? (currentUser.latest ?? null) : null;
+}
+
+/** The room of one conversation, once its REST record is in. */
+export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptions?: Partial<RoomSocketOptions> }> = (props) => {
+  // The socket options are read once: they are a seam for tests (a fake WebSocket and clock), not live settings.
+  const session = createRoomSession(props.conversation.id, props.socketOptions);
+  onCleanup(() => session.close());
+  const view = session.view;
+  const isOwner = () => {
+    const user = signedInUser();
+    return user !== null && user.id === props.conversation.owner?.id;
+  };
+  const status = () => view().state?.status ?? props.conversation.status;
+  // The room's errors (a provider outage, a refused frame) stay until the viewer dismisses them or a newer one comes.
+  const [dismissed, setDismissed] = createSignal(0);
+  const lastError = () => {
+    const error = view().errors.at(-1);
+    return error && error.id > dismissed() ? error : undefined;
+  };
+  const [historyError, setHistoryError] = createSignal<string | null>(null);
+  const loadEarlier = () => {
+    setHistoryError(null);
+    session.loadEarlier().catch((error: unknown) => setHistoryError(`Could not load earlier messages: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  createEffect(() => {
+    const title = view().room?.title ?? props.conversation.title;
+    document.title = `${title} · Chimera`;
+  });
+  onCleanup(() => (document.title = 'Chimera'));
+
+  const exportTranscript = async (format: 'markdown' | 'json') => {
+    if (view().hasEarlier) await session.loadEarlier();
+    const { id, title, topic } = props.conversation;
+    const header = { id, title, topic, room: view().room, exportedAt: new Date().toISOString() };
+    if (format === 'markdown') downloadText(fileNameFor(title, 'md'), transcriptMarkdown(header, view().messages), 'text/markdown;charset=utf-8');
+    else downloadText(fileNameFor(title, 'json'), transcriptJson(header, view().messages), 'application/json');
+  };
+
+  return (
+    <section class="room-page">
+      <header class="room-header">
+        <h1>{props.conversation.title}</h1>
+        <p class="room-topic">{props.conversation.topic}</p>
+        <ul class="room-personas" aria-label="Personas">
+          <For each={view().room?.personas ?? props.conversation.personas}>
+            {(persona) => (
+              <li style={{ '--persona-color': persona.color }}>
+                <span aria-hidden="true">{persona.avatar}</span> {persona.displayName}{' '}
+                <span class="bubble-badge">
+                  {persona.provider} · {persona.model}
+                </span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </header>
+      <div class="room-toolbar">
+        <RoomStatus connection={session.connection()} viewers={view().viewers} costUsd={runningCost(view())} state={view().state ?? props.conversation.state} />
+        <Show when={isOwner()}>
+          <OwnerControls conversationId={props.conversation.id} status={status()} onState={session.setState} />
+        </Show>
+        <ShareExport onExport={exportTranscript} />
+      </div>
+      <Show when={lastError()}>
+        {(error) => (
+          <div class="room-alert">
+            <p role="alert" class="room-error">
+              {error().message}
+            </p>
+            <button type="button" onClick={() => setDismissed(view().errors.at(-1)?.id ?? 0)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+      </Show>
+      <MessageList
+        messages={view().messages}
+        streaming={view().streaming}
+        room={view().room}
+        fallbackNotices={view().fallbackNotices}
+        hasEarlier={view().hasEarlier}
+        onLoadEarlier={loadEarlier}
+      />
+      <Show when={historyError()}>
+        <p role="alert" class="room-error">
+          {historyError()}
+        </p>
+      </Show>
+      <TypingIndicator displayName={view().typing?.displayName ?? null} />
+      <Show
+        when={signedInUser()}
+        fallback={
+          <p class="room-sign-in">
+            <A href="/sign-in">Sign in</A> to interject.
+          </p>
+        }
+      >
+        <InterjectBox conversationId={props.conversation.id} />
+      </Show>
+    </section>
+  );
+};
+
+/** `/rooms/:id`. */
+const Page: Component = () => {
+  const params = useParams();
+  const [conversation] = createResource(() => params.id, fetchConversation);
+  return (
+    <Switch
+      fallback={
+        <p class="room-loading" aria-busy="true">
+          Loading the room…
+        </p>
+      }
+    >
+      <Match when={conversation.error}>
+        <section class="room-page">
+          <h1>Room</h1>
+          <p role="alert" class="room-error">
+            {loadErrorText(conversation.error)}
+          </p>
+          <A href="/">Back to the lobby</A>
+        </section>
+      </Match>
+      <Match when={conversation.state === 'ready' && conversation()}>
+        {(detail) => (
+          <Show when={detail()} keyed>
+            {(ready) => <LiveRoom conversation={ready} />}
+          </Show>
+        )}
+      </Match>
+    </Switch>
+  );
+};
 
 export default Page;

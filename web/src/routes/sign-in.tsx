@@ -1,6 +1,72 @@
-/** Sign in. */
-import type { Component } from 'solid-js';
+/** Sign in with a username or email, then go where `?next=` asks (a path of this site) or to the lobby. */
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
+import { createSignal, Show, type Component } from 'solid-js';
+import { describedBy, Field, FormAlert } from '../components/field.tsx';
+import { api, readApiError } from '../lib/api.ts';
+import { createFormState } from '../lib/form.ts';
+import { currentUser, setCurrentUser } from '../stores/session.ts';
 
-const Page: Component = () => <h1>Sign in</h1>;
+/** The path to go to after signing in: `next` when it is a path of this site, else the lobby. */
+export function safeNext(next: unknown): string {
+  // "//host" and "/\host" are other sites to a browser: only a single leading slash stays here.
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+const Page: Component = () => {
+  const navigate = useNavigate();
+  const [search] = useSearchParams();
+  const form = createFormState();
+  const [login, setLogin] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    void form.submit(async () => {
+      const response = await api.api.auth.login.$post({ json: { login: login(), password: password() } });
+      if (response.status !== 200) throw await readApiError(response);
+      setCurrentUser((await response.json()).user);
+      navigate(safeNext(search.next));
+    });
+  };
+  return (
+    <>
+      <h1>Sign in</h1>
+      <Show when={currentUser()}>{(user) => <p>You are signed in as {user().username}; signing in again switches accounts.</p>}</Show>
+      <form class="form narrow" onSubmit={onSubmit}>
+        <FormAlert message={form.error()} />
+        <Field for="sign-in-login" label="Username or email" error={form.fieldError('login')}>
+          <input
+            id="sign-in-login"
+            name="login"
+            autocomplete="username"
+            required
+            maxLength={255}
+            value={login()}
+            onInput={(event) => setLogin(event.currentTarget.value)}
+            {...describedBy('sign-in-login', form.fieldError('login'))}
+          />
+        </Field>
+        <Field for="sign-in-password" label="Password" error={form.fieldError('password')}>
+          <input
+            id="sign-in-password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            maxLength={200}
+            value={password()}
+            onInput={(event) => setPassword(event.currentTarget.value)}
+            {...describedBy('sign-in-password', form.fieldError('password'))}
+          />
+        </Field>
+        <button type="submit" class="button-primary" disabled={form.submitting()}>
+          Sign in
+        </button>
+      </form>
+      <p>
+        New here? <A href="/sign-up">Sign up</A>
+      </p>
+    </>
+  );
+};
 
 export default Page;

@@ -1,6 +1,81 @@
-/** Sign up. */
-import type { Component } from 'solid-js';
+/** Sign up: create an account, which signs you in, then go to the lobby. */
+import { A, useNavigate } from '@solidjs/router';
+import { createSignal, type Component } from 'solid-js';
+import { describedBy, Field, FormAlert } from '../components/field.tsx';
+import { api, readApiError } from '../lib/api.ts';
+import { createFormState } from '../lib/form.ts';
+import { setCurrentUser } from '../stores/session.ts';
 
-const Page: Component = () => <h1>Sign up</h1>;
+const USERNAME_HINT = '3 to 32 letters, digits, _ or -';
+const PASSWORD_HINT = 'At least 10 characters';
+
+const Page: Component = () => {
+  const navigate = useNavigate();
+  const form = createFormState({ username_taken: 'username', email_taken: 'email' });
+  const [username, setUsername] = createSignal('');
+  const [email, setEmail] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    void form.submit(async () => {
+      const response = await api.api.auth.register.$post({ json: { username: username(), email: email(), password: password() } });
+      if (response.status !== 201) throw await readApiError(response);
+      setCurrentUser((await response.json()).user);
+      navigate('/');
+    });
+  };
+  return (
+    <>
+      <h1>Sign up</h1>
+      <form class="form narrow" onSubmit={onSubmit}>
+        <FormAlert message={form.error()} />
+        <Field for="sign-up-username" label="Username" hint={USERNAME_HINT} error={form.fieldError('username')}>
+          <input
+            id="sign-up-username"
+            name="username"
+            autocomplete="username"
+            required
+            maxLength={32}
+            value={username()}
+            onInput={(event) => setUsername(event.currentTarget.value)}
+            {...describedBy('sign-up-username', form.fieldError('username'), true)}
+          />
+        </Field>
+        <Field for="sign-up-email" label="Email" error={form.fieldError('email')}>
+          <input
+            id="sign-up-email"
+            name="email"
+            type="email"
+            autocomplete="email"
+            required
+            maxLength={255}
+            value={email()}
+            onInput={(event) => setEmail(event.currentTarget.value)}
+            {...describedBy('sign-up-email', form.fieldError('email'))}
+          />
+        </Field>
+        <Field for="sign-up-password" label="Password" hint={PASSWORD_HINT} error={form.fieldError('password')}>
+          <input
+            id="sign-up-password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+            maxLength={200}
+            value={password()}
+            onInput={(event) => setPassword(event.currentTarget.value)}
+            {...describedBy('sign-up-password', form.fieldError('password'), true)}
+          />
+        </Field>
+        <button type="submit" class="button-primary" disabled={form.submitting()}>
+          Sign up
+        </button>
+      </form>
+      <p>
+        Already have an account? <A href="/sign-in">Sign in</A>
+      </p>
+    </>
+  );
+};
 
 export default Page;

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Services } from '../env.ts';
-import { tryRedis } from './redis-guard.ts';
+import { tryRedis, type RedisTarget } from './redis-guard.ts';
 
 /** Whether a read came from the cache. */
 export type CacheOutcome = 'hit' | 'miss';
@@ -25,7 +25,7 @@ export const CACHE_KEYS = {
 
 /** How long entries live at most; writes invalidate sooner. */
 export const CACHE_TTL_SECONDS = {
-  /** Short: room status also changes inside the rooms, without an API write. */
+  /** Short: a room reports its own status changes (its outbox, then a version bump), and a missed bump must not last. */
   lobby: 15,
   personas: 300,
 };
@@ -57,7 +57,7 @@ export async function lobbyVersion(services: Services): Promise<number> {
   return result.ok && typeof result.value === 'number' ? result.value : 0;
 }
 
-/** Retires every cached lobby page at once. */
-export async function invalidateLobby(services: Services): Promise<void> {
-  await tryRedis(services, (redis) => redis.incr(CACHE_KEYS.lobbyVersion));
+/** Retires every cached lobby page at once (from a request's services, or a room's own Redis client). */
+export async function invalidateLobby(target: RedisTarget): Promise<void> {
+  await tryRedis(target, (redis) => redis.incr(CACHE_KEYS.lobbyVersion));
 }

@@ -5,6 +5,9 @@ import { plainText } from '../text-schema.ts';
 import { roomPersonaSchema, TURN_MODES } from '../room/contract.ts';
 import { roomStateSchema } from '../room/protocol.ts';
 
+/** The public demo room's conversation (conversations/demo-room.ts): one fixed id, so concurrent lobby reads create it once. */
+export const DEMO_CONVERSATION_ID = 'de7a0000-0000-4000-8000-000000000001';
+
 /** Who may see a conversation. */
 export const VISIBILITIES = ['public', 'unlisted', 'private'] as const;
 
@@ -74,6 +77,8 @@ export const ConversationSchema = z
     maxTurns: z.number().int(),
     budgetUsd: z.number(),
     replyCache: z.boolean(),
+    /** The public demo room (no owner; the demo provider). */
+    demo: z.boolean(),
     owner: z.object({ id: z.uuid(), username: z.string() }).nullable(),
     personas: z.array(ConversationPersonaSchema),
     createdAt: z.string(),
@@ -101,6 +106,29 @@ export const ConversationDetailSchema = ConversationSchema.extend({
 export const ConversationPageSchema = z
   .object({ conversations: z.array(ConversationSchema), nextCursor: z.string().nullable() })
   .openapi('ConversationPage');
+
+/** What a lobby row shows of a live room, asked of the room itself on each read. */
+export const LiveDetailsSchema = z
+  .object({
+    /** Who is typing or streaming now. */
+    speaking: z.object({ name: z.string(), displayName: z.string() }).nullable(),
+    viewers: z.number().int(),
+    turns: z.number().int(),
+    /** Paused for lack of viewers: it resumes when someone opens it. */
+    idlePaused: z.boolean(),
+  })
+  .openapi('LiveDetails');
+
+/** A lobby row: the conversation, and `live` when its room is running or waiting for a viewer (null otherwise, or when the room did not answer). */
+export const LobbyConversationSchema = ConversationSchema.extend({ live: LiveDetailsSchema.nullable() }).openapi('LobbyConversation');
+
+/** A lobby row. */
+export type LobbyConversation = z.infer<typeof LobbyConversationSchema>;
+
+/** A page of the lobby (or of your own conversations), with live details. */
+export const LobbyPageSchema = z
+  .object({ conversations: z.array(LobbyConversationSchema), nextCursor: z.string().nullable() })
+  .openapi('LobbyPage');
 
 /** The keyset of the conversation list: newest first. */
 const ListCursorSchema = z.object({ t: z.iso.datetime({ precision: 6 }), id: z.uuid() });

@@ -1,5 +1,5 @@
 /** Conversations and their messages in Postgres, with visibility and ownership enforced on every read. */
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { CACHE_KEYS, CACHE_TTL_SECONDS, invalidateLobby, lobbyVersion, readThrough, type CacheOutcome } from '../cache/json-cache.ts';
 import { conversations, messages, users } from '../db/schema/index.ts';
 import type { Services, SessionUser } from '../env.ts';
@@ -9,6 +9,7 @@ import {
   ActivePersonasSchema,
   ConversationPageSchema,
   ConversationSchema,
+  DEMO_CONVERSATION_ID,
   encodeListCursor,
   MessageSchema,
   type ApiConversation,
@@ -40,22 +41,26 @@ const cursorTime = sql<string>`to_char(${conversations.createdAt} at time zone '
 
 const selection = { row: conversations, ownerId: users.id, ownerName: users.username, cursorTime };
 
+/** The columns of a new conversation. */
+export function conversationValues(conversation: NewConversation) {
+  return {
+    title: conversation.title,
+    topic: conversation.topic,
+    aiParticipants: conversation.personas.map((persona) => `${persona.provider}/${persona.model}`),
+    activePersonas: { personas: conversation.personas },
+    conversationMode: conversation.mode,
+    maxTurns: conversation.maxTurns,
+    budgetUsd: conversation.budgetUsd,
+    visibility: conversation.visibility,
+    replyCache: conversation.replyCache,
+  } satisfies Partial<typeof conversations.$inferInsert>;
+}
+
 /** Inserts a conversation owned by `user`; the lobby cache is retired when it is public. */
 export async function insertConversation(services: Services, user: SessionUser, conversation: NewConversation): Promise<ApiConversation> {
   const [row] = await services.db
     .insert(conversations)
-    .values({
-      userId: user.id,
-      title: conversation.title,
-      topic: conversation.topic,
-      aiParticipants: conversation.personas.map((persona) => `${persona.provider}/${persona.model}`),
-      activePersonas: { personas: conversation.personas },
-      conversationMode: conversation.mode,
-      maxTurns: conversation.maxTurns,
-      budgetUsd: conversation.budgetUsd,
-      visibility: conversation.visibility,
-      replyCache: conversation.replyCache,
-    })
+    .values({ userId: user.id, ...conversationValues(conversation) })
     .returning();
   if (!row) throw new Error('insert returned no row');
   if (row.visibility === 'public') await invalidateLobby(services);
@@ -84,17 +89,17 @@ export async function findOwned(services: Services, id: string, user: SessionUse
   return stored;
 }
 
-/** A page of the lobby (public, cached) or of the caller's own conversations (`mine`). */
+/** A page of the lobby (public, cached) or of the caller's own conversations (`mine`); the demo room is left out when DEMO_ROOM is off. */
 export async function listConversations(services: Services, query: ListQuery, user: SessionUser | null) {
   if (query.mine) {
     if (!user) throw new ApiError(401, 'unauthenticated', 'Sign in to list your own conversations.');
     return { page: await loadPage(services, query, eq(conversations.userId, user.id)), cache: 'none' as const };
   }
   const version = await lobbyVersion(services);
-  const key = CACHE_KEYS.lobbyPage(version, JSON.stringify([query.status, query.mode, query.persona, query.limit, query.cursor?.t, query.cursor?.id]));
-  const cached = await readThrough(services, { key, ttlSeconds: CACHE_TTL_SECONDS.lobby, schema: ConversationPageSchema }, () =>
-    loadPage(services, query, eq(conversations.visibility, 'public')),
-  );
+  const withDemo = services.config.DEMO_ROOM === 'on';
+  const key = CACHE_KEYS.lobbyPage(version, JSON.stringify([query.status, query.mode, query.persona, query.limit, query.cursor?.t, query.cursor?.id, withDemo]));
+  const scope = withDemo ? eq(conversations.visibility, 'public') : and(eq(conversations.visibility, 'public'), ne(conversations.id, DEMO_CONVERSATION_ID));
+  const cached = await readThrough(services, { key, ttlSeconds: CACHE_TTL_SECONDS.lobby, schema: ConversationPageSchema }, () => loadPage(services, query, scope));
   return { page: cached.value, cache: cached.cache satisfies CacheOutcome };
 }
 
@@ -179,6 +184,7 @@ export function toApiConversation(stored: StoredConversation): ApiConversation {
     ...row,
     title: row.title ?? '',
     mode: row.conversationMode ?? 'sequential',
+    demo: row.id === DEMO_CONVERSATION_ID,
     owner: stored.owner,
     personas: personasOf(row).map(({ systemPrompt: _systemPrompt, ...persona }) => persona),
     createdAt: (row.createdAt ?? new Date(0)).toISOString(),

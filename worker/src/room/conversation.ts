@@ -3,6 +3,8 @@
  * storage, outbox and viewers. room.ts forwards the RPC methods and the alarm
  * here and the sockets to viewer-sessions.ts; turns are run by speaker-turn.ts.
  */
+import { invalidateLobby } from '../cache/json-cache.ts';
+import { openRedis } from '../cache/redis.ts';
 import { openDatabase } from '../db/client.ts';
 import { readConfig, type Config } from '../env.ts';
 import { createLogger } from '../logging/logger.ts';
@@ -210,6 +212,8 @@ export class Conversation {
           await this.schedule.at('outbox', Date.now() + retryDelayMs(this.outbox.failures()));
           return;
         }
+        // The lobby lists conversations by status: its cached pages go once Postgres has the new one.
+        if (result.statusReported) await invalidateLobby({ config: this.config, redis: openRedis(this.config) });
       } while (pending > 0 || this.#flushAgain);
       await this.schedule.cancel('outbox');
     })().finally(() => {
@@ -283,6 +287,8 @@ export class Conversation {
     await this.#syncTurn(after);
     await this.syncIdleCheck(after);
     this.broadcastState();
+    // Postgres (conversations.status, so the lobby) learns the new status through the outbox.
+    if (after.status !== before.status) this.#ctx.waitUntil(this.flushOutbox());
     return after;
   }
 

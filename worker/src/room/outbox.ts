@@ -6,13 +6,19 @@
  * for the next attempt. Every write is idempotent (keyed by the row's id), so
  * a flush repeated after a crash between the insert and the delete writes
  * nothing twice.
+ *
+ * It also keeps `conversations.status` true: each flush compares the room's
+ * status with the last one Postgres was told and writes it when they differ,
+ * so a room that stops or pauses itself (max turns, budget, errors, no
+ * viewers) is seen as such by the lobby, with the same retries as messages.
  */
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { openDatabase, type Database, type DatabaseConfig } from '../db/client.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import { writeCallRecords } from '../providers/call-log.ts';
 import { PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderCallRecord } from '../providers/types.ts';
+import type { RoomStatus } from './contract.ts';
 import type { RoomMessage } from './protocol.ts';
 import type { RoomStore } from './storage.ts';
 
@@ -65,6 +71,14 @@ const FLUSH_BATCH = 200;
 /** A flush that takes longer is abandoned (and retried): a dead Postgres must not hold the room. */
 const FLUSH_TIMEOUT_MS = 15_000;
 const FAILURES_KEY = 'outbox-failures';
+/** Meta key of the status Postgres last acknowledged for this room's conversation. */
+const REPORTED_STATUS_KEY = 'reported-status';
+
+/** A status change bound for `conversations.status`. */
+interface StatusReport {
+  conversationId: string;
+  status: RoomStatus;
+}
 
 /** The outcome of one flush. */
 export interface FlushResult {
@@ -72,6 +86,8 @@ export interface FlushResult {
   written: number;
   /** Rows still waiting (after a failure, or beyond this batch). */
   pending: number;
+  /** The status written to `conversations.status` by this flush, if it wrote one. */
+  statusReported?: RoomStatus;
   error?: string;
 }
 
@@ -131,11 +147,12 @@ export class Outbox {
     const rows = this.#store.sql
       .exec<{ id: string; kind: string; body: string }>('SELECT id, kind, body FROM room_outbox ORDER BY rowid LIMIT ?', FLUSH_BATCH)
       .toArray();
-    if (rows.length === 0) return { written: 0, pending: 0 };
+    const status = this.#statusToReport();
+    if (rows.length === 0 && !status) return { written: 0, pending: 0 };
     const messageRows = parseRows(rows, 'message', messageRowSchema);
     const callRows = parseRows(rows, 'provider-call', callRowSchema);
     try {
-      await withTimeout(this.#write(messageRows, callRows), FLUSH_TIMEOUT_MS);
+      await withTimeout(this.#write(messageRows, callRows, status), FLUSH_TIMEOUT_MS);
     } catch (error) {
       const failures = this.failures() + 1;
       this.#store.writeMeta(FAILURES_KEY, failures);
@@ -144,32 +161,51 @@ export class Outbox {
     this.#store.transaction(() => {
       for (const row of rows) this.#store.sql.exec('DELETE FROM room_outbox WHERE id = ?', row.id);
       this.#store.deleteMeta(FAILURES_KEY);
+      if (status) this.#store.writeMeta(REPORTED_STATUS_KEY, status.status);
     });
-    return { written: rows.length, pending: this.pending() };
+    return { written: rows.length, pending: this.pending(), ...(status ? { statusReported: status.status } : {}) };
   }
 
-  /** Writes the rows; rows of a conversation deleted meanwhile are settled rather than retried forever. */
-  async #write(messageRows: MessageRow[], callRows: CallRow[]): Promise<void> {
-    if (messageRows.length === 0 && callRows.length === 0) return;
+  /** The room's status when Postgres has not been told it yet; null when it has, or the room has no conversation yet. */
+  #statusToReport(): StatusReport | null {
+    const settings = this.#store.settings();
+    if (!settings) return null;
+    const { status } = this.#store.control();
+    return this.#store.readMeta(REPORTED_STATUS_KEY, z.string()) === status ? null : { conversationId: settings.conversationId, status };
+  }
+
+  /** Writes the rows, then the status. */
+  async #write(messageRows: MessageRow[], callRows: CallRow[], status: StatusReport | null): Promise<void> {
     const database = openDatabase(this.target);
     try {
-      try {
-        await insertRows(database.db, messageRows, callRows);
-      } catch (error) {
-        if (!isForeignKeyViolation(error)) throw error;
-        const gone = await deletedConversations(database.db, [...messageRows, ...callRows]);
-        if (gone.size === 0) throw error;
-        // Its messages have nowhere to go; its calls still count in the call log, without the conversation.
-        const kept = messageRows.filter((row) => !gone.has(row.conversationId));
-        console.warn(JSON.stringify({ event: 'outbox-orphans', conversationIds: [...gone], droppedMessages: messageRows.length - kept.length }));
-        await insertRows(
-          database.db,
-          kept,
-          callRows.map((row) => (row.conversationId !== null && gone.has(row.conversationId) ? { ...row, conversationId: null } : row)),
-        );
+      if (messageRows.length > 0 || callRows.length > 0) await this.#writeRows(database.db, messageRows, callRows);
+      if (status) {
+        await database.db
+          .update(conversations)
+          .set({ status: status.status, updatedAt: new Date() })
+          .where(and(eq(conversations.id, status.conversationId), ne(conversations.status, status.status)));
       }
     } finally {
       await database.close().catch(() => {});
+    }
+  }
+
+  /** Inserts the rows; rows of a conversation deleted meanwhile are settled rather than retried forever. */
+  async #writeRows(db: Database, messageRows: MessageRow[], callRows: CallRow[]): Promise<void> {
+    try {
+      await insertRows(db, messageRows, callRows);
+    } catch (error) {
+      if (!isForeignKeyViolation(error)) throw error;
+      const gone = await deletedConversations(db, [...messageRows, ...callRows]);
+      if (gone.size === 0) throw error;
+      // Its messages have nowhere to go; its calls still count in the call log, without the conversation.
+      const kept = messageRows.filter((row) => !gone.has(row.conversationId));
+      console.warn(JSON.stringify({ event: 'outbox-orphans', conversationIds: [...gone], droppedMessages: messageRows.length - kept.length }));
+      await insertRows(
+        db,
+        kept,
+        callRows.map((row) => (row.conversationId !== null && gone.has(row.conversationId) ? { ...row, conversationId: null } : row)),
+      );
     }
   }
 }

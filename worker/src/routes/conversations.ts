@@ -6,15 +6,17 @@ import { readStats } from '../cache/reply-cache.ts';
 import {
   ConversationDetailSchema,
   ConversationIdParams,
-  ConversationPageSchema,
   ConversationSchema,
   CreateConversationSchema,
   ListQuerySchema,
+  LobbyPageSchema,
   MessagePageSchema,
   MessagesQuerySchema,
 } from '../conversations/schema.ts';
 import { deleteConversation, findOwned, findVisible, insertConversation, listConversations, listMessages, saveStatus, toApiConversation } from '../conversations/store.ts';
 import { ApiError } from '../errors.ts';
+import { ensureDemoRoom } from '../conversations/demo-room.ts';
+import { withLiveDetails } from '../conversations/live-details.ts';
 import { roomOf, stopRoomQuietly } from '../conversations/room-control.ts';
 import { resolvePersonas } from '../personas/store.ts';
 import type { RoomPersona } from '../room/contract.ts';
@@ -34,10 +36,10 @@ const create = createRoute({
 const list = createRoute({
   method: 'get',
   path: '/',
-  summary: 'The lobby (public conversations, newest first) or, with mine=true, your own',
+  summary: 'The lobby (public conversations, newest first, the demo room on the front page) or, with mine=true, your own; live rooms with live details',
   tags: ['conversations'],
   request: { query: ListQuerySchema },
-  responses: { 200: jsonResponse(ConversationPageSchema, 'One page; pass nextCursor as cursor for the next.'), ...errorResponses(400, 401, 429) },
+  responses: { 200: jsonResponse(LobbyPageSchema, 'One page; pass nextCursor as cursor for the next.'), ...errorResponses(400, 401, 429) },
 });
 
 const get = createRoute({
@@ -98,9 +100,17 @@ export const conversations = documentedRoutes()
     return c.json(created, 201);
   })
   .openapi(list, async (c) => {
-    const result = await listConversations(c.var.services, c.req.valid('query'), c.var.user);
+    const query = c.req.valid('query');
+    // The lobby's front page (no filter, no cursor) always shows the demo room, however many rooms are newer.
+    const front = !query.mine && !query.status && !query.mode && !query.persona && !query.cursor;
+    const demo = front ? await ensureDemoRoom(c.env, c.var.services) : null;
+    const result = await listConversations(c.var.services, query, c.var.user);
+    const listed = result.page.conversations;
+    const rows = demo && !listed.some((row) => row.id === demo.conversation.id) ? [demo.conversation, ...listed] : listed;
+    // The demo room's state was just read: it is not asked twice.
+    const readState = (id: string) => (demo && id === demo.conversation.id ? Promise.resolve(demo.state) : roomOf(c.env, id).state());
     c.header('X-Cache', result.cache);
-    return c.json(result.page, 200);
+    return c.json({ conversations: await withLiveDetails(c.env, rows, readState), nextCursor: result.page.nextCursor }, 200);
   })
   .openapi(get, async (c) => {
     const stored = await findVisible(c.var.services, c.req.valid('param').id, c.var.user);

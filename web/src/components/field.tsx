@@ -1,0 +1,40 @@
+/** A labelled form field with the server's error for it, and the alert of a whole form. */
+import { Show, type ParentComponent } from 'solid-js';
+import './forms.css';
+
+interface FieldProps {
+  /** The id of the control inside, which the label names. */
+  for: string;
+  label: string;
+  /** A hint shown under the control. */
+  hint?: string;
+  /** The server's error for this field. */
+  error?: string;
+}
+
+/** The control's `aria-describedby` and `aria-invalid`, pointing at the hint and error a Field renders for it. */
+export function describedBy(id: string, error: string | undefined, hint = false): { 'aria-describedby'?: string; 'aria-invalid'?: 'true' } {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return { 'aria-describedby': ids || undefined, 'aria-invalid': error ? 'true' : undefined };
+}
+
+/** A label, its control (the children), a hint and the field's error. */
+export const Field: ParentComponent<FieldProps> = (props) => (
+  <div class="field" classList={{ invalid: Boolean(props.error) }}>
+    <label for={props.for}>{props.label}</label>
+    {props.children}
+    <Show when={props.hint}>
+      <small id={`${props.for}-hint`} class="field-hint">{props.hint}</small>
+    </Show>
+    <Show when={props.error}>
+      <small id={`${props.for}-error`} class="field-error">{props.error}</small>
+    </Show>
+  </div>
+);
+
+/** The form's error message, announced as an alert. */
+export const FormAlert: ParentComponent<{ message: string | null }> = (props) => (
+  <Show when={props.message}>
+    <p role="alert" class="form-alert">{props.message}</p>
+  </Show>
+);

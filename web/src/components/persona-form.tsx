@@ -1,0 +1,190 @@
+/** Write or change one of your personas: every field the API takes, the server's errors beside each. */
+import { createSignal, For, type Component } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { api, readApiError } from '../lib/api.ts';
+import { providerName, type Persona, type Provider } from '../lib/catalog.ts';
+import { createFormState } from '../lib/form.ts';
+import { describedBy, Field, FormAlert } from './field.tsx';
+
+/** The body of `POST /api/personas`. */
+export type PersonaInput = Parameters<typeof api.api.personas.$post>[0]['json'];
+
+interface Props {
+  /** The persona to change; a new one when absent. */
+  persona?: Persona;
+  providers: readonly Provider[];
+  onSaved: (persona: Persona) => void;
+  onCancel: () => void;
+}
+
+/** The form's fields as typed: text, except the provider, picked from the list. */
+type Draft = Record<Exclude<keyof PersonaInput, 'defaultProvider'>, string> & { defaultProvider: Provider['id'] };
+
+const EMPTY: Draft = {
+  name: '',
+  displayName: '',
+  systemPrompt: '',
+  temperature: '0.7',
+  style: '',
+  avgLength: '100',
+  traits: '',
+  avatar: '🙂',
+  color: '#3a7bd5',
+  defaultProvider: 'demo',
+  defaultModel: 'chimera-demo',
+};
+
+function draftOf(persona: Persona): Draft {
+  return {
+    name: persona.name,
+    displayName: persona.displayName,
+    systemPrompt: persona.systemPrompt,
+    temperature: String(persona.temperature),
+    style: persona.style,
+    avgLength: String(persona.avgLength),
+    traits: persona.traits.join(', '),
+    avatar: persona.avatar,
+    color: persona.color,
+    defaultProvider: persona.defaultProvider,
+    defaultModel: persona.defaultModel,
+  };
+}
+
+function inputOf(draft: Draft): PersonaInput {
+  return {
+    ...draft,
+    temperature: Number(draft.temperature),
+    avgLength: Number(draft.avgLength),
+    traits: draft.traits.split(',').map((trait) => trait.trim()).filter(Boolean),
+  };
+}
+
+/** The fields of `next` that differ from `before`: what a PATCH sends. */
+function changes(before: PersonaInput, next: PersonaInput): Partial<PersonaInput> {
+  const changed: Record<string, unknown> = {};
+  for (const key of Object.keys(next) as (keyof PersonaInput)[]) {
+    if (JSON.stringify(next[key]) !== JSON.stringify(before[key])) changed[key] = next[key];
+  }
+  return changed as Partial<PersonaInput>;
+}
+
+/** The persona editor; creates with POST, saves only the changed fields with PATCH. */
+export const PersonaForm: Component<Props> = (props) => {
+  const editing = props.persona;
+  const form = createFormState({ persona_name_taken: 'name' });
+  const [draft, setDraft] = createStore<Draft>(editing ? draftOf(editing) : { ...EMPTY });
+  const [notice, setNotice] = createSignal<string | null>(null);
+  const prefix = editing ? `persona-${editing.id}` : 'persona-new';
+  const idOf = (field: keyof Draft) => `${prefix}-${field}`;
+  const modelsOf = () => props.providers.find((provider) => provider.id === draft.defaultProvider)?.models ?? [];
+
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    setNotice(null);
+    void form.submit(async () => {
+      const input = inputOf(draft);
+      if (!editing) {
+        const response = await api.api.personas.$post({ json: input });
+        if (response.status !== 201) throw await readApiError(response);
+        props.onSaved(await response.json());
+        return;
+      }
+      const update = changes(inputOf(draftOf(editing)), input);
+      if (Object.keys(update).length === 0) {
+        setNotice('Nothing changed.');
+        return;
+      }
+      const response = await api.api.personas[':id'].$patch({ param: { id: editing.id }, json: update });
+      if (response.status !== 200) throw await readApiError(response);
+      props.onSaved(await response.json());
+    });
+  };
+
+  const text = (field: Exclude<keyof Draft, 'defaultProvider'>, label: string, options: { hint?: string; maxLength?: number; type?: string; step?: string } = {}) => (
+    <Field for={idOf(field)} label={label} hint={options.hint} error={form.fieldError(field, true)}>
+      <input
+        id={idOf(field)}
+        type={options.type ?? 'text'}
+        step={options.step}
+        required
+        maxLength={options.maxLength}
+        value={draft[field]}
+        onInput={(event) => setDraft(field, event.currentTarget.value)}
+        {...describedBy(idOf(field), form.fieldError(field, true), Boolean(options.hint))}
+      />
+    </Field>
+  );
+
+  return (
+    <form class="form persona-form" onSubmit={onSubmit} aria-label={editing ? `Edit ${editing.displayName}` : 'New persona'}>
+      <FormAlert message={form.error()} />
+      <div class="row">
+        {text('name', 'Name', { hint: 'A slug: lowercase letters, digits and dashes', maxLength: 50 })}
+        {text('displayName', 'Display name', { maxLength: 60 })}
+      </div>
+      <Field for={idOf('systemPrompt')} label="System prompt" hint="20 to 4000 characters: who the persona is and how it speaks" error={form.fieldError('systemPrompt')}>
+        <textarea
+          id={idOf('systemPrompt')}
+          required
+          maxLength={4000}
+          value={draft.systemPrompt}
+          onInput={(event) => setDraft('systemPrompt', event.currentTarget.value)}
+          {...describedBy(idOf('systemPrompt'), form.fieldError('systemPrompt'), true)}
+        />
+      </Field>
+      <div class="row">
+        {text('temperature', 'Temperature', { hint: '0 (steady) to 2 (wild)', type: 'number', step: 'any' })}
+        {text('avgLength', 'Average length (words)', { hint: '10 to 1000', type: 'number', step: '1' })}
+        {text('style', 'Style', { maxLength: 40 })}
+      </div>
+      {text('traits', 'Traits', { hint: '1 to 8, separated by commas' })}
+      <div class="row">
+        {text('avatar', 'Avatar', { hint: 'An emoji or short text', maxLength: 16 })}
+        {text('color', 'Colour', { type: 'color' })}
+      </div>
+      <div class="row">
+        <Field for={idOf('defaultProvider')} label="Default provider" error={form.fieldError('defaultProvider')}>
+          <select
+            id={idOf('defaultProvider')}
+            onChange={(event) => {
+              const picked = props.providers.find((provider) => provider.id === event.currentTarget.value);
+              if (picked) setDraft('defaultProvider', picked.id);
+            }}
+          >
+            <For each={props.providers}>
+              {(provider) => (
+                <option value={provider.id} selected={provider.id === draft.defaultProvider}>
+                  {providerName(provider)}
+                  {provider.configured ? '' : ' (not configured)'}
+                </option>
+              )}
+            </For>
+          </select>
+        </Field>
+        <Field for={idOf('defaultModel')} label="Default model" error={form.fieldError('defaultModel')}>
+          <input
+            id={idOf('defaultModel')}
+            required
+            maxLength={100}
+            list={`${prefix}-models`}
+            value={draft.defaultModel}
+            onInput={(event) => setDraft('defaultModel', event.currentTarget.value)}
+            {...describedBy(idOf('defaultModel'), form.fieldError('defaultModel'))}
+          />
+          <datalist id={`${prefix}-models`}>
+            <For each={modelsOf()}>{(model) => <option value={model} />}</For>
+          </datalist>
+        </Field>
+      </div>
+      <p role="status" class="field-hint">{notice()}</p>
+      <div class="actions">
+        <button type="submit" class="button-primary" disabled={form.submitting()}>
+          {editing ? 'Save changes' : 'Create persona'}
+        </button>
+        <button type="button" class="button-plain" onClick={() => props.onCancel()}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+};

@@ -1,0 +1,16 @@
+/** "The Comedian is typing...": a polite live region that is always present, so screen readers hear each change. */
+import { Show, type Component } from 'solid-js';
+
+/** Who is typing now, if anyone. */
+export const TypingIndicator: Component<{ displayName: string | null }> = (props) => (
+  <p class="room-typing" role="status">
+    <Show when={props.displayName}>
+      <span class="room-typing-dots" aria-hidden="true">
+        <span />
+        <span />
+        <span />
+      </span>
+      {props.displayName} is typing...
+    </Show>
+  </p>
+);

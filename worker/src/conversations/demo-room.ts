@@ -1,0 +1,116 @@
+/**
+ * The public demo room: one conversation of the three seed personas on the
+ * demo provider, owned by nobody (conversations.user_id is null, so nobody
+ * may control or delete it), so that a newcomer on embedded defaults sees a
+ * live conversation within seconds. The lobby ensures it on each read of its
+ * front page (routes/conversations.ts) unless DEMO_ROOM is `off`:
+ *
+ * - created once: its id is fixed (DEMO_CONVERSATION_ID) and the insert is
+ *   `ON CONFLICT DO NOTHING`, so concurrent first reads agree on one row;
+ * - started through the same RPC as the owner's start route (configure from
+ *   the conversation, then start); a concurrent read that started it first
+ *   makes ours a refused, ignored transition;
+ * - continued when it has used its turns: configured for DEMO_ROUND_TURNS
+ *   more and started again, so the conversation goes on rather than piling
+ *   up finished copies of itself.
+ *
+ * It runs only while someone watches: like every room it pauses itself after
+ * ROOM_IDLE_PAUSE_MS without viewers and resumes when one connects.
+ */
+import { eq } from 'drizzle-orm';
+import { invalidateLobby } from '../cache/json-cache.ts';
+import { conversations } from '../db/schema/index.ts';
+import type { Services } from '../env.ts';
+import { SEED_PERSONAS } from '../personas/seed.ts';
+import { DEMO_MODEL } from '../providers/demo/demo.ts';
+import { readRoomError, type RoomState } from '../room/contract.ts';
+import { roomOf } from './room-control.ts';
+import { DEMO_CONVERSATION_ID, type ApiConversation } from './schema.ts';
+import { conversationValues, roomSettings, toApiConversation, type NewConversation, type StoredConversation } from './store.ts';
+
+/** AI turns per round of the demo conversation; a finished round is continued by the next lobby read. */
+export const DEMO_ROUND_TURNS = 30;
+
+/** The demo conversation as first created. */
+export function demoConversation(): NewConversation {
+  return {
+    title: 'Welcome to Chimera: is a conversation with a machine still a conversation?',
+    topic: 'whether talking with an AI can be a real conversation, and what would make it one',
+    personas: SEED_PERSONAS.map(({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({ ...persona, provider: 'demo' as const, model: DEMO_MODEL })),
+    mode: 'context-aware',
+    maxTurns: DEMO_ROUND_TURNS,
+    // The demo provider is free: a budget that is never reached.
+    budgetUsd: 1,
+    visibility: 'public',
+    replyCache: false,
+  };
+}
+
+/** The demo room as the lobby shows it, and its room's state, after making sure it exists and runs (or waits for a viewer); null when DEMO_ROOM is off or it could not be ensured. Never throws: the lobby answers without it. */
+export async function ensureDemoRoom(env: Env, services: Services): Promise<{ conversation: ApiConversation; state: RoomState } | null> {
+  if (services.config.DEMO_ROOM === 'off') return null;
+  try {
+    const stored = await findOrCreate(services);
+    const round = await startIfDone(env, stored);
+    const status = round.state.status;
+    const maxTurns = round.maxTurns ?? stored.row.maxTurns;
+    if (status !== stored.row.status || maxTurns !== stored.row.maxTurns) {
+      stored.row = await saveRound(services, stored.row.id, { status, maxTurns });
+      await invalidateLobby(services);
+    }
+    return { conversation: toApiConversation(stored), state: round.state };
+  } catch (error) {
+    console.warn(JSON.stringify({ event: 'demo-room-unavailable', reason: error instanceof Error ? error.message : String(error) }));
+    return null;
+  }
+}
+
+async function findDemo(services: Services): Promise<StoredConversation | null> {
+  const [row] = await services.db.select().from(conversations).where(eq(conversations.id, DEMO_CONVERSATION_ID)).limit(1);
+  return row ? { row, owner: null } : null;
+}
+
+async function findOrCreate(services: Services): Promise<StoredConversation> {
+  const found = await findDemo(services);
+  if (found) return found;
+  const inserted = await services.db
+    .insert(conversations)
+    .values({ id: DEMO_CONVERSATION_ID, userId: null, ...conversationValues(demoConversation()) })
+    .onConflictDoNothing({ target: conversations.id })
+    .returning({ id: conversations.id });
+  if (inserted.length > 0) await invalidateLobby(services);
+  const created = await findDemo(services);
+  if (!created) throw new Error('the demo conversation was neither found nor created');
+  return created;
+}
+
+/**
+ * Starts the room when it is new (idle) or has finished a round (stopped),
+ * for one more round; answers its state and, when it started a round, the
+ * round's last turn.
+ */
+async function startIfDone(env: Env, stored: StoredConversation): Promise<{ state: RoomState; maxTurns: number | null }> {
+  const room = roomOf(env, stored.row.id);
+  const state = await room.state();
+  if (state.status !== 'idle' && state.status !== 'stopped') return { state, maxTurns: null };
+  const maxTurns = state.turns + DEMO_ROUND_TURNS;
+  try {
+    await room.configure({ ...roomSettings(stored), maxTurns });
+    return { state: await room.start(), maxTurns };
+  } catch (error) {
+    // Another lobby read configured or started it between our state() and here: same settings, its start counts.
+    if (readRoomError(error)?.code !== 'invalid_transition') throw error;
+    return { state: await room.state(), maxTurns };
+  }
+}
+
+/** Stores the room's status and its current round's last turn. */
+async function saveRound(services: Services, id: string, round: { status: RoomState['status']; maxTurns: number }): Promise<StoredConversation['row']> {
+  const [row] = await services.db
+    .update(conversations)
+    .set({ ...round, updatedAt: new Date() })
+    .where(eq(conversations.id, id))
+    .returning();
+  if (!row) throw new Error('the demo conversation disappeared');
+  return row;
+}
