@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import { openDatabase } from '../db/client.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import { readConfig, type Services } from '../env.ts';
 import { DEMO_MODEL } from '../providers/demo/demo.ts';
-import { connectViewer, ofType } from '../room/testing.ts';
+import { connectViewer, insideRoom, ofType, roomOf as roomStub } from '../room/testing.ts';
 import { signedInClient, testClient, testEnv } from '../testing/client.ts';
 import { DEMO_ROUND_TURNS, ensureDemoRoom } from './demo-room.ts';
 import { roomOf } from './room-control.ts';
@@ -79,6 +80,22 @@ describe('the demo room', () => {
     expect(await room.state()).toMatchObject({ status: 'running', stopReason: null });
     const [row] = await demoRows();
     expect(row).toMatchObject({ status: 'running', maxTurns: turns + DEMO_ROUND_TURNS });
+  });
+
+  it('is woken by a lobby read when it paused for want of viewers, so the lobby shows someone speaking', async () => {
+    await testClient().get('/api/conversations');
+    const room = roomOf(env, DEMO_CONVERSATION_ID);
+    await expect.poll(() => room.state().then((state) => state.status)).toBe('running');
+    // Nobody watches: make its idle countdown run out now and let the alarm find it.
+    await insideRoom(DEMO_CONVERSATION_ID, (conversation) => conversation.schedule.at('idle-check', Date.now()));
+    await runDurableObjectAlarm(roomStub(DEMO_CONVERSATION_ID));
+    expect(await room.state()).toMatchObject({ status: 'paused', idlePaused: true });
+
+    const read = await testClient().get('/api/conversations');
+    expect(read.status).toBe(200);
+    expect(await room.state()).toMatchObject({ status: 'running', idlePaused: false });
+    // Still nobody in the room itself: it pauses again after ROOM_IDLE_PAUSE_MS.
+    expect(await insideRoom(DEMO_CONVERSATION_ID, (conversation) => conversation.schedule.dueAt('idle-check'))).not.toBeNull();
   });
 
   it('is neither created nor listed when DEMO_ROOM is off', async () => {

@@ -14,8 +14,10 @@
  *   more and started again, so the conversation goes on rather than piling
  *   up finished copies of itself.
  *
- * It runs only while someone watches: like every room it pauses itself after
- * ROOM_IDLE_PAUSE_MS without viewers and resumes when one connects.
+ * It runs only while someone watches it or the lobby: like every room it
+ * pauses itself after ROOM_IDLE_PAUSE_MS without viewers and resumes when one
+ * connects, and a lobby read resumes it too, so the lobby's newcomer sees
+ * someone speaking before opening it.
  */
 import { eq } from 'drizzle-orm';
 import { invalidateLobby } from '../cache/json-cache.ts';
@@ -86,12 +88,13 @@ async function findOrCreate(services: Services): Promise<StoredConversation> {
 
 /**
  * Starts the room when it is new (idle) or has finished a round (stopped),
- * for one more round; answers its state and, when it started a round, the
- * round's last turn.
+ * for one more round, and wakes it when it paused for want of viewers;
+ * answers its state and, when it started a round, the round's last turn.
  */
 async function startIfDone(env: Env, stored: StoredConversation): Promise<{ state: RoomState; maxTurns: number | null }> {
   const room = roomOf(env, stored.row.id);
   const state = await room.state();
+  if (state.status === 'paused' && state.idlePaused) return { state: await resumeIdle(room), maxTurns: null };
   if (state.status !== 'idle' && state.status !== 'stopped') return { state, maxTurns: null };
   const maxTurns = state.turns + DEMO_ROUND_TURNS;
   try {
@@ -101,6 +104,16 @@ async function startIfDone(env: Env, stored: StoredConversation): Promise<{ stat
     // Another lobby read configured or started it between our state() and here: same settings, its start counts.
     if (readRoomError(error)?.code !== 'invalid_transition') throw error;
     return { state: await room.state(), maxTurns };
+  }
+}
+
+/** Resumes a room that paused for want of viewers; a concurrent read that resumed it first is ignored. */
+async function resumeIdle(room: ReturnType<typeof roomOf>): Promise<RoomState> {
+  try {
+    return await room.resume();
+  } catch (error) {
+    if (readRoomError(error)?.code !== 'invalid_transition') throw error;
+    return room.state();
   }
 }
 
