@@ -1,5 +1,5 @@
 /** A labelled form field with the server's error for it, and the alert of a whole form. */
-import { Show, type ParentComponent } from 'solid-js';
+import { Show, type Component, type ParentComponent } from 'solid-js';
 import './forms.css';
 
 interface FieldProps {
@@ -30,6 +30,37 @@ export const Field: ParentComponent<FieldProps> = (props) => (
       <small id={`${props.for}-error`} class="field-error">{props.error}</small>
     </Show>
   </div>
+);
+
+interface TextFieldProps {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  type?: 'text' | 'email' | 'password';
+  autocomplete: string;
+  maxLength: number;
+  value: string;
+  /** Called with the control's value on each input. */
+  onValue: (value: string) => void;
+}
+
+/** A required one-line text input in its Field, described by its hint and error. */
+export const TextField: Component<TextFieldProps> = (props) => (
+  <Field for={props.id} label={props.label} hint={props.hint} error={props.error}>
+    <input
+      id={props.id}
+      name={props.name}
+      type={props.type ?? 'text'}
+      autocomplete={props.autocomplete}
+      required
+      maxLength={props.maxLength}
+      value={props.value}
+      onInput={(event) => props.onValue(event.currentTarget.value)}
+      {...describedBy(props.id, props.error, Boolean(props.hint))}
+    />
+  </Field>
 );
 
 /** The form's error message, announced as an alert. */

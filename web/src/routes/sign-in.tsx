@@ -1,7 +1,7 @@
 /** Sign in with a username or email, then go where `?next=` asks (a path of this site) or to the lobby. */
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, Show, type Component } from 'solid-js';
-import { describedBy, Field, FormAlert } from '../components/field.tsx';
+import { FormAlert, TextField } from '../components/field.tsx';
 import { api, readApiError } from '../lib/api.ts';
 import { createFormState } from '../lib/form.ts';
 import { currentUser, setCurrentUser } from '../stores/session.ts';
@@ -33,31 +33,27 @@ const Page: Component = () => {
       <Show when={currentUser()}>{(user) => <p>You are signed in as {user().username}; signing in again switches accounts.</p>}</Show>
       <form class="form narrow" onSubmit={onSubmit}>
         <FormAlert message={form.error()} />
-        <Field for="sign-in-login" label="Username or email" error={form.fieldError('login')}>
-          <input
-            id="sign-in-login"
-            name="login"
-            autocomplete="username"
-            required
-            maxLength={255}
-            value={login()}
-            onInput={(event) => setLogin(event.currentTarget.value)}
-            {...describedBy('sign-in-login', form.fieldError('login'))}
-          />
-        </Field>
-        <Field for="sign-in-password" label="Password" error={form.fieldError('password')}>
-          <input
-            id="sign-in-password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-            maxLength={200}
-            value={password()}
-            onInput={(event) => setPassword(event.currentTarget.value)}
-            {...describedBy('sign-in-password', form.fieldError('password'))}
-          />
-        </Field>
+        <TextField
+          id="sign-in-login"
+          name="login"
+          label="Username or email"
+          error={form.fieldError('login')}
+          autocomplete="username"
+          maxLength={255}
+          value={login()}
+          onValue={setLogin}
+        />
+        <TextField
+          id="sign-in-password"
+          name="password"
+          label="Password"
+          error={form.fieldError('password')}
+          type="password"
+          autocomplete="current-password"
+          maxLength={200}
+          value={password()}
+          onValue={setPassword}
+        />
         <button type="submit" class="button-primary" disabled={form.submitting()}>
           Sign in
         </button>

@@ -1,7 +1,7 @@
 /** Sign up: create an account, which signs you in, then go to the lobby. */
 import { A, useNavigate } from '@solidjs/router';
 import { createSignal, type Component } from 'solid-js';
-import { describedBy, Field, FormAlert } from '../components/field.tsx';
+import { FormAlert, TextField } from '../components/field.tsx';
 import { api, readApiError } from '../lib/api.ts';
 import { createFormState } from '../lib/form.ts';
 import { setCurrentUser } from '../stores/session.ts';
@@ -29,44 +29,40 @@ const Page: Component = () => {
       <h1>Sign up</h1>
       <form class="form narrow" onSubmit={onSubmit}>
         <FormAlert message={form.error()} />
-        <Field for="sign-up-username" label="Username" hint={USERNAME_HINT} error={form.fieldError('username')}>
-          <input
-            id="sign-up-username"
-            name="username"
-            autocomplete="username"
-            required
-            maxLength={32}
-            value={username()}
-            onInput={(event) => setUsername(event.currentTarget.value)}
-            {...describedBy('sign-up-username', form.fieldError('username'), true)}
-          />
-        </Field>
-        <Field for="sign-up-email" label="Email" error={form.fieldError('email')}>
-          <input
-            id="sign-up-email"
-            name="email"
-            type="email"
-            autocomplete="email"
-            required
-            maxLength={255}
-            value={email()}
-            onInput={(event) => setEmail(event.currentTarget.value)}
-            {...describedBy('sign-up-email', form.fieldError('email'))}
-          />
-        </Field>
-        <Field for="sign-up-password" label="Password" hint={PASSWORD_HINT} error={form.fieldError('password')}>
-          <input
-            id="sign-up-password"
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            required
-            maxLength={200}
-            value={password()}
-            onInput={(event) => setPassword(event.currentTarget.value)}
-            {...describedBy('sign-up-password', form.fieldError('password'), true)}
-          />
-        </Field>
+        <TextField
+          id="sign-up-username"
+          name="username"
+          label="Username"
+          hint={USERNAME_HINT}
+          error={form.fieldError('username')}
+          autocomplete="username"
+          maxLength={32}
+          value={username()}
+          onValue={setUsername}
+        />
+        <TextField
+          id="sign-up-email"
+          name="email"
+          label="Email"
+          error={form.fieldError('email')}
+          type="email"
+          autocomplete="email"
+          maxLength={255}
+          value={email()}
+          onValue={setEmail}
+        />
+        <TextField
+          id="sign-up-password"
+          name="password"
+          label="Password"
+          hint={PASSWORD_HINT}
+          error={form.fieldError('password')}
+          type="password"
+          autocomplete="new-password"
+          maxLength={200}
+          value={password()}
+          onValue={setPassword}
+        />
         <button type="submit" class="button-primary" disabled={form.submitting()}>
           Sign up
         </button>
