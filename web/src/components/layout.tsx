@@ -5,6 +5,7 @@ import { api } from '../lib/api.ts';
 import { currentUser, setCurrentUser } from '../stores/session.ts';
 import { setTheme, theme } from '../stores/theme.ts';
 
+/** Navigation, account and theme switch above the current page. */
 export const Layout: ParentComponent = (props) => {
   const navigate = useNavigate();
   const signOut = async () => {
