@@ -11,9 +11,9 @@ const response = await fetch(`${fake.url}/spaces`, { method: 'POST' });
 const { id } = z.object({ id: z.string() }).parse(await response.json());
 const root = `${fake.url}/${id}`;
 console.info(`fake providers at ${fake.url}; add to .env to use space ${id}:
-OPENAI_API_KEY=sk-fake OPENAI_BASE_URL=${root}/openai/v1
-ANTHROPIC_API_KEY=sk-fake ANTHROPIC_BASE_URL=${root}/anthropic
-DEEPSEEK_API_KEY=sk-fake DEEPSEEK_BASE_URL=${root}/deepseek/v1
+OPENAI_API_KEY=fake-key OPENAI_BASE_URL=${root}/openai/v1
+ANTHROPIC_API_KEY=fake-key ANTHROPIC_BASE_URL=${root}/anthropic
+DEEPSEEK_API_KEY=fake-key DEEPSEEK_BASE_URL=${root}/deepseek/v1
 GOOGLE_AI_API_KEY=fake GEMINI_BASE_URL=${root}/gemini
 LM_STUDIO_URL=${root}/lm-studio
 OLLAMA_URL=${root}/ollama

@@ -19,11 +19,11 @@ describe('the structured logger', () => {
 
   it('replaces configured secrets and drops fields that could hold a prompt, a reply or a credential', () => {
     const { lines, sink } = capture();
-    const env = { OPENAI_API_KEY: 'sk-live-secret-value', DATABASE_URL: 'postgres://app:db-password-9@host/db' };
+    const env = { OPENAI_API_KEY: 'not-a-real-openai-key', DATABASE_URL: 'postgres://app:db-password-9@host/db' };
     const log = createLogger({}, { env, sink });
-    log.error('request-error', { error: new Error('401 from upstream with key sk-live-secret-value'), detail: 'login as app:db-password-9', system: 'You are…', messages: ['hi'], content: 'reply' });
+    log.error('request-error', { error: new Error('401 from upstream with key not-a-real-openai-key'), detail: 'login as app:db-password-9', system: 'You are…', messages: ['hi'], content: 'reply' });
     const line = JSON.stringify(lines[0]!.record);
-    expect(line).not.toContain('sk-live-secret-value');
+    expect(line).not.toContain('not-a-real-openai-key');
     expect(line).not.toContain('db-password-9');
     expect(lines[0]!.record).toMatchObject({ error: '401 from upstream with key ***', system: '[omitted]', messages: '[omitted]', content: '[omitted]' });
   });

@@ -15,10 +15,10 @@ describe('GET /api/health', () => {
   });
 
   it('lists a provider as configured once its key is set, without echoing the key', async () => {
-    const response = await createApp().request('/api/health', {}, { ...env, OPENAI_API_KEY: 'sk-test-not-a-real-key-123456' });
+    const response = await createApp().request('/api/health', {}, { ...env, OPENAI_API_KEY: 'not-a-real-openai-key-123456' });
     const text = await response.text();
     expect(JSON.parse(text).providers).toContainEqual({ id: 'openai', status: 'ok', circuit: 'closed' });
-    expect(text).not.toContain('sk-test-not-a-real-key');
+    expect(text).not.toContain('not-a-real-openai-key');
   });
 
   it('answers 503 naming UPSTASH_REDIS_REST_URL when Redis is unreachable', async () => {

@@ -5,10 +5,10 @@
  * that none reaches web/dist.
  */
 export const FAKE_KEYS = {
-  OPENAI_API_KEY: 'sk-test-fake-openai-key-7f3a9c2e1b',
-  ANTHROPIC_API_KEY: 'sk-ant-test-fake-anthropic-key-4d8e2a',
-  DEEPSEEK_API_KEY: 'sk-test-fake-deepseek-key-9b1c7e5f',
-  GOOGLE_AI_API_KEY: 'AIzaTestFakeGoogleKey3e6a1d9c7b',
+  OPENAI_API_KEY: 'fake-openai-key-7f3a9c2e1b',
+  ANTHROPIC_API_KEY: 'fake-anthropic-key-4d8e2a',
+  DEEPSEEK_API_KEY: 'fake-deepseek-key-9b1c7e5f',
+  GOOGLE_AI_API_KEY: 'fake-google-ai-key-3e6a1d9c7b',
   CF_ACCESS_CLIENT_ID: 'fake-access-client-id-2c5e8b.access',
   CF_ACCESS_CLIENT_SECRET: 'fake-access-client-secret-6a9d3f1e',
   LM_STUDIO_CF_ACCESS_CLIENT_ID: 'fake-lm-studio-access-id-8e2b4c.access',

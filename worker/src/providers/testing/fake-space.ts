@@ -50,10 +50,10 @@ export interface FakeRequest {
 
 /** The keys the fake space hands out: recognisable, so tests can prove they never leak. */
 export const FAKE_KEYS = {
-  openai: 'sk-fake-openai-0123456789',
-  anthropic: 'sk-ant-fake-0123456789',
-  deepseek: 'sk-fake-deepseek-0123456789',
-  gemini: 'AIza-fake-gemini-0123456789',
+  openai: 'fake-openai-key-0123456789',
+  anthropic: 'fake-anthropic-key-0123456789',
+  deepseek: 'fake-deepseek-key-0123456789',
+  gemini: 'fake-gemini-key-0123456789',
 } as const;
 
 /** One isolated space on the fake server. */
