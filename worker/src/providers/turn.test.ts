@@ -6,23 +6,12 @@ import { conversations, providerCalls } from '../db/schema/index.ts';
 import { writeCallRecords } from './call-log.ts';
 import { DEFAULT_MODELS } from './catalog.ts';
 import { createProviderRegistry, type ProviderRegistry } from './registry.ts';
-import type { ResilienceOptions } from './resilience.ts';
-import { FAKE_KEYS, openFakeSpace, type FakeFault, type FakeSpace } from './testing/fake-space.ts';
+import { FAKE_KEYS, FAST_RESILIENCE, openFakeSpace, type FakeFault, type FakeSpace } from './testing/fake-space.ts';
 import type { ProviderCallRecord, ProviderErrorKind, ProviderId, TurnEvent } from './types.ts';
 
 const { db, close } = openDatabase(env);
 afterAll(() => close());
 
-/** Short enough for tests; the fake's slow token (5 s) and stall (60 s) far exceed them. */
-const FAST: Partial<ResilienceOptions> = {
-  firstTokenTimeoutMs: 400,
-  stallTimeoutMs: 400,
-  retries: 1,
-  retryBaseDelayMs: 5,
-  retryMaxDelayMs: 1_000,
-  breakerThreshold: 2,
-  halfOpenAfterMs: 300,
-};
 
 type RealProvider = Exclude<ProviderId, 'demo'>;
 
@@ -91,7 +80,7 @@ describe.each(PROVIDERS)('a failing %s', (provider) => {
   it.each(FAULTS)('hands the turn to the next provider on a $name, and the call log says why', async ({ fault, errorClass, retried, midStream }) => {
     const space = await openFakeSpace();
     await space.script({ reply: ['Mondays ', 'are ', 'optional.'], faults: [{ ...fault, provider }] });
-    const registry = createProviderRegistry(space.config([provider, fallback]), { resilience: { ...FAST, breakerThreshold: 5 } });
+    const registry = createProviderRegistry(space.config([provider, fallback]), { resilience: { ...FAST_RESILIENCE, breakerThreshold: 5 } });
     const conversationId = await newConversation();
 
     const { result, events, calls } = await turn(registry, [provider, fallback], conversationId);
@@ -111,12 +100,12 @@ describe('the circuit breaker', () => {
   it.each(FAULTS)('opens on repeated $name, skips the provider, half-opens later and closes on success', async ({ fault, errorClass }) => {
     const space = await openFakeSpace();
     await space.script({ faults: [{ ...fault, provider: 'openai' }] });
-    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST });
+    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST_RESILIENCE });
     const conversationId = await newConversation();
     const calls: ProviderCallRecord[] = [];
 
     for (let turns = 0; registry.circuit('openai') !== 'open'; turns++) {
-      expect(turns).toBeLessThan(FAST.breakerThreshold!);
+      expect(turns).toBeLessThan(FAST_RESILIENCE.breakerThreshold);
       const completed = await turn(registry, ['openai', 'anthropic'], conversationId);
       expect(completed.result).toMatchObject({ provider: 'anthropic', fallbacks: [{ provider: 'openai', kind: errorClass }] });
       calls.push(...completed.calls);
@@ -145,7 +134,7 @@ describe('the circuit breaker', () => {
   it('opens again when the half-open trial call fails', async () => {
     const space = await openFakeSpace();
     await space.script({ faults: [{ kind: 'status-500', provider: 'openai' }] });
-    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST });
+    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST_RESILIENCE });
     await turn(registry, ['openai', 'anthropic']);
     expect(registry.circuit('openai')).toBe('open');
     await vi.waitFor(() => expect(registry.circuit('openai')).toBe('half-open'), { timeout: 10_000, interval: 50 });
@@ -161,7 +150,7 @@ describe('retries', () => {
   it('retries a 429 on the same provider after its Retry-After and completes there', async () => {
     const space = await openFakeSpace();
     await space.script({ reply: ['Patience ', 'pays.'], faults: [{ kind: 'status-429', retryAfterSeconds: 0, times: 1, provider: 'openai' }] });
-    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST });
+    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST_RESILIENCE });
     const { result, events, calls } = await turn(registry, ['openai', 'anthropic']);
     expect(result).toMatchObject({ provider: 'openai', text: 'Patience pays.', fallbacks: [] });
     expect(events.filter((event) => event.type === 'attempt-start').map((event) => event.type === 'attempt-start' && event.attempt)).toEqual([1, 2]);
@@ -175,7 +164,7 @@ describe('retries', () => {
   it('never retries an auth failure on the same provider', async () => {
     const space = await openFakeSpace();
     await space.script({ faults: [{ kind: 'status-401', provider: 'gemini' }] });
-    const registry = createProviderRegistry(space.config(['gemini', 'anthropic']), { resilience: FAST });
+    const registry = createProviderRegistry(space.config(['gemini', 'anthropic']), { resilience: FAST_RESILIENCE });
     const { result } = await turn(registry, ['gemini', 'anthropic']);
     expect(result.fallbacks).toEqual([{ provider: 'gemini', model: DEFAULT_MODELS.gemini, kind: 'auth' }]);
     expect(await chatRequests(space, 'gemini')).toBe(1);
@@ -186,7 +175,7 @@ describe('secrets', () => {
   it.each(['openai', 'anthropic', 'deepseek', 'gemini'] as const)('never let %s echo its key into an event or a call record', async (provider) => {
     const space = await openFakeSpace();
     await space.script({ faults: [{ kind: 'status-401', provider }] });
-    const registry = createProviderRegistry(space.config([provider]), { resilience: FAST });
+    const registry = createProviderRegistry(space.config([provider]), { resilience: FAST_RESILIENCE });
     const { result, events, calls } = await turn(registry, [provider, 'demo']);
     expect(result.provider).toBe('demo');
     const failed = events.find((event) => event.type === 'attempt-failed');
@@ -201,7 +190,7 @@ describe('cancelling a turn', () => {
   it('stops the stream, tries no fallback and logs the call as aborted', async () => {
     const space = await openFakeSpace();
     await space.script({ faults: [{ kind: 'slow-first-token', delayMs: 5_000, provider: 'openai' }] });
-    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: { ...FAST, firstTokenTimeoutMs: 10_000 } });
+    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: { ...FAST_RESILIENCE, firstTokenTimeoutMs: 10_000 } });
     const controller = new AbortController();
     const calls: ProviderCallRecord[] = [];
     const running = registry.runTurn({

@@ -11,6 +11,7 @@ import { conversations, messages } from '../db/schema/index.ts';
 import { SEED_PERSONAS } from '../personas/seed.ts';
 import { DEMO_MODEL } from '../providers/demo/demo.ts';
 import { randomIp } from '../testing/client.ts';
+import { recordFrames, type FrameRecorder } from '../testing/viewer.ts';
 import { VIEWER_HEADER, type RoomPersona, type RoomSettings, type Viewer } from './contract.ts';
 import { LAST_SEQ_PARAM, parseServerFrame, type RoomMessage, type SequencedFrame, type ServerFrame } from './protocol.ts';
 import { ROOM_INTERNALS, type ConversationRoom } from './room.ts';
@@ -71,15 +72,7 @@ export async function openRoom(overrides: Partial<RoomSettings> = {}, options: {
 }
 
 /** A connected viewer that parses and records every frame it receives. */
-export interface TestViewer {
-  socket: WebSocket;
-  frames: ServerFrame[];
-  /** Resolves with the first recorded frame (from index `from`) matching `match`. */
-  next<T extends ServerFrame>(match: (frame: ServerFrame) => frame is T, options?: { from?: number; timeoutMs?: number }): Promise<T>;
-  /** Resolves once `done(frames)` is true. */
-  until(done: (frames: ServerFrame[]) => boolean, timeoutMs?: number): Promise<ServerFrame[]>;
-  close(): void;
-}
+export type TestViewer = FrameRecorder;
 
 /** Frames that carry a seq (the conversation's own), snapshots aside. */
 export const isSequenced = (frame: ServerFrame): frame is SequencedFrame => 'seq' in frame && frame.type !== 'snapshot';
@@ -116,31 +109,5 @@ export async function connectViewer(conversationId: string, options: { viewer?: 
   const response = options.viewer ? await roomOf(conversationId).fetch(url, { headers }) : await exports.default.fetch(url, { headers });
   const socket = response.webSocket;
   if (response.status !== 101 || !socket) throw new Error(`expected 101, got ${response.status}`);
-  const frames: ServerFrame[] = [];
-  const waiters = new Set<() => void>();
-  socket.addEventListener('message', (event) => {
-    frames.push(parseServerFrame(String(event.data)));
-    for (const wake of waiters) wake();
-  });
-  socket.accept();
-  const until = (done: (frames: ServerFrame[]) => boolean, timeoutMs = 20_000) =>
-    new Promise<ServerFrame[]>((resolve, reject) => {
-      const check = () => {
-        if (!done(frames)) return;
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(frames);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`timed out; frames so far: ${frames.map((frame) => frame.type).join(', ')}`));
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
-  async function next<T extends ServerFrame>(match: (frame: ServerFrame) => frame is T, { from = 0, timeoutMs }: { from?: number; timeoutMs?: number } = {}) {
-    await until((all) => all.slice(from).some(match), timeoutMs);
-    return frames.slice(from).find(match)!;
-  }
-  return { socket, frames, next, until, close: () => socket.close(1000, 'bye') };
+  return recordFrames(socket);
 }

@@ -4,8 +4,7 @@ import { openDatabase } from '../db/client.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import { writeCallRecords } from '../providers/call-log.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
-import type { ResilienceOptions } from '../providers/resilience.ts';
-import { openFakeSpace, type FakeFault } from '../providers/testing/fake-space.ts';
+import { FAST_RESILIENCE, openFakeSpace, type FakeFault } from '../providers/testing/fake-space.ts';
 import type { ProviderCallRecord, ProviderChoice } from '../providers/types.ts';
 import { adminClient, type AdminClient } from '../testing/admin.ts';
 import { testClient } from '../testing/client.ts';
@@ -15,15 +14,8 @@ import { watch } from '../testing/viewer.ts';
 const { db, close } = openDatabase(env);
 afterAll(() => close());
 
-const FAST: Partial<ResilienceOptions> = {
-  firstTokenTimeoutMs: 400,
-  stallTimeoutMs: 400,
-  retries: 1,
-  retryBaseDelayMs: 5,
-  retryMaxDelayMs: 1_000,
-  // High: every scripted failure reaches the provider instead of a skip.
-  breakerThreshold: 50,
-};
+// High breaker threshold: every scripted failure reaches the provider instead of a skip.
+const FAST = { ...FAST_RESILIENCE, breakerThreshold: 50 };
 
 /** Limits the stats are asked under, so every spend level shows up. */
 const LIMITS = { DAILY_SPEND_LIMIT_USD: '0.05', CONVERSATION_SPEND_LIMIT_USD: '0.02', SPEND_WARNING_RATIO: '0.5' };

@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import { readConfig, type Config } from '../../env.ts';
+import type { ResilienceOptions } from '../resilience.ts';
 import type { ProviderId } from '../types.ts';
 
 declare module 'vitest' {
@@ -49,6 +50,17 @@ export interface FakeRequest {
 }
 
 /** The keys the fake space hands out: recognisable, so tests can prove they never leak. */
+/** Resilience short enough for tests; the fake's slow token (5 s) and stall (60 s) far exceed its timeouts. */
+export const FAST_RESILIENCE = {
+  firstTokenTimeoutMs: 400,
+  stallTimeoutMs: 400,
+  retries: 1,
+  retryBaseDelayMs: 5,
+  retryMaxDelayMs: 1_000,
+  breakerThreshold: 2,
+  halfOpenAfterMs: 300,
+} as const satisfies Partial<ResilienceOptions>;
+
 export const FAKE_KEYS = {
   openai: 'fake-openai-key-0123456789',
   anthropic: 'fake-anthropic-key-0123456789',
