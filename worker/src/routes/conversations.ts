@@ -103,8 +103,11 @@ export const conversations = documentedRoutes()
     const query = c.req.valid('query');
     // The lobby's front page (no filter, no cursor) always shows the demo room, however many rooms are newer.
     const front = !query.mine && !query.status && !query.mode && !query.persona && !query.cursor;
-    const demo = front ? await ensureDemoRoom(c.env, c.var.services) : null;
-    const result = await listConversations(c.var.services, query, c.var.user);
+    // Both at once: a demo room created by this read is put first below even when the page was read before it existed.
+    const [demo, result] = await Promise.all([
+      front ? ensureDemoRoom(c.env, c.var.services) : null,
+      listConversations(c.var.services, query, c.var.user),
+    ]);
     const listed = result.page.conversations;
     const rows = demo && !listed.some((row) => row.id === demo.conversation.id) ? [demo.conversation, ...listed] : listed;
     // The demo room's state was just read: it is not asked twice.
