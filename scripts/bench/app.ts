@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { openDatabase } from '../../worker/src/db/client.ts';
 import { conversations, messages } from '../../worker/src/db/schema/index.ts';
 import type { RoomSettings, RoomState } from '../../worker/src/room/contract.ts';
-import { roomStateSchema } from '../../worker/src/room/protocol.ts';
+import { roomStateSchema } from '../../worker/src/contract/index.ts';
 import { startNeonProxy } from '../stack/neon-proxy.ts';
 import { startEmbeddedPostgres } from '../stack/postgres.ts';
 import { freePort, startDev } from '../test/dev-process.ts';

@@ -16,7 +16,7 @@ import { WebSocketServer, WebSocket } from 'ws';
 import { createDemoProvider, DEMO_MODEL } from '../../worker/src/providers/demo/demo.ts';
 import { DeltaCoalescer } from '../../worker/src/room/coalescer.ts';
 import { buildContext, EMPTY_SUMMARY } from '../../worker/src/room/context.ts';
-import { DELTA_INTERVAL_MS, type RoomMessage, type ServerFrame } from '../../worker/src/room/protocol.ts';
+import { DELTA_INTERVAL_MS, type RoomMessage, type ServerFrame } from '../../worker/src/contract/index.ts';
 import { benchSettings } from './settings.ts';
 
 const paceMs = Number(process.argv[2] ?? 50);

@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { DELTA_INTERVAL_MS } from '../../worker/src/room/protocol.ts';
+import { DELTA_INTERVAL_MS } from '../../worker/src/contract/index.ts';
 import { startBenchApp, stopAllApps, type BenchApp } from './app.ts';
 import { benchSettings } from './settings.ts';
 import { connectViewers, percentile, type Measurement } from './viewers.ts';

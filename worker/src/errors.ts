@@ -1,19 +1,26 @@
 /** The one error shape of the API, `{"error": {"code", "message", "details?"}}`, and its handler. */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode, type ErrorStatus } from './contract/index.ts';
 import { ConfigError } from './env.ts';
 import { redactSecrets } from './security/redact.ts';
 
-/** An error meant for the client: its status, a stable code and a readable message. */
-export class ApiError extends Error {
-  readonly status: ContentfulStatusCode;
-  readonly code: string;
+export type { ErrorBody, ErrorCode } from './contract/index.ts';
+
+/**
+ * An error meant for the client: a code of the closed set (contract/errors.ts),
+ * its status, and a readable message. The status is written beside the code
+ * where it is thrown, to be read there, and typed by the code: a status that
+ * is not the code's fails typecheck.
+ */
+export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly status: ErrorStatus<C>;
+  readonly code: C;
   readonly details?: unknown;
   /** Extra response headers, e.g. Retry-After. */
   readonly headers?: Record<string, string>;
 
-  constructor(status: ContentfulStatusCode, code: string, message: string, details?: unknown, headers?: Record<string, string>) {
+  constructor(status: ErrorStatus<C>, code: C, message: string, details?: unknown, headers?: Record<string, string>) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -23,19 +30,14 @@ export class ApiError extends Error {
   }
 }
 
-/** The body of every error response. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
-
-/** Responds with the error shape. */
-export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+/** Responds with the error shape, at the code's status. */
+export function errorResponse(c: Context, code: ErrorCode, message: string, details?: unknown) {
   const body: ErrorBody = { error: details === undefined ? { code, message } : { code, message, details } };
-  return c.json(body, status);
+  return c.json(body, ERROR_STATUS[code]);
 }
 
 /** Codes for the errors Hono and its middleware raise themselves (malformed JSON, wrong media type...). */
-const HTTP_CODES: Partial<Record<number, string>> = {
+const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   400: 'bad_request',
   401: 'unauthenticated',
   403: 'forbidden',
@@ -45,24 +47,26 @@ const HTTP_CODES: Partial<Record<number, string>> = {
   415: 'unsupported_media_type',
 };
 
+/** The code of an HTTPException's status: its own, else the generic one of its class. */
+function codeOfStatus(status: number): ErrorCode {
+  return HTTP_CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
+}
+
 /** Maps anything thrown in a route to the error shape; unknown errors become a bare 500, logged without secrets. */
 export const handleError: ErrorHandler = (error, c) => {
   if (error instanceof ApiError) {
     for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
-    return errorResponse(c, error.status, error.code, error.message, error.details);
+    return errorResponse(c, error.code, error.message, error.details);
   }
-  if (error instanceof ConfigError) return errorResponse(c, 500, 'config_invalid', error.message);
-  if (error instanceof HTTPException) {
-    const status = error.status as ContentfulStatusCode;
-    return errorResponse(c, status, HTTP_CODES[status] ?? `http_${status}`, error.message || 'The request could not be served.');
-  }
+  if (error instanceof ConfigError) return errorResponse(c, 'config_invalid', error.message);
+  if (error instanceof HTTPException) return errorResponse(c, codeOfStatus(error.status), error.message || 'The request could not be served.');
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const message = error instanceof Error ? `${error.message}${cause}` : String(error);
   const fields = { path: c.req.path, error: message };
   if (c.var.log) c.var.log.error('request-error', fields);
   else console.error(redactSecrets(c.env, JSON.stringify({ event: 'request-error', ...fields })));
-  return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side.');
+  return errorResponse(c, 'internal_error', 'Something went wrong on our side.');
 };
 
 /** Unknown routes answer 404 in the same shape. */
-export const handleNotFound: NotFoundHandler = (c) => errorResponse(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
+export const handleNotFound: NotFoundHandler = (c) => errorResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`);

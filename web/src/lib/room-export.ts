@@ -1,5 +1,5 @@
 /** A room's transcript as Markdown or JSON, and the file download that hands it over. */
-import type { RoomInfo, RoomMessage } from '../../../worker/src/room/protocol.ts';
+import type { RoomInfo, RoomMessage } from '../../../worker/src/contract/index.ts';
 
 /** What a transcript names besides its messages. */
 export interface TranscriptHeader {

@@ -1,5 +1,5 @@
 /** A conversation's finished messages from the REST API, as the room's frames carry them (for the earlier pages a snapshot leaves out). */
-import { messageMetadataSchema, type RoomMessage } from '../../../worker/src/room/protocol.ts';
+import { messageMetadataSchema, type RoomMessage } from '../../../worker/src/contract/index.ts';
 import { api, readApiError } from './api.ts';
 
 /** A message as `GET /api/conversations/:id/messages` answers it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerFrame } from '../../../worker/src/room/protocol.ts';
+import type { ServerFrame } from '../../../worker/src/contract/index.ts';
 import { fakeSockets, ManualTimers } from '../testing/fake-room-socket.ts';
 import { snapshot, streamedTurn } from '../testing/room-frames.ts';
 import { reconnectDelayMs, RoomSocket, roomSocketUrl, type ConnectionStatus } from './room-socket.ts';

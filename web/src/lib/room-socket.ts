@@ -5,7 +5,7 @@
  * after the last seq it applied (`?lastSeq=N`), so nothing is missed or shown
  * twice. A silent socket (no frame or pong within a ping interval) counts as dropped.
  */
-import { LAST_SEQ_PARAM, parseServerFrame, PING_FRAME, type ServerFrame } from '../../../worker/src/room/protocol.ts';
+import { LAST_SEQ_PARAM, parseServerFrame, PING_FRAME, type ServerFrame } from '../../../worker/src/contract/index.ts';
 
 /** Where the socket is: first connect, open and receiving, or waiting to reconnect after a drop. */
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';

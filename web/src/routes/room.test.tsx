@@ -204,7 +204,7 @@ describe('the room page', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Every provider failed for The Comedian.');
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('alert')).toBeNull();
-    fakes.latest().push({ type: 'error', code: 'rate_limited', message: 'Slow down.' });
+    fakes.latest().push({ type: 'error', code: 'bad_frame', message: 'Slow down.' });
     expect(screen.getByRole('alert')).toHaveTextContent('Slow down.');
   });
 

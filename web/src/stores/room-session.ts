@@ -1,6 +1,6 @@
 /** One viewer's live session of a room: the socket, the view it feeds, and the earlier messages loaded on demand. */
 import { createSignal, type Accessor } from 'solid-js';
-import type { RoomState } from '../../../worker/src/room/contract.ts';
+import type { RoomState } from '../../../worker/src/contract/index.ts';
 import { fetchAllMessages } from '../lib/room-history.ts';
 import { RoomSocket, type ConnectionStatus, type RoomSocketOptions } from '../lib/room-socket.ts';
 import { applyFrame, emptyRoomView, mergeMessages, type RoomView } from './room.ts';

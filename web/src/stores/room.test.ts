@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerFrame } from '../../../worker/src/room/protocol.ts';
+import type { ServerFrame } from '../../../worker/src/contract/index.ts';
 import { aiMessage, ROOM, roomState, snapshot, streamedTurn } from '../testing/room-frames.ts';
 import { applyFrame, emptyRoomView, runningCost, type RoomView } from './room.ts';
 
@@ -91,11 +91,11 @@ describe('the room reducer', () => {
       snapshot(10, []),
       { type: 'presence', viewers: 7 },
       { type: 'state', state: roomState({ status: 'paused', costUsd: 0.5, viewers: 7 }), room: ROOM },
-      { type: 'error', code: 'rate_limited', message: 'Slow down' },
+      { type: 'error', code: 'bad_frame', message: 'Slow down' },
     ]);
     expect(view.viewers).toBe(7);
     expect(view.state?.status).toBe('paused');
-    expect(view.errors).toEqual([{ id: 1, code: 'rate_limited', message: 'Slow down' }]);
+    expect(view.errors).toEqual([{ id: 1, code: 'bad_frame', message: 'Slow down' }]);
     expect(view.lastSeq).toBe(10);
   });
 

@@ -1,12 +1,10 @@
 /**
  * The live room as the page draws it, built by a pure reducer from the room's
- * WebSocket frames (worker/src/room/protocol.ts). Frames carrying a seq at or
+ * WebSocket frames (worker/src/contract/frames.ts). Frames carrying a seq at or
  * below the last one applied are ignored, so a replay after a reconnect never
  * duplicates text; a `snapshot` replaces everything.
  */
-import type { FrameErrorCode, RoomInfo, RoomMessage, ServerFrame } from '../../../worker/src/room/protocol.ts';
-import type { RoomState } from '../../../worker/src/room/contract.ts';
-import type { ProviderId } from '../../../worker/src/providers/types.ts';
+import type { FrameErrorCode, ProviderId, RoomInfo, RoomMessage, RoomState, ServerFrame } from '../../../worker/src/contract/index.ts';
 
 /** The message being streamed now, as far as it has come. */
 export interface StreamingView {

@@ -1,5 +1,5 @@
 /** Test doubles for the room's WebSocket: a fake socket the test drives as the server would, and a manual clock. */
-import type { ServerFrame } from '../../../worker/src/room/protocol.ts';
+import type { ServerFrame } from '../../../worker/src/contract/index.ts';
 import type { SocketLike, Timers } from '../lib/room-socket.ts';
 
 /** A socket whose server side is the test: `open()`, `push(frame)`, `drop()`. */

@@ -1,6 +1,5 @@
 /** Room frames and messages for tests, as the room sends them. */
-import type { RoomInfo, RoomMessage, ServerFrame } from '../../../worker/src/room/protocol.ts';
-import type { RoomState } from '../../../worker/src/room/contract.ts';
+import type { RoomInfo, RoomMessage, RoomState, ServerFrame } from '../../../worker/src/contract/index.ts';
 
 /** Three seed personas on the demo provider. */
 export const ROOM: RoomInfo = {

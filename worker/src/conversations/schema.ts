@@ -2,8 +2,8 @@
 import { z } from '@hono/zod-openapi';
 import { ModelIdSchema, ProviderIdSchema } from '../personas/schema.ts';
 import { plainText } from '../text-schema.ts';
-import { roomPersonaSchema, TURN_MODES } from '../room/contract.ts';
-import { roomStateSchema } from '../room/protocol.ts';
+import { roomPersonaSchema } from '../room/contract.ts';
+import { CONVERSATION_LIMITS, INTERJECTION_LIMITS, PAGE_LIMITS, PERSONA_NAME_PATTERN, ROOM_STATUSES, SENDER_TYPES, STOP_REASONS, TURN_MODES, type RoomState } from '../contract/index.ts';
 
 /** The public demo room's conversation (conversations/demo-room.ts): one fixed id, so concurrent lobby reads create it once. */
 export const DEMO_CONVERSATION_ID = 'de7a0000-0000-4000-8000-000000000001';
@@ -11,8 +11,6 @@ export const DEMO_CONVERSATION_ID = 'de7a0000-0000-4000-8000-000000000001';
 /** Who may see a conversation. */
 export const VISIBILITIES = ['public', 'unlisted', 'private'] as const;
 
-/** Where a room is in its life (RoomStatus). */
-export const ROOM_STATUSES = ['idle', 'running', 'paused', 'stopped'] as const;
 
 /** A persona as it takes part in a room: the snapshot kept in `active_personas` (rebuilt like RoomStateSchema). */
 export const RoomPersonaSchema = z.object(roomPersonaSchema.shape);
@@ -23,8 +21,8 @@ export const ActivePersonasSchema = z.object({ personas: z.array(RoomPersonaSche
 /** `POST /api/conversations`. */
 export const CreateConversationSchema = z
   .object({
-    title: plainText(1, 120),
-    topic: plainText(1, 500, { multiline: true }),
+    title: plainText(CONVERSATION_LIMITS.title.min, CONVERSATION_LIMITS.title.max),
+    topic: plainText(CONVERSATION_LIMITS.topic.min, CONVERSATION_LIMITS.topic.max, { multiline: true }),
     personas: z
       .array(
         z
@@ -38,12 +36,12 @@ export const CreateConversationSchema = z
           })
           .strict(),
       )
-      .min(2)
-      .max(6)
+      .min(CONVERSATION_LIMITS.personas.min)
+      .max(CONVERSATION_LIMITS.personas.max)
       .refine((entries) => new Set(entries.map((entry) => entry.persona)).size === entries.length, 'must name each persona once'),
     mode: z.enum(TURN_MODES).default('sequential'),
-    maxTurns: z.number().int().min(1).max(200).default(20),
-    budgetUsd: z.number().min(0.01).max(50).default(1),
+    maxTurns: z.number().int().min(CONVERSATION_LIMITS.maxTurns.min).max(CONVERSATION_LIMITS.maxTurns.max).default(CONVERSATION_LIMITS.maxTurns.default),
+    budgetUsd: z.number().min(CONVERSATION_LIMITS.budgetUsd.min).max(CONVERSATION_LIMITS.budgetUsd.max).default(CONVERSATION_LIMITS.budgetUsd.default),
     visibility: z.enum(VISIBILITIES).default('public'),
     /** Opt into the exact-match reply cache. */
     replyCache: z.boolean().default(false),
@@ -90,11 +88,22 @@ export const ConversationSchema = z
 export type ApiConversation = z.infer<typeof ConversationSchema>;
 
 /**
- * A room's state as controls answer it. Rebuilt from the room's schema: zod 4
- * gives `.openapi()` only to schemas made after @hono/zod-openapi loaded, and
- * the room's may load first.
+ * A room's state as controls answer it: RoomState (contract/room-state.ts) in
+ * classic zod, because the OpenAPI generator reads only classic schemas made
+ * after @hono/zod-openapi loaded, and the contract's are zod/mini.
  */
-export const RoomStateSchema = z.object(roomStateSchema.shape).openapi('RoomState');
+export const RoomStateSchema = z
+  .object({
+    status: z.enum(ROOM_STATUSES),
+    turns: z.int().min(0),
+    costUsd: z.number().min(0),
+    viewers: z.int().min(0),
+    lastSeq: z.int().min(0),
+    speaking: z.string().nullable(),
+    stopReason: z.enum(STOP_REASONS).nullable(),
+    idlePaused: z.boolean(),
+  })
+  .openapi('RoomState') satisfies z.ZodType<RoomState>;
 
 /** `GET /api/conversations/:id`: the conversation, its room's live state (null when the room did not answer) and, when it opted in, its reply cache counts. */
 export const ConversationDetailSchema = ConversationSchema.extend({
@@ -161,10 +170,10 @@ export const ListQuerySchema = z.object({
   mode: z.enum(TURN_MODES).optional(),
   persona: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{1,49}$/)
+    .regex(PERSONA_NAME_PATTERN)
     .optional()
     .openapi({ description: 'Only conversations in which this persona (by name) takes part.' }),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  limit: z.coerce.number().int().min(PAGE_LIMITS.conversations.min).max(PAGE_LIMITS.conversations.max).default(PAGE_LIMITS.conversations.default),
   cursor: z
     .string()
     .max(300)
@@ -186,7 +195,7 @@ export const MessageSchema = z
   .object({
     id: z.uuid(),
     order: z.number().int(),
-    senderType: z.enum(['user', 'ai', 'system']),
+    senderType: z.enum(SENDER_TYPES),
     senderId: z.string().nullable(),
     persona: z.string().nullable(),
     content: z.string(),
@@ -203,7 +212,7 @@ export const MessagesQuerySchema = z.object({
     .min(0)
     .optional()
     .openapi({ type: 'integer', description: 'The nextCursor of the previous page (a message_order, exclusive).' }),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.coerce.number().int().min(PAGE_LIMITS.messages.min).max(PAGE_LIMITS.messages.max).default(PAGE_LIMITS.messages.default),
   order: z.enum(['asc', 'desc']).default('asc'),
 });
 
@@ -217,6 +226,6 @@ export const ConversationIdParams = z.object({
 
 /** `POST /api/conversations/:id/interject`. */
 export const InterjectionSchema = z
-  .object({ text: plainText(1, 1000, { multiline: true }) })
+  .object({ text: plainText(INTERJECTION_LIMITS.text.min, INTERJECTION_LIMITS.text.max, { multiline: true }) })
   .strict()
   .openapi('Interjection', { example: { text: 'But what would a cat say about free will?' } });

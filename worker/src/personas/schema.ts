@@ -1,11 +1,13 @@
 /** The wire schemas of personas: what a user may write, and what the API answers. */
 import { z } from '@hono/zod-openapi';
-import { PROVIDER_IDS } from '../providers/types.ts';
+import { PERSONA_LIMITS as LIMITS, PERSONA_NAME_PATTERN, PROVIDER_IDS } from '../contract/index.ts';
 import { plainText as text } from '../text-schema.ts';
 import { SEED_PERSONAS } from './seed.ts';
 
 /** A provider's model id, e.g. `gpt-4.1-mini` or `llama3.1:8b`. */
-export const ModelIdSchema = z.string().regex(/^[A-Za-z0-9._:/@-]{1,100}$/, 'must be a model id (letters, digits and ._:/@-, at most 100)');
+export const ModelIdSchema = z
+  .string()
+  .regex(new RegExp(`^[A-Za-z0-9._:/@-]{${LIMITS.model.min},${LIMITS.model.max}}$`), `must be a model id (letters, digits and ._:/@-, at most ${LIMITS.model.max})`);
 
 /** One of PROVIDER_IDS. */
 export const ProviderIdSchema = z.enum(PROVIDER_IDS);
@@ -27,24 +29,27 @@ export const PERSONA_EXAMPLE = {
 
 const SEED_NAMES = new Set(SEED_PERSONAS.map((persona) => persona.name));
 
+/** A trait: a word or short phrase of letters, digits, spaces, `'` and `-`, starting with a letter or digit. */
+const TRAIT_PATTERN = new RegExp(`^[\\p{L}\\p{N}][\\p{L}\\p{N} '-]{${LIMITS.trait.min - 1},${LIMITS.trait.max - 1}}$`, 'u');
+
 /** A persona as its owner writes it. */
 export const PersonaInputSchema = z
   .object({
     name: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{1,49}$/, 'must be a slug: a lowercase letter, then lowercase letters, digits or dashes (2 to 50)')
+      .regex(PERSONA_NAME_PATTERN, `must be a slug: a lowercase letter, then lowercase letters, digits or dashes (${LIMITS.name.min} to ${LIMITS.name.max})`)
       .refine((name) => !SEED_NAMES.has(name), 'is a seed persona'),
-    displayName: text(1, 60),
-    systemPrompt: text(20, 4000, { multiline: true }),
-    temperature: z.number().min(0).max(2),
-    style: text(1, 40),
-    avgLength: z.number().int().min(10).max(1000),
+    displayName: text(LIMITS.displayName.min, LIMITS.displayName.max),
+    systemPrompt: text(LIMITS.systemPrompt.min, LIMITS.systemPrompt.max, { multiline: true }),
+    temperature: z.number().min(LIMITS.temperature.min).max(LIMITS.temperature.max),
+    style: text(LIMITS.style.min, LIMITS.style.max),
+    avgLength: z.number().int().min(LIMITS.avgLength.min).max(LIMITS.avgLength.max),
     traits: z
-      .array(z.string().trim().regex(/^[\p{L}\p{N}][\p{L}\p{N} '-]{0,29}$/u, 'must be a word or short phrase (at most 30 characters)'))
-      .min(1)
-      .max(8)
+      .array(z.string().trim().regex(TRAIT_PATTERN, `must be a word or short phrase (at most ${LIMITS.trait.max} characters)`))
+      .min(LIMITS.traits.min)
+      .max(LIMITS.traits.max)
       .refine((traits) => new Set(traits.map((trait) => trait.toLowerCase())).size === traits.length, 'must not repeat'),
-    avatar: text(1, 16).refine((value) => !/[<>]/.test(value), 'must be an emoji or short text'),
+    avatar: text(LIMITS.avatar.min, LIMITS.avatar.max).refine((value) => !/[<>]/.test(value), 'must be an emoji or short text'),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour'),
     defaultProvider: ProviderIdSchema,
     defaultModel: ModelIdSchema,

@@ -4,14 +4,12 @@ import { z } from '@hono/zod-openapi';
 import { CACHE_KEYS, CACHE_TTL_SECONDS, invalidate, readThrough, type CacheOutcome } from '../cache/json-cache.ts';
 import { personas } from '../db/schema/index.ts';
 import type { Services } from '../env.ts';
+import { MAX_PERSONAS_PER_USER } from '../contract/index.ts';
 import { ApiError } from '../errors.ts';
 import { PersonaSchema, type ApiPersona } from './schema.ts';
 import { SEED_PERSONAS, type Persona } from './seed.ts';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A user keeps at most this many personas. */
-export const MAX_PERSONAS_PER_USER = 50;
 
 /** The seed personas as the API shows them. */
 export const SEED_API_PERSONAS: ApiPersona[] = SEED_PERSONAS.map((persona) => ({ id: persona.name, seed: true, ...persona }));

@@ -5,11 +5,10 @@
  * walks a fallback chain of providers and reports each attempt as `TurnEvent`s.
  */
 
-/** Every provider Chimera knows. */
-export const PROVIDER_IDS = ['openai', 'anthropic', 'deepseek', 'gemini', 'lm-studio', 'ollama', 'demo'] as const;
+import type { ProviderId } from '../contract/index.ts';
 
-/** One of PROVIDER_IDS. */
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+// Every provider Chimera knows is part of the wire contract (frames name them).
+export { PROVIDER_IDS, type ProviderId } from '../contract/index.ts';
 
 /** The default fallback order of SPEC.md: OpenAI → Anthropic → DeepSeek → local → demo. */
 export const DEFAULT_FALLBACK_ORDER: readonly ProviderId[] = ['openai', 'anthropic', 'deepseek', 'gemini', 'lm-studio', 'ollama', 'demo'];

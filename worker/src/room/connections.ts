@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { viewerSchema, type Viewer } from './contract.ts';
-import type { ServerFrame } from './protocol.ts';
+import type { ServerFrame } from '../contract/index.ts';
 
 /** What each socket carries across hibernation. */
 const attachmentSchema = z.object({

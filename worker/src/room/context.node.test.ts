@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SEED_PERSONAS } from '../personas/seed.ts';
 import { buildContext, EMPTY_SUMMARY, RECENT_MESSAGES, SUMMARY_MAX_CHARS, type ContextInput } from './context.ts';
 import type { RoomPersona } from './contract.ts';
-import type { RoomMessage } from './protocol.ts';
+import type { RoomMessage } from '../contract/index.ts';
 
 const personas: RoomPersona[] = SEED_PERSONAS.map(({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({ ...persona, provider: 'demo', model: 'chimera-demo' }));
 const [philosopher, comedian, scientist] = personas as [RoomPersona, RoomPersona, RoomPersona];

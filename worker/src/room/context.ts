@@ -8,7 +8,7 @@
 import { estimateTokens } from '../providers/tokens.ts';
 import type { ChatMessage, ChatRequest } from '../providers/types.ts';
 import type { RoomPersona, RoomSettings } from './contract.ts';
-import type { RoomMessage } from './protocol.ts';
+import type { RoomMessage } from '../contract/index.ts';
 
 /** Older turns, summarised: messages up to `throughSeq` are in `text`. */
 export interface RunningSummary {

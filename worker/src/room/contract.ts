@@ -3,12 +3,11 @@
  * and how it hands over a viewer's identity. The room's internals stay behind it.
  */
 import { z } from 'zod';
+import { CONVERSATION_LIMITS, INTERJECTION_LIMITS, PERSONA_LIMITS, PERSONA_NAME_PATTERN, TURN_MODES, type ErrorStatus, type RoomState, type RoomStatus, type TurnMode } from '../contract/index.ts';
 import type { Persona } from '../personas/seed.ts';
 import { PROVIDER_IDS, type ProviderId } from '../providers/types.ts';
 
-/** How the next speaker is chosen. */
-export const TURN_MODES = ['sequential', 'random', 'context-aware'] as const;
-export type TurnMode = (typeof TURN_MODES)[number];
+export { TURN_MODES, type RoomState, type RoomStatus, type StopReason, type TurnMode } from '../contract/index.ts';
 
 /** A persona as it takes part in one room: its provider and model may differ from its defaults. */
 export interface RoomPersona extends Omit<Persona, 'defaultProvider' | 'defaultModel'> {
@@ -33,28 +32,6 @@ export interface RoomSettings {
   fallbackOrder?: ProviderId[];
   /** The owner opted into the exact-match reply cache (cache/reply-cache.ts openReplyCache); default false. */
   replyCache?: boolean;
-}
-
-/** Where a room is in its life. */
-export type RoomStatus = 'idle' | 'running' | 'paused' | 'stopped';
-
-/** Why a room stopped. */
-export type StopReason = 'owner' | 'max-turns' | 'budget' | 'spend-limit' | 'error';
-
-/** A room's state as controls and the lobby see it. */
-export interface RoomState {
-  status: RoomStatus;
-  /** AI turns completed. */
-  turns: number;
-  costUsd: number;
-  viewers: number;
-  /** The last sequence number of the room's frames/messages. */
-  lastSeq: number;
-  /** Persona name of whoever is typing or streaming now, if anyone. */
-  speaking: string | null;
-  stopReason: StopReason | null;
-  /** True while paused because nobody watches; a viewer's arrival resumes it. */
-  idlePaused: boolean;
 }
 
 /** What the admin stats ask of a live room (observability/live-rooms.ts). */
@@ -113,46 +90,45 @@ export interface Viewer {
 /** VIEWER_HEADER's JSON, checked by the room. */
 export const viewerSchema = z.object({ userId: z.string().min(1).max(100), username: z.string().min(1).max(100) }) satisfies z.ZodType<Viewer>;
 
+const text = (range: { min: number; max: number }) => z.string().trim().min(range.min).max(range.max);
+
 /** A RoomPersona as `configure` accepts it. */
 export const roomPersonaSchema = z.object({
-  name: z.string().trim().min(1).max(50),
-  displayName: z.string().trim().min(1).max(60),
-  systemPrompt: z.string().trim().min(1).max(4000),
-  temperature: z.number().min(0).max(2),
-  style: z.string().max(40),
-  avgLength: z.int().min(5).max(1000),
-  traits: z.array(z.string().max(40)).max(12),
-  avatar: z.string().max(16),
-  color: z.string().max(32),
+  name: z.string().regex(PERSONA_NAME_PATTERN),
+  displayName: text(PERSONA_LIMITS.displayName),
+  systemPrompt: text(PERSONA_LIMITS.systemPrompt),
+  temperature: z.number().min(PERSONA_LIMITS.temperature.min).max(PERSONA_LIMITS.temperature.max),
+  style: text(PERSONA_LIMITS.style),
+  avgLength: z.int().min(PERSONA_LIMITS.avgLength.min).max(PERSONA_LIMITS.avgLength.max),
+  traits: z.array(text(PERSONA_LIMITS.trait)).min(PERSONA_LIMITS.traits.min).max(PERSONA_LIMITS.traits.max),
+  avatar: text(PERSONA_LIMITS.avatar),
+  color: z.string().length(PERSONA_LIMITS.color.max),
   provider: z.enum(PROVIDER_IDS),
-  model: z.string().min(1).max(100),
+  model: z.string().min(PERSONA_LIMITS.model.min).max(PERSONA_LIMITS.model.max),
 }) satisfies z.ZodType<RoomPersona>;
 
-/** RoomSettings as `configure` accepts them: the same limits the API should apply to its input. */
+/** RoomSettings as `configure` accepts them: the limits of the API (contract/limits.ts); maxTurns counts from the room's turns so far. */
 export const roomSettingsSchema = z.object({
   conversationId: z.uuid(),
-  title: z.string().max(255),
-  topic: z.string().trim().min(1).max(500),
+  title: text(CONVERSATION_LIMITS.title),
+  topic: text(CONVERSATION_LIMITS.topic),
   mode: z.enum(TURN_MODES),
   personas: z
     .array(roomPersonaSchema)
-    .min(2)
-    .max(6)
+    .min(CONVERSATION_LIMITS.personas.min)
+    .max(CONVERSATION_LIMITS.personas.max)
     .refine((personas) => new Set(personas.map((persona) => persona.name.toLowerCase())).size === personas.length, 'persona names must be distinct'),
-  maxTurns: z.int().min(1).max(1000),
-  budgetUsd: z.number().min(0).max(10_000),
+  maxTurns: z.int().min(CONVERSATION_LIMITS.maxTurns.min),
+  budgetUsd: z.number().min(CONVERSATION_LIMITS.budgetUsd.min).max(CONVERSATION_LIMITS.budgetUsd.max),
   fallbackOrder: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length).optional(),
   replyCache: z.boolean().optional(),
 }) satisfies z.ZodType<RoomSettings>;
-
-/** The longest interjection, in characters. */
-export const MAX_INTERJECTION_LENGTH = 1000;
 
 /** An Interjection as `interject` accepts it. */
 export const interjectionSchema = z.object({
   userId: z.string().min(1).max(100),
   username: z.string().min(1).max(100),
-  text: z.string().trim().min(1).max(MAX_INTERJECTION_LENGTH),
+  text: text(INTERJECTION_LIMITS.text),
 }) satisfies z.ZodType<Interjection>;
 
 /** Why a control was refused. */
@@ -166,7 +142,7 @@ export const ROOM_ERROR_STATUS = {
   invalid_transition: 409,
   limit_reached: 409,
   invalid_interjection: 400,
-} as const satisfies Record<RoomErrorCode, number>;
+} as const satisfies { [C in RoomErrorCode]: ErrorStatus<C> };
 
 /**
  * A refused control. Workers RPC keeps only an error's message across the

@@ -15,7 +15,7 @@ import { applyControl, type ControlAction, type ControlRecord } from './control.
 import { Connections } from './connections.ts';
 import { FrameLog, type Durability, type UnsequencedFrame } from './frame-log.ts';
 import { Outbox, retryDelayMs, toMessageRow } from './outbox.ts';
-import type { FrameOf, RoomInfo, RoomMessage } from './protocol.ts';
+import { CONVERSATION_LIMITS, type FrameOf, type RoomInfo, type RoomMessage } from '../contract/index.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
 import { nudgeIfLooping, recoverInterruptedTurn, takeTurn, type TurnOutcome } from './speaker-turn.ts';
 import { checkSpend, enforceSpendLimits, spendLimitMessage } from './spend-guard.ts';
@@ -120,6 +120,10 @@ export class Conversation {
       throw new RoomControlError('invalid_settings', `conversationId: this room belongs to conversation ${current.conversationId}`);
     }
     const control = this.store.control();
+    // A room may continue (the demo's rounds): maxTurns counts from the turns it has taken.
+    if (parsed.data.maxTurns - control.turns > CONVERSATION_LIMITS.maxTurns.max) {
+      throw new RoomControlError('invalid_settings', `maxTurns: at most ${CONVERSATION_LIMITS.maxTurns.max} turns after the ${control.turns} taken`);
+    }
     applyControl(control, 'configure', parsed.data);
     this.store.writeSettings(parsed.data);
     this.broadcastState();

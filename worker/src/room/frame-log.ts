@@ -10,7 +10,7 @@
  * a viewer may have seen, and never gives one seq to two frames.
  */
 import { z } from 'zod';
-import type { SequencedFrame } from './protocol.ts';
+import type { SequencedFrame } from '../contract/index.ts';
 import type { RoomStore } from './storage.ts';
 
 /** Frames kept for replay; a viewer further behind gets a snapshot. */

@@ -19,7 +19,7 @@ import { conversations, messages } from '../db/schema/index.ts';
 import { writeCallRecords } from '../providers/call-log.ts';
 import { PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderCallRecord } from '../providers/types.ts';
 import type { RoomStatus } from './contract.ts';
-import type { RoomMessage } from './protocol.ts';
+import type { RoomMessage } from '../contract/index.ts';
 import type { RoomStore } from './storage.ts';
 
 /** A messages row as the outbox carries it. */

@@ -4,7 +4,7 @@
  * persona. A run of repetitive messages is a loop, which the room breaks with
  * a topic nudge.
  */
-import type { Quality } from './protocol.ts';
+import type { Quality } from '../contract/index.ts';
 
 /** What scoring a message needs. */
 export interface ScoreInput {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { conversations, providerCalls } from '../db/schema/index.ts';
-import type { SequencedFrame, ServerFrame } from './protocol.ts';
+import type { SequencedFrame, ServerFrame } from '../contract/index.ts';
 import { connectViewer, createConversation, demoSettings, finished, insideRoom, isSequenced, isStopped, ofType, openRoom, postgresMessages, roomOf } from './testing.ts';
 
 /** A Postgres nobody listens on: port 9 (discard) on loopback, through a proxy that is not there either. */

@@ -15,7 +15,7 @@ async function pricedRoom(limits: { dailyUsd: number; conversationUsd: number; w
   await space.script({ reply: ['A priced ', 'reply.'], usage: PRICED_USAGE });
   const personas: RoomPersona[] = demoPersonas().map((persona) => ({ ...persona, provider: 'openai', model: 'gpt-4.1-mini' }));
   // The room's own budget is far away: only the configured limits can stop it.
-  const opened = await openRoom({ personas, maxTurns, budgetUsd: 100 });
+  const opened = await openRoom({ personas, maxTurns, budgetUsd: 50 });
   await insideRoom(opened.id, (conversation) => {
     conversation.providerConfig = space.config(['openai']);
     conversation.spendLimits = limits;

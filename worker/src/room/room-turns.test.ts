@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TURN_MODES } from './contract.ts';
-import type { FrameOf, SequencedFrame } from './protocol.ts';
+import type { FrameOf, SequencedFrame } from '../contract/index.ts';
 import { connectViewer, createConversation, demoSettings, finished, isSequenced, isStopped, ofType, openRoom, postgresMessages, roomOf } from './testing.ts';
 
 describe('a conversation with the demo provider', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CLIENT_FRAME_BYTES } from './protocol.ts';
+import { MAX_CLIENT_FRAME_BYTES } from '../contract/index.ts';
 import { connectViewer, createConversation, demoSettings, ofType, roomOf } from './testing.ts';
 
 describe('the room WebSocket', () => {
@@ -31,7 +31,7 @@ describe('the room WebSocket', () => {
     await expectError(() => viewer.socket.send('{not json'), 'bad_frame');
     await expectError(() => viewer.socket.send('{"type":"hello"}'), 'bad_frame');
     await expectError(() => viewer.socket.send(JSON.stringify({ type: 'resume', lastSeq: -1 })), 'bad_frame');
-    await expectError(() => viewer.socket.send(JSON.stringify({ type: 'interject', text: 'x'.repeat(MAX_CLIENT_FRAME_BYTES) })), 'frame_too_large');
+    await expectError(() => viewer.socket.send(JSON.stringify({ type: 'resume', lastSeq: 0, padding: 'x'.repeat(MAX_CLIENT_FRAME_BYTES) })), 'frame_too_large');
     await expectError(() => viewer.socket.send(new Uint8Array([1, 2, 3])), 'bad_frame');
     expect(errorsBefore()).toBe(5);
     const from = viewer.frames.length;
@@ -41,13 +41,13 @@ describe('the room WebSocket', () => {
     viewer.close();
   });
 
-  it('refuses an interjection from an anonymous viewer', async () => {
+  it('refuses an interject frame, signed in or not: interjections go through the REST API', async () => {
     const id = await createConversation();
     await roomOf(id).configure(demoSettings(id));
-    const viewer = await connectViewer(id);
+    const viewer = await connectViewer(id, { viewer: { userId: 'user-ada', username: 'ada' } });
     await viewer.next(ofType('presence'));
     viewer.socket.send(JSON.stringify({ type: 'interject', text: 'Let me in' }));
-    expect(await viewer.next(ofType('error'))).toMatchObject({ code: 'unauthorized' });
+    expect(await viewer.next(ofType('error'))).toMatchObject({ code: 'bad_frame' });
     expect(await roomOf(id).state()).toMatchObject({ lastSeq: 0 });
     viewer.close();
   });

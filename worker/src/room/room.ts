@@ -7,7 +7,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Interjection, RoomControl, RoomMetrics, RoomSettings, RoomState } from './contract.ts';
 import { Conversation } from './conversation.ts';
-import { PING_FRAME, PONG_FRAME } from './protocol.ts';
+import { PING_FRAME, PONG_FRAME } from '../contract/index.ts';
 import { connectViewer, receiveFrame, viewerLeft } from './viewer-sessions.ts';
 
 /**

@@ -18,7 +18,7 @@ import type { RoomPersona, RoomSettings } from './contract.ts';
 import { afterFailure, afterTurn } from './control.ts';
 import { REPLY_TO_KEY, type ActiveTurn, type Conversation } from './conversation.ts';
 import { toMessageRow } from './outbox.ts';
-import { DELTA_INTERVAL_MS, type RoomMessage } from './protocol.ts';
+import { DELTA_INTERVAL_MS, type RoomMessage } from '../contract/index.ts';
 import { chooseNudge, isLoop, LOOP_WINDOW, NUDGE_COOLDOWN_TURNS, scoreMessage } from './quality.ts';
 import { produceReply } from './reply-source.ts';
 import { scaled, thinkingTimeMs } from './timing.ts';

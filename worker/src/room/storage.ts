@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { roomSettingsSchema, type RoomSettings } from './contract.ts';
 import { INITIAL_CONTROL, type ControlRecord } from './control.ts';
-import { roomMessageSchema, type RoomMessage } from './protocol.ts';
+import { roomMessageSchema, type RoomMessage } from '../contract/index.ts';
 
 const TABLES = [
   'CREATE TABLE IF NOT EXISTS room_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',

@@ -13,7 +13,7 @@ import { DEMO_MODEL } from '../providers/demo/demo.ts';
 import { randomIp } from '../testing/client.ts';
 import { recordFrames, type FrameRecorder } from '../testing/viewer.ts';
 import { VIEWER_HEADER, type RoomPersona, type RoomSettings, type Viewer } from './contract.ts';
-import { LAST_SEQ_PARAM, parseServerFrame, type RoomMessage, type SequencedFrame, type ServerFrame } from './protocol.ts';
+import { LAST_SEQ_PARAM, parseServerFrame, type RoomMessage, type SequencedFrame, type ServerFrame } from '../contract/index.ts';
 import { ROOM_INTERNALS, type ConversationRoom } from './room.ts';
 import type { Conversation } from './conversation.ts';
 

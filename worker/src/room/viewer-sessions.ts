@@ -3,14 +3,12 @@
  * what it missed, or a snapshot), the frames it sends, and its departure.
  * The sockets themselves and their attachments live in connections.ts.
  */
-import { RoomControlError, VIEWER_HEADER, viewerSchema, type Viewer } from './contract.ts';
+import { VIEWER_HEADER, viewerSchema, type Viewer } from './contract.ts';
 import type { Conversation } from './conversation.ts';
-import { LAST_SEQ_PARAM, parseClientFrame, type ServerFrame } from './protocol.ts';
+import { LAST_SEQ_PARAM, parseClientFrame, type ServerFrame } from '../contract/index.ts';
 
 /** Finished messages a snapshot carries; older ones come from the REST API. */
 export const SNAPSHOT_MESSAGES = 50;
-/** A viewer may interject at most once per this many ms. */
-export const INTERJECTION_INTERVAL_MS = 3000;
 
 /** Accepts a viewer's WebSocket: replays what it missed (or sends a snapshot), then keeps it for hibernation. */
 export async function connectViewer(room: Conversation, request: Request): Promise<Response> {
@@ -37,8 +35,6 @@ export async function receiveFrame(room: Conversation, socket: WebSocket, data: 
       return room.connections.send(socket, { type: 'pong' });
     case 'resume':
       return catchUp(room, socket, frame.lastSeq);
-    case 'interject':
-      return interjectFrom(room, socket, frame.text);
   }
 }
 
@@ -80,24 +76,6 @@ function snapshot(room: Conversation): ServerFrame {
     typing: active?.typing ? { persona: active.persona, displayName: active.displayName } : null,
     streaming: active?.streaming ?? null,
   };
-}
-
-async function interjectFrom(room: Conversation, socket: WebSocket, text: string): Promise<void> {
-  const attachment = room.connections.attachment(socket);
-  if (!attachment?.viewer) {
-    return room.connections.send(socket, { type: 'error', code: 'unauthorized', message: 'Sign in to interject.' });
-  }
-  const now = Date.now();
-  if (now - attachment.interjectedAt < INTERJECTION_INTERVAL_MS) {
-    return room.connections.send(socket, { type: 'error', code: 'rate_limited', message: 'One interjection every few seconds, please.' });
-  }
-  try {
-    await room.interject({ ...attachment.viewer, text });
-    room.connections.updateAttachment(socket, { ...attachment, interjectedAt: now });
-  } catch (error) {
-    if (!(error instanceof RoomControlError)) throw error;
-    room.connections.send(socket, { type: 'error', code: error.code, message: error.message });
-  }
 }
 
 function readViewer(request: Request): Viewer | null {

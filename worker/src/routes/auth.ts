@@ -5,6 +5,7 @@ import { isAdmin } from '../auth/admin.ts';
 import { requireUser } from '../auth/middleware.ts';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/password.ts';
 import { endSession, startSession } from '../auth/sessions.ts';
+import { ACCOUNT_LIMITS, USERNAME_PATTERN } from '../contract/index.ts';
 import { users } from '../db/schema/index.ts';
 import type { Services } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -14,20 +15,21 @@ const UsernameSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9_-]{3,32}$/, 'must be 3 to 32 letters, digits, _ or -');
+  .regex(USERNAME_PATTERN, `must be ${ACCOUNT_LIMITS.username.min} to ${ACCOUNT_LIMITS.username.max} letters, digits, _ or -`);
 
-const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+const { password } = ACCOUNT_LIMITS;
+const PasswordSchema = z.string().min(password.min, `must be at least ${password.min} characters`).max(password.max, `must be at most ${password.max} characters`);
 
 const RegisterSchema = z
-  .object({ username: UsernameSchema, email: z.email().max(255).toLowerCase(), password: PasswordSchema })
+  .object({ username: UsernameSchema, email: z.email().max(ACCOUNT_LIMITS.email.max).toLowerCase(), password: PasswordSchema })
   .strict()
   .openapi('Register', { example: { username: 'ada', email: 'ada@example.com', password: 'correct horse battery' } });
 
 const LoginSchema = z
   .object({
     /** A username or an email address. */
-    login: z.string().trim().toLowerCase().min(3).max(255),
-    password: z.string().min(1).max(200),
+    login: z.string().trim().toLowerCase().min(ACCOUNT_LIMITS.login.min).max(ACCOUNT_LIMITS.login.max),
+    password: z.string().min(1).max(password.max),
   })
   .strict()
   .openapi('Login', { example: { login: 'ada', password: 'correct horse battery' } });

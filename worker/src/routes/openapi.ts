@@ -7,33 +7,42 @@
 import { OpenAPIHono, z, type Hook } from '@hono/zod-openapi';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../env.ts';
+import { ERROR_CODES, ERROR_STATUS } from '../contract/index.ts';
 import { ApiError } from '../errors.ts';
 
 /** The body of every error response. */
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'validation_failed' }),
+      code: z.enum(ERROR_CODES).openapi({ example: 'validation_failed' }),
       message: z.string(),
       details: z.unknown().optional(),
     }),
   })
   .openapi('Error');
 
-const ERROR_DESCRIPTIONS = {
-  400: 'Invalid input: `validation_failed` (details.issues names each field) or `bad_request`.',
-  401: '`unauthenticated`: no valid session cookie.',
-  403: '`csrf_rejected`, `origin_rejected`, `forbidden` or `read_only`.',
-  404: '`not_found`: absent, or private and not yours.',
-  409: 'Conflict with the current state (`username_taken`, `invalid_state`...).',
-  413: '`payload_too_large`: the body exceeds the size limit.',
-  415: '`unsupported_media_type`: send `application/json`.',
-  426: '`upgrade_required`: this endpoint speaks WebSocket only.',
-  429: '`rate_limited`: the budget is spent; Retry-After says when to come back.',
-  503: 'A dependency (the room, Postgres) did not answer.',
+/** What each documented error status means; the codes it carries come from the contract (ERROR_STATUS). */
+const STATUS_MEANINGS = {
+  400: 'Invalid input (`validation_failed`: details.issues names each field)',
+  401: 'Not signed in, or wrong credentials',
+  403: 'Not allowed',
+  404: 'Absent, or private and not yours',
+  409: 'Conflict with the current state',
+  413: 'The body exceeds the size limit',
+  415: 'Send `application/json`',
+  426: 'This endpoint speaks WebSocket only',
+  429: 'The budget is spent; Retry-After says when to come back',
+  503: 'A dependency (the room, Postgres) did not answer',
 } as const satisfies Partial<Record<ContentfulStatusCode, string>>;
 
-type DocumentedErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+const ERROR_DESCRIPTIONS = Object.fromEntries(
+  Object.entries(STATUS_MEANINGS).map(([status, meaning]) => {
+    const codes = ERROR_CODES.filter((code) => ERROR_STATUS[code] === Number(status)).map((code) => `\`${code}\``);
+    return [status, `${meaning}: ${codes.join(', ')}.`];
+  }),
+) as Record<keyof typeof STATUS_MEANINGS, string>;
+
+type DocumentedErrorStatus = keyof typeof STATUS_MEANINGS;
 
 /** The `responses` entries for the error statuses a route can answer. */
 export function errorResponses<const S extends DocumentedErrorStatus>(...statuses: S[]) {

@@ -1,6 +1,6 @@
 /** A WebSocket viewer for the worker tests, connected through the app by a test client (its IP and cookie). */
 import { expect } from 'vitest';
-import { parseServerFrame, type ServerFrame } from '../room/protocol.ts';
+import { parseServerFrame, type ServerFrame } from '../contract/index.ts';
 import type { TestClient } from './client.ts';
 
 /** An accepted WebSocket whose every frame is parsed and recorded, with ways to wait for frames. */

@@ -1,7 +1,7 @@
 /** One message of the room: its author (avatar, colour, name), provider badge, text, fallback notice and meter. Text is rendered as text, never as HTML. */
 import { For, Match, Show, Switch, type Component } from 'solid-js';
 import { parseInline } from '../../lib/inline-markdown.ts';
-import type { MessageMetadata, RoomInfo } from '../../../../worker/src/room/protocol.ts';
+import type { MessageMetadata, RoomInfo } from '../../../../worker/src/contract/index.ts';
 
 /** A message as the bubble draws it: a finished one, or the one being streamed. */
 export interface BubbleMessage {

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@solidjs/testing-library';
 import { createSignal } from 'solid-js';
 import { describe, expect, it } from 'vitest';
-import type { RoomMessage } from '../../../../worker/src/room/protocol.ts';
+import type { RoomMessage } from '../../../../worker/src/contract/index.ts';
 import type { StreamingView } from '../../stores/room.ts';
 import { aiMessage, ROOM } from '../../testing/room-frames.ts';
 import { MessageList } from './message-list.tsx';

@@ -6,7 +6,7 @@
  * "Jump to live" once they scroll up.
  */
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, type Component } from 'solid-js';
-import type { RoomInfo, RoomMessage } from '../../../../worker/src/room/protocol.ts';
+import type { RoomInfo, RoomMessage } from '../../../../worker/src/contract/index.ts';
 import type { StreamingView } from '../../stores/room.ts';
 import { displayNameOf } from '../../stores/room.ts';
 import { visibleWindow } from '../../lib/virtual-window.ts';

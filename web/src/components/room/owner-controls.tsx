@@ -1,6 +1,6 @@
 /** The owner's Start / Pause / Resume / Stop buttons: each posts the control and reports the room's answer or its refusal. */
 import { createSignal, For, Show, type Component } from 'solid-js';
-import type { RoomState, RoomStatus } from '../../../../worker/src/room/contract.ts';
+import type { RoomState, RoomStatus } from '../../../../worker/src/contract/index.ts';
 import { api, readApiError } from '../../lib/api.ts';
 
 type Control = 'start' | 'pause' | 'resume' | 'stop';

@@ -1,7 +1,7 @@
 /** The room's live figures: connection, viewers, running cost, and where the conversation is. */
 import type { Component } from 'solid-js';
 import type { ConnectionStatus } from '../../lib/room-socket.ts';
-import type { RoomState } from '../../../../worker/src/room/contract.ts';
+import type { RoomState } from '../../../../worker/src/contract/index.ts';
 import { formatCost } from './message-bubble.tsx';
 
 const CONNECTION_TEXT: Record<ConnectionStatus, string> = {

@@ -1,0 +1,131 @@
+/**
+ * The room's WebSocket protocol: every frame the room sends and accepts. The
+ * web app parses what it receives with these schemas (zod/mini, so the room
+ * page stays small) and the room parses what viewers send with them.
+ *
+ * Sequencing: each frame that changes the conversation carries `seq`, one
+ * counter per room, increasing by one. A viewer remembers the highest seq it
+ * has applied and reconnects with `?lastSeq=N` (or sends `resume`) to get
+ * exactly the frames after N; when the room can no longer replay from N it
+ * sends a `snapshot` instead. `presence`, `state`, `error` and `pong` carry no
+ * seq: they describe the present, and a (re)connecting viewer always gets them.
+ *
+ * Viewers only watch over the socket: interjections go through the REST API
+ * (`POST /api/conversations/:id/interject`), one path with one budget.
+ */
+import * as z from 'zod/mini';
+import { MAX_CLIENT_FRAME_BYTES } from './limits.ts';
+import { roomMessageSchema, streamingMessageSchema } from './messages.ts';
+import { PROVIDER_IDS, roomInfoSchema, roomStateSchema, seqSchema as seq } from './room-state.ts';
+
+/** Milliseconds between two `message-delta` frames of a room, at least: text is coalesced in between. */
+export const DELTA_INTERVAL_MS = 50;
+
+/** The query parameter of the WebSocket URL that carries the last seq a reconnecting viewer saw. */
+export const LAST_SEQ_PARAM = 'lastSeq';
+
+/** Why the room refused a frame or could not go on: `bad_frame` and `frame_too_large` answer a viewer's frame. */
+export const FRAME_ERROR_CODES = ['bad_frame', 'frame_too_large', 'provider_failed'] as const;
+
+/** The error codes a frame may carry. */
+export type FrameErrorCode = (typeof FRAME_ERROR_CODES)[number];
+
+const persona = z.string();
+const messageId = z.string();
+
+/** Frames the room sends. */
+export const serverFrameSchema = z.discriminatedUnion('type', [
+  /** Everything a viewer needs to draw the room from scratch, as of `seq`. */
+  z.object({
+    type: z.literal('snapshot'),
+    seq,
+    state: roomStateSchema,
+    room: z.nullable(roomInfoSchema),
+    /** The most recent finished messages, oldest first. */
+    messages: z.array(roomMessageSchema),
+    /** True when older messages exist (the REST API pages them). */
+    hasEarlier: z.boolean(),
+    typing: z.nullable(z.object({ persona, displayName: z.string() })),
+    streaming: z.nullable(streamingMessageSchema),
+  }),
+  /** "The Comedian is typing...": the persona was chosen and is thinking. */
+  z.object({ type: z.literal('typing-start'), seq, persona, displayName: z.string() }),
+  /** The persona stopped typing: its message-end or message-discard follows. */
+  z.object({ type: z.literal('typing-end'), seq, persona }),
+  /** A provider attempt begins the message; a second message-start for the same id (a fallback) voids the text so far. */
+  z.object({
+    type: z.literal('message-start'),
+    seq,
+    messageId,
+    persona,
+    provider: z.enum(PROVIDER_IDS),
+    model: z.string(),
+    attempt: z.int().check(z.minimum(1)),
+  }),
+  /** More text of the message; `emittedAt` is when the provider emitted its first character (ms since the epoch, the room's clock). */
+  z.object({ type: z.literal('message-delta'), seq, messageId, text: z.string(), emittedAt: z.number() }),
+  /** The finished message, as stored: its content replaces whatever was streamed. */
+  z.object({ type: z.literal('message-end'), seq, message: roomMessageSchema }),
+  /** The message will not finish (stopped, every provider failed, or the room restarted mid-stream): drop it. */
+  z.object({ type: z.literal('message-discard'), seq, messageId, reason: z.enum(['stopped', 'failed', 'interrupted']) }),
+  /** How many viewers watch now. */
+  z.object({ type: z.literal('presence'), viewers: z.int().check(z.minimum(0)) }),
+  /** The room's state and settings after any change. */
+  z.object({ type: z.literal('state'), state: roomStateSchema, room: z.nullable(roomInfoSchema) }),
+  /** A frame was refused or something went wrong; the socket stays open. */
+  z.object({ type: z.literal('error'), code: z.enum(FRAME_ERROR_CODES), message: z.string() }),
+  z.object({ type: z.literal('pong') }),
+]);
+
+/** A frame the room sends. */
+export type ServerFrame = z.infer<typeof serverFrameSchema>;
+
+/** Frames that carry a seq. */
+export type SequencedFrame = Extract<ServerFrame, { seq: number }>;
+
+/** Any frame of one `type`. */
+export type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
+
+/** The text a `ping` frame is, byte for byte: the room answers it without waking up. */
+export const PING_FRAME = '{"type":"ping"}';
+/** The room's answer to PING_FRAME. */
+export const PONG_FRAME = '{"type":"pong"}';
+
+/** Frames a viewer sends. */
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  /** Send me every frame after `lastSeq` (or a snapshot when that is too old). */
+  z.object({ type: z.literal('resume'), lastSeq: seq }),
+  z.object({ type: z.literal('ping') }),
+]);
+
+/** A frame a viewer sends. */
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+/** A client frame, or why it was refused. */
+export type ClientFrameResult = { ok: true; frame: ClientFrame } | { ok: false; code: 'bad_frame' | 'frame_too_large'; message: string };
+
+/** Parses a raw WebSocket message from a viewer; never throws. */
+export function parseClientFrame(raw: string | ArrayBuffer): ClientFrameResult {
+  if (typeof raw !== 'string') return { ok: false, code: 'bad_frame', message: 'Frames are JSON text, not binary.' };
+  if (new TextEncoder().encode(raw).byteLength > MAX_CLIENT_FRAME_BYTES) {
+    return { ok: false, code: 'frame_too_large', message: `Frames are at most ${MAX_CLIENT_FRAME_BYTES} bytes.` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: 'bad_frame', message: 'The frame is not valid JSON.' };
+  }
+  const parsed = clientFrameSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    return { ok: false, code: 'bad_frame', message: `Unexpected frame${where}: viewers send only resume and ping frames (interjections go through the REST API).` };
+  }
+  return { ok: true, frame: parsed.data };
+}
+
+/** Parses a frame from the room (for the web app and tests); throws on anything else. */
+export function parseServerFrame(raw: string): ServerFrame {
+  return serverFrameSchema.parse(JSON.parse(raw));
+}
