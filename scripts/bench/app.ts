@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { openDatabase } from '../../worker/src/db/client.ts';
 import { conversations, messages } from '../../worker/src/db/schema/index.ts';
 import type { RoomSettings, RoomState } from '../../worker/src/room/contract.ts';
-import { roomStateSchema } from '../../worker/src/contract/index.ts';
+import { parseRoomState } from '../../worker/src/contract/index.ts';
 import { startNeonProxy } from '../stack/neon-proxy.ts';
 import { startEmbeddedPostgres } from '../stack/postgres.ts';
 import { freePort, startDev } from '../test/dev-process.ts';
@@ -100,7 +100,7 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
       const response = await fetch(`${harnessUrl}/rooms/${conversationId}/${action}`, { method: 'POST', body: settings ? JSON.stringify(settings) : undefined });
       const body: unknown = await response.json();
       if (!response.ok) throw new Error(`${action}: ${JSON.stringify(body)}`);
-      return roomStateSchema.parse(body);
+      return parseRoomState(body);
     };
     return {
       url,

@@ -1,5 +1,5 @@
 /** A conversation's finished messages from the REST API, as the room's frames carry them (for the earlier pages a snapshot leaves out). */
-import { messageMetadataSchema, type RoomMessage } from '../../../worker/src/contract/index.ts';
+import { parseMessageMetadata, type RoomMessage } from '../../../worker/src/contract/index.ts';
 import { api, readApiError } from './api.ts';
 
 /** A message as `GET /api/conversations/:id/messages` answers it. */
@@ -18,7 +18,6 @@ export interface StoredMessage {
 export function toRoomMessage(stored: StoredMessage): RoomMessage {
   const seq = typeof stored.metadata.seq === 'number' ? stored.metadata.seq : stored.order;
   const author = typeof stored.metadata.author === 'string' ? stored.metadata.author : (stored.persona ?? (stored.senderType === 'system' ? 'Moderator' : 'Viewer'));
-  const metadata = messageMetadataSchema.safeParse(stored.metadata);
   return {
     id: stored.id,
     seq,
@@ -28,7 +27,7 @@ export function toRoomMessage(stored: StoredMessage): RoomMessage {
     author,
     content: stored.content,
     createdAt: stored.createdAt,
-    metadata: metadata.success ? metadata.data : {},
+    metadata: parseMessageMetadata(stored.metadata) ?? {},
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The room's WebSocket protocol: every frame the room sends and accepts. The
- * web app parses what it receives with these schemas (zod/mini, so the room
+ * web app parses what it receives with these schemas (valibot, so the room
  * page stays small) and the room parses what viewers send with them.
  *
  * Sequencing: each frame that changes the conversation carries `seq`, one
@@ -13,10 +13,10 @@
  * Viewers only watch over the socket: interjections go through the REST API
  * (`POST /api/conversations/:id/interject`), one path with one budget.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { MAX_CLIENT_FRAME_BYTES } from './limits.ts';
 import { roomMessageSchema, streamingMessageSchema } from './messages.ts';
-import { PROVIDER_IDS, roomInfoSchema, roomStateSchema, seqSchema as seq } from './room-state.ts';
+import { PROVIDER_IDS, roomInfoSchema, roomStateSchema, seqSchema as seq, wholeFrom } from './room-state.ts';
 
 /** Milliseconds between two `message-delta` frames of a room, at least: text is coalesced in between. */
 export const DELTA_INTERVAL_MS = 50;
@@ -30,55 +30,55 @@ export const FRAME_ERROR_CODES = ['bad_frame', 'frame_too_large', 'provider_fail
 /** The error codes a frame may carry. */
 export type FrameErrorCode = (typeof FRAME_ERROR_CODES)[number];
 
-const persona = z.string();
-const messageId = z.string();
+const persona = v.string();
+const messageId = v.string();
 
 /** Frames the room sends. */
-export const serverFrameSchema = z.discriminatedUnion('type', [
+export const serverFrameSchema = v.variant('type', [
   /** Everything a viewer needs to draw the room from scratch, as of `seq`. */
-  z.object({
-    type: z.literal('snapshot'),
+  v.object({
+    type: v.literal('snapshot'),
     seq,
     state: roomStateSchema,
-    room: z.nullable(roomInfoSchema),
+    room: v.nullable(roomInfoSchema),
     /** The most recent finished messages, oldest first. */
-    messages: z.array(roomMessageSchema),
+    messages: v.array(roomMessageSchema),
     /** True when older messages exist (the REST API pages them). */
-    hasEarlier: z.boolean(),
-    typing: z.nullable(z.object({ persona, displayName: z.string() })),
-    streaming: z.nullable(streamingMessageSchema),
+    hasEarlier: v.boolean(),
+    typing: v.nullable(v.object({ persona, displayName: v.string() })),
+    streaming: v.nullable(streamingMessageSchema),
   }),
   /** "The Comedian is typing...": the persona was chosen and is thinking. */
-  z.object({ type: z.literal('typing-start'), seq, persona, displayName: z.string() }),
+  v.object({ type: v.literal('typing-start'), seq, persona, displayName: v.string() }),
   /** The persona stopped typing: its message-end or message-discard follows. */
-  z.object({ type: z.literal('typing-end'), seq, persona }),
+  v.object({ type: v.literal('typing-end'), seq, persona }),
   /** A provider attempt begins the message; a second message-start for the same id (a fallback) voids the text so far. */
-  z.object({
-    type: z.literal('message-start'),
+  v.object({
+    type: v.literal('message-start'),
     seq,
     messageId,
     persona,
-    provider: z.enum(PROVIDER_IDS),
-    model: z.string(),
-    attempt: z.int().check(z.minimum(1)),
+    provider: v.picklist(PROVIDER_IDS),
+    model: v.string(),
+    attempt: wholeFrom(1),
   }),
   /** More text of the message; `emittedAt` is when the provider emitted its first character (ms since the epoch, the room's clock). */
-  z.object({ type: z.literal('message-delta'), seq, messageId, text: z.string(), emittedAt: z.number() }),
+  v.object({ type: v.literal('message-delta'), seq, messageId, text: v.string(), emittedAt: v.number() }),
   /** The finished message, as stored: its content replaces whatever was streamed. */
-  z.object({ type: z.literal('message-end'), seq, message: roomMessageSchema }),
+  v.object({ type: v.literal('message-end'), seq, message: roomMessageSchema }),
   /** The message will not finish (stopped, every provider failed, or the room restarted mid-stream): drop it. */
-  z.object({ type: z.literal('message-discard'), seq, messageId, reason: z.enum(['stopped', 'failed', 'interrupted']) }),
+  v.object({ type: v.literal('message-discard'), seq, messageId, reason: v.picklist(['stopped', 'failed', 'interrupted']) }),
   /** How many viewers watch now. */
-  z.object({ type: z.literal('presence'), viewers: z.int().check(z.minimum(0)) }),
+  v.object({ type: v.literal('presence'), viewers: wholeFrom(0) }),
   /** The room's state and settings after any change. */
-  z.object({ type: z.literal('state'), state: roomStateSchema, room: z.nullable(roomInfoSchema) }),
+  v.object({ type: v.literal('state'), state: roomStateSchema, room: v.nullable(roomInfoSchema) }),
   /** A frame was refused or something went wrong; the socket stays open. */
-  z.object({ type: z.literal('error'), code: z.enum(FRAME_ERROR_CODES), message: z.string() }),
-  z.object({ type: z.literal('pong') }),
+  v.object({ type: v.literal('error'), code: v.picklist(FRAME_ERROR_CODES), message: v.string() }),
+  v.object({ type: v.literal('pong') }),
 ]);
 
 /** A frame the room sends. */
-export type ServerFrame = z.infer<typeof serverFrameSchema>;
+export type ServerFrame = v.InferOutput<typeof serverFrameSchema>;
 
 /** Frames that carry a seq. */
 export type SequencedFrame = Extract<ServerFrame, { seq: number }>;
@@ -92,14 +92,14 @@ export const PING_FRAME = '{"type":"ping"}';
 export const PONG_FRAME = '{"type":"pong"}';
 
 /** Frames a viewer sends. */
-export const clientFrameSchema = z.discriminatedUnion('type', [
+export const clientFrameSchema = v.variant('type', [
   /** Send me every frame after `lastSeq` (or a snapshot when that is too old). */
-  z.object({ type: z.literal('resume'), lastSeq: seq }),
-  z.object({ type: z.literal('ping') }),
+  v.object({ type: v.literal('resume'), lastSeq: seq }),
+  v.object({ type: v.literal('ping') }),
 ]);
 
 /** A frame a viewer sends. */
-export type ClientFrame = z.infer<typeof clientFrameSchema>;
+export type ClientFrame = v.InferOutput<typeof clientFrameSchema>;
 
 /** A client frame, or why it was refused. */
 export type ClientFrameResult = { ok: true; frame: ClientFrame } | { ok: false; code: 'bad_frame' | 'frame_too_large'; message: string };
@@ -116,16 +116,16 @@ export function parseClientFrame(raw: string | ArrayBuffer): ClientFrameResult {
   } catch {
     return { ok: false, code: 'bad_frame', message: 'The frame is not valid JSON.' };
   }
-  const parsed = clientFrameSchema.safeParse(json);
+  const parsed = v.safeParse(clientFrameSchema, json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    const path = v.getDotPath(parsed.issues[0]);
+    const where = path ? ` at ${path}` : '';
     return { ok: false, code: 'bad_frame', message: `Unexpected frame${where}: viewers send only resume and ping frames (interjections go through the REST API).` };
   }
-  return { ok: true, frame: parsed.data };
+  return { ok: true, frame: parsed.output };
 }
 
 /** Parses a frame from the room (for the web app and tests); throws on anything else. */
 export function parseServerFrame(raw: string): ServerFrame {
-  return serverFrameSchema.parse(JSON.parse(raw));
+  return v.parse(serverFrameSchema, JSON.parse(raw));
 }

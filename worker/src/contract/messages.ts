@@ -1,13 +1,12 @@
 /** A room's messages as frames and the REST API carry them. */
-import * as z from 'zod/mini';
-import { PROVIDER_IDS, seqSchema } from './room-state.ts';
+import * as v from 'valibot';
+import { PROVIDER_IDS, seqSchema, wholeFrom } from './room-state.ts';
 
-const share = z.number().check(z.minimum(0), z.maximum(1));
-const duration = z.number().check(z.minimum(0));
-const count = z.int().check(z.minimum(0));
+const share = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
+const amount = v.pipe(v.number(), v.minValue(0));
 
 /** How good a message is, each part 0..1 (1 is best). */
-export const qualitySchema = z.object({
+export const qualitySchema = v.object({
   score: share,
   /** 1 when the message repeats nothing of the recent turns. */
   novelty: share,
@@ -18,71 +17,82 @@ export const qualitySchema = z.object({
 });
 
 /** How good a message is. */
-export type Quality = z.infer<typeof qualitySchema>;
+export type Quality = v.InferOutput<typeof qualitySchema>;
 
 /** What a finished message records beside its text (also stored as messages.metadata in Postgres, with seq and author). */
-export const messageMetadataSchema = z.object({
+export const messageMetadataSchema = v.object({
   /** The AI turn this message is (1-based). */
-  turn: z.optional(z.int().check(z.minimum(1))),
-  provider: z.optional(z.enum(PROVIDER_IDS)),
-  model: z.optional(z.string()),
+  turn: v.optional(wholeFrom(1)),
+  provider: v.optional(v.picklist(PROVIDER_IDS)),
+  model: v.optional(v.string()),
   /** From the start of the successful provider attempt to its last token. */
-  latencyMs: z.optional(duration),
-  timeToFirstTokenMs: z.optional(duration),
-  tokens: z.optional(z.object({ input: count, output: count, estimated: z.boolean() })),
-  costUsd: z.optional(z.number().check(z.minimum(0))),
-  quality: z.optional(qualitySchema),
+  latencyMs: v.optional(amount),
+  timeToFirstTokenMs: v.optional(amount),
+  tokens: v.optional(v.object({ input: wholeFrom(0), output: wholeFrom(0), estimated: v.boolean() })),
+  costUsd: v.optional(amount),
+  quality: v.optional(qualitySchema),
   /** Providers that failed on this turn before the one that answered. */
-  fallbacks: z.optional(z.array(z.object({ provider: z.enum(PROVIDER_IDS), model: z.string(), kind: z.string() }))),
-  finishReason: z.optional(z.enum(['stop', 'length', 'content-filter', 'other'])),
+  fallbacks: v.optional(v.array(v.object({ provider: v.picklist(PROVIDER_IDS), model: v.string(), kind: v.string() }))),
+  finishReason: v.optional(v.picklist(['stop', 'length', 'content-filter', 'other'])),
   /** The interjection this message answers. */
-  replyTo: z.optional(z.string()),
+  replyTo: v.optional(v.string()),
   /** A closing remark (the budget was crossed, or this was the last of maxTurns). */
-  closing: z.optional(z.boolean()),
+  closing: v.optional(v.boolean()),
   /** On a system message: the new angle the room nudged the conversation towards. */
-  nudge: z.optional(z.string()),
+  nudge: v.optional(v.string()),
   /** On a system message: the configured spend limit that stopped the room (room/spend-guard.ts). */
-  spendLimit: z.optional(z.enum(['daily', 'conversation'])),
+  spendLimit: v.optional(v.picklist(['daily', 'conversation'])),
   /** The reply came from the conversation's reply cache: no provider call, no cost. */
-  cached: z.optional(z.boolean()),
+  cached: v.optional(v.boolean()),
 });
 
 /** What a finished message records beside its text. */
-export type MessageMetadata = z.infer<typeof messageMetadataSchema>;
+export type MessageMetadata = v.InferOutput<typeof messageMetadataSchema>;
+
+/** A message's metadata from JSON (unknown keys dropped), or null when it is not valid metadata. */
+export function parseMessageMetadata(value: unknown): MessageMetadata | null {
+  const parsed = v.safeParse(messageMetadataSchema, value);
+  return parsed.success ? parsed.output : null;
+}
 
 /** Who sent a message. */
 export const SENDER_TYPES = ['ai', 'user', 'system'] as const;
 
 /** A finished message: an AI persona's turn, a viewer's interjection, or the room's own (a topic nudge). */
-export const roomMessageSchema = z.object({
-  id: z.string(),
+export const roomMessageSchema = v.object({
+  id: v.string(),
   /** The seq of the `message-end` frame that delivered it. */
   seq: seqSchema,
-  senderType: z.enum(SENDER_TYPES),
+  senderType: v.picklist(SENDER_TYPES),
   /** `provider/model` for AI messages, the user id for interjections. */
-  senderId: z.nullable(z.string()),
+  senderId: v.nullable(v.string()),
   /** The persona's name for AI messages. */
-  persona: z.nullable(z.string()),
+  persona: v.nullable(v.string()),
   /** What to show as the sender: a persona's display name, a username, or "Moderator". */
-  author: z.string(),
-  content: z.string(),
+  author: v.string(),
+  content: v.string(),
   /** ISO 8601. */
-  createdAt: z.string(),
+  createdAt: v.string(),
   metadata: messageMetadataSchema,
 });
 
 /** A finished message. */
-export type RoomMessage = z.infer<typeof roomMessageSchema>;
+export type RoomMessage = v.InferOutput<typeof roomMessageSchema>;
+
+/** A RoomMessage from JSON; throws when it is not one. */
+export function parseRoomMessage(value: unknown): RoomMessage {
+  return v.parse(roomMessageSchema, value);
+}
 
 /** A message being streamed now, as far as it has come. */
-export const streamingMessageSchema = z.object({
-  messageId: z.string(),
-  persona: z.string(),
-  provider: z.enum(PROVIDER_IDS),
-  model: z.string(),
-  attempt: z.int().check(z.minimum(1)),
-  text: z.string(),
+export const streamingMessageSchema = v.object({
+  messageId: v.string(),
+  persona: v.string(),
+  provider: v.picklist(PROVIDER_IDS),
+  model: v.string(),
+  attempt: wholeFrom(1),
+  text: v.string(),
 });
 
 /** A message being streamed now. */
-export type StreamingMessage = z.infer<typeof streamingMessageSchema>;
+export type StreamingMessage = v.InferOutput<typeof streamingMessageSchema>;

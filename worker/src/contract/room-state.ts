@@ -1,5 +1,5 @@
 /** A room's state and settings as viewers see them, and the names they are made of. */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 /** Every provider Chimera knows. */
 export const PROVIDER_IDS = ['openai', 'anthropic', 'deepseek', 'gemini', 'lm-studio', 'ollama', 'demo'] as const;
@@ -41,42 +41,48 @@ export interface RoomState {
   idlePaused: boolean;
 }
 
-/** A frame's sequence number: one counter per room, from 0. */
-export const seqSchema = z.int().check(z.minimum(0));
+/** A whole number from `min`. */
+export const wholeFrom = (min: number) => v.pipe(v.number(), v.integer(), v.minValue(min));
 
-const amount = z.number().check(z.minimum(0));
+/** A frame's sequence number: one counter per room, from 0. */
+export const seqSchema = wholeFrom(0);
 
 /** RoomState on the wire. */
-export const roomStateSchema = z.object({
-  status: z.enum(ROOM_STATUSES),
-  turns: z.int().check(z.minimum(0)),
-  costUsd: amount,
-  viewers: z.int().check(z.minimum(0)),
+export const roomStateSchema = v.object({
+  status: v.picklist(ROOM_STATUSES),
+  turns: wholeFrom(0),
+  costUsd: v.pipe(v.number(), v.minValue(0)),
+  viewers: wholeFrom(0),
   lastSeq: seqSchema,
-  speaking: z.nullable(z.string()),
-  stopReason: z.nullable(z.enum(STOP_REASONS)),
-  idlePaused: z.boolean(),
-}) satisfies z.ZodMiniType<RoomState>;
+  speaking: v.nullable(v.string()),
+  stopReason: v.nullable(v.picklist(STOP_REASONS)),
+  idlePaused: v.boolean(),
+}) satisfies v.GenericSchema<unknown, RoomState>;
+
+/** A RoomState from JSON; throws when it is not one. */
+export function parseRoomState(value: unknown): RoomState {
+  return v.parse(roomStateSchema, value);
+}
 
 /** The public face of a persona in this room. */
-export const roomPersonaInfoSchema = z.object({
-  name: z.string(),
-  displayName: z.string(),
-  avatar: z.string(),
-  color: z.string(),
-  provider: z.enum(PROVIDER_IDS),
-  model: z.string(),
+export const roomPersonaInfoSchema = v.object({
+  name: v.string(),
+  displayName: v.string(),
+  avatar: v.string(),
+  color: v.string(),
+  provider: v.picklist(PROVIDER_IDS),
+  model: v.string(),
 });
 
 /** What viewers see of the room's settings; null until it is configured. */
-export const roomInfoSchema = z.object({
-  title: z.string(),
-  topic: z.string(),
-  mode: z.enum(TURN_MODES),
-  personas: z.array(roomPersonaInfoSchema),
-  maxTurns: z.int(),
-  budgetUsd: z.number(),
+export const roomInfoSchema = v.object({
+  title: v.string(),
+  topic: v.string(),
+  mode: v.picklist(TURN_MODES),
+  personas: v.array(roomPersonaInfoSchema),
+  maxTurns: v.pipe(v.number(), v.integer()),
+  budgetUsd: v.number(),
 });
 
 /** What viewers see of the room's settings. */
-export type RoomInfo = z.infer<typeof roomInfoSchema>;
+export type RoomInfo = v.InferOutput<typeof roomInfoSchema>;

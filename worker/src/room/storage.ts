@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { roomSettingsSchema, type RoomSettings } from './contract.ts';
 import { INITIAL_CONTROL, type ControlRecord } from './control.ts';
-import { roomMessageSchema, type RoomMessage } from '../contract/index.ts';
+import { parseRoomMessage, type RoomMessage } from '../contract/index.ts';
 
 const TABLES = [
   'CREATE TABLE IF NOT EXISTS room_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
@@ -82,13 +82,13 @@ export class RoomStore {
   /** The last `limit` finished messages, oldest first. */
   recentMessages(limit: number): RoomMessage[] {
     const rows = this.sql.exec<{ body: string }>('SELECT body FROM room_messages ORDER BY seq DESC LIMIT ?', limit).toArray();
-    return rows.reverse().map((row) => roomMessageSchema.parse(JSON.parse(row.body)));
+    return rows.reverse().map((row) => parseRoomMessage(JSON.parse(row.body)));
   }
 
   /** Finished messages with seq in (after, through], oldest first. */
   messagesBetween(after: number, through: number): RoomMessage[] {
     const rows = this.sql.exec<{ body: string }>('SELECT body FROM room_messages WHERE seq > ? AND seq <= ? ORDER BY seq', after, through).toArray();
-    return rows.map((row) => roomMessageSchema.parse(JSON.parse(row.body)));
+    return rows.map((row) => parseRoomMessage(JSON.parse(row.body)));
   }
 
   messageCount(): number {
