@@ -4,6 +4,11 @@
  * scripts and modulepreload links) and the static imports of those files,
  * never their dynamic imports (the pages loaded on demand). Each file is
  * compressed on its own, as it is served: gzip level 9 and brotli quality 11.
+ *
+ * Also the room page's JavaScript: the chunk the entry loads on demand for
+ * `/rooms/:id` and what it imports beyond the first load. The build fails when
+ * it passes ROOM_PAGE_LIMIT_BYTES gzip (issue 11: the frames are parsed with a
+ * light validator so that it stays small).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
@@ -39,19 +44,21 @@ export function staticImports(code: string): string[] {
   return [...new Set(specifiers)];
 }
 
-/** Measures the first-load JS of the app built into `distDir`; throws when index.html names a file that is not there. */
-export function measureFirstLoad(distDir: string): FirstLoadSize {
-  const html = readFileSync(join(distDir, 'index.html'), 'utf8');
-  const queue = entryScripts(html)
-    .filter((src) => !/^[a-z]+:\/\//i.test(src))
-    .map((src) => posix.normalize(src.replace(/^\//, '')));
+/** The relative specifiers a module imports on demand (`import("./x.js")`, with any quotes). */
+export function dynamicImports(code: string): string[] {
+  const specifiers = [...code.matchAll(/\bimport\(\s*["'`](\.{1,2}\/[^"'`]+)["'`]\s*\)/g)].map((match) => match[1]!);
+  return [...new Set(specifiers)];
+}
+
+/** Reads, compresses and sums the files of `queue` and their static imports, skipping those in `skip`. */
+function measureFiles(distDir: string, queue: string[], skip: readonly string[] = []): FirstLoadSize {
   const files: string[] = [];
   let rawBytes = 0;
   let gzipBytes = 0;
   let brotliBytes = 0;
   while (queue.length > 0) {
     const file = queue.shift()!;
-    if (files.includes(file)) continue;
+    if (files.includes(file) || skip.includes(file)) continue;
     files.push(file);
     const code = readFileSync(join(distDir, file));
     rawBytes += code.length;
@@ -62,14 +69,57 @@ export function measureFirstLoad(distDir: string): FirstLoadSize {
   return { files, rawBytes, gzipBytes, brotliBytes };
 }
 
+/** Measures the first-load JS of the app built into `distDir`; throws when index.html names a file that is not there. */
+export function measureFirstLoad(distDir: string): FirstLoadSize {
+  const html = readFileSync(join(distDir, 'index.html'), 'utf8');
+  const entries = entryScripts(html)
+    .filter((src) => !/^[a-z]+:\/\//i.test(src))
+    .map((src) => posix.normalize(src.replace(/^\//, '')));
+  return measureFiles(distDir, entries);
+}
+
+/** The most gzip bytes the room page may add to the first load. */
+export const ROOM_PAGE_LIMIT_BYTES = 15_000;
+
+/**
+ * Measures what a page loaded on demand adds to the first load: the chunk named
+ * `<page>-<hash>.js` that a first-load file imports dynamically, and its static
+ * imports that the first load does not already bring. Throws when no such chunk exists.
+ */
+export function measurePage(distDir: string, page: string, firstLoad: FirstLoadSize): FirstLoadSize {
+  const chunkName = new RegExp(`^${page}-[\\w-]+\\.js$`);
+  const chunks = firstLoad.files.flatMap((file) =>
+    dynamicImports(readFileSync(join(distDir, file), 'utf8')).map((specifier) => posix.normalize(posix.join(dirname(file), specifier))),
+  );
+  const chunk = chunks.find((path) => chunkName.test(posix.basename(path)));
+  if (!chunk) throw new Error(`No chunk of the page "${page}" among the first load's dynamic imports (${chunks.join(', ') || 'none'}).`);
+  return measureFiles(distDir, [chunk], firstLoad.files);
+}
+
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
 /** `first-load JS: 12.3 kB gzip, 10.9 kB brotli (3 files, 35.2 kB raw)`; kB are 1,000 bytes. */
 export function formatFirstLoad(size: FirstLoadSize): string {
-  const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
   const files = `${size.files.length} file${size.files.length === 1 ? '' : 's'}`;
   return `first-load JS: ${kB(size.gzipBytes)} gzip, ${kB(size.brotliBytes)} brotli (${files}, ${kB(size.rawBytes)} raw)`;
 }
 
-/** A Vite plugin that prints the first-load JS of each build once it is written. */
+/** `room page JS: 10.9 kB gzip, 9.8 kB brotli (1 file beyond the first load, 31.7 kB raw; limit 15.0 kB gzip)`. */
+export function formatPage(page: string, size: FirstLoadSize, limitBytes: number): string {
+  const files = `${size.files.length} file${size.files.length === 1 ? '' : 's'} beyond the first load`;
+  return `${page} page JS: ${kB(size.gzipBytes)} gzip, ${kB(size.brotliBytes)} brotli (${files}, ${kB(size.rawBytes)} raw; limit ${kB(limitBytes)} gzip)`;
+}
+
+/** The report of a build: both sizes, and an error when the room page is over its limit. */
+export function buildReport(distDir: string): { lines: string[]; error: string | null } {
+  const firstLoad = measureFirstLoad(distDir);
+  const room = measurePage(distDir, 'room', firstLoad);
+  const lines = [formatFirstLoad(firstLoad), formatPage('room', room, ROOM_PAGE_LIMIT_BYTES)];
+  const over = room.gzipBytes > ROOM_PAGE_LIMIT_BYTES;
+  return { lines, error: over ? `The room page's JS is ${kB(room.gzipBytes)} gzip, over its limit of ${kB(ROOM_PAGE_LIMIT_BYTES)}.` : null };
+}
+
+/** A Vite plugin that prints the first-load JS and the room page's JS of each build once it is written, and fails the build when the room page is over its limit. */
 export function firstLoadReport(): Plugin {
   let outDir = '';
   return {
@@ -79,7 +129,9 @@ export function firstLoadReport(): Plugin {
       outDir = resolve(config.root, config.build.outDir);
     },
     closeBundle() {
-      console.log(formatFirstLoad(measureFirstLoad(outDir)));
+      const report = buildReport(outDir);
+      for (const line of report.lines) console.log(line);
+      if (report.error) this.error(report.error);
     },
   };
 }

@@ -67,11 +67,11 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
   onCleanup(() => (document.title = 'Chimera'));
 
   const exportTranscript = async (format: 'markdown' | 'json') => {
-    if (view().hasEarlier) await session.loadEarlier();
+    const messages = await session.allMessages();
     const { id, title, topic } = props.conversation;
     const header = { id, title, topic, room: view().room, exportedAt: new Date().toISOString() };
-    if (format === 'markdown') downloadText(fileNameFor(title, 'md'), transcriptMarkdown(header, view().messages), 'text/markdown;charset=utf-8');
-    else downloadText(fileNameFor(title, 'json'), transcriptJson(header, view().messages), 'application/json');
+    if (format === 'markdown') downloadText(fileNameFor(title, 'md'), transcriptMarkdown(header, messages), 'text/markdown;charset=utf-8');
+    else downloadText(fileNameFor(title, 'json'), transcriptJson(header, messages), 'application/json');
   };
 
   return (

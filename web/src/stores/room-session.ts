@@ -1,7 +1,7 @@
-/** One viewer's live session of a room: the socket, the view it feeds, and the earlier messages loaded on demand. */
+/** One viewer's live session of a room: the socket, the view it feeds, and the earlier messages loaded on demand, page by page back to the first. */
 import { createSignal, type Accessor } from 'solid-js';
-import type { RoomState } from '../../../worker/src/contract/index.ts';
-import { fetchAllMessages } from '../lib/room-history.ts';
+import type { RoomMessage, RoomState } from '../../../worker/src/contract/index.ts';
+import { fetchAllMessages, fetchEarlier, type EarlierCursor } from '../lib/room-history.ts';
 import { RoomSocket, type ConnectionStatus, type RoomSocketOptions } from '../lib/room-socket.ts';
 import { applyFrame, emptyRoomView, mergeMessages, type RoomView } from './room.ts';
 
@@ -9,8 +9,10 @@ import { applyFrame, emptyRoomView, mergeMessages, type RoomView } from './room.
 export interface RoomSession {
   view: Accessor<RoomView>;
   connection: Accessor<ConnectionStatus>;
-  /** Loads every finished message the snapshot left out. */
+  /** Loads the next page of older messages into the view (hasEarlier turns false once the first is in). */
   loadEarlier(): Promise<void>;
+  /** Every finished message, oldest first, for an export: all the stored pages and what the room sent since; the view is left as it is. */
+  allMessages(): Promise<RoomMessage[]>;
   /** Applies a state a control answered (the socket's `state` frame follows). */
   setState(state: RoomState): void;
   close(): void;
@@ -20,10 +22,17 @@ export interface RoomSession {
 export function createRoomSession(conversationId: string, socketOptions: Partial<RoomSocketOptions> = {}): RoomSession {
   const [view, setView] = createSignal<RoomView>(emptyRoomView());
   const [connection, setConnection] = createSignal<ConnectionStatus>('connecting');
+  const fromNewest: EarlierCursor = { cursor: null, reachedFirst: false };
+  let earlier = fromNewest;
+  let loading: Promise<void> | null = null;
   const socket = new RoomSocket({
     ...socketOptions,
     conversationId,
-    onFrame: (frame) => setView((current) => applyFrame(current, frame)),
+    onFrame: (frame) => {
+      // A snapshot replaces the messages: paging back starts again from the newest.
+      if (frame.type === 'snapshot') earlier = fromNewest;
+      setView((current) => applyFrame(current, frame));
+    },
     onStatus: setConnection,
   });
   // Back online, or back in view: no need to sit out the rest of a backoff.
@@ -35,9 +44,18 @@ export function createRoomSession(conversationId: string, socketOptions: Partial
   return {
     view,
     connection,
-    async loadEarlier() {
-      const all = await fetchAllMessages(conversationId);
-      setView((current) => ({ ...current, messages: mergeMessages(current.messages, all), hasEarlier: false }));
+    loadEarlier() {
+      loading ??= (async () => {
+        const oldestSeq = view().messages[0]?.seq ?? Number.POSITIVE_INFINITY;
+        const { messages, next } = await fetchEarlier(conversationId, earlier, oldestSeq);
+        earlier = next;
+        setView((current) => ({ ...current, messages: mergeMessages(current.messages, messages), hasEarlier: !next.reachedFirst }));
+      })().finally(() => (loading = null));
+      return loading;
+    },
+    async allMessages() {
+      if (!view().hasEarlier) return view().messages;
+      return mergeMessages(await fetchAllMessages(conversationId), view().messages);
     },
     setState(state) {
       setView((current) => ({ ...current, state }));
