@@ -1,5 +1,6 @@
 /** Write or change one of your personas: every field the API takes, the server's errors beside each. */
 import { createSignal, For, type Component } from 'solid-js';
+import { PERSONA_LIMITS } from '../../../worker/src/contract/index.ts';
 import { createStore } from 'solid-js/store';
 import { api, readApiError } from '../lib/api.ts';
 import { providerName, type Persona, type Provider } from '../lib/catalog.ts';
@@ -119,27 +120,27 @@ export const PersonaForm: Component<Props> = (props) => {
     <form class="form persona-form" onSubmit={onSubmit} aria-label={editing ? `Edit ${editing.displayName}` : 'New persona'}>
       <FormAlert message={form.error()} />
       <div class="row">
-        {text('name', 'Name', { hint: 'A slug: lowercase letters, digits and dashes', maxLength: 50 })}
-        {text('displayName', 'Display name', { maxLength: 60 })}
+        {text('name', 'Name', { hint: 'A slug: lowercase letters, digits and dashes', maxLength: PERSONA_LIMITS.name.max })}
+        {text('displayName', 'Display name', { maxLength: PERSONA_LIMITS.displayName.max })}
       </div>
-      <Field for={idOf('systemPrompt')} label="System prompt" hint="20 to 4000 characters: who the persona is and how it speaks" error={form.fieldError('systemPrompt')}>
+      <Field for={idOf('systemPrompt')} label="System prompt" hint={`${PERSONA_LIMITS.systemPrompt.min} to ${PERSONA_LIMITS.systemPrompt.max} characters: who the persona is and how it speaks`} error={form.fieldError('systemPrompt')}>
         <textarea
           id={idOf('systemPrompt')}
           required
-          maxLength={4000}
+          maxLength={PERSONA_LIMITS.systemPrompt.max}
           value={draft.systemPrompt}
           onInput={(event) => setDraft('systemPrompt', event.currentTarget.value)}
           {...describedBy(idOf('systemPrompt'), form.fieldError('systemPrompt'), true)}
         />
       </Field>
       <div class="row">
-        {text('temperature', 'Temperature', { hint: '0 (steady) to 2 (wild)', type: 'number', step: 'any' })}
-        {text('avgLength', 'Average length (words)', { hint: '10 to 1000', type: 'number', step: '1' })}
-        {text('style', 'Style', { maxLength: 40 })}
+        {text('temperature', 'Temperature', { hint: `${PERSONA_LIMITS.temperature.min} (steady) to ${PERSONA_LIMITS.temperature.max} (wild)`, type: 'number', step: 'any' })}
+        {text('avgLength', 'Average length (words)', { hint: `${PERSONA_LIMITS.avgLength.min} to ${PERSONA_LIMITS.avgLength.max}`, type: 'number', step: '1' })}
+        {text('style', 'Style', { maxLength: PERSONA_LIMITS.style.max })}
       </div>
-      {text('traits', 'Traits', { hint: '1 to 8, separated by commas' })}
+      {text('traits', 'Traits', { hint: `${PERSONA_LIMITS.traits.min} to ${PERSONA_LIMITS.traits.max}, separated by commas` })}
       <div class="row">
-        {text('avatar', 'Avatar', { hint: 'An emoji or short text', maxLength: 16 })}
+        {text('avatar', 'Avatar', { hint: 'An emoji or short text', maxLength: PERSONA_LIMITS.avatar.max })}
         {text('color', 'Colour', { type: 'color' })}
       </div>
       <div class="row">
@@ -165,7 +166,7 @@ export const PersonaForm: Component<Props> = (props) => {
           <input
             id={idOf('defaultModel')}
             required
-            maxLength={100}
+            maxLength={PERSONA_LIMITS.model.max}
             list={`${prefix}-models`}
             value={draft.defaultModel}
             onInput={(event) => setDraft('defaultModel', event.currentTarget.value)}

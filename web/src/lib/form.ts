@@ -4,6 +4,7 @@
  * every other error one message for the form's alert.
  */
 import { createSignal, type Accessor } from 'solid-js';
+import type { ErrorCode } from '../../../worker/src/contract/index.ts';
 import { ApiError } from './api.ts';
 
 /** Field errors keyed by the field's path in the request body, e.g. `title` or `personas.1.model`. */
@@ -21,12 +22,12 @@ export interface FormState {
 }
 
 /** Error codes that are about one field, e.g. `{ username_taken: 'username' }`: their message goes beside that field. */
-export type CodeFields = Readonly<Record<string, string>>;
+export type CodeFields = Readonly<Partial<Record<ErrorCode, string>>>;
 
 /** Reads `details.issues` of a `validation_failed` error as errors per field (paths without the `json.` target), or a code of `codeFields` as its field's error. */
 export function fieldErrorsOf(error: unknown, codeFields: CodeFields = {}): FieldErrors {
   if (!(error instanceof ApiError)) return {};
-  const field = codeFields[error.code];
+  const field = error.code === 'http_error' ? undefined : codeFields[error.code];
   if (field !== undefined) return { [field]: error.message };
   if (error.code !== 'validation_failed') return {};
   const details = error.details;

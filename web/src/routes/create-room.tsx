@@ -2,6 +2,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, Match, Show, Switch, type Component } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
+import { CONVERSATION_LIMITS } from '../../../worker/src/contract/index.ts';
 import { describedBy, Field, FormAlert } from '../components/field.tsx';
 import { PersonaChoices } from '../components/persona-choices.tsx';
 import { api, readApiError } from '../lib/api.ts';
@@ -45,8 +46,8 @@ const CreateRoomForm: Component = () => {
   const [title, setTitle] = createSignal('');
   const [topic, setTopic] = createSignal('');
   const [mode, setMode] = createSignal<CreateRoomBody['mode']>('sequential');
-  const [maxTurns, setMaxTurns] = createSignal('20');
-  const [budget, setBudget] = createSignal('1');
+  const [maxTurns, setMaxTurns] = createSignal(String(CONVERSATION_LIMITS.maxTurns.default));
+  const [budget, setBudget] = createSignal(String(CONVERSATION_LIMITS.budgetUsd.default));
   const [visibility, setVisibility] = createSignal<CreateRoomBody['visibility']>('public');
   const [replyCache, setReplyCache] = createSignal(false);
   const [voices, setVoices] = createStore<Record<string, Voice | undefined>>({});
@@ -81,15 +82,15 @@ const CreateRoomForm: Component = () => {
     <form class="form create-room" onSubmit={onSubmit}>
       <FormAlert message={form.error()} />
       <Field for="room-title" label="Title" error={form.fieldError('title')}>
-        <input id="room-title" required maxLength={120} value={title()} onInput={(event) => setTitle(event.currentTarget.value)} {...describedBy('room-title', form.fieldError('title'))} />
+        <input id="room-title" required maxLength={CONVERSATION_LIMITS.title.max} value={title()} onInput={(event) => setTitle(event.currentTarget.value)} {...describedBy('room-title', form.fieldError('title'))} />
       </Field>
-      <Field for="room-topic" label="Topic" hint="What the personas should talk about (at most 500 characters)" error={form.fieldError('topic')}>
-        <textarea id="room-topic" required maxLength={500} value={topic()} onInput={(event) => setTopic(event.currentTarget.value)} {...describedBy('room-topic', form.fieldError('topic'), true)} />
+      <Field for="room-topic" label="Topic" hint={`What the personas should talk about (at most ${CONVERSATION_LIMITS.topic.max} characters)`} error={form.fieldError('topic')}>
+        <textarea id="room-topic" required maxLength={CONVERSATION_LIMITS.topic.max} value={topic()} onInput={(event) => setTopic(event.currentTarget.value)} {...describedBy('room-topic', form.fieldError('topic'), true)} />
       </Field>
       <fieldset aria-describedby="room-personas-hint">
         <legend>Personas</legend>
         <small id="room-personas-hint" class="field-hint">
-          Choose 2 to 6 ({chosen().length} chosen). <A href="/personas">Write your own</A>.
+          Choose {CONVERSATION_LIMITS.personas.min} to {CONVERSATION_LIMITS.personas.max} ({chosen().length} chosen). <A href="/personas">Write your own</A>.
         </small>
         <Show when={form.fieldError('personas')}>{(error) => <small class="field-error">{error()}</small>}</Show>
         <Switch>
@@ -127,11 +128,11 @@ const CreateRoomForm: Component = () => {
         </Field>
       </div>
       <div class="row">
-        <Field for="room-max-turns" label="Max turns" hint="1 to 200" error={form.fieldError('maxTurns')}>
-          <input id="room-max-turns" type="number" min={1} max={200} step={1} required value={maxTurns()} onInput={(event) => setMaxTurns(event.currentTarget.value)} {...describedBy('room-max-turns', form.fieldError('maxTurns'), true)} />
+        <Field for="room-max-turns" label="Max turns" hint={`${CONVERSATION_LIMITS.maxTurns.min} to ${CONVERSATION_LIMITS.maxTurns.max}`} error={form.fieldError('maxTurns')}>
+          <input id="room-max-turns" type="number" min={CONVERSATION_LIMITS.maxTurns.min} max={CONVERSATION_LIMITS.maxTurns.max} step={1} required value={maxTurns()} onInput={(event) => setMaxTurns(event.currentTarget.value)} {...describedBy('room-max-turns', form.fieldError('maxTurns'), true)} />
         </Field>
-        <Field for="room-budget" label="Budget (USD)" hint="0.01 to 50; the demo provider is free" error={form.fieldError('budgetUsd')}>
-          <input id="room-budget" type="number" min={0.01} max={50} step={0.01} required value={budget()} onInput={(event) => setBudget(event.currentTarget.value)} {...describedBy('room-budget', form.fieldError('budgetUsd'), true)} />
+        <Field for="room-budget" label="Budget (USD)" hint={`${CONVERSATION_LIMITS.budgetUsd.min} to ${CONVERSATION_LIMITS.budgetUsd.max}; the demo provider is free`} error={form.fieldError('budgetUsd')}>
+          <input id="room-budget" type="number" min={CONVERSATION_LIMITS.budgetUsd.min} max={CONVERSATION_LIMITS.budgetUsd.max} step={0.01} required value={budget()} onInput={(event) => setBudget(event.currentTarget.value)} {...describedBy('room-budget', form.fieldError('budgetUsd'), true)} />
         </Field>
       </div>
       <label class="check">

@@ -1,6 +1,7 @@
 /** Sign in with a username or email, then go where `?next=` asks (a path of this site) or to the lobby. */
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, Show, type Component } from 'solid-js';
+import { ACCOUNT_LIMITS } from '../../../worker/src/contract/index.ts';
 import { FormAlert, TextField } from '../components/field.tsx';
 import { api, readApiError } from '../lib/api.ts';
 import { createFormState } from '../lib/form.ts';
@@ -39,7 +40,7 @@ const Page: Component = () => {
           label="Username or email"
           error={form.fieldError('login')}
           autocomplete="username"
-          maxLength={255}
+          maxLength={ACCOUNT_LIMITS.login.max}
           value={login()}
           onValue={setLogin}
         />
@@ -50,7 +51,7 @@ const Page: Component = () => {
           error={form.fieldError('password')}
           type="password"
           autocomplete="current-password"
-          maxLength={200}
+          maxLength={ACCOUNT_LIMITS.password.max}
           value={password()}
           onValue={setPassword}
         />

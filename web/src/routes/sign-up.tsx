@@ -1,13 +1,14 @@
 /** Sign up: create an account, which signs you in, then go to the lobby. */
 import { A, useNavigate } from '@solidjs/router';
 import { createSignal, type Component } from 'solid-js';
+import { ACCOUNT_LIMITS } from '../../../worker/src/contract/index.ts';
 import { FormAlert, TextField } from '../components/field.tsx';
 import { api, readApiError } from '../lib/api.ts';
 import { createFormState } from '../lib/form.ts';
 import { setCurrentUser } from '../stores/session.ts';
 
-const USERNAME_HINT = '3 to 32 letters, digits, _ or -';
-const PASSWORD_HINT = 'At least 10 characters';
+const USERNAME_HINT = `${ACCOUNT_LIMITS.username.min} to ${ACCOUNT_LIMITS.username.max} letters, digits, _ or -`;
+const PASSWORD_HINT = `At least ${ACCOUNT_LIMITS.password.min} characters`;
 
 const Page: Component = () => {
   const navigate = useNavigate();
@@ -36,7 +37,7 @@ const Page: Component = () => {
           hint={USERNAME_HINT}
           error={form.fieldError('username')}
           autocomplete="username"
-          maxLength={32}
+          maxLength={ACCOUNT_LIMITS.username.max}
           value={username()}
           onValue={setUsername}
         />
@@ -47,7 +48,7 @@ const Page: Component = () => {
           error={form.fieldError('email')}
           type="email"
           autocomplete="email"
-          maxLength={255}
+          maxLength={ACCOUNT_LIMITS.email.max}
           value={email()}
           onValue={setEmail}
         />
@@ -59,7 +60,7 @@ const Page: Component = () => {
           error={form.fieldError('password')}
           type="password"
           autocomplete="new-password"
-          maxLength={200}
+          maxLength={ACCOUNT_LIMITS.password.max}
           value={password()}
           onValue={setPassword}
         />

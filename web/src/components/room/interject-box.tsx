@@ -1,9 +1,10 @@
 /** A signed-in viewer's words to the personas: a textarea and Send, posting the interjection; refusals (429 included) shown as alerts. */
 import { createSignal, Show, type Component } from 'solid-js';
+import { INTERJECTION_LIMITS } from '../../../../worker/src/contract/index.ts';
 import { api, readApiError } from '../../lib/api.ts';
 
 /** The most characters an interjection may have (the API's limit). */
-const MAX_LENGTH = 1000;
+const MAX_LENGTH = INTERJECTION_LIMITS.text.max;
 
 /** The interjection form. */
 export const InterjectBox: Component<{ conversationId: string }> = (props) => {
