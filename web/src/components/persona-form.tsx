@@ -1,6 +1,6 @@
 /** Write or change one of your personas: every field the API takes, the server's errors beside each. */
 import { createSignal, For, type Component } from 'solid-js';
-import { PERSONA_LIMITS } from '../../../worker/src/contract/index.ts';
+import { PERSONA_LIMITS } from '../../../worker/src/contract/limits.ts';
 import { createStore } from 'solid-js/store';
 import { api, readApiError } from '../lib/api.ts';
 import { providerName, type Persona, type Provider } from '../lib/catalog.ts';

@@ -2,7 +2,7 @@
 import { hc, type InferResponseType } from 'hono/client';
 import type { AppType } from '../../../worker/src/app.ts';
 import type { Health } from '../../../worker/src/routes/health.ts';
-import { isErrorCode, type ErrorCode } from '../../../worker/src/contract/index.ts';
+import { isErrorCode, type ErrorCode } from '../../../worker/src/contract/errors.ts';
 
 export const api = hc<AppType>('/');
 

@@ -4,7 +4,7 @@
  * every other error one message for the form's alert.
  */
 import { createSignal, type Accessor } from 'solid-js';
-import type { ErrorCode } from '../../../worker/src/contract/index.ts';
+import type { ErrorCode } from '../../../worker/src/contract/errors.ts';
 import { ApiError } from './api.ts';
 
 /** Field errors keyed by the field's path in the request body, e.g. `title` or `personas.1.model`. */

@@ -2,7 +2,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, Match, Show, Switch, type Component } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
-import { CONVERSATION_LIMITS } from '../../../worker/src/contract/index.ts';
+import { CONVERSATION_LIMITS } from '../../../worker/src/contract/limits.ts';
 import { describedBy, Field, FormAlert } from '../components/field.tsx';
 import { PersonaChoices } from '../components/persona-choices.tsx';
 import { api, readApiError } from '../lib/api.ts';

@@ -1,7 +1,7 @@
 /** Sign in with a username or email, then go where `?next=` asks (a path of this site) or to the lobby. */
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, Show, type Component } from 'solid-js';
-import { ACCOUNT_LIMITS } from '../../../worker/src/contract/index.ts';
+import { ACCOUNT_LIMITS } from '../../../worker/src/contract/limits.ts';
 import { FormAlert, TextField } from '../components/field.tsx';
 import { api, readApiError } from '../lib/api.ts';
 import { createFormState } from '../lib/form.ts';

@@ -1,7 +1,7 @@
 /** Sign up: create an account, which signs you in, then go to the lobby. */
 import { A, useNavigate } from '@solidjs/router';
 import { createSignal, type Component } from 'solid-js';
-import { ACCOUNT_LIMITS } from '../../../worker/src/contract/index.ts';
+import { ACCOUNT_LIMITS } from '../../../worker/src/contract/limits.ts';
 import { FormAlert, TextField } from '../components/field.tsx';
 import { api, readApiError } from '../lib/api.ts';
 import { createFormState } from '../lib/form.ts';

@@ -1,6 +1,6 @@
 /** A signed-in viewer's words to the personas: a textarea and Send, posting the interjection; refusals (429 included) shown as alerts. */
 import { createSignal, Show, type Component } from 'solid-js';
-import { INTERJECTION_LIMITS } from '../../../../worker/src/contract/index.ts';
+import { INTERJECTION_LIMITS } from '../../../../worker/src/contract/limits.ts';
 import { api, readApiError } from '../../lib/api.ts';
 
 /** The most characters an interjection may have (the API's limit). */
