@@ -22,15 +22,15 @@ export interface RoomSession {
 export function createRoomSession(conversationId: string, socketOptions: Partial<RoomSocketOptions> = {}): RoomSession {
   const [view, setView] = createSignal<RoomView>(emptyRoomView());
   const [connection, setConnection] = createSignal<ConnectionStatus>('connecting');
-  const fromNewest: EarlierCursor = { cursor: null, reachedFirst: false };
-  let earlier = fromNewest;
+  const fromNewest = (): EarlierCursor => ({ cursor: null, reachedFirst: false });
+  let earlier = fromNewest();
   let loading: Promise<void> | null = null;
   const socket = new RoomSocket({
     ...socketOptions,
     conversationId,
     onFrame: (frame) => {
       // A snapshot replaces the messages: paging back starts again from the newest.
-      if (frame.type === 'snapshot') earlier = fromNewest;
+      if (frame.type === 'snapshot') earlier = fromNewest();
       setView((current) => applyFrame(current, frame));
     },
     onStatus: setConnection,
@@ -46,8 +46,11 @@ export function createRoomSession(conversationId: string, socketOptions: Partial
     connection,
     loadEarlier() {
       loading ??= (async () => {
+        const from = earlier;
         const oldestSeq = view().messages[0]?.seq ?? Number.POSITIVE_INFINITY;
-        const { messages, next } = await fetchEarlier(conversationId, earlier, oldestSeq);
+        const { messages, next } = await fetchEarlier(conversationId, from, oldestSeq);
+        // A snapshot that came meanwhile replaced the view and started paging over.
+        if (earlier !== from) return;
         earlier = next;
         setView((current) => ({ ...current, messages: mergeMessages(current.messages, messages), hasEarlier: !next.reachedFirst }));
       })().finally(() => (loading = null));
