@@ -11,7 +11,7 @@ import { logCall } from './call-log.ts';
 import { providerSetups, type ProviderSetup } from './catalog.ts';
 import { DEMO_MODEL } from './demo/demo.ts';
 import { applyParameters, loadProviderOverrides, type ProviderOverride } from './overrides.ts';
-import type { CircuitState, ResilienceOptions } from './resilience.ts';
+import type { CircuitState, ResilienceOptions } from '../resilience/index.ts';
 import { createTurnPolicies, runTurn, type TurnOptions, type TurnPolicies } from './turn.ts';
 import { DEFAULT_FALLBACK_ORDER, ProviderError, type ChatProvider, type ModelInfo, type ProviderChoice, type ProviderId, type TurnResult } from './types.ts';
 import { createLogger } from '../logging/logger.ts';

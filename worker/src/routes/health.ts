@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Services } from '../env.ts';
 import { loadProviderRegistry } from '../providers/registry.ts';
-import type { CircuitState } from '../providers/resilience.ts';
+import type { CircuitState } from '../resilience/index.ts';
 import { PROVIDER_IDS, type ProviderId } from '../providers/types.ts';
 import { documentedRoutes, errorResponses, jsonResponse } from './openapi.ts';
 

@@ -22,7 +22,7 @@ import {
   type IRetryBackoffContext,
   type RetryPolicy,
 } from 'cockatiel';
-import { ProviderError, type ProviderErrorKind, type ProviderId, type StreamEvent } from './types.ts';
+import { ProviderError, type ProviderErrorKind, type ProviderId, type StreamEvent } from '../providers/types.ts';
 
 /** The knobs of every policy; tests shrink the durations. */
 export interface ResilienceOptions {
