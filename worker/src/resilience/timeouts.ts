@@ -12,8 +12,8 @@ export class TimeoutError extends Error {
   readonly subject: string;
   readonly ms: number;
 
-  constructor(subject: string, ms: number, options?: ErrorOptions) {
-    super(`${subject} gave no answer within ${ms} ms`, options);
+  constructor(subject: string, ms: number) {
+    super(`${subject} gave no answer within ${ms} ms`);
     this.name = 'TimeoutError';
     this.subject = subject;
     this.ms = ms;
@@ -33,7 +33,7 @@ function deadline(subject: string, ms: number): Deadline {
       try {
         return await policy.execute(({ signal }) => work(signal));
       } catch (error) {
-        throw error instanceof TaskCancelledError ? new TimeoutError(subject, ms, { cause: error }) : error;
+        throw error instanceof TaskCancelledError ? new TimeoutError(subject, ms) : error;
       }
     },
   };
