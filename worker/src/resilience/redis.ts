@@ -39,7 +39,10 @@ export class RedisSkipped extends Error {
 /** A policy of its own (the isolate's shared ones come from `redisPolicy`). */
 export function createRedisPolicy(options: RedisResilience = DEFAULT_REDIS_RESILIENCE): RedisPolicy {
   const limit = redisTimeout(options.timeoutMs);
-  const breaker = circuitBreaker(handleAll, { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) });
+  const breaker = circuitBreaker(handleAll, {
+    halfOpenAfter: options.halfOpenAfterMs,
+    breaker: new ConsecutiveBreaker(options.breakerThreshold),
+  });
   return {
     options,
     async execute(command) {
