@@ -1,6 +1,25 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import solid from 'vite-plugin-solid';
+import { defaultServerConditions, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The worker project's global setup starts the stack in Node. Vitest 5 loads it in the project's `__vitest__`
+ * environment, which inherits the Workers plugin's browser conditions and main fields (so `ws` and `ioredis-mock`
+ * would resolve to their browser builds): this gives that environment Node's resolution back.
+ */
+const nodeResolutionForGlobalSetup: Plugin = {
+  name: 'chimera:node-resolution-for-global-setup',
+  configEnvironment: {
+    order: 'post',
+    handler(name, config) {
+      if (name !== '__vitest__') return;
+      config.resolve ??= {};
+      config.resolve.conditions = defaultServerConditions.filter((condition) => condition !== 'module');
+      config.resolve.mainFields = [];
+    },
+  },
+};
 
 /**
  * Four test projects: `worker` runs in workerd against the real stack,
@@ -20,6 +39,7 @@ export default defineConfig({
               bindings: { ...inject('workerConnection'), DEMO_PACE_MS: '2', ROOM_TIMING_SCALE: '0.02', DAILY_SPEND_LIMIT_USD: '0', CONVERSATION_SPEND_LIMIT_USD: '0' },
             },
           })),
+          nodeResolutionForGlobalSetup,
         ],
         test: {
           name: 'worker',

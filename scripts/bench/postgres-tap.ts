@@ -87,7 +87,8 @@ export async function startPostgresTap(upstream: { host: string; port: number })
       if (STATUS_WRITE.test(sql)) counts.statusWrites += 1;
       else if (WRITE.test(sql)) counts.writes += 1;
     });
-    client.on('data', (chunk) => parser.push(chunk));
+    // No encoding is set, so every chunk is a Buffer (@types/node 26 types it `string | Buffer`).
+    client.on('data', (chunk) => parser.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     client.pipe(postgres).pipe(client);
     const close = () => {
       client.destroy();

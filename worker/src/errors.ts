@@ -3,7 +3,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode, type ErrorStatus } from './contract/index.ts';
 import { ConfigError } from './env.ts';
-import { redactSecrets } from './security/redact.ts';
+import { createLogger } from './logging/logger.ts';
 
 export type { ErrorBody, ErrorCode } from './contract/index.ts';
 
@@ -63,8 +63,7 @@ export const handleError: ErrorHandler = (error, c) => {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const message = error instanceof Error ? `${error.message}${cause}` : String(error);
   const fields = { path: c.req.path, error: message };
-  if (c.var.log) c.var.log.error('request-error', fields);
-  else console.error(redactSecrets(c.env, JSON.stringify({ event: 'request-error', ...fields })));
+  (c.var.log ?? createLogger({}, { env: c.env })).error('request-error', fields);
   return errorResponse(c, 'internal_error', 'Something went wrong on our side.');
 };
 

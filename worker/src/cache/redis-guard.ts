@@ -1,20 +1,15 @@
 /**
  * Redis is an accelerator, never a dependency of an answer: every use goes
- * through `tryRedis`, which bounds it in time and, after a failure, skips that
- * Redis for a short while (per isolate, per URL) so a dead Redis costs one
- * slow request, not every request. Callers then fall back: a cache reads
- * Postgres, rate limits count in memory.
+ * through `tryRedis`, which runs it under Redis' policy (resilience/redis.ts:
+ * a timeout, and a breaker per isolate and URL that skips a Redis for a short
+ * while after a failure) so a dead Redis costs one slow request, not every
+ * request. Callers then fall back: a cache reads Postgres, rate limits count
+ * in memory.
  */
 import type { Redis } from '@upstash/redis/cloudflare';
 import type { RedisConfig } from './redis.ts';
 import { createLogger } from '../logging/logger.ts';
-
-/** How long one Redis operation may take before we give up on it. */
-const OPERATION_TIMEOUT_MS = 1500;
-/** How long a failed Redis is skipped before the next try. */
-const RETRY_AFTER_MS = 10_000;
-
-const unavailableUntil = new Map<string, number>();
+import { RedisSkipped, redisPolicy } from '../resilience/index.ts';
 
 /** The outcome of a guarded Redis operation. */
 export type RedisResult<T> = { ok: true; value: T } | { ok: false };
@@ -25,22 +20,16 @@ export interface RedisTarget {
   redis: Redis;
 }
 
-/** Runs `operation` on Redis unless it is known down; a failure or timeout marks it down and answers `{ ok: false }`. */
+/** Runs `operation` on Redis unless its breaker is open; a failure or timeout opens it and answers `{ ok: false }`. */
 export async function tryRedis<T>(target: RedisTarget, operation: (redis: Redis) => Promise<T>): Promise<RedisResult<T>> {
-  const url = target.config.UPSTASH_REDIS_REST_URL;
-  if ((unavailableUntil.get(url) ?? 0) > Date.now()) return { ok: false };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${OPERATION_TIMEOUT_MS} ms`)), OPERATION_TIMEOUT_MS);
-  });
+  const policy = redisPolicy(target.config.UPSTASH_REDIS_REST_URL);
   try {
-    return { ok: true, value: await Promise.race([operation(target.redis), timeout]) };
+    return { ok: true, value: await policy.execute(() => operation(target.redis)) };
   } catch (error) {
-    unavailableUntil.set(url, Date.now() + RETRY_AFTER_MS);
-    const reason = error instanceof Error ? error.message : String(error);
-    createLogger({}, { env: target.config }).warn('redis-unavailable', { retryInMs: RETRY_AFTER_MS, reason });
+    if (!(error instanceof RedisSkipped)) {
+      const reason = error instanceof Error ? error.message : String(error);
+      createLogger({}, { env: target.config }).warn('redis-unavailable', { retryInMs: policy.options.halfOpenAfterMs, reason });
+    }
     return { ok: false };
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
   }
 }

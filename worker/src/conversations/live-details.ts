@@ -5,6 +5,7 @@
  * that fails or is slow to answer is shown without details rather than
  * holding the page.
  */
+import { roomRpcTimeout } from '../resilience/index.ts';
 import type { RoomState } from '../room/contract.ts';
 import { roomOf } from './room-control.ts';
 import type { ApiConversation, LobbyConversation } from './schema.ts';
@@ -20,7 +21,8 @@ export type StateReader = (conversationId: string) => Promise<RoomState>;
 /** The rows with `live` filled from their rooms; a room's fresher status replaces the stored one. */
 export async function withLiveDetails(env: Env, rows: ApiConversation[], readState: StateReader = (id) => roomOf(env, id).state()): Promise<LobbyConversation[]> {
   const candidates = rows.filter((row) => row.status === 'running' || row.status === 'paused').slice(0, LIVE_LOOKUP_LIMIT);
-  const answers = await Promise.all(candidates.map(async (row) => [row.id, await withinTimeout(readState(row.id))] as const));
+  const read = (id: string) => roomRpcTimeout(LIVE_LOOKUP_TIMEOUT_MS).execute(() => readState(id)).catch(() => null);
+  const answers = await Promise.all(candidates.map(async (row) => [row.id, await read(row.id)] as const));
   const states = new Map(answers);
   return rows.map((row) => {
     const state = states.get(row.id);
@@ -39,16 +41,4 @@ export function liveDetails(row: Pick<ApiConversation, 'personas'>, state: RoomS
     turns: state.turns,
     idlePaused: state.idlePaused,
   };
-}
-
-async function withinTimeout(reading: Promise<RoomState>): Promise<RoomState | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), LIVE_LOOKUP_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([reading.catch(() => null), timeout]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
 }

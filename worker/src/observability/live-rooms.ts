@@ -10,6 +10,7 @@ import { desc, inArray } from 'drizzle-orm';
 import { roomOf } from '../conversations/room-control.ts';
 import type { Database } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
+import { roomRpcTimeout } from '../resilience/index.ts';
 import type { RoomStats } from './stats-schema.ts';
 
 /** Rooms asked at most per stats computation. */
@@ -33,7 +34,7 @@ export async function readLiveRooms(env: Env, db: Database): Promise<LiveRooms> 
   const answers = await Promise.all(
     rows.map(async (row): Promise<RoomStats | null> => {
       try {
-        const metrics = await withTimeout(roomOf(env, row.id).metrics(), ROOM_TIMEOUT_MS);
+        const metrics = await roomRpcTimeout(ROOM_TIMEOUT_MS).execute(() => roomOf(env, row.id).metrics());
         return { conversationId: row.id, title: row.title, ...metrics };
       } catch {
         return null;
@@ -42,12 +43,4 @@ export async function readLiveRooms(env: Env, db: Database): Promise<LiveRooms> 
   );
   const rooms = answers.filter((room): room is RoomStats => room !== null);
   return { rooms, unreachable: answers.length - rooms.length };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }

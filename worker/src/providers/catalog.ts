@@ -20,8 +20,6 @@ export interface ProviderSetup {
   switchedOnBy: string[];
   /** The model it uses when it stands in for another persona's provider. */
   defaultModel: string;
-  /** Values that must never appear in a response or a log: keys and Access secrets. */
-  secrets: string[];
   /** Builds the provider; undefined when it is not switched on. `endpoint` (from `ai_providers`) wins over the variables. */
   create(endpoint?: string): ChatProvider | undefined;
 }
@@ -48,13 +46,11 @@ export function providerSetups(config: Config): ProviderSetup[] {
   };
   const lmStudioAccess = accessFor([config.LM_STUDIO_CF_ACCESS_CLIENT_ID, config.LM_STUDIO_CF_ACCESS_CLIENT_SECRET]);
   const ollamaAccess = accessFor([config.OLLAMA_CF_ACCESS_CLIENT_ID, config.OLLAMA_CF_ACCESS_CLIENT_SECRET]);
-  const secretsOf = (...values: (string | undefined)[]) => values.filter((value): value is string => Boolean(value));
   const keyed = (id: 'openai' | 'deepseek', key: string | undefined, baseUrl: string | undefined): ProviderSetup => ({
     id,
     label: OPENAI_COMPATIBLE_PRESETS[id].label,
     switchedOnBy: [id === 'openai' ? 'OPENAI_API_KEY' : 'DEEPSEEK_API_KEY'],
     defaultModel: DEFAULT_MODELS[id],
-    secrets: secretsOf(key),
     create: (endpoint) =>
       key
         ? createOpenAiCompatibleProvider({
@@ -72,7 +68,6 @@ export function providerSetups(config: Config): ProviderSetup[] {
       label: 'Anthropic',
       switchedOnBy: ['ANTHROPIC_API_KEY'],
       defaultModel: DEFAULT_MODELS.anthropic,
-      secrets: secretsOf(config.ANTHROPIC_API_KEY),
       create: (endpoint) =>
         config.ANTHROPIC_API_KEY
           ? createAnthropicProvider({ apiKey: config.ANTHROPIC_API_KEY, baseUrl: endpoint ?? config.ANTHROPIC_BASE_URL ?? 'https://api.anthropic.com' })
@@ -84,7 +79,6 @@ export function providerSetups(config: Config): ProviderSetup[] {
       label: 'Google Gemini',
       switchedOnBy: ['GOOGLE_AI_API_KEY'],
       defaultModel: DEFAULT_MODELS.gemini,
-      secrets: secretsOf(config.GOOGLE_AI_API_KEY),
       create: (endpoint) =>
         config.GOOGLE_AI_API_KEY
           ? createGeminiProvider({
@@ -98,7 +92,6 @@ export function providerSetups(config: Config): ProviderSetup[] {
       label: OPENAI_COMPATIBLE_PRESETS['lm-studio'].label,
       switchedOnBy: ['LM_STUDIO_URL'],
       defaultModel: DEFAULT_MODELS['lm-studio'],
-      secrets: secretsOf(lmStudioAccess?.['CF-Access-Client-Secret']),
       create: (endpoint) => {
         const url = endpoint ?? config.LM_STUDIO_URL;
         if (!url) return undefined;
@@ -116,7 +109,6 @@ export function providerSetups(config: Config): ProviderSetup[] {
       label: 'Ollama',
       switchedOnBy: ['OLLAMA_URL'],
       defaultModel: DEFAULT_MODELS.ollama,
-      secrets: secretsOf(ollamaAccess?.['CF-Access-Client-Secret']),
       create: (endpoint) => {
         const url = endpoint ?? config.OLLAMA_URL;
         return url ? createOllamaProvider({ baseUrl: url, headers: ollamaAccess }) : undefined;
@@ -127,7 +119,6 @@ export function providerSetups(config: Config): ProviderSetup[] {
       label: 'Demo (built-in, no AI)',
       switchedOnBy: [],
       defaultModel: DEMO_MODEL,
-      secrets: [],
       create: () => createDemoProvider({ paceMs: config.DEMO_PACE_MS }),
     },
   ];

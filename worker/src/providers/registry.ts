@@ -8,13 +8,14 @@
 import type { Database } from '../db/client.ts';
 import type { Config } from '../env.ts';
 import { logCall } from './call-log.ts';
-import { providerSetups, type ProviderSetup } from './catalog.ts';
+import { providerSetups } from './catalog.ts';
 import { DEMO_MODEL } from './demo/demo.ts';
 import { applyParameters, loadProviderOverrides, type ProviderOverride } from './overrides.ts';
-import type { CircuitState, ResilienceOptions } from './resilience.ts';
+import { databaseTimeout, type CircuitState, type ResilienceOptions } from '../resilience/index.ts';
 import { createTurnPolicies, runTurn, type TurnOptions, type TurnPolicies } from './turn.ts';
 import { DEFAULT_FALLBACK_ORDER, ProviderError, type ChatProvider, type ModelInfo, type ProviderChoice, type ProviderId, type TurnResult } from './types.ts';
 import { createLogger } from '../logging/logger.ts';
+import { redactSecrets } from '../security/redact.ts';
 
 /** A provider as the registry describes it, configured or not. */
 export interface ProviderEntry {
@@ -66,7 +67,7 @@ export function createProviderRegistry(config: Config, options: RegistryOptions 
     const rows = overrides.filter((row) => row.provider === setup.id);
     const provider = setup.create(rows.find((row) => row.endpoint)?.endpoint);
     defaultModels.set(setup.id, rows.find((row) => row.model)?.model ?? setup.defaultModel);
-    if (provider) providers.set(setup.id, guard(provider, setup, rows));
+    if (provider) providers.set(setup.id, guard(provider, rows, (text) => redactSecrets(config, text)));
   }
   const get = (id: ProviderId) => providers.get(id);
   const defaultModel = (id: ProviderId) => defaultModels.get(id) ?? DEMO_MODEL;
@@ -115,11 +116,11 @@ function resilienceOf(config: Config, overrides: Partial<ResilienceOptions> = {}
 
 /**
  * The provider with its rows applied (default parameters on each request,
- * extra models in its list) and its secrets scrubbed from every error message,
- * so no key can reach a log, an event or a response through an SDK's error.
+ * extra models in its list) and the configured secrets scrubbed from every
+ * error message, so no key can reach a log, an event or a response through an
+ * SDK's error.
  */
-function guard(provider: ChatProvider, setup: ProviderSetup, rows: ProviderOverride[]): ChatProvider {
-  const redact = (text: string) => setup.secrets.reduce((result, secret) => (secret.length >= 4 ? result.replaceAll(secret, '***') : result), text);
+function guard(provider: ChatProvider, rows: ProviderOverride[], redact: (text: string) => string): ChatProvider {
   const scrub = (error: unknown) =>
     error instanceof ProviderError && redact(error.message) !== error.message
       ? new ProviderError(error.provider, error.kind, redact(error.message), { status: error.status, retryAfterMs: error.retryAfterMs })
@@ -153,14 +154,6 @@ function guard(provider: ChatProvider, setup: ProviderSetup, rows: ProviderOverr
 /** Providers must not wait on a slow database: past this, the last rows read (or none) are used. */
 const OVERRIDES_TIMEOUT_MS = 2_000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
-}
-
 const isolateRegistries = new WeakMap<Config, { policies: TurnPolicies; overrides?: readonly ProviderOverride[]; registry?: ProviderRegistry }>();
 
 /**
@@ -174,7 +167,7 @@ export async function loadProviderRegistry(config: Config, db: Database): Promis
     shared = { policies: createTurnPolicies(resilienceOf(config)) };
     isolateRegistries.set(config, shared);
   }
-  const overrides = await withTimeout(loadProviderOverrides(db, config.DATABASE_URL), OVERRIDES_TIMEOUT_MS).catch((error: unknown) => {
+  const overrides = await databaseTimeout(OVERRIDES_TIMEOUT_MS).execute(() => loadProviderOverrides(db, config.DATABASE_URL)).catch((error: unknown) => {
     createLogger({}, { env: config }).warn('ai-providers-unreadable', { error });
     return shared.overrides ?? [];
   });

@@ -18,7 +18,7 @@ import {
   withStreamTimeouts,
   type Circuits,
   type ResilienceOptions,
-} from './resilience.ts';
+} from '../resilience/index.ts';
 import {
   ProviderError,
   type ChatProvider,

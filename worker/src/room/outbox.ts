@@ -18,6 +18,7 @@ import { openDatabase, type Database, type DatabaseConfig } from '../db/client.t
 import { conversations, messages } from '../db/schema/index.ts';
 import { writeCallRecords } from '../providers/call-log.ts';
 import { PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderCallRecord } from '../providers/types.ts';
+import { databaseTimeout } from '../resilience/index.ts';
 import type { RoomStatus } from './contract.ts';
 import type { RoomMessage } from '../contract/index.ts';
 import type { RoomStore } from './storage.ts';
@@ -152,7 +153,7 @@ export class Outbox {
     const messageRows = parseRows(rows, 'message', messageRowSchema);
     const callRows = parseRows(rows, 'provider-call', callRowSchema);
     try {
-      await withTimeout(this.#write(messageRows, callRows, status), FLUSH_TIMEOUT_MS);
+      await databaseTimeout(FLUSH_TIMEOUT_MS).execute(() => this.#write(messageRows, callRows, status));
     } catch (error) {
       const failures = this.failures() + 1;
       this.#store.writeMeta(FAILURES_KEY, failures);
@@ -246,15 +247,5 @@ function parseRows<T>(rows: { id: string; kind: string; body: string }[], kind: 
     if (parsed.success) return [parsed.data];
     console.error(JSON.stringify({ event: 'outbox-row-invalid', id: row.id, kind, error: parsed.error.issues[0]?.message }));
     return [];
-  });
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => {
-    if (timer !== undefined) clearTimeout(timer);
   });
 }

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { openDatabase } from '../db/client.ts';
 import { createLogger } from '../logging/logger.ts';
+import { databaseTimeout } from '../resilience/index.ts';
 import { dailySpendUsd, spendLevel, startOfUtcDay, type SpendLevel } from '../spend/limits.ts';
 import type { Conversation } from './conversation.ts';
 
@@ -77,17 +78,12 @@ export function spendLimitMessage(check: Pick<SpendCheck, 'limit' | 'spentUsd' |
 async function readDailySpend(room: Conversation, now: Date): Promise<number | null> {
   const pending = room.outbox.pendingCallCostSince(startOfUtcDay(now).toISOString());
   const database = openDatabase(room.config);
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${DAILY_QUERY_TIMEOUT_MS} ms`)), DAILY_QUERY_TIMEOUT_MS);
-    });
-    return (await Promise.race([dailySpendUsd(database.db, now), expired])) + pending;
+    return (await databaseTimeout(DAILY_QUERY_TIMEOUT_MS).execute(() => dailySpendUsd(database.db, now))) + pending;
   } catch (error) {
     createLogger({ conversationId: room.store.settings()?.conversationId ?? null }, { env: room.config }).warn('spend-check-failed', { error });
     return null;
   } finally {
-    clearTimeout(timer);
     void database.close().catch(() => {});
   }
 }

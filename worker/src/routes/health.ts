@@ -3,7 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Services } from '../env.ts';
 import { loadProviderRegistry } from '../providers/registry.ts';
-import type { CircuitState } from '../providers/resilience.ts';
+import { databaseTimeout, redisTimeout, type CircuitState, type Deadline } from '../resilience/index.ts';
+import { redactSecrets } from '../security/redact.ts';
 import { PROVIDER_IDS, type ProviderId } from '../providers/types.ts';
 import { documentedRoutes, errorResponses, jsonResponse } from './openapi.ts';
 
@@ -79,34 +80,27 @@ async function configuredProviders(services: Services): Promise<ProviderHealth[]
 }
 
 function checkDatabase(services: Services): Promise<Check> {
-  return timed('DATABASE_URL', [services.config.DATABASE_URL], async () => {
+  return timed(services, 'DATABASE_URL', databaseTimeout(CHECK_TIMEOUT_MS), async () => {
     await services.db.execute(sql`select 1`);
   });
 }
 
 function checkRedis(services: Services): Promise<Check> {
-  const { UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN } = services.config;
-  return timed('UPSTASH_REDIS_REST_URL', [UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN], async () => {
+  return timed(services, 'UPSTASH_REDIS_REST_URL', redisTimeout(CHECK_TIMEOUT_MS), async () => {
     const pong = await services.redis.ping();
     if (pong !== 'PONG') throw new Error(`unexpected PING reply ${JSON.stringify(pong)}`);
   });
 }
 
-/** Runs `probe` under a timeout; a failure names the variable and never echoes `secrets`. */
-async function timed(variable: string, secrets: string[], probe: () => Promise<void>): Promise<Check> {
+/** Runs `probe` under `limit`; a failure names the variable and never echoes a configured secret. */
+async function timed(services: Services, variable: string, limit: Deadline, probe: () => Promise<void>): Promise<Check> {
   const started = Date.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-  });
   try {
-    await Promise.race([probe(), timeout]);
+    await limit.execute(probe);
     return { status: 'ok', latencyMs: Date.now() - started };
   } catch (error) {
-    const reason = redact(describe(error), secrets);
+    const reason = redactSecrets(services.config, describe(error));
     return { status: 'error', latencyMs: Date.now() - started, error: `${variable}: ${reason}` };
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
   }
 }
 
@@ -114,8 +108,4 @@ function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return `${error.message}${cause}`.slice(0, 300);
-}
-
-function redact(text: string, secrets: string[]): string {
-  return secrets.filter((secret) => secret.length > 3).reduce((result, secret) => result.replaceAll(secret, '***'), text);
 }

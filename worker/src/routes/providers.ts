@@ -6,7 +6,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { CACHE_KEYS, readThrough } from '../cache/json-cache.ts';
-import type { CircuitState } from '../providers/resilience.ts';
+import type { CircuitState } from '../resilience/index.ts';
 import { loadProviderRegistry, type ProviderRegistry } from '../providers/registry.ts';
 import { DEFAULT_FALLBACK_ORDER, PROVIDER_IDS, ProviderError, type ProviderId } from '../providers/types.ts';
 import { documentedRoutes, errorResponses, jsonResponse } from './openapi.ts';

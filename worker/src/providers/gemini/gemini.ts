@@ -21,7 +21,8 @@ export function createGeminiProvider(settings: GeminiSettings): ChatProvider {
   const client = new GoogleGenAI({
     apiKey: settings.apiKey,
     // No retryOptions: the SDK then makes one attempt, and runTurn owns retries.
-    httpOptions: { baseUrl: settings.baseUrl, fetch: (input, init) => fetch(input, init) },
+    // apiVersion: SDK 3 defaults to v1; the requests this provider sends stay on v1beta, as before.
+    httpOptions: { baseUrl: settings.baseUrl, apiVersion: 'v1beta', fetch: (input, init) => fetch(input, init) },
   });
   const listModels = async (signal?: AbortSignal): Promise<ModelInfo[]> => {
     try {

@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import { readConfig, type Config } from '../../env.ts';
-import type { ResilienceOptions } from '../resilience.ts';
+import type { ResilienceOptions } from '../../resilience/index.ts';
 import type { ProviderId } from '../types.ts';
 
 declare module 'vitest' {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRetryPolicy, DEFAULT_RESILIENCE, StreamedFailure, withStreamTimeouts } from './resilience.ts';
-import { ProviderError, type StreamEvent } from './types.ts';
+import { createRetryPolicy, DEFAULT_RESILIENCE, StreamedFailure, withStreamTimeouts } from './providers.ts';
+import { ProviderError, type StreamEvent } from '../providers/types.ts';
 
 const options = { ...DEFAULT_RESILIENCE, retries: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 200 };
 

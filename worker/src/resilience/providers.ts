@@ -22,7 +22,7 @@ import {
   type IRetryBackoffContext,
   type RetryPolicy,
 } from 'cockatiel';
-import { ProviderError, type ProviderErrorKind, type ProviderId, type StreamEvent } from './types.ts';
+import { ProviderError, type ProviderErrorKind, type ProviderId, type StreamEvent } from '../providers/types.ts';
 
 /** The knobs of every policy; tests shrink the durations. */
 export interface ResilienceOptions {
@@ -119,7 +119,7 @@ export class StreamedFailure extends Error {
 
 /** Retries a provider's attempts before any token, with exponential backoff and jitter, waiting at least a 429's Retry-After. */
 export function createRetryPolicy(options: ResilienceOptions): RetryPolicy {
-  const retryable = (error: Error) =>
+  const retryable = (error: unknown) =>
     error instanceof ProviderError && RETRYABLE.includes(error.kind) && (error.retryAfterMs ?? 0) <= options.retryMaxDelayMs;
   const backoff = new ExponentialBackoff({ initialDelay: options.retryBaseDelayMs, maxDelay: options.retryMaxDelayMs });
   return retry(handleWhen(retryable), { maxAttempts: options.retries, backoff: honourRetryAfter(backoff) });
