@@ -13,7 +13,16 @@ import { DEMO_MODEL } from './demo/demo.ts';
 import { applyParameters, loadProviderOverrides, type ProviderOverride } from './overrides.ts';
 import type { CircuitState, ResilienceOptions } from './resilience.ts';
 import { createTurnPolicies, runTurn, type TurnOptions, type TurnPolicies } from './turn.ts';
-import { DEFAULT_FALLBACK_ORDER, ProviderError, type ChatProvider, type ModelInfo, type ProviderChoice, type ProviderId, type TurnResult } from './types.ts';
+import {
+  DEFAULT_FALLBACK_ORDER,
+  ProviderError,
+  type ChatProvider,
+  type ModelInfo,
+  type ProviderChoice,
+  type ProviderErrorKind,
+  type ProviderId,
+  type TurnResult,
+} from './types.ts';
 import { createLogger } from '../logging/logger.ts';
 
 /** A provider as the registry describes it, configured or not. */
@@ -41,6 +50,8 @@ export interface ProviderRegistry {
   entries(): ProviderEntry[];
   /** The state of a provider's circuit breaker. */
   circuit(id: ProviderId): CircuitState;
+  /** The kind of failure that opened a provider's circuit (e.g. `bad-request` for repeated identical refusals); null while closed. */
+  circuitCause(id: ProviderId): ProviderErrorKind | null;
   /** What shapes these providers (which are on, endpoints, `ai_providers` rows), without any secret: for cache keys. */
   signature(): string;
 }
@@ -100,6 +111,7 @@ export function createProviderRegistry(config: Config, options: RegistryOptions 
         return { id, label: setup.label, configured: providers.has(id), switchedOnBy: setup.switchedOnBy, defaultModel: defaultModel(id) };
       }),
     circuit: (id) => policies.circuits.state(id),
+    circuitCause: (id) => policies.circuits.openedBy(id),
     signature: () =>
       JSON.stringify({
         providers: [...providers.keys()],

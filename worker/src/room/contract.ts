@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Persona } from '../personas/seed.ts';
 import { PROVIDER_IDS, type ProviderId } from '../providers/types.ts';
+import { plainText } from '../text-schema.ts';
 
 /** How the next speaker is chosen. */
 export const TURN_MODES = ['sequential', 'random', 'context-aware'] as const;
@@ -152,7 +153,7 @@ export const MAX_INTERJECTION_LENGTH = 1000;
 export const interjectionSchema = z.object({
   userId: z.string().min(1).max(100),
   username: z.string().min(1).max(100),
-  text: z.string().trim().min(1).max(MAX_INTERJECTION_LENGTH),
+  text: plainText(1, MAX_INTERJECTION_LENGTH, { multiline: true }),
 }) satisfies z.ZodType<Interjection>;
 
 /** Why a control was refused. */

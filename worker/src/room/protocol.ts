@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { MAX_INTERJECTION_LENGTH, ROOM_ERROR_CODES, TURN_MODES, type RoomState } from './contract.ts';
 import { PROVIDER_IDS } from '../providers/types.ts';
+import { plainText } from '../text-schema.ts';
 
 /** Milliseconds between two `message-delta` frames of a room, at least: text is coalesced in between. */
 export const DELTA_INTERVAL_MS = 50;
@@ -146,8 +147,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('typing-start'), seq, persona: z.string(), displayName: z.string() }),
   /** The persona stopped typing: its message-end or message-discard follows. */
   z.object({ type: z.literal('typing-end'), seq, persona: z.string() }),
-  /** A provider attempt begins the message; a second message-start for the same id (a fallback) voids the text so far. */
-  z.object({ type: z.literal('message-start'), seq, messageId: z.string(), persona: z.string(), provider: z.enum(PROVIDER_IDS), model: z.string(), attempt: z.int().min(1) }),
+  /** A provider attempt begins the message; a second message-start for the same id voids the text so far: `retry` when the same provider tries again, else a fallback. */
+  z.object({ type: z.literal('message-start'), seq, messageId: z.string(), persona: z.string(), provider: z.enum(PROVIDER_IDS), model: z.string(), attempt: z.int().min(1), retry: z.boolean().optional() }),
   /** More text of the message; `emittedAt` is when the provider emitted its first character (ms since the epoch, the room's clock). */
   z.object({ type: z.literal('message-delta'), seq, messageId: z.string(), text: z.string(), emittedAt: z.number() }),
   /** The finished message, as stored: its content replaces whatever was streamed. */
@@ -183,7 +184,7 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   /** Send me every frame after `lastSeq` (or a snapshot when that is too old). */
   z.object({ type: z.literal('resume'), lastSeq: seq }),
   /** A signed-in viewer's words to the personas. */
-  z.object({ type: z.literal('interject'), text: z.string().trim().min(1).max(MAX_INTERJECTION_LENGTH) }),
+  z.object({ type: z.literal('interject'), text: plainText(1, MAX_INTERJECTION_LENGTH, { multiline: true }) }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;

@@ -8,6 +8,7 @@ import { endSession, startSession } from '../auth/sessions.ts';
 import { users } from '../db/schema/index.ts';
 import type { Services } from '../env.ts';
 import { ApiError } from '../errors.ts';
+import { plainText } from '../text-schema.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
 
 const UsernameSchema = z
@@ -26,7 +27,7 @@ const RegisterSchema = z
 const LoginSchema = z
   .object({
     /** A username or an email address. */
-    login: z.string().trim().toLowerCase().min(3).max(255),
+    login: plainText(3, 255).toLowerCase(),
     password: z.string().min(1).max(200),
   })
   .strict()
