@@ -37,7 +37,7 @@ export const DEFAULT_MODELS: Record<ProviderId, string> = {
   demo: DEMO_MODEL,
 };
 
-/** LM Studio and Ollama accept any key; the OpenAI SDK insists on one. */
+/** LM Studio without LM_STUDIO_API_KEY accepts any key; the OpenAI SDK insists on one. */
 const LOCAL_KEY = 'lm-studio';
 
 /** The setup of every provider under `config`, in PROVIDER_IDS order. */
@@ -98,14 +98,14 @@ export function providerSetups(config: Config): ProviderSetup[] {
       label: OPENAI_COMPATIBLE_PRESETS['lm-studio'].label,
       switchedOnBy: ['LM_STUDIO_URL'],
       defaultModel: DEFAULT_MODELS['lm-studio'],
-      secrets: secretsOf(lmStudioAccess?.['CF-Access-Client-Secret']),
+      secrets: secretsOf(lmStudioAccess?.['CF-Access-Client-Secret'], config.LM_STUDIO_API_KEY),
       create: (endpoint) => {
         const url = endpoint ?? config.LM_STUDIO_URL;
         if (!url) return undefined;
         return createOpenAiCompatibleProvider({
           id: 'lm-studio',
           ...OPENAI_COMPATIBLE_PRESETS['lm-studio'],
-          apiKey: LOCAL_KEY,
+          apiKey: config.LM_STUDIO_API_KEY ?? LOCAL_KEY,
           baseUrl: lmStudioApiUrl(url),
           headers: lmStudioAccess,
         });
