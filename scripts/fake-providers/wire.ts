@@ -235,7 +235,9 @@ export function modelList(family: WireFamily, models: string[]): Json {
     };
   }
   if (family === 'gemini') {
-    return { models: models.map((id) => ({ name: `models/${id}`, displayName: id, inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, supportedGenerationMethods: ['generateContent'] })) };
+    // As the real list: embedding models support embedContent, not generateContent.
+    const methods = (id: string) => (id.includes('embedding') ? ['embedContent', 'countTextTokens'] : ['generateContent', 'countTokens']);
+    return { models: models.map((id) => ({ name: `models/${id}`, displayName: id, inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, supportedGenerationMethods: methods(id) })) };
   }
   return { models: models.map((name) => ({ name, model: name, modified_at: '2025-10-01T00:00:00Z', size: 2_000_000_000, digest: 'fake', details: { format: 'gguf' } })) };
 }

@@ -10,6 +10,7 @@ import type { Config } from '../env.ts';
 import { logCall } from './call-log.ts';
 import { providerSetups, type ProviderSetup } from './catalog.ts';
 import { DEMO_MODEL } from './demo/demo.ts';
+import { isChatModel } from './model-kinds.ts';
 import { applyParameters, loadProviderOverrides, type ProviderOverride } from './overrides.ts';
 import type { CircuitState, ResilienceOptions } from './resilience.ts';
 import { createTurnPolicies, runTurn, type TurnOptions, type TurnPolicies } from './turn.ts';
@@ -127,7 +128,8 @@ function resilienceOf(config: Config, overrides: Partial<ResilienceOptions> = {}
 
 /**
  * The provider with its rows applied (default parameters on each request,
- * extra models in its list) and its secrets scrubbed from every error message,
+ * extra models in its list), its list cut to chat models (model-kinds.ts),
+ * and its secrets scrubbed from every error message,
  * so no key can reach a log, an event or a response through an SDK's error.
  */
 function guard(provider: ChatProvider, setup: ProviderSetup, rows: ProviderOverride[]): ChatProvider {
@@ -149,7 +151,7 @@ function guard(provider: ChatProvider, setup: ProviderSetup, rows: ProviderOverr
     },
     async listModels(signal) {
       try {
-        const listed = await provider.listModels(signal);
+        const listed = (await provider.listModels(signal)).filter((model) => isChatModel(model.id));
         return [...extraModels.filter((extra) => !listed.some((model) => model.id === extra.id)), ...listed];
       } catch (error) {
         throw scrub(error);

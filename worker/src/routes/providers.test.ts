@@ -28,8 +28,10 @@ describe('GET /api/providers', () => {
       healthy: true,
       error: null,
       circuit: 'closed',
+      circuitCause: null,
       defaultModel: 'gpt-4.1-mini',
       models: ['model-a', 'model-b'],
+      modelsKnown: true,
     });
     expect(body.providers.find((provider) => provider.id === 'anthropic')).toMatchObject({ configured: false, healthy: null, models: [] });
     expect(body.providers.find((provider) => provider.id === 'demo')).toMatchObject({ demo: true, configured: true, healthy: true, models: ['chimera-demo'] });

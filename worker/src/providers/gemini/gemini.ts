@@ -29,7 +29,9 @@ export function createGeminiProvider(settings: GeminiSettings): ChatProvider {
       const models: ModelInfo[] = [];
       const pager = await client.models.list({ config: { abortSignal: signal } });
       for await (const model of pager) {
-        if (model.name) models.push({ id: model.name.replace(/^models\//, ''), contextWindow: model.inputTokenLimit });
+        // Embedding and other non-chat models cannot generateContent.
+        const chats = !model.supportedActions || model.supportedActions.includes('generateContent');
+        if (model.name && chats) models.push({ id: model.name.replace(/^models\//, ''), contextWindow: model.inputTokenLimit });
       }
       return models;
     } catch (error) {
