@@ -84,4 +84,27 @@ describe('GET /api/providers', () => {
     const body = await (await createApp().request('/api/providers', {}, { ...env, ...space.variables(ALL) })).json<ProvidersBody>();
     expect(body.providers.every((provider) => provider.configured && provider.healthy)).toBe(true);
   });
+
+  it('shows a provider that refuses every call for the same reason as open and degraded, and why', async () => {
+    const space = await openFakeSpace();
+    const testEnv = { ...env, ...space.variables(['openai']) };
+    await space.script({ faults: [{ kind: 'status-400', provider: 'openai' }] });
+    const { db, close } = openDatabase(env);
+    const registry = await loadProviderRegistry(readConfig(testEnv), db);
+    // The model list answers, so the probe alone would call it healthy: the refused turns must show.
+    for (let turn = 0; turn < 4; turn++) {
+      await registry.runTurn({
+        chain: registry.chain({ provider: 'openai', model: 'gpt-4.1-mini' }),
+        request: { system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5, maxOutputTokens: 50 },
+        conversationId: null,
+        signal: new AbortController().signal,
+        onEvent: () => {},
+      });
+    }
+    await close();
+    const body = await (await createApp().request('/api/providers', {}, testEnv)).json<ProvidersBody>();
+    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({ circuit: 'open', circuitCause: 'bad-request' });
+    const health = await (await createApp().request('/api/health', {}, testEnv)).json<Health>();
+    expect(health.providers).toContainEqual({ id: 'openai', status: 'degraded', circuit: 'open' });
+  });
 });
