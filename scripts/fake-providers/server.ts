@@ -61,7 +61,7 @@ export interface Fault {
 export interface Script {
   /** The reply, as the chunks to stream; default: a sentence naming the provider and model. */
   reply?: string[];
-  /** Thinking streamed before the reply, as DeepSeek's reasoner does (`reasoning_content`; OpenAI format only). */
+  /** Thinking streamed before the reply: DeepSeek's `reasoning_content`, Gemini's thought parts, Ollama's `thinking` (not Anthropic). */
   reasoning?: string[];
   /** A pause before each chunk (reasoning and reply), in ms; default none. */
   chunkDelayMs?: number;
@@ -177,7 +177,7 @@ async function stream(response: ServerResponse, family: WireFamily, provider: Fa
   for (const frame of format.opening(request.model)) response.write(frame);
   if (fault?.kind === 'slow-first-token') await wait(fault.delayMs ?? 10_000);
   const pause = () => (script.chunkDelayMs ? wait(script.chunkDelayMs) : Promise.resolve());
-  for (const thought of family === 'openai' ? (script.reasoning ?? []) : []) {
+  for (const thought of family === 'anthropic' ? [] : (script.reasoning ?? [])) {
     await pause();
     if (!open) return;
     response.write(format.reasoningDelta(request.model, thought));

@@ -122,7 +122,8 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
       sse({ type: 'ping' }, 'ping'),
     ],
     delta: (_model, value) => sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: value } }, 'content_block_delta'),
-    reasoningDelta: (_model, value) => sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: value } }, 'content_block_delta'),
+    // Not served: Anthropic's thinking is a block of its own before the text block.
+    reasoningDelta: () => '',
     closing: (_model, usage) => [
       sse({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
       sse(

@@ -80,6 +80,19 @@ describe("DeepSeek's reasoner", () => {
     expect(events.some((event) => event.type === 'attempt-failed')).toBe(false);
   });
 
+  it.each([
+    ['gemini', 'gemini-2.5-flash'],
+    ['ollama', 'qwen3:8b'],
+  ] as const)('and %s thinking models likewise stay alive while they think, showing only the answer', async (provider, model) => {
+    const space = await openFakeSpace();
+    await space.script({ reasoning: ['Mondays. ', 'Hm. ', 'Week starts. ', 'Joke? ', 'Yes. '], reply: ['Mondays ', 'are optional.'], chunkDelayMs: 250 });
+    const resilience = { ...FAST_RESILIENCE, firstTokenTimeoutMs: 600, stallTimeoutMs: 5_000 };
+    const registry = createProviderRegistry(space.config([provider]), { resilience });
+    const { result, streamed } = await turn(registry, [{ provider, model }]);
+    expect(result).toMatchObject({ provider, text: 'Mondays are optional.', fallbacks: [] });
+    expect(streamed).toBe('Mondays are optional.');
+  });
+
   it('gets room to think on top of the reply budget; the chat model does not', async () => {
     const space = await openFakeSpace();
     const registry = createProviderRegistry(space.config(['deepseek']), { resilience: FAST_RESILIENCE });

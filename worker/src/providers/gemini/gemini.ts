@@ -64,7 +64,11 @@ async function* streamChat(client: GoogleGenAI, request: ChatRequest, signal: Ab
     for await (const chunk of stream) {
       last = chunk;
       const candidate = chunk.candidates?.[0];
-      const text = (candidate?.content?.parts ?? []).map((part) => (part.thought ? '' : (part.text ?? ''))).join('');
+      const parts = candidate?.content?.parts ?? [];
+      // Thought parts (a thinking model's reasoning) keep the stream alive but are not the reply.
+      const thought = parts.map((part) => (part.thought ? (part.text ?? '') : '')).join('');
+      if (thought.length > 0) yield { type: 'reasoning-delta', text: thought };
+      const text = parts.map((part) => (part.thought ? '' : (part.text ?? ''))).join('');
       if (text.length > 0) yield { type: 'text-delta', text };
       if (candidate?.finishReason) reason = finishReason(candidate.finishReason);
     }

@@ -30,7 +30,7 @@ export interface FakeFault {
 /** What the space serves. */
 export interface FakeScript {
   reply?: string[];
-  /** Thinking streamed before the reply as `reasoning_content` (OpenAI-format providers). */
+  /** Thinking streamed before the reply (DeepSeek's `reasoning_content`, Gemini's thought parts, Ollama's `thinking`; not Anthropic). */
   reasoning?: string[];
   /** A pause before each streamed chunk, in ms. */
   chunkDelayMs?: number;
