@@ -92,7 +92,11 @@ export function createCircuits(options: ResilienceOptions): Circuits {
   const countsAgainst = (provider: ProviderId, error: Error) => {
     const failure = failureOf(error);
     const kind = failure?.kind ?? 'network';
-    if (kind !== 'bad-request') return !NOT_THE_PROVIDERS_FAULT.includes(kind);
+    if (kind !== 'bad-request') {
+      // Any other outcome breaks a run of refusals.
+      refusals.delete(provider);
+      return !NOT_THE_PROVIDERS_FAULT.includes(kind);
+    }
     const reason = `${failure?.status ?? ''} ${failure?.message ?? ''}`;
     const last = refusals.get(provider);
     const count = last?.reason === reason ? last.count + 1 : 1;
