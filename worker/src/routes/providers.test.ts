@@ -70,7 +70,8 @@ describe('GET /api/providers', () => {
 
     const second = await createApp().request('/api/providers', {}, testEnv);
     const body = await second.json<ProvidersBody>();
-    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({ healthy: true, circuit: 'open' });
+    // The cached probe said its list answers; the open circuit says the turns fail.
+    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({ healthy: false, error: 'auth', circuit: 'open', circuitCause: 'auth' });
     const probes = (await space.requests()).filter((request) => request.kind === 'models');
     expect(probes.map((request) => request.provider).sort()).toEqual(['anthropic', 'openai']);
 
@@ -103,7 +104,7 @@ describe('GET /api/providers', () => {
     }
     await close();
     const body = await (await createApp().request('/api/providers', {}, testEnv)).json<ProvidersBody>();
-    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({ circuit: 'open', circuitCause: 'bad-request' });
+    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({ healthy: false, error: 'bad-request', circuit: 'open', circuitCause: 'bad-request' });
     const health = await (await createApp().request('/api/health', {}, testEnv)).json<Health>();
     expect(health.providers).toContainEqual({ id: 'openai', status: 'degraded', circuit: 'open' });
   });

@@ -21,9 +21,9 @@ export interface ProviderStatus {
   /** The built-in demo provider: no AI, shown as such. */
   demo: boolean;
   configured: boolean;
-  /** Whether its model list answered; null when not configured. */
+  /** Whether its model list answered and its circuit is not open; null when not configured. */
   healthy: boolean | null;
-  /** Why the probe failed (a ProviderError kind), when it did. */
+  /** Why the probe failed, or else what opened the circuit (a ProviderError kind). */
   error: string | null;
   circuit: CircuitState;
   /** The failure kind that opened the circuit (`bad-request`: it refused call after call for the same reason); null while closed. */
@@ -77,15 +77,19 @@ export const providers = documentedRoutes().openapi(list, async (c) => {
   const body: ProvidersBody = {
     providers: registry.entries().map((entry): ProviderStatus => {
       const result = probes.find((candidate) => candidate.id === entry.id);
+      const circuit = registry.circuit(entry.id);
+      const circuitCause = registry.circuitCause(entry.id);
+      // A provider may answer its probe and still refuse every turn: while its circuit is open it is not healthy.
+      const failing = circuit === 'open' ? circuitCause : null;
       return {
         id: entry.id,
         label: entry.label,
         demo: entry.id === 'demo',
         configured: entry.configured,
-        healthy: result?.healthy ?? null,
-        error: result?.error ?? null,
-        circuit: registry.circuit(entry.id),
-        circuitCause: registry.circuitCause(entry.id),
+        healthy: result ? result.healthy && failing === null : null,
+        error: result?.error ?? failing,
+        circuit,
+        circuitCause,
         defaultModel: entry.defaultModel,
         models: result?.models ?? [],
         modelsKnown: result?.healthy ?? false,
