@@ -108,4 +108,24 @@ describe('GET /api/providers', () => {
     const health = await (await createApp().request('/api/health', {}, testEnv)).json<Health>();
     expect(health.providers).toContainEqual({ id: 'openai', status: 'degraded', circuit: 'open' });
   });
+
+  it("classes Gemini's 400 API_KEY_INVALID as auth: unhealthy with error auth, and its circuit opens", async () => {
+    const space = await openFakeSpace();
+    const testEnv = { ...env, ...space.variables(['gemini']) };
+    await space.script({ faults: [{ kind: 'bad-key', provider: 'gemini' }, { kind: 'bad-key', on: 'models', provider: 'gemini' }] });
+    const { db, close } = openDatabase(env);
+    const registry = await loadProviderRegistry(readConfig(testEnv), db);
+    for (let turn = 0; turn < 3; turn++) {
+      await registry.runTurn({
+        chain: registry.chain({ provider: 'gemini', model: 'gemini-2.5-flash' }),
+        request: { system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5, maxOutputTokens: 50 },
+        conversationId: null,
+        signal: new AbortController().signal,
+        onEvent: () => {},
+      });
+    }
+    await close();
+    const body = await (await createApp().request('/api/providers', {}, testEnv)).json<ProvidersBody>();
+    expect(body.providers.find((provider) => provider.id === 'gemini')).toMatchObject({ healthy: false, error: 'auth', circuit: 'open', circuitCause: 'auth' });
+  });
 });
