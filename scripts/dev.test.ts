@@ -1,12 +1,14 @@
 /**
  * `npm run dev` as a newcomer runs it: the whole app on embedded defaults (or
  * on TEST_DATABASE_URL / REDIS_URL when CI sets them), served at the printed
- * URL, stopped cleanly by Ctrl-C; bad configuration refused by name.
+ * URL, stopped cleanly by Ctrl-C; bad configuration refused by name; and
+ * what a dev killed hard leaves running ended by the next start.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { openDatabase } from '../worker/src/db/client.ts';
 import { API_CONTENT_SECURITY_POLICY, APP_CONTENT_SECURITY_POLICY } from '../worker/src/security/headers.ts';
 import { startNeonProxy } from './stack/neon-proxy.ts';
@@ -17,6 +19,15 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function startDev(env: Record<string, string>) {
   return startDevProcess({ CHIMERA_DATA_DIR: dataDir, ...env });
+}
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('npm run dev', { timeout: 150_000 }, () => {
@@ -65,6 +76,37 @@ describe('npm run dev', { timeout: 150_000 }, () => {
     // dev prints this only once every child (vite, wrangler, workerd) has exited and the stack is down.
     expect(dev.output()).toContain('[dev] stopped.');
     await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+  });
+
+  it('ends the children a dev killed with SIGKILL left running, so the next start gets its port', async () => {
+    const port = await freePort();
+    const first = startDev({ PORT: String(port) });
+    await first.waitFor(/Chimera is running at/, 90_000);
+    const { groups } = z.object({ groups: z.array(z.int()) }).parse(JSON.parse(readFileSync(`${dataDir}/dev-processes.json`, 'utf8')));
+    expect(groups).toHaveLength(2);
+    const alive = () => groups.filter(groupAlive);
+    let second: ReturnType<typeof startDev> | undefined;
+    try {
+      // The whole npm process group at once, as a closed terminal or an OOM kill would: dev gets no chance to clean up.
+      process.kill(-first.child.pid!, 'SIGKILL');
+      await first.exited;
+      // vite, wrangler and workerd outlive it in their own groups, holding the port...
+      expect(alive().length).toBeGreaterThan(0);
+
+      // ...until the next start ends them and serves on that very port.
+      second = startDev({ PORT: String(port) });
+      await second.waitFor(/Chimera is running at/, 90_000);
+      expect(second.output()).toMatch(/ended \d process group\(s\) left running by an earlier npm run dev/);
+      expect(alive()).toEqual([]);
+      expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+      second.interrupt();
+      expect([0, 'SIGINT']).toContain(await second.exited);
+      expect(second.output()).toContain('[dev] stopped.');
+    } finally {
+      for (const group of alive()) process.kill(-group, 'SIGKILL');
+      second?.interrupt();
+      await second?.exited;
+    }
   });
 
   it('refuses a malformed DATABASE_URL with a message naming it, not a stack trace', async () => {

@@ -3,11 +3,15 @@
  * local stack (see stack/stack.ts), the web build in watch mode and
  * `wrangler dev`, prints the URL, and stops every child on Ctrl-C.
  * Reads .env when there is one; the process environment wins over it.
+ * Children run in process groups of their own, recorded in the data dir, so
+ * that a dev killed without cleaning up (SIGKILL) has its leftovers ended by
+ * the next start (stack/dev-processes.ts) instead of holding the port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configSchema, ConfigError } from '../worker/src/env.ts';
+import { endLeftovers, forgetDevProcesses, recordDevProcesses } from './stack/dev-processes.ts';
 import { startStack, type Stack } from './stack/stack.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -15,6 +19,8 @@ const bin = (name: string) => `${root}node_modules/.bin/${name}`;
 const port = Number(process.env.PORT ?? 8787);
 /** Local state: the embedded Postgres and the Durable Objects' storage. */
 const dataDir = process.env.CHIMERA_DATA_DIR ?? `${root}.data`;
+/** dev's pid and its children's process groups, for the next start to end if this one dies uncleanly. */
+const pidFile = `${dataDir}/dev-processes.json`;
 const children: ChildProcess[] = [];
 let stack: Stack | undefined;
 let stopping = false;
@@ -41,6 +47,8 @@ function pickConfigVariables(env: NodeJS.ProcessEnv): Record<string, string | un
 function run(command: string, args: string[], onLine: (line: string) => void = (line) => console.log(line)): ChildProcess {
   const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', WRANGLER_SEND_METRICS: 'false' } });
   children.push(child);
+  // Detached: each child leads a group of its own, whose id is its pid.
+  recordDevProcesses(pidFile, { owner: process.pid, groups: children.flatMap((each) => (each.pid === undefined ? [] : [each.pid])) });
   for (const stream of [child.stdout, child.stderr]) {
     let buffer = '';
     stream?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -72,6 +80,7 @@ async function shutdown(exitCode: number) {
     }
   }
   await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+  if (children.length > 0) forgetDevProcesses(pidFile);
   await stack?.stop();
   log('stopped.');
   process.exit(exitCode);
@@ -95,9 +104,10 @@ async function main() {
   if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`);
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  mkdirSync(dataDir, { recursive: true });
+  await endLeftovers(pidFile, root, log);
 
   stack = await startStack({ env: process.env, pgliteDir: `${dataDir}/pglite`, log: (line) => log(line) });
-  mkdirSync(dataDir, { recursive: true });
   const envFile = `${dataDir}/worker.env`;
   writeFileSync(envFile, workerEnvFile(stack.connection), { mode: 0o600 });
 

@@ -13,13 +13,18 @@
  *   /:space/gemini/v1beta/models/:model:streamGenerateContent?alt=sse, …/v1beta/models
  *   /:space/ollama/api/chat, /:space/ollama/api/tags
  *
- * A fault is served to the next `times` matching requests: an HTTP 500, 401
- * or 429 (with Retry-After), a slow first token, a stall mid-stream, a cut
+ * A fault is served to the next `times` matching requests: an HTTP 500, 400,
+ * 401 or 429 (with Retry-After), a refused key answered as that provider's API
+ * answers it (`bad-key`), a slow first token, a stall mid-stream, a cut
  * connection mid-stream, or a malformed chunk.
+ *
+ * Like the real APIs: Anthropic's current version (2026-10-21) refuses
+ * sampling parameters with a 400, and a reasoning model (`reasoning` in the
+ * script) streams its thinking as `reasoning_content` before any content.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorBody, modelList, normalize, STREAM_FORMATS, type FakeUsage, type NormalizedRequest, type WireFamily } from './wire.ts';
+import { anthropicRefusal, badKeyAnswer, errorBody, modelList, normalize, STREAM_FORMATS, type FakeUsage, type NormalizedRequest, type WireFamily } from './wire.ts';
 
 /** The providers the fake serves, each with its wire family. */
 export const FAKE_PROVIDERS = {
@@ -35,7 +40,7 @@ export const FAKE_PROVIDERS = {
 export type FakeProvider = keyof typeof FAKE_PROVIDERS;
 
 /** How a request goes wrong. */
-export type FaultKind = 'status-500' | 'status-401' | 'status-429' | 'slow-first-token' | 'stall' | 'cut' | 'malformed';
+export type FaultKind = 'status-500' | 'status-400' | 'status-401' | 'status-429' | 'bad-key' | 'slow-first-token' | 'stall' | 'cut' | 'malformed';
 
 /** A failure to serve. */
 export interface Fault {
@@ -56,6 +61,10 @@ export interface Fault {
 export interface Script {
   /** The reply, as the chunks to stream; default: a sentence naming the provider and model. */
   reply?: string[];
+  /** Thinking streamed before the reply: DeepSeek's `reasoning_content`, Gemini's thought parts, Ollama's `thinking` (not Anthropic). */
+  reasoning?: string[];
+  /** A pause before each chunk (reasoning and reply), in ms; default none. */
+  chunkDelayMs?: number;
   /** The usage to report; default: words in, chunks out; `none`: report no usage, as some local servers do. */
   usage?: FakeUsage | 'none';
   /** The model list of every provider in this space. */
@@ -124,7 +133,13 @@ async function handle(spaces: Map<string, Space>, request: IncomingMessage, resp
   const normalized = route.kind === 'chat' ? normalize(family, asRecord(body), route.model) : { model: '', system: '', messages: [], temperature: undefined, maxOutputTokens: undefined };
   space.requests.push({ provider: fake, kind: route.kind, method: request.method ?? 'GET', path: url.pathname + url.search, headers, body, ...normalized });
 
+  const refusal = family === 'anthropic' && route.kind === 'chat' ? anthropicRefusal(headers['anthropic-version'], asRecord(body)) : undefined;
+  if (refusal) return json(response, 400, errorBody(family, 400, refusal));
   const fault = takeFault(space.script, fake, route.kind);
+  if (fault?.kind === 'bad-key') {
+    const answer = badKeyAnswer(family, credentialOf(headers) ?? 'none');
+    return json(response, answer.status, answer.body);
+  }
   if (fault?.kind.startsWith('status-')) {
     const status = Number(fault.kind.slice('status-'.length));
     const extra: Record<string, string> = status === 429 && fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
@@ -161,7 +176,14 @@ async function stream(response: ServerResponse, family: WireFamily, provider: Fa
   response.writeHead(200, { 'content-type': format.contentType, 'cache-control': 'no-cache' });
   for (const frame of format.opening(request.model)) response.write(frame);
   if (fault?.kind === 'slow-first-token') await wait(fault.delayMs ?? 10_000);
+  const pause = () => (script.chunkDelayMs ? wait(script.chunkDelayMs) : Promise.resolve());
+  for (const thought of family === 'anthropic' ? [] : (script.reasoning ?? [])) {
+    await pause();
+    if (!open) return;
+    response.write(format.reasoningDelta(request.model, thought));
+  }
   for (const [index, chunk] of chunks.entries()) {
+    await pause();
     if (!open) return;
     response.write(format.delta(request.model, chunk));
     if (index > 0) continue;

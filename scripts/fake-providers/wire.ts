@@ -31,6 +31,8 @@ export interface StreamFormat {
   /** Frames sent before the first token (message_start, the role chunk...). */
   opening(model: string): string[];
   delta(model: string, text: string): string;
+  /** A frame of thinking before the reply (DeepSeek's `reasoning_content`); families without one send a plain delta. */
+  reasoningDelta(model: string, text: string): string;
   /** The finish frames, with the usage unless it is undefined. */
   closing(model: string, usage: FakeUsage | undefined): string[];
   /** A frame that is not valid JSON inside the format's framing. */
@@ -94,6 +96,8 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
     contentType: 'text/event-stream',
     opening: (model) => [sse(openAiChunk(model, { role: 'assistant', content: '' }, null))],
     delta: (model, value) => sse(openAiChunk(model, { content: value }, null)),
+    // DeepSeek's reasoner: thinking in `reasoning_content`, `content` null until the answer starts.
+    reasoningDelta: (model, value) => sse(openAiChunk(model, { content: null, reasoning_content: value }, null)),
     closing: (model, usage) => [
       sse(openAiChunk(model, {}, 'stop')),
       // include_usage: a last chunk without choices carries the usage.
@@ -118,6 +122,8 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
       sse({ type: 'ping' }, 'ping'),
     ],
     delta: (_model, value) => sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: value } }, 'content_block_delta'),
+    // Not served: Anthropic's thinking is a block of its own before the text block.
+    reasoningDelta: () => '',
     closing: (_model, usage) => [
       sse({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
       sse(
@@ -132,6 +138,7 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
     contentType: 'text/event-stream',
     opening: () => [],
     delta: (model, value) => sse({ candidates: [{ content: { parts: [{ text: value }], role: 'model' }, index: 0 }], modelVersion: model }),
+    reasoningDelta: (model, value) => sse({ candidates: [{ content: { parts: [{ text: value, thought: true }], role: 'model' }, index: 0 }], modelVersion: model }),
     closing: (model, usage) => [
       sse({
         candidates: [{ content: { parts: [{ text: '' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
@@ -145,6 +152,7 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
     contentType: 'application/x-ndjson',
     opening: () => [],
     delta: (model, value) => `${JSON.stringify({ model, created_at: new Date().toISOString(), message: { role: 'assistant', content: value }, done: false })}\n`,
+    reasoningDelta: (model, value) => `${JSON.stringify({ model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '', thinking: value }, done: false })}\n`,
     closing: (model, usage) => [
       `${JSON.stringify({
         model,
@@ -164,18 +172,52 @@ function openAiChunk(model: string, delta: Json, finishReason: string | null): J
   return { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
 }
 
+/** The Anthropic API version the current SDKs send; it refuses sampling parameters, even at their defaults. */
+export const ANTHROPIC_CURRENT_VERSION = '2026-10-21';
+
+/** Why Anthropic refuses this Messages request under `version`, as its 400 says; undefined when it accepts it. */
+export function anthropicRefusal(version: string | undefined, body: Json): string | undefined {
+  if (version === undefined) return 'anthropic-version: header is required';
+  if (version < ANTHROPIC_CURRENT_VERSION) return undefined;
+  const sampling = ['temperature', 'top_p', 'top_k'].find((name) => name in body);
+  return sampling ? `${sampling}: Extra inputs are not permitted` : undefined;
+}
+
+/** How each family answers a key it does not know: Gemini with a 400 INVALID_ARGUMENT / API_KEY_INVALID, the others with a 401. */
+export function badKeyAnswer(family: WireFamily, key: string): { status: number; body: Json } {
+  if (family === 'gemini') {
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 400,
+          message: 'API key not valid. Please pass a valid API key.',
+          status: 'INVALID_ARGUMENT',
+          details: [
+            { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+            { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: 'API key not valid. Please pass a valid API key.' },
+          ],
+        },
+      },
+    };
+  }
+  if (family === 'anthropic') return { status: 401, body: errorBody(family, 401, 'invalid x-api-key') };
+  // OpenAI (and DeepSeek, LM Studio) echo the refused key, shortened by the real API, whole here: the client must scrub it.
+  return { status: 401, body: errorBody(family, 401, `Incorrect API key provided: ${key}`) };
+}
+
 /** The error body each family sends with an HTTP status. */
 export function errorBody(family: WireFamily, status: number, message: string, retryAfterSeconds?: number): Json {
   if (family === 'openai') {
-    const type = status === 401 ? 'invalid_request_error' : status === 429 ? 'rate_limit_exceeded' : 'server_error';
+    const type = status === 401 || status === 400 ? 'invalid_request_error' : status === 429 ? 'rate_limit_exceeded' : 'server_error';
     return { error: { message, type, param: null, code: status === 401 ? 'invalid_api_key' : null } };
   }
   if (family === 'anthropic') {
-    const type = status === 401 ? 'authentication_error' : status === 429 ? 'rate_limit_error' : 'api_error';
+    const type = status === 401 ? 'authentication_error' : status === 400 ? 'invalid_request_error' : status === 429 ? 'rate_limit_error' : 'api_error';
     return { type: 'error', error: { type, message } };
   }
   if (family === 'gemini') {
-    const statusName = status === 401 ? 'UNAUTHENTICATED' : status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL';
+    const statusName = status === 401 ? 'UNAUTHENTICATED' : status === 400 ? 'INVALID_ARGUMENT' : status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL';
     const details = retryAfterSeconds === undefined ? [] : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfterSeconds}s` }];
     return { error: { code: status, message, status: statusName, details } };
   }
@@ -194,7 +236,9 @@ export function modelList(family: WireFamily, models: string[]): Json {
     };
   }
   if (family === 'gemini') {
-    return { models: models.map((id) => ({ name: `models/${id}`, displayName: id, inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, supportedGenerationMethods: ['generateContent'] })) };
+    // As the real list: embedding models support embedContent, not generateContent.
+    const methods = (id: string) => (id.includes('embedding') ? ['embedContent', 'countTextTokens'] : ['generateContent', 'countTokens']);
+    return { models: models.map((id) => ({ name: `models/${id}`, displayName: id, inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, supportedGenerationMethods: methods(id) })) };
   }
   return { models: models.map((name) => ({ name, model: name, modified_at: '2025-10-01T00:00:00Z', size: 2_000_000_000, digest: 'fake', details: { format: 'gguf' } })) };
 }

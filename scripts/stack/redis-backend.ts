@@ -64,12 +64,21 @@ function realRedis(redisUrl: string): RedisBackend {
   };
 }
 
+/** SET's option words: Redis reads them in any case, the in-memory store only in capitals. */
+const SET_OPTIONS = new Set(['EX', 'PX', 'EXAT', 'PXAT', 'NX', 'XX', 'KEEPTTL', 'GET']);
+
+/** The arguments as the in-memory store understands them: SET's options (after key and value) in capitals, as @upstash/redis sends them in lowercase. */
+function canonicalArguments(name: string, args: string[]): string[] {
+  if (name.toUpperCase() !== 'SET') return args;
+  return args.map((arg, index) => (index >= 2 && SET_OPTIONS.has(arg.toUpperCase()) ? arg.toUpperCase() : arg));
+}
+
 function memoryRedis(): RedisBackend {
   const redis = new RedisMock();
   const run = async ([name, ...args]: RedisCommand) => {
     const method: unknown = Reflect.get(redis, name.toLowerCase());
     if (typeof method !== 'function') throw new Error(`ERR unknown command '${name}'`);
-    return flattenReply(await Reflect.apply(method, redis, args));
+    return flattenReply(await Reflect.apply(method, redis, canonicalArguments(name, args)));
   };
   return {
     kind: 'memory',

@@ -5,7 +5,7 @@
  */
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis } from '@upstash/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openRedisBackend, type RedisBackend } from './redis-backend.ts';
 import { startUpstashRest, type UpstashRestServer } from './upstash-rest.ts';
 
@@ -41,6 +41,18 @@ describe.each(stores)('the Upstash REST endpoint over %s', (kind, redisUrl) => {
     await redis.set(`${prefix}json`, { nested: [1, 2] });
     expect(await redis.get(`${prefix}json`)).toEqual({ nested: [1, 2] });
     expect(await redis.get(`${prefix}missing`)).toBeNull();
+  });
+
+  it('expires keys set with the options @upstash/redis sends in lowercase (ex, px, nx, get)', async () => {
+    expect(await redis.set(`${prefix}ex`, 'soon gone', { ex: 60 })).toBe('OK');
+    const ttl = await redis.ttl(`${prefix}ex`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60);
+    await redis.set(`${prefix}px`, 'gone', { px: 50 });
+    await vi.waitFor(async () => expect(await redis.get(`${prefix}px`)).toBeNull(), { timeout: 5_000, interval: 50 });
+    expect(await redis.set(`${prefix}ex`, 'again', { nx: true })).toBeNull();
+    expect(await redis.set(`${prefix}ex`, 'replaced', { get: true })).toBe('soon gone');
+    expect(await redis.get(`${prefix}ex`)).toBe('replaced');
   });
 
   it('runs pipelines and transactions', async () => {

@@ -55,7 +55,12 @@ export function startDev(env: Record<string, string>): DevProcess {
       }
     },
     interrupt: () => {
-      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-child.pid, 'SIGINT');
+      } catch {
+        // The group ended meanwhile.
+      }
     },
     output: () => output,
   };

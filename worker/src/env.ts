@@ -60,6 +60,8 @@ export const configSchema = z.object({
   LM_STUDIO_CF_ACCESS_CLIENT_SECRET: optionalText,
   OLLAMA_CF_ACCESS_CLIENT_ID: optionalText,
   OLLAMA_CF_ACCESS_CLIENT_SECRET: optionalText,
+  /** LM Studio's own API token, when its server requires one (sent as a bearer token, beside any Access headers). */
+  LM_STUDIO_API_KEY: optionalText,
   /** Milliseconds a provider may take to its first token before the attempt fails. */
   PROVIDER_FIRST_TOKEN_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(300_000).default(20_000)),
   /** Milliseconds a started stream may go silent before the attempt fails. */

@@ -1,16 +1,37 @@
-/** Text input as the API accepts it: trimmed, bounded, and free of control characters. */
-import { z } from '@hono/zod-openapi';
+/**
+ * The one text rule for everything that enters Chimera as text: REST bodies,
+ * WebSocket frames, persona fields and provider replies. Control characters
+ * (C0 except tab, newline and carriage return; DEL; C1) and lone UTF-16
+ * surrogates are refused on input and stripped from provider output: Postgres
+ * refuses NUL in text for good, and the rest render as garbage or hide text.
+ * Free of server code (plain zod), so the wire contract and the web app can
+ * import it.
+ */
+import { z } from 'zod';
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_BUT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Anything the rule refuses anywhere: C0 but tab/newline/CR, DEL, C1, and surrogates without their pair. */
+// With the `u` flag a valid surrogate pair is one code point, so the surrogate range matches only lone halves.
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/u;
+const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
+/** Single-line fields also refuse the line breaks and tabs that multiline text may hold. */
+const LINE_BREAKS = /[\t\n\r]/;
 
-/** Trimmed text of `min` to `max` characters; newlines and tabs only where `multiline`. */
+/** Whether `value` breaks the text rule (line breaks and tabs allowed only where `multiline`). */
+export function breaksTextRule(value: string, options: { multiline?: boolean } = {}): boolean {
+  return FORBIDDEN.test(value) || (!options.multiline && LINE_BREAKS.test(value));
+}
+
+/** `value` without the characters the rule refuses; tabs and line breaks are kept. For text we did not write (provider replies). */
+export function stripForbiddenText(value: string): string {
+  return value.replace(FORBIDDEN_ALL, '');
+}
+
+/** Trimmed text of `min` to `max` characters under the text rule; newlines and tabs only where `multiline`. */
 export function plainText(min: number, max: number, options: { multiline?: boolean } = {}) {
-  const forbidden = options.multiline ? CONTROL_BUT_NEWLINES : CONTROL;
   return z
     .string()
     .trim()
     .min(min)
     .max(max)
-    .refine((value) => !forbidden.test(value), 'must not contain control characters');
+    .refine((value) => !breaksTextRule(value, options), options.multiline ? 'must not contain control characters' : 'must be one line without control characters');
 }

@@ -68,6 +68,15 @@ describe('the room reducer', () => {
     expect(view.fallbackNotices.m).toBe('The Comedian switched to anthropic · claude-sonnet-4-5');
   });
 
+  it('says retried, not switched, when the same provider tries the message again', () => {
+    const view = reduce([
+      snapshot(0, []),
+      { type: 'message-start', seq: 1, messageId: 'm', persona: 'comedian', provider: 'openai', model: 'gpt-4.1-mini', attempt: 1, retry: false },
+      { type: 'message-start', seq: 2, messageId: 'm', persona: 'comedian', provider: 'openai', model: 'gpt-4.1-mini', attempt: 2, retry: true },
+    ]);
+    expect(view.fallbackNotices.m).toBe('The Comedian retried openai · gpt-4.1-mini');
+  });
+
   it('keeps the fallback notice of a message already on its second provider in a snapshot', () => {
     const view = applyFrame(
       emptyRoomView(),

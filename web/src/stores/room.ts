@@ -55,9 +55,9 @@ export function displayNameOf(room: RoomInfo | null, persona: string): string {
   return room?.personas.find((entry) => entry.name === persona)?.displayName ?? persona;
 }
 
-/** "The Comedian switched to anthropic · claude-sonnet-4-5". */
-export function fallbackNotice(room: RoomInfo | null, persona: string, provider: string, model: string): string {
-  return `${displayNameOf(room, persona)} switched to ${provider} · ${model}`;
+/** "The Comedian switched to anthropic · claude-sonnet-4-5", or "The Comedian retried openai · gpt-4.1-mini" on a `retry`. */
+export function fallbackNotice(room: RoomInfo | null, persona: string, provider: string, model: string, retry = false): string {
+  return `${displayNameOf(room, persona)} ${retry ? 'retried' : 'switched to'} ${provider} · ${model}`;
 }
 
 /** Adds finished messages, keeping one per id, ordered by seq. */
@@ -96,7 +96,7 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
       const { messageId, persona, provider, model, attempt } = frame;
       const retried = view.streaming?.messageId === messageId && attempt > 1;
       const fallbackNotices = retried
-        ? { ...view.fallbackNotices, [messageId]: fallbackNotice(view.room, persona, provider, model) }
+        ? { ...view.fallbackNotices, [messageId]: fallbackNotice(view.room, persona, provider, model, frame.retry) }
         : view.fallbackNotices;
       return { ...view, lastSeq: frame.seq, streaming: { messageId, persona, provider, model, attempt, text: '' }, fallbackNotices };
     }

@@ -48,7 +48,7 @@ export const PIRATE: Persona = {
 };
 
 function provider(id: Provider['id'], label: string, configured: boolean, defaultModel: string, models: string[]): Provider {
-  return { id, label, demo: id === 'demo', configured, healthy: configured ? true : null, error: null, circuit: 'closed', defaultModel, models };
+  return { id, label, demo: id === 'demo', configured, healthy: configured ? true : null, error: null, circuit: 'closed', circuitCause: null, defaultModel, models, modelsKnown: configured };
 }
 
 /** OpenAI configured, Anthropic not, and the demo provider. */

@@ -52,7 +52,7 @@ export const serverFrameSchema = v.variant('type', [
   v.object({ type: v.literal('typing-start'), seq, persona, displayName: v.string() }),
   /** The persona stopped typing: its message-end or message-discard follows. */
   v.object({ type: v.literal('typing-end'), seq, persona }),
-  /** A provider attempt begins the message; a second message-start for the same id (a fallback) voids the text so far. */
+  /** A provider attempt begins the message; a second message-start for the same id voids the text so far: `retry` when the same provider tries again, else a fallback. */
   v.object({
     type: v.literal('message-start'),
     seq,
@@ -61,6 +61,7 @@ export const serverFrameSchema = v.variant('type', [
     provider: v.picklist(PROVIDER_IDS),
     model: v.string(),
     attempt: wholeFrom(1),
+    retry: v.optional(v.boolean()),
   }),
   /** More text of the message; `emittedAt` is when the provider emitted its first character (ms since the epoch, the room's clock). */
   v.object({ type: v.literal('message-delta'), seq, messageId, text: v.string(), emittedAt: v.number() }),

@@ -35,7 +35,7 @@ export const DEFAULT_MODELS: Record<ProviderId, string> = {
   demo: DEMO_MODEL,
 };
 
-/** LM Studio and Ollama accept any key; the OpenAI SDK insists on one. */
+/** LM Studio without LM_STUDIO_API_KEY accepts any key; the OpenAI SDK insists on one. */
 const LOCAL_KEY = 'lm-studio';
 
 /** The setup of every provider under `config`, in PROVIDER_IDS order. */
@@ -98,7 +98,7 @@ export function providerSetups(config: Config): ProviderSetup[] {
         return createOpenAiCompatibleProvider({
           id: 'lm-studio',
           ...OPENAI_COMPATIBLE_PRESETS['lm-studio'],
-          apiKey: LOCAL_KEY,
+          apiKey: config.LM_STUDIO_API_KEY ?? LOCAL_KEY,
           baseUrl: lmStudioApiUrl(url),
           headers: lmStudioAccess,
         });

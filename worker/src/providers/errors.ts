@@ -13,6 +13,8 @@ export interface HttpFailure {
   headers?: Headers | Record<string, string | null | undefined>;
   /** A wait the body asked for (Gemini's RetryInfo), when the headers carry none. */
   retryAfterMs?: number;
+  /** What the body says the failure is, when it says more than the status (Gemini's 400 API_KEY_INVALID is `auth`). */
+  kind?: ProviderErrorKind;
 }
 
 /** The kind of an HTTP status: 401/403 auth, 429 rate-limit, 5xx server, other 4xx bad-request. */
@@ -25,7 +27,7 @@ export function kindOfStatus(status: number): ProviderErrorKind {
 
 /** A ProviderError for an HTTP failure; a 429's wait comes from `retry-after-ms`, `Retry-After` (seconds or a date) or the body. */
 export function httpError(provider: ProviderId, failure: HttpFailure, cause?: unknown): ProviderError {
-  const kind = kindOfStatus(failure.status);
+  const kind = failure.kind ?? kindOfStatus(failure.status);
   const retryAfterMs = kind === 'rate-limit' || kind === 'server' ? (retryAfterFrom(failure.headers) ?? failure.retryAfterMs) : undefined;
   return new ProviderError(provider, kind, `${provider} answered ${failure.status}: ${shorten(failure.message)}`, {
     status: failure.status,

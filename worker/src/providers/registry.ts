@@ -10,10 +10,20 @@ import type { Config } from '../env.ts';
 import { logCall } from './call-log.ts';
 import { providerSetups } from './catalog.ts';
 import { DEMO_MODEL } from './demo/demo.ts';
+import { isChatModel } from './model-kinds.ts';
 import { applyParameters, loadProviderOverrides, type ProviderOverride } from './overrides.ts';
 import { databaseTimeout, type CircuitState, type ResilienceOptions } from '../resilience/index.ts';
 import { createTurnPolicies, runTurn, type TurnOptions, type TurnPolicies } from './turn.ts';
-import { DEFAULT_FALLBACK_ORDER, ProviderError, type ChatProvider, type ModelInfo, type ProviderChoice, type ProviderId, type TurnResult } from './types.ts';
+import {
+  DEFAULT_FALLBACK_ORDER,
+  ProviderError,
+  type ChatProvider,
+  type ModelInfo,
+  type ProviderChoice,
+  type ProviderErrorKind,
+  type ProviderId,
+  type TurnResult,
+} from './types.ts';
 import { createLogger } from '../logging/logger.ts';
 import { redactSecrets } from '../security/redact.ts';
 
@@ -42,6 +52,8 @@ export interface ProviderRegistry {
   entries(): ProviderEntry[];
   /** The state of a provider's circuit breaker. */
   circuit(id: ProviderId): CircuitState;
+  /** The kind of failure that opened a provider's circuit (e.g. `bad-request` for repeated identical refusals); null while closed. */
+  circuitCause(id: ProviderId): ProviderErrorKind | null;
   /** What shapes these providers (which are on, endpoints, `ai_providers` rows), without any secret: for cache keys. */
   signature(): string;
 }
@@ -101,6 +113,7 @@ export function createProviderRegistry(config: Config, options: RegistryOptions 
         return { id, label: setup.label, configured: providers.has(id), switchedOnBy: setup.switchedOnBy, defaultModel: defaultModel(id) };
       }),
     circuit: (id) => policies.circuits.state(id),
+    circuitCause: (id) => policies.circuits.openedBy(id),
     signature: () =>
       JSON.stringify({
         providers: [...providers.keys()],
@@ -116,9 +129,9 @@ function resilienceOf(config: Config, overrides: Partial<ResilienceOptions> = {}
 
 /**
  * The provider with its rows applied (default parameters on each request,
- * extra models in its list) and the configured secrets scrubbed from every
- * error message, so no key can reach a log, an event or a response through an
- * SDK's error.
+ * extra models in its list), its list cut to chat models (model-kinds.ts),
+ * and the configured secrets scrubbed from every error message, so no key can
+ * reach a log, an event or a response through an SDK's error.
  */
 function guard(provider: ChatProvider, rows: ProviderOverride[], redact: (text: string) => string): ChatProvider {
   const scrub = (error: unknown) =>
@@ -138,7 +151,7 @@ function guard(provider: ChatProvider, rows: ProviderOverride[], redact: (text: 
     },
     async listModels(signal) {
       try {
-        const listed = await provider.listModels(signal);
+        const listed = (await provider.listModels(signal)).filter((model) => isChatModel(model.id));
         return [...extraModels.filter((extra) => !listed.some((model) => model.id === extra.id)), ...listed];
       } catch (error) {
         throw scrub(error);

@@ -28,6 +28,8 @@ interface FaultCase {
 const FAULTS: FaultCase[] = [
   { name: '500', fault: { kind: 'status-500' }, errorClass: 'server', retried: true, midStream: false },
   { name: '401', fault: { kind: 'status-401' }, errorClass: 'auth', retried: false, midStream: false },
+  // As each real API refuses a bad key: Gemini with a 400 INVALID_ARGUMENT whose body says API_KEY_INVALID.
+  { name: 'refused key', fault: { kind: 'bad-key' }, errorClass: 'auth', retried: false, midStream: false },
   // A Retry-After longer than retryMaxDelayMs is not waited for: the next provider takes the turn at once.
   { name: '429 with a long Retry-After', fault: { kind: 'status-429', retryAfterSeconds: 30 }, errorClass: 'rate-limit', retried: false, midStream: false },
   { name: 'slow first token', fault: { kind: 'slow-first-token', delayMs: 5_000 }, errorClass: 'first-token-timeout', retried: true, midStream: false },
@@ -153,7 +155,12 @@ describe('retries', () => {
     const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST_RESILIENCE });
     const { result, events, calls } = await turn(registry, ['openai', 'anthropic']);
     expect(result).toMatchObject({ provider: 'openai', text: 'Patience pays.', fallbacks: [] });
-    expect(events.filter((event) => event.type === 'attempt-start').map((event) => event.type === 'attempt-start' && event.attempt)).toEqual([1, 2]);
+    const starts = events.flatMap((event) => (event.type === 'attempt-start' ? [[event.attempt, event.retry]] : []));
+    // The second start is a retry of the same provider, not a switch: the room tells viewers which.
+    expect(starts).toEqual([
+      [1, false],
+      [2, true],
+    ]);
     expect(calls.map((call) => [call.provider, call.outcome, call.errorClass])).toEqual([
       ['openai', 'error', 'rate-limit'],
       ['openai', 'ok', null],

@@ -6,8 +6,10 @@
  * that skips a failing one at once. A failure after tokens, or once retries
  * are spent, moves on to the next provider, so the turn completes while any
  * provider in the chain works. Every attempt leaves a call record with its
- * cost.
+ * cost. Reply text passes the text rule (text-schema.ts) on its way in, and
+ * an empty or whitespace-only reply is a failed attempt like any other.
  */
+import { stripForbiddenText } from '../text-schema.ts';
 import { costOf } from './pricing.ts';
 import {
   createCircuits,
@@ -68,10 +70,11 @@ export async function runTurn(lookup: ProviderLookup, options: TurnOptions, poli
     const provider = lookup(choice.provider);
     if (!provider) continue;
     let attemptFailure: ProviderError | undefined;
+    const firstAttempt = attempt + 1;
     const tryOnce = async () => {
       attempt += 1;
       try {
-        return await attemptOnce(provider, choice, attempt, options, policies);
+        return await attemptOnce(provider, choice, { attempt, retry: attempt > firstAttempt }, options, policies);
       } catch (error) {
         attemptFailure = failureOf(error);
         throw error;
@@ -96,11 +99,11 @@ export async function runTurn(lookup: ProviderLookup, options: TurnOptions, poli
 async function attemptOnce(
   provider: ChatProvider,
   choice: ProviderChoice,
-  attempt: number,
+  { attempt, retry }: { attempt: number; retry: boolean },
   options: TurnOptions,
   policies: TurnPolicies,
 ): Promise<Omit<TurnResult, 'fallbacks'>> {
-  options.onEvent({ type: 'attempt-start', provider: choice.provider, model: choice.model, attempt });
+  options.onEvent({ type: 'attempt-start', provider: choice.provider, model: choice.model, attempt, retry });
   const startedAt = new Date();
   let firstTokenAt: number | undefined;
   const record = (fields: Pick<ProviderCallRecord, 'outcome' | 'errorClass' | 'inputTokens' | 'outputTokens' | 'costUsd'>) =>
@@ -114,20 +117,32 @@ async function attemptOnce(
       ...fields,
     });
   let text = '';
+  let recorded = false;
+  const clean = replyCleaner();
   try {
     if (options.signal.aborted) throw new ProviderError(choice.provider, 'aborted', 'The turn was cancelled.');
     const request = { ...options.request, model: choice.model };
     const stream = withStreamTimeouts(choice.provider, (signal) => provider.streamChat(request, signal), policies.resilience, options.signal);
     for await (const event of stream) {
+      // Reasoning only kept the stream alive (withStreamTimeouts saw it): it is not the reply.
+      if (event.type === 'reasoning-delta') continue;
       if (event.type === 'text-delta') {
-        if (event.text.length === 0) continue;
+        const delta = clean(event.text);
+        if (delta.length === 0) continue;
         firstTokenAt ??= Date.now();
-        text += event.text;
-        options.onEvent(event);
+        text += delta;
+        options.onEvent({ type: 'text-delta', text: delta });
         continue;
       }
       const costUsd = costOf(choice.provider, choice.model, event.usage);
-      record({ outcome: 'ok', errorClass: null, inputTokens: event.usage.inputTokens, outputTokens: event.usage.outputTokens, costUsd });
+      const tokens = { inputTokens: event.usage.inputTokens, outputTokens: event.usage.outputTokens, costUsd };
+      if (text.trim().length === 0) {
+        // Billed all the same (thinking tokens cost): the call log keeps the cost, the room gets no blank message.
+        record({ outcome: 'error', errorClass: 'empty', ...tokens });
+        recorded = true;
+        throw new ProviderError(choice.provider, 'empty', `${choice.provider} sent an empty reply (finish: ${event.reason}).`);
+      }
+      record({ outcome: 'ok', errorClass: null, ...tokens });
       const finishedAt = Date.now();
       return {
         text,
@@ -143,7 +158,7 @@ async function attemptOnce(
     throw new ProviderError(choice.provider, 'malformed', 'The stream ended without a finish.');
   } catch (error) {
     const failure = asProviderError(choice.provider, error, options.signal);
-    record({ outcome: failure.kind === 'aborted' ? 'aborted' : 'error', errorClass: failure.kind, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    if (!recorded) record({ outcome: failure.kind === 'aborted' ? 'aborted' : 'error', errorClass: failure.kind, inputTokens: 0, outputTokens: 0, costUsd: 0 });
     if (failure.kind !== 'aborted') {
       options.onEvent({ type: 'attempt-failed', provider: choice.provider, model: choice.model, kind: failure.kind, message: failure.message });
     }
@@ -154,7 +169,7 @@ async function attemptOnce(
 
 /** An open circuit skips its provider at once; the skip is still an attempt the room and the call log see. */
 function reportSkip(choice: ProviderChoice, attempt: number, failure: ProviderError, options: TurnOptions) {
-  options.onEvent({ type: 'attempt-start', provider: choice.provider, model: choice.model, attempt });
+  options.onEvent({ type: 'attempt-start', provider: choice.provider, model: choice.model, attempt, retry: false });
   options.onEvent({ type: 'attempt-failed', provider: choice.provider, model: choice.model, kind: failure.kind, message: failure.message });
   options.onCall?.({
     conversationId: options.conversationId,
@@ -169,6 +184,25 @@ function reportSkip(choice: ProviderChoice, attempt: number, failure: ProviderEr
     outcome: 'error',
     errorClass: 'circuit-open',
   });
+}
+
+/**
+ * The text rule applied to a stream of deltas: forbidden characters are
+ * dropped, and a high surrogate ending a delta waits for its pair in the next
+ * (a lone one never reaches the reply).
+ */
+function replyCleaner(): (delta: string) => string {
+  let held = '';
+  return (delta) => {
+    let joined = held + delta;
+    held = '';
+    const last = joined.charCodeAt(joined.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      held = joined.slice(-1);
+      joined = joined.slice(0, -1);
+    }
+    return stripForbiddenText(joined);
+  };
 }
 
 function asProviderError(provider: ProviderId, error: unknown, signal: AbortSignal): ProviderError {

@@ -56,8 +56,15 @@ export interface Usage {
   estimated: boolean;
 }
 
-/** What a provider's stream yields: text deltas, then exactly one `finish`. */
-export type StreamEvent = { type: 'text-delta'; text: string } | { type: 'finish'; reason: FinishReason; usage: Usage };
+/**
+ * What a provider's stream yields: text deltas, then exactly one `finish`.
+ * A reasoning model may first stream `reasoning-delta`s (its thinking): they
+ * prove the stream is alive but are neither shown nor stored.
+ */
+export type StreamEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
+  | { type: 'finish'; reason: FinishReason; usage: Usage };
 
 /** A model a provider offers. */
 export interface ModelInfo {
@@ -100,6 +107,8 @@ export const PROVIDER_ERROR_KINDS = [
   'stalled',
   'network',
   'malformed',
+  /** The reply was empty or only whitespace (e.g. every output token went to thinking). */
+  'empty',
   'circuit-open',
   'aborted',
 ] as const;
@@ -132,8 +141,8 @@ export interface ProviderChoice {
 
 /** What `runTurn` reports while a turn runs, in order. */
 export type TurnEvent =
-  /** A provider is being tried (the first, or a fallback after `attempt-failed`). */
-  | { type: 'attempt-start'; provider: ProviderId; model: string; attempt: number }
+  /** A provider is being tried: the first, a retry of the same provider (`retry`), or a fallback to the next one. */
+  | { type: 'attempt-start'; provider: ProviderId; model: string; attempt: number; retry: boolean }
   | { type: 'text-delta'; text: string }
   /** The attempt failed; text streamed since its `attempt-start` is void. */
   | { type: 'attempt-failed'; provider: ProviderId; model: string; kind: ProviderErrorKind; message: string };

@@ -5,6 +5,10 @@
  * Retry-After (only while no token has been streamed), and one circuit
  * breaker per provider that opens after consecutive failures, half-opens
  * after a pause to let one trial call through, and closes when it succeeds.
+ * A refused request (`bad-request`) is the request's fault and counts for
+ * nothing, until the provider refuses call after call for the very same
+ * reason (an API version that rejects a parameter we always send): from the
+ * second identical refusal on, each counts as the provider's failure.
  */
 import {
   BrokenCircuitError,
@@ -60,28 +64,56 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
 const RETRYABLE: readonly ProviderErrorKind[] = ['rate-limit', 'server', 'network', 'first-token-timeout'];
 
 /** Failures that say nothing about the provider's health: they never open its circuit. */
-const NOT_THE_PROVIDERS_FAULT: readonly ProviderErrorKind[] = ['bad-request', 'aborted', 'circuit-open'];
+const NOT_THE_PROVIDERS_FAULT: readonly ProviderErrorKind[] = ['aborted', 'circuit-open'];
+
+/** Identical refusals in a row from which each counts against the provider. */
+export const REPEATED_REFUSALS = 2;
 
 /** The circuit breakers of one registry, one per provider, kept across turns. */
 export interface Circuits {
   state(provider: ProviderId): CircuitState;
+  /** The kind of the failure that last opened the provider's circuit, while it is not closed. */
+  openedBy(provider: ProviderId): ProviderErrorKind | null;
   /** Runs `call` through the provider's breaker; throws a `circuit-open` ProviderError, without calling, while it is open. */
   run<T>(provider: ProviderId, call: () => Promise<T>): Promise<T>;
 }
 
+interface Breaker {
+  policy: CircuitBreakerPolicy;
+  openedAt: number;
+  openedBy: ProviderErrorKind | null;
+}
+
 /** One breaker per provider, created on first use. */
 export function createCircuits(options: ResilienceOptions): Circuits {
-  const breakers = new Map<ProviderId, { policy: CircuitBreakerPolicy; openedAt: number }>();
+  const breakers = new Map<ProviderId, Breaker>();
+  // The last refusal of each provider and how many times in a row it came.
+  const refusals = new Map<ProviderId, { reason: string; count: number }>();
+  const countsAgainst = (provider: ProviderId, error: unknown) => {
+    const failure = failureOf(error);
+    const kind = failure?.kind ?? 'network';
+    if (kind !== 'bad-request') {
+      // Any other outcome breaks a run of refusals.
+      refusals.delete(provider);
+      return !NOT_THE_PROVIDERS_FAULT.includes(kind);
+    }
+    const reason = `${failure?.status ?? ''} ${failure?.message ?? ''}`;
+    const last = refusals.get(provider);
+    const count = last?.reason === reason ? last.count + 1 : 1;
+    refusals.set(provider, { reason, count });
+    return count >= REPEATED_REFUSALS;
+  };
   const breakerOf = (provider: ProviderId) => {
     let entry = breakers.get(provider);
     if (!entry) {
       const policy = circuitBreaker(
-        handleWhen((error) => !NOT_THE_PROVIDERS_FAULT.includes(failureOf(error)?.kind ?? 'network')),
+        handleWhen((error) => countsAgainst(provider, error)),
         { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) },
       );
-      const created = { policy, openedAt: 0 };
-      policy.onBreak(() => {
+      const created: Breaker = { policy, openedAt: 0, openedBy: null };
+      policy.onBreak((reason) => {
         created.openedAt = Date.now();
+        created.openedBy = 'error' in reason ? (failureOf(reason.error)?.kind ?? 'network') : null;
       });
       breakers.set(provider, created);
       entry = created;
@@ -95,9 +127,14 @@ export function createCircuits(options: ResilienceOptions): Circuits {
       if (entry.policy.state === BreakerState.HalfOpen) return 'half-open';
       return Date.now() - entry.openedAt >= options.halfOpenAfterMs ? 'half-open' : 'open';
     },
+    openedBy(provider) {
+      return this.state(provider) === 'closed' ? null : (breakers.get(provider)?.openedBy ?? null);
+    },
     async run(provider, call) {
       try {
-        return await breakerOf(provider).policy.execute(call);
+        const result = await breakerOf(provider).policy.execute(call);
+        refusals.delete(provider);
+        return result;
       } catch (error) {
         if (error instanceof BrokenCircuitError) throw new ProviderError(provider, 'circuit-open', `The ${provider} circuit is open after repeated failures.`, { cause: error });
         throw error;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CONVERSATION_LIMITS, INTERJECTION_LIMITS, PERSONA_LIMITS, PERSONA_NAME_PATTERN, TURN_MODES, type ErrorStatus, type RoomState, type RoomStatus, type TurnMode } from '../contract/index.ts';
 import type { Persona } from '../personas/seed.ts';
 import { PROVIDER_IDS, type ProviderId } from '../providers/types.ts';
+import { plainText } from '../text-schema.ts';
 
 export { TURN_MODES, type RoomState, type RoomStatus, type StopReason, type TurnMode } from '../contract/index.ts';
 
@@ -90,13 +91,14 @@ export interface Viewer {
 /** VIEWER_HEADER's JSON, checked by the room. */
 export const viewerSchema = z.object({ userId: z.string().min(1).max(100), username: z.string().min(1).max(100) }) satisfies z.ZodType<Viewer>;
 
-const text = (range: { min: number; max: number }) => z.string().trim().min(range.min).max(range.max);
+/** A text field of the room's settings under the one text rule; newlines only where `multiline`. */
+const text = (range: { min: number; max: number }, options: { multiline?: boolean } = {}) => plainText(range.min, range.max, options);
 
 /** A RoomPersona as `configure` accepts it. */
 export const roomPersonaSchema = z.object({
   name: z.string().regex(PERSONA_NAME_PATTERN),
   displayName: text(PERSONA_LIMITS.displayName),
-  systemPrompt: text(PERSONA_LIMITS.systemPrompt),
+  systemPrompt: text(PERSONA_LIMITS.systemPrompt, { multiline: true }),
   temperature: z.number().min(PERSONA_LIMITS.temperature.min).max(PERSONA_LIMITS.temperature.max),
   style: text(PERSONA_LIMITS.style),
   avgLength: z.int().min(PERSONA_LIMITS.avgLength.min).max(PERSONA_LIMITS.avgLength.max),
@@ -111,7 +113,7 @@ export const roomPersonaSchema = z.object({
 export const roomSettingsSchema = z.object({
   conversationId: z.uuid(),
   title: text(CONVERSATION_LIMITS.title),
-  topic: text(CONVERSATION_LIMITS.topic),
+  topic: text(CONVERSATION_LIMITS.topic, { multiline: true }),
   mode: z.enum(TURN_MODES),
   personas: z
     .array(roomPersonaSchema)
@@ -128,7 +130,7 @@ export const roomSettingsSchema = z.object({
 export const interjectionSchema = z.object({
   userId: z.string().min(1).max(100),
   username: z.string().min(1).max(100),
-  text: text(INTERJECTION_LIMITS.text),
+  text: text(INTERJECTION_LIMITS.text, { multiline: true }),
 }) satisfies z.ZodType<Interjection>;
 
 /** Why a control was refused. */

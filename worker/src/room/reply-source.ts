@@ -56,7 +56,7 @@ export async function produceReply(options: ReplyOptions): Promise<Reply> {
 /** Streams a cached reply word by word as a provider attempt would. */
 async function replay(text: string, origin: { provider: TurnResult['provider']; model: string; inputTokens: number; outputTokens: number }, options: ReplyOptions): Promise<TurnResult> {
   const started = Date.now();
-  options.onEvent({ type: 'attempt-start', provider: origin.provider, model: origin.model, attempt: 1 });
+  options.onEvent({ type: 'attempt-start', provider: origin.provider, model: origin.model, attempt: 1, retry: false });
   const pause = scaled(CACHED_WORD_MS, options.config.ROOM_TIMING_SCALE);
   for (const word of text.split(/(?<=\s)/)) {
     if (options.signal.aborted) throw new ProviderError(origin.provider, 'aborted', 'The turn was cancelled.');

@@ -94,7 +94,7 @@ export async function takeTurn(room: Conversation, registry: ProviderRegistry, r
         if (event.type !== 'attempt-start') return;
         started = true;
         active.streaming = { messageId, persona: speaker.name, provider: event.provider, model: event.model, attempt: event.attempt, text: '' };
-        room.emit({ type: 'message-start', messageId, persona: speaker.name, provider: event.provider, model: event.model, attempt: event.attempt }, 'with-message');
+        room.emit({ type: 'message-start', messageId, persona: speaker.name, provider: event.provider, model: event.model, attempt: event.attempt, retry: event.retry }, 'with-message');
       },
     });
     coalescer.flush();

@@ -9,6 +9,7 @@ import { ACCOUNT_LIMITS, USERNAME_PATTERN } from '../contract/index.ts';
 import { users } from '../db/schema/index.ts';
 import type { Services } from '../env.ts';
 import { ApiError } from '../errors.ts';
+import { plainText } from '../text-schema.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
 
 const UsernameSchema = z
@@ -28,7 +29,7 @@ const RegisterSchema = z
 const LoginSchema = z
   .object({
     /** A username or an email address. */
-    login: z.string().trim().toLowerCase().min(ACCOUNT_LIMITS.login.min).max(ACCOUNT_LIMITS.login.max),
+    login: plainText(ACCOUNT_LIMITS.login.min, ACCOUNT_LIMITS.login.max).toLowerCase(),
     password: z.string().min(1).max(password.max),
   })
   .strict()

@@ -19,6 +19,7 @@ import { ensureDemoRoom } from '../conversations/demo-room.ts';
 import { withLiveDetails } from '../conversations/live-details.ts';
 import { roomOf, stopRoomQuietly } from '../conversations/room-control.ts';
 import { resolvePersonas } from '../personas/store.ts';
+import { assertModelsOffered } from '../providers/model-check.ts';
 import type { RoomPersona } from '../room/contract.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
 
@@ -95,6 +96,10 @@ export const conversations = documentedRoutes()
     if (new Set(personas.map((persona) => persona.name)).size !== personas.length) {
       throw new ApiError(400, 'validation_failed', 'Each persona may take part once.', { issues: [{ path: 'json.personas', message: 'must name each persona once' }] });
     }
+    await assertModelsOffered(
+      c.var.services,
+      personas.map((persona, index) => ({ provider: persona.provider, model: persona.model, field: `json.personas.${index}.model` })),
+    );
     const { title, topic, mode, maxTurns, budgetUsd, visibility, replyCache } = body;
     const created = await insertConversation(c.var.services, user, { title, topic, mode, maxTurns, budgetUsd, visibility, replyCache, personas });
     return c.json(created, 201);

@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireUser, signedIn } from '../auth/middleware.ts';
 import { PersonaInputSchema, PersonaListSchema, PersonaSchema, PersonaUpdateSchema } from '../personas/schema.ts';
-import { assertNotSeed, createPersona, deletePersona, listPersonas, updatePersona } from '../personas/store.ts';
+import { assertNotSeed, createPersona, deletePersona, listPersonas, resolvePersonas, updatePersona } from '../personas/store.ts';
+import { assertModelsOffered } from '../providers/model-check.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
 
 const PersonaIdParams = z.object({
@@ -58,13 +59,23 @@ export const personas = documentedRoutes()
   })
   .openapi(create, async (c) => {
     const user = requireUser(c);
-    return c.json(await createPersona(c.var.services, user.id, c.req.valid('json')), 201);
+    const body = c.req.valid('json');
+    await assertModelsOffered(c.var.services, [{ provider: body.defaultProvider, model: body.defaultModel, field: 'json.defaultModel' }]);
+    return c.json(await createPersona(c.var.services, user.id, body), 201);
   })
   .openapi(update, async (c) => {
     const user = requireUser(c);
     const { id } = c.req.valid('param');
     assertNotSeed(id);
-    return c.json(await updatePersona(c.var.services, user.id, id, c.req.valid('json')), 200);
+    const body = c.req.valid('json');
+    if (body.defaultProvider || body.defaultModel) {
+      // The pair as it will be: a field not sent keeps the persona's own (none when it is not the user's: updatePersona 404s).
+      const [stored] = await resolvePersonas(c.var.services, user.id, [id]).catch(() => []);
+      const provider = body.defaultProvider ?? stored?.defaultProvider;
+      const model = body.defaultModel ?? stored?.defaultModel;
+      if (provider && model) await assertModelsOffered(c.var.services, [{ provider, model, field: 'json.defaultModel' }]);
+    }
+    return c.json(await updatePersona(c.var.services, user.id, id, body), 200);
   })
   .openapi(remove, async (c) => {
     const user = requireUser(c);

@@ -28,8 +28,10 @@ describe('GET /api/providers', () => {
       healthy: true,
       error: null,
       circuit: 'closed',
+      circuitCause: null,
       defaultModel: 'gpt-4.1-mini',
       models: ['model-a', 'model-b'],
+      modelsKnown: true,
     });
     expect(body.providers.find((provider) => provider.id === 'anthropic')).toMatchObject({ configured: false, healthy: null, models: [] });
     expect(body.providers.find((provider) => provider.id === 'demo')).toMatchObject({ demo: true, configured: true, healthy: true, models: ['chimera-demo'] });
@@ -68,7 +70,8 @@ describe('GET /api/providers', () => {
 
     const second = await createApp().request('/api/providers', {}, testEnv);
     const body = await second.json<ProvidersBody>();
-    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({ healthy: true, circuit: 'open' });
+    // The cached probe said its list answers; the open circuit says the turns fail.
+    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({ healthy: false, error: 'auth', circuit: 'open', circuitCause: 'auth' });
     const probes = (await space.requests()).filter((request) => request.kind === 'models');
     expect(probes.map((request) => request.provider).sort()).toEqual(['anthropic', 'openai']);
 
@@ -81,5 +84,48 @@ describe('GET /api/providers', () => {
     const space = await openFakeSpace();
     const body = await (await createApp().request('/api/providers', {}, { ...env, ...space.variables(ALL) })).json<ProvidersBody>();
     expect(body.providers.every((provider) => provider.configured && provider.healthy)).toBe(true);
+  });
+
+  it('shows a provider that refuses every call for the same reason as open and degraded, and why', async () => {
+    const space = await openFakeSpace();
+    const testEnv = { ...env, ...space.variables(['openai']) };
+    await space.script({ faults: [{ kind: 'status-400', provider: 'openai' }] });
+    const { db, close } = openDatabase(env);
+    const registry = await loadProviderRegistry(readConfig(testEnv), db);
+    // The model list answers, so the probe alone would call it healthy: the refused turns must show.
+    for (let turn = 0; turn < 4; turn++) {
+      await registry.runTurn({
+        chain: registry.chain({ provider: 'openai', model: 'gpt-4.1-mini' }),
+        request: { system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5, maxOutputTokens: 50 },
+        conversationId: null,
+        signal: new AbortController().signal,
+        onEvent: () => {},
+      });
+    }
+    await close();
+    const body = await (await createApp().request('/api/providers', {}, testEnv)).json<ProvidersBody>();
+    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({ healthy: false, error: 'bad-request', circuit: 'open', circuitCause: 'bad-request' });
+    const health = await (await createApp().request('/api/health', {}, testEnv)).json<Health>();
+    expect(health.providers).toContainEqual({ id: 'openai', status: 'degraded', circuit: 'open' });
+  });
+
+  it("classes Gemini's 400 API_KEY_INVALID as auth: unhealthy with error auth, and its circuit opens", async () => {
+    const space = await openFakeSpace();
+    const testEnv = { ...env, ...space.variables(['gemini']) };
+    await space.script({ faults: [{ kind: 'bad-key', provider: 'gemini' }, { kind: 'bad-key', on: 'models', provider: 'gemini' }] });
+    const { db, close } = openDatabase(env);
+    const registry = await loadProviderRegistry(readConfig(testEnv), db);
+    for (let turn = 0; turn < 3; turn++) {
+      await registry.runTurn({
+        chain: registry.chain({ provider: 'gemini', model: 'gemini-2.5-flash' }),
+        request: { system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5, maxOutputTokens: 50 },
+        conversationId: null,
+        signal: new AbortController().signal,
+        onEvent: () => {},
+      });
+    }
+    await close();
+    const body = await (await createApp().request('/api/providers', {}, testEnv)).json<ProvidersBody>();
+    expect(body.providers.find((provider) => provider.id === 'gemini')).toMatchObject({ healthy: false, error: 'auth', circuit: 'open', circuitCause: 'auth' });
   });
 });

@@ -1,20 +1,18 @@
 /**
  * `GET /api/providers`: every provider with whether it is configured, whether
  * it answers (its model list, probed at most once per PROVIDERS_CACHE_SECONDS
- * through Redis), its circuit state in this isolate, and its models. No key
- * ever appears: probes report only an error kind.
+ * through Redis, providers/model-check.ts), its circuit state in this isolate
+ * and what opened it, and its chat models. No key ever appears: probes report
+ * only an error kind.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { CACHE_KEYS, readThrough } from '../cache/json-cache.ts';
+import { probeProviders, PROVIDERS_CACHE_SECONDS } from '../providers/model-check.ts';
+import { loadProviderRegistry } from '../providers/registry.ts';
 import type { CircuitState } from '../resilience/index.ts';
-import { loadProviderRegistry, type ProviderRegistry } from '../providers/registry.ts';
-import { DEFAULT_FALLBACK_ORDER, PROVIDER_IDS, ProviderError, type ProviderId } from '../providers/types.ts';
+import { DEFAULT_FALLBACK_ORDER, PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderErrorKind, type ProviderId } from '../providers/types.ts';
 import { documentedRoutes, errorResponses, jsonResponse } from './openapi.ts';
 
-/** How long a probe result is reused. */
-export const PROVIDERS_CACHE_SECONDS = 30;
-
-const PROBE_TIMEOUT_MS = 5_000;
+export { PROVIDERS_CACHE_SECONDS };
 
 /** One provider in `GET /api/providers`. */
 export interface ProviderStatus {
@@ -23,13 +21,18 @@ export interface ProviderStatus {
   /** The built-in demo provider: no AI, shown as such. */
   demo: boolean;
   configured: boolean;
-  /** Whether its model list answered; null when not configured. */
+  /** Whether its model list answered and its circuit is not open; null when not configured. */
   healthy: boolean | null;
-  /** Why the probe failed (a ProviderError kind), when it did. */
+  /** Why the probe failed, or else what opened the circuit (a ProviderError kind). */
   error: string | null;
   circuit: CircuitState;
+  /** The failure kind that opened the circuit (`bad-request`: it refused call after call for the same reason); null while closed. */
+  circuitCause: ProviderErrorKind | null;
   defaultModel: string;
+  /** Its chat models (embedding, audio, image and moderation models left out). */
   models: string[];
+  /** Whether `models` is its real list: then a persona or room naming another model is refused; else the UI should warn. */
+  modelsKnown: boolean;
 }
 
 /** The body of `GET /api/providers`. */
@@ -37,9 +40,6 @@ export interface ProvidersBody {
   providers: ProviderStatus[];
   fallbackOrder: ProviderId[];
 }
-
-const probeSchema = z.object({ id: z.string(), healthy: z.boolean(), error: z.string().nullable(), models: z.array(z.string()) });
-type Probe = z.infer<typeof probeSchema>;
 
 const ProvidersBodySchema = z
   .object({
@@ -52,8 +52,10 @@ const ProvidersBodySchema = z
         healthy: z.boolean().nullable(),
         error: z.string().nullable(),
         circuit: z.enum(['closed', 'open', 'half-open']),
+        circuitCause: z.enum(PROVIDER_ERROR_KINDS).nullable(),
         defaultModel: z.string(),
         models: z.array(z.string()),
+        modelsKnown: z.boolean(),
       }),
     ),
     fallbackOrder: z.array(z.enum(PROVIDER_IDS)),
@@ -71,41 +73,29 @@ const list = createRoute({
 export const providers = documentedRoutes().openapi(list, async (c) => {
   const { services } = c.var;
   const registry = await loadProviderRegistry(services.config, services.db);
-  const key = CACHE_KEYS.providerProbes(await fingerprint(registry));
-  const { value: probes } = await readThrough(services, { key, ttlSeconds: PROVIDERS_CACHE_SECONDS, schema: z.array(probeSchema) }, () =>
-    Promise.all(registry.available().map((id) => probe(registry, id))),
-  );
+  const probes = await probeProviders(services, registry);
   const body: ProvidersBody = {
     providers: registry.entries().map((entry): ProviderStatus => {
       const result = probes.find((candidate) => candidate.id === entry.id);
+      const circuit = registry.circuit(entry.id);
+      const circuitCause = registry.circuitCause(entry.id);
+      // A provider may answer its probe and still refuse every turn: while its circuit is open it is not healthy.
+      const failing = circuit === 'open' ? circuitCause : null;
       return {
         id: entry.id,
         label: entry.label,
         demo: entry.id === 'demo',
         configured: entry.configured,
-        healthy: result?.healthy ?? null,
-        error: result?.error ?? null,
-        circuit: registry.circuit(entry.id),
+        healthy: result ? result.healthy && failing === null : null,
+        error: result?.error ?? failing,
+        circuit,
+        circuitCause,
         defaultModel: entry.defaultModel,
         models: result?.models ?? [],
+        modelsKnown: result?.healthy ?? false,
       };
     }),
     fallbackOrder: DEFAULT_FALLBACK_ORDER.filter((id) => registry.available().includes(id)),
   };
   return c.json(body, 200);
 });
-
-async function probe(registry: ProviderRegistry, id: ProviderId): Promise<Probe> {
-  try {
-    const models = await registry.get(id)!.listModels(AbortSignal.timeout(PROBE_TIMEOUT_MS));
-    return { id, healthy: true, error: null, models: models.map((model) => model.id) };
-  } catch (error) {
-    return { id, healthy: false, error: error instanceof ProviderError ? error.kind : 'network', models: [] };
-  }
-}
-
-/** A digest of the registry's signature, so environments sharing a Redis never share an entry. */
-async function fingerprint(registry: ProviderRegistry): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(registry.signature()));
-  return [...new Uint8Array(digest).slice(0, 12)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}

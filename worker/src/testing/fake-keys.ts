@@ -15,6 +15,7 @@ export const FAKE_KEYS = {
   LM_STUDIO_CF_ACCESS_CLIENT_SECRET: 'fake-lm-studio-access-secret-1c7f9a',
   OLLAMA_CF_ACCESS_CLIENT_ID: 'fake-ollama-access-id-5d3a7e.access',
   OLLAMA_CF_ACCESS_CLIENT_SECRET: 'fake-ollama-access-secret-4b8e2d',
+  LM_STUDIO_API_KEY: 'fake-lm-studio-api-key-5e9c1a',
   SECRET_KEY: 'test-secret-key-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
 } as const;
 

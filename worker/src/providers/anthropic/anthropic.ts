@@ -2,6 +2,9 @@
  * Anthropic through `@anthropic-ai/sdk`: the Messages API's streaming events
  * (message_start carries input tokens, content_block_delta the text,
  * message_delta the stop reason and output tokens, message_stop the end).
+ * The SDK sends API version 2026-10-21, which refuses `temperature`, `top_p`
+ * and `top_k` (even at their defaults): none is sent, and the persona's
+ * temperature becomes one line of the system prompt instead.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
@@ -16,8 +19,19 @@ export interface AnthropicSettings {
   apiKey: string;
 }
 
-/** Anthropic's temperature range is 0..1; personas may ask for up to 2. */
-const MAX_TEMPERATURE = 1;
+/** At or below this temperature a persona asks for precise wording; at or above CREATIVE, for inventive wording. */
+const PRECISE = 0.4;
+const CREATIVE = 0.8;
+
+/**
+ * The persona's temperature as an instruction, since this API version takes
+ * no sampling parameter: a line for a low or a high one, nothing in between.
+ */
+export function temperatureHint(temperature: number): string | undefined {
+  if (temperature <= PRECISE) return 'Keep your wording precise, literal and predictable.';
+  if (temperature >= CREATIVE) return 'Let your wording be loose, surprising and inventive.';
+  return undefined;
+}
 
 /** The Anthropic provider. */
 export function createAnthropicProvider(settings: AnthropicSettings): ChatProvider {
@@ -51,13 +65,11 @@ async function* streamChat(client: Anthropic, request: ChatRequest, signal: Abor
   let reason: FinishReason | undefined;
   let stopped = false;
   try {
-    // The Messages API takes `temperature` (0..1), but SDK 1.x no longer types
-    // it; the SDK sends the body as given, so it rides along untyped.
-    const body: MessageCreateParamsStreaming & { temperature: number } = {
+    const hint = temperatureHint(request.temperature);
+    const body: MessageCreateParamsStreaming = {
       model: request.model,
-      system: request.system,
+      system: hint ? `${request.system}\n\n${hint}` : request.system,
       messages: request.messages,
-      temperature: Math.min(request.temperature, MAX_TEMPERATURE),
       max_tokens: request.maxOutputTokens,
       stream: true,
     };
@@ -68,6 +80,9 @@ async function* streamChat(client: Anthropic, request: ChatRequest, signal: Abor
         outputTokens = event.message.usage.output_tokens;
       } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta' && event.delta.text.length > 0) {
         yield { type: 'text-delta', text: event.delta.text };
+      } else if (event.type === 'content_block_delta' && event.delta.type === 'thinking_delta') {
+        // A thinking model thinks first: liveness for the first-token timeout, never shown.
+        yield { type: 'reasoning-delta', text: event.delta.thinking };
       } else if (event.type === 'message_delta') {
         outputTokens = event.usage.output_tokens;
         inputTokens = event.usage.input_tokens ?? inputTokens;

@@ -5,6 +5,7 @@
  * usageMetadata and a finishReason.
  */
 import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/genai';
+import { z } from 'zod';
 import { httpError, malformed, thrownError } from '../errors.ts';
 import { timedHealthCheck } from '../health-check.ts';
 import type { ChatProvider, ChatRequest, FinishReason, ModelInfo, StreamEvent } from '../types.ts';
@@ -29,7 +30,9 @@ export function createGeminiProvider(settings: GeminiSettings): ChatProvider {
       const models: ModelInfo[] = [];
       const pager = await client.models.list({ config: { abortSignal: signal } });
       for await (const model of pager) {
-        if (model.name) models.push({ id: model.name.replace(/^models\//, ''), contextWindow: model.inputTokenLimit });
+        // Embedding and other non-chat models cannot generateContent.
+        const chats = !model.supportedActions || model.supportedActions.includes('generateContent');
+        if (model.name && chats) models.push({ id: model.name.replace(/^models\//, ''), contextWindow: model.inputTokenLimit });
       }
       return models;
     } catch (error) {
@@ -62,7 +65,11 @@ async function* streamChat(client: GoogleGenAI, request: ChatRequest, signal: Ab
     for await (const chunk of stream) {
       last = chunk;
       const candidate = chunk.candidates?.[0];
-      const text = (candidate?.content?.parts ?? []).map((part) => (part.thought ? '' : (part.text ?? ''))).join('');
+      const parts = candidate?.content?.parts ?? [];
+      // Thought parts (a thinking model's reasoning) keep the stream alive but are not the reply.
+      const thought = parts.map((part) => (part.thought ? (part.text ?? '') : '')).join('');
+      if (thought.length > 0) yield { type: 'reasoning-delta', text: thought };
+      const text = parts.map((part) => (part.thought ? '' : (part.text ?? ''))).join('');
       if (text.length > 0) yield { type: 'text-delta', text };
       if (candidate?.finishReason) reason = finishReason(candidate.finishReason);
     }
@@ -88,9 +95,29 @@ function finishReason(reason: string): FinishReason {
 
 function toProviderError(error: unknown, signal: AbortSignal) {
   if (error instanceof ApiError && !signal.aborted) {
-    return httpError('gemini', { status: error.status, message: error.message, retryAfterMs: retryDelayOf(error.message) }, error);
+    return httpError('gemini', { status: error.status, message: error.message, retryAfterMs: retryDelayOf(error.message), kind: kindOfBody(error.message) }, error);
   }
   return thrownError('gemini', error, signal);
+}
+
+/** The error body of a Google API, as far as its kind goes: `google.rpc.ErrorInfo` details carry a `reason`. */
+const errorBodySchema = z.object({ error: z.object({ details: z.array(z.object({ reason: z.string().optional() }).loose()).optional() }).loose() }).loose();
+
+/**
+ * Gemini answers a bad, expired or blocked key with HTTP 400 INVALID_ARGUMENT
+ * (not 401), and says so only in the body: an ErrorInfo reason `API_KEY_*`.
+ * The SDK's message is that body as JSON.
+ */
+function kindOfBody(message: string): 'auth' | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+  const parsed = errorBodySchema.safeParse(json);
+  const reasons = parsed.success ? (parsed.data.error.details ?? []).map((detail) => detail.reason ?? '') : [];
+  return reasons.some((reason) => reason.startsWith('API_KEY_')) ? 'auth' : undefined;
 }
 
 /** Google APIs put a 429's wait in the body, as a RetryInfo detail `{ retryDelay: "30s" }`; the SDK keeps no headers. */

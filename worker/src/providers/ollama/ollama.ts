@@ -20,7 +20,8 @@ export interface OllamaSettings {
 const chatLine = z.union([
   z.object({ error: z.string() }),
   z.object({
-    message: z.object({ content: z.string() }).optional(),
+    // `thinking`: a thinking model's reasoning, streamed before its content.
+    message: z.object({ content: z.string(), thinking: z.string().optional() }).optional(),
     done: z.boolean(),
     done_reason: z.string().optional(),
     prompt_eval_count: z.number().int().optional(),
@@ -79,6 +80,8 @@ async function* streamChat(url: string, settings: OllamaSettings, request: ChatR
       if (!parsed.success) throw malformed('ollama', 'a line of an unknown shape');
       const event = parsed.data;
       if ('error' in event) throw httpError('ollama', { status: 500, message: event.error });
+      const thinking = event.message?.thinking ?? '';
+      if (thinking.length > 0) yield { type: 'reasoning-delta', text: thinking };
       const delta = event.message?.content ?? '';
       if (delta.length > 0) {
         text += delta;

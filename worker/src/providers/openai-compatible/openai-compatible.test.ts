@@ -1,6 +1,7 @@
-import { FAKE_KEYS } from '../testing/fake-space.ts';
+import { describe, expect, it } from 'vitest';
+import { createProviderRegistry } from '../registry.ts';
+import { FAKE_KEYS, openFakeSpace } from '../testing/fake-space.ts';
 import { describeProviderContract } from '../testing/provider-contract.ts';
-import { expect } from 'vitest';
 
 const roles = ['user', 'assistant', 'user'];
 
@@ -38,3 +39,26 @@ describeProviderContract([
     },
   },
 ]);
+
+describe('LM Studio behind its own API token', () => {
+  const token = 'fake-lm-studio-token-0123456789';
+
+  it('sends LM_STUDIO_API_KEY as its bearer token, beside the Access headers', async () => {
+    const space = await openFakeSpace();
+    const registry = createProviderRegistry(
+      space.config(['lm-studio'], { LM_STUDIO_API_KEY: token, LM_STUDIO_CF_ACCESS_CLIENT_ID: 'access-id', LM_STUDIO_CF_ACCESS_CLIENT_SECRET: 'access-secret' }),
+    );
+    await registry.get('lm-studio')!.listModels();
+    const [request] = await space.requests();
+    expect(request!.headers).toMatchObject({ authorization: `Bearer ${token}`, 'cf-access-client-id': 'access-id', 'cf-access-client-secret': 'access-secret' });
+  });
+
+  it('never lets the token reach an error message', async () => {
+    const space = await openFakeSpace();
+    await space.script({ faults: [{ kind: 'bad-key', on: 'models' }] });
+    const provider = createProviderRegistry(space.config(['lm-studio'], { LM_STUDIO_API_KEY: token })).get('lm-studio')!;
+    const health = await provider.healthCheck();
+    expect(health).toMatchObject({ ok: false, error: expect.stringContaining('Incorrect API key provided: ***') });
+    expect(health.error).not.toContain(token);
+  });
+});

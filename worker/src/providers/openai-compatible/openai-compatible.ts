@@ -1,8 +1,10 @@
 /**
  * One adapter for every provider that speaks OpenAI's chat completions API
  * (OpenAI, DeepSeek, LM Studio), through the official `openai` SDK. Each
- * provider is a small preset (presets.ts): its base URL, key, headers and how
- * it names the output-token limit.
+ * provider is a small preset (presets.ts): its base URL, key, headers, how it
+ * names the output-token limit, and the room a reasoning model needs on top
+ * of it. DeepSeek's reasoner streams its thinking as `reasoning_content`
+ * before any `content`: those chunks are `reasoning-delta`s, liveness only.
  */
 import OpenAI from 'openai';
 import { httpError, malformed, thrownError } from '../errors.ts';
@@ -21,7 +23,10 @@ export interface OpenAiCompatibleSettings {
   headers?: Record<string, string>;
   /** OpenAI's newer models want `max_completion_tokens`; DeepSeek and LM Studio read `max_tokens`. */
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
+  /** Tokens a model may think for on top of the reply's budget (its limit counts thinking too); 0 for a model that does not reason. */
+  reasoningTokens?: (model: string) => number;
 }
+
 
 /** A provider over the chat completions API. */
 export function createOpenAiCompatibleProvider(settings: OpenAiCompatibleSettings): ChatProvider {
@@ -61,7 +66,7 @@ async function* streamChat(client: OpenAI, settings: OpenAiCompatibleSettings, r
         model: request.model,
         messages: [{ role: 'system', content: request.system }, ...request.messages],
         temperature: request.temperature,
-        [settings.maxTokensField]: request.maxOutputTokens,
+        [settings.maxTokensField]: request.maxOutputTokens + (settings.reasoningTokens?.(request.model) ?? 0),
         stream: true,
         stream_options: { include_usage: true },
       },
@@ -72,6 +77,9 @@ async function* streamChat(client: OpenAI, settings: OpenAiCompatibleSettings, r
       if (chunk.usage) usage = chunk.usage;
       const choice = chunk.choices?.[0];
       if (!choice) continue;
+      // DeepSeek's addition to OpenAI's delta, which the SDK does not type.
+      const thinking = choice.delta && 'reasoning_content' in choice.delta ? choice.delta.reasoning_content : undefined;
+      if (typeof thinking === 'string' && thinking.length > 0) yield { type: 'reasoning-delta', text: thinking };
       const delta = choice.delta?.content;
       if (typeof delta === 'string' && delta.length > 0) {
         text += delta;

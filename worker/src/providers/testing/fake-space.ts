@@ -18,7 +18,8 @@ declare module 'vitest' {
 
 /** A failure the fake serves (see scripts/fake-providers/server.ts). */
 export interface FakeFault {
-  kind: 'status-500' | 'status-401' | 'status-429' | 'slow-first-token' | 'stall' | 'cut' | 'malformed';
+  /** `bad-key`: the key refused as the provider's API refuses it (Gemini: 400 API_KEY_INVALID; the others: 401). */
+  kind: 'status-500' | 'status-400' | 'status-401' | 'status-429' | 'bad-key' | 'slow-first-token' | 'stall' | 'cut' | 'malformed';
   provider?: Exclude<ProviderId, 'demo'>;
   on?: 'chat' | 'models';
   times?: number;
@@ -29,6 +30,10 @@ export interface FakeFault {
 /** What the space serves. */
 export interface FakeScript {
   reply?: string[];
+  /** Thinking streamed before the reply (DeepSeek's `reasoning_content`, Gemini's thought parts, Ollama's `thinking`; not Anthropic). */
+  reasoning?: string[];
+  /** A pause before each streamed chunk, in ms. */
+  chunkDelayMs?: number;
   usage?: { inputTokens: number; outputTokens: number } | 'none';
   models?: string[];
   faults?: FakeFault[];
