@@ -58,12 +58,13 @@ describe('REST bodies', () => {
 });
 
 describe('WebSocket frames', () => {
-  it('refuse an interjection with a NUL as bad_frame naming the field, and store nothing', async () => {
+  // The socket carries no viewer text since interjections have one path (REST): the frame of the attack is refused whole.
+  it('refuse an interjection frame with a NUL as bad_frame, and store nothing', async () => {
     const { id, viewer } = await openRoom();
     const ada = await connectViewer(id, { viewer: { userId: 'user-ada', username: 'ada' } });
     ada.socket.send(JSON.stringify({ type: 'interject', text: 'before\u0000after' }));
     const refused = await ada.next(ofType('error'));
-    expect(refused).toMatchObject({ code: 'bad_frame', message: expect.stringContaining('text') });
+    expect(refused).toMatchObject({ code: 'bad_frame' });
     const stored = await insideRoom(id, (conversation) => conversation.store.recentMessages(10));
     expect(stored).toEqual([]);
     ada.close();
