@@ -40,6 +40,17 @@ async function storedStatus(conversationId: string): Promise<string | undefined>
   }
 }
 
+/** Null on a real Postgres; why not, on the embedded PGlite (one session, no per-connection settings). */
+async function needsRealPostgres(): Promise<string | null> {
+  const { db, close } = openDatabase(env);
+  try {
+    const [server] = await db.execute<{ version: string }>(sql`select version() as version`).then((result) => result.rows);
+    return /emscripten|wasm|emcc/i.test(String(server?.version)) ? 'needs a real Postgres (TEST_DATABASE_URL): the embedded PGlite has one session' : null;
+  } finally {
+    await close();
+  }
+}
+
 afterEach(() => vi.restoreAllMocks());
 
 describe('the outbox and a row Postgres refuses for good', () => {
@@ -84,7 +95,9 @@ describe('the outbox and a row Postgres refuses for good', () => {
     viewer.close();
   });
 
-  it('retries a transient failure instead: a Postgres that cannot take writes quarantines nothing, and its log line names the class, not the text', async () => {
+  it('retries a transient failure instead: a Postgres that cannot take writes quarantines nothing, and its log line names the class, not the text', async (context) => {
+    const skip = await needsRealPostgres();
+    if (skip) return context.skip(skip);
     const warn = vi.spyOn(console, 'warn');
     const { id, room, viewer } = await openRoom({ maxTurns: 20 });
     // A real Postgres that refuses every write for now (25006 read_only_sql_transaction): transient, a later attempt may succeed.
@@ -113,12 +126,9 @@ describe('the outbox and a row Postgres refuses for good', () => {
 describe('the outbox after a crash', () => {
   it('delivers the final message of a room killed while its flush was under way, with no viewer or request', async (context) => {
     // A real Postgres session holds the messages table: the room's flush of its final message waits on the lock, as on a slow database.
+    const skip = await needsRealPostgres();
+    if (skip) return context.skip(skip);
     const { db, close } = openDatabase(env);
-    const [server] = await db.execute<{ version: string }>(sql`select version() as version`).then((result) => result.rows);
-    if (/emscripten|wasm|emcc/i.test(String(server?.version))) {
-      await close();
-      return context.skip('needs a real Postgres (TEST_DATABASE_URL): embedded PGlite has one session');
-    }
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
