@@ -190,12 +190,12 @@ export class Conversation {
     return outcome;
   }
 
-  /** The reply to a planned turn: a new call of the reply cache or the provider chain. */
+  /** The reply to a planned turn: a new call of the reply cache or the provider chain (the place to hand in a call started early). */
   #reply(plan: TurnPlan, registry: ProviderRegistry, request: ReplyRequest): Promise<Reply> {
     return produceReply({ registry, config: this.#dependencies.config, settings: plan.settings, ...request });
   }
 
-  /** What follows a stored turn before the pause: a failure notice, or a nudge when the conversation loops. */
+  /** What follows a stored turn before the pause: a failure notice, or a nudge when the conversation loops (the place for any frame between turns). */
   #afterTurn(outcome: TurnOutcome): void {
     if (outcome.kind === 'failed') {
       this.connections.broadcast({ type: 'error', code: 'provider_failed', message: `No provider could answer (${outcome.error.kind}); trying again shortly.` });
