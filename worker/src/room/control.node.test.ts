@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readRoomError, RoomControlError } from './contract.ts';
-import { afterFailure, afterTurn, applyControl, budgetUsedUp, INITIAL_CONTROL, MAX_TURN_FAILURES, type ControlRecord } from './control.ts';
+import { RoomControlError } from './contract.ts';
+import { afterFailure, afterTurn, applyControl, budgetUsedUp, INITIAL_CONTROL, MAX_TURN_FAILURES, nextRound, type ControlRecord } from './control.ts';
 
 const limits = { maxTurns: 5, budgetUsd: 1 };
 const running: ControlRecord = { ...INITIAL_CONTROL, status: 'running' };
@@ -9,7 +9,8 @@ function refusal(work: () => unknown) {
   try {
     work();
   } catch (error) {
-    return readRoomError(error);
+    if (error instanceof RoomControlError) return { code: error.code, message: error.message };
+    throw error;
   }
   throw new Error('expected a refusal');
 }
@@ -84,11 +85,14 @@ describe('the room lifecycle', () => {
   });
 });
 
-describe('readRoomError', () => {
-  it('reads the code back from the message alone, as it arrives over RPC', () => {
-    const thrown = new RoomControlError('limit_reached', 'All 5 turns are used.');
-    expect(readRoomError(new Error(thrown.message))).toEqual({ code: 'limit_reached', message: 'All 5 turns are used.' });
-    expect(readRoomError(new Error('something else: broke'))).toBeNull();
-    expect(readRoomError('invalid_transition: not an error object')).toBeNull();
+describe('rounds', () => {
+  it('continue a room in rounds stopped at maxTurns while anyone watches, and nothing else', () => {
+    const done = afterTurn({ ...running, turns: 4 }, { costUsd: 0, persona: 'ada' }, limits, []);
+    expect(done).toMatchObject({ status: 'stopped', stopReason: 'max-turns', turns: 5 });
+    expect(nextRound(done, { roundTurns: 3 }, 1)).toEqual({ record: { ...done, status: 'running', stopReason: null, failures: 0 }, maxTurns: 8 });
+    expect(nextRound(done, { roundTurns: 3 }, 0)).toBeNull();
+    expect(nextRound(done, {}, 2)).toBeNull();
+    expect(nextRound({ ...done, stopReason: 'owner' }, { roundTurns: 3 }, 2)).toBeNull();
+    expect(nextRound(running, { roundTurns: 3 }, 2)).toBeNull();
   });
 });

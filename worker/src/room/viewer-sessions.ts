@@ -2,6 +2,8 @@
  * The room's side of its viewers' sockets: accepting one (with a replay of
  * what it missed, or a snapshot), the frames it sends, and its departure.
  * The sockets themselves and their attachments live in connections.ts.
+ * Viewers interject over REST only (routes/conversation-control.ts, one
+ * budget per user): a socket only pings and resumes.
  */
 import { VIEWER_HEADER, viewerSchema, type Viewer } from './contract.ts';
 import type { Conversation } from './conversation.ts';
@@ -20,7 +22,7 @@ export async function connectViewer(room: Conversation, request: Request): Promi
   const lastSeq = readLastSeq(new URL(request.url));
   catchUp(room, server, lastSeq);
   room.connections.presenceChanged();
-  const control = await room.apply('viewer-return');
+  const control = await room.welcomeViewer();
   await room.syncIdleCheck(control);
   return new Response(null, { status: 101, webSocket: client });
 }
@@ -35,6 +37,9 @@ export async function receiveFrame(room: Conversation, socket: WebSocket, data: 
       return room.connections.send(socket, { type: 'pong' });
     case 'resume':
       return catchUp(room, socket, frame.lastSeq);
+    default:
+      // Any other frame a viewer may no longer send (interjections go through REST).
+      return room.connections.send(socket, { type: 'error', code: 'bad_frame', message: 'Interject through POST /api/conversations/:id/interject.' });
   }
 }
 
@@ -50,7 +55,6 @@ export async function viewerLeft(room: Conversation, socket: WebSocket, code: nu
   await room.syncIdleCheck();
 }
 
-
 /** Sends the frames after `lastSeq`, or a snapshot when there is no lastSeq or it is too old; then the present. */
 function catchUp(room: Conversation, socket: WebSocket, lastSeq: number | null): void {
   const missed = lastSeq === null ? null : room.frames.since(lastSeq);
@@ -58,7 +62,7 @@ function catchUp(room: Conversation, socket: WebSocket, lastSeq: number | null):
     room.connections.send(socket, snapshot(room));
   } else {
     for (const text of missed) room.connections.send(socket, text);
-    room.connections.send(socket, { type: 'state', state: room.state(), room: room.roomInfo() });
+    room.connections.send(socket, { type: 'state', state: room.state(), room: room.store.roomInfo() });
   }
   room.connections.send(socket, { type: 'presence', viewers: room.connections.count() });
 }
@@ -70,7 +74,7 @@ function snapshot(room: Conversation): ServerFrame {
     type: 'snapshot',
     seq: room.frames.lastSeq,
     state: room.state(),
-    room: room.roomInfo(),
+    room: room.store.roomInfo(),
     messages: recent.slice(-SNAPSHOT_MESSAGES),
     hasEarlier: recent.length > SNAPSHOT_MESSAGES,
     typing: active?.typing ? { persona: active.persona, displayName: active.displayName } : null,
