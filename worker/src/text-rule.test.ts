@@ -7,7 +7,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { openFakeSpace } from './providers/testing/fake-space.ts';
-import { connectViewer, demoPersonas, finished, insideRoom, isStopped, ofType, openRoom, postgresMessages } from './room/testing.ts';
+import { connectViewer, demoPersonas, finished, insideRoom, isStopped, ofType, openRoom, postgresMessages, providersFrom } from './room/testing.ts';
 import { signedInClient, testClient } from './testing/client.ts';
 import { createConversation } from './testing/conversations.ts';
 import { personaInput } from './testing/personas.ts';
@@ -80,7 +80,7 @@ describe("a provider's reply in a room", () => {
     await space.script({ reply: ['before\u0000', 'after\u0007 ', 'and\ud83d on.'] });
     const { id, room, viewer } = await openRoom({ personas: onOpenAi(), maxTurns: 1 });
     await insideRoom(id, (conversation) => {
-      conversation.providerConfig = space.config(['openai']);
+      conversation.useDependencies(providersFrom(space.config(['openai'])));
     });
     await room.start();
     await viewer.until(isStopped);
@@ -97,7 +97,7 @@ describe("a provider's reply in a room", () => {
     await space.script({ reply: [' ', '\n'] });
     const { id, room, viewer } = await openRoom({ personas: onOpenAi(), maxTurns: 1 });
     await insideRoom(id, (conversation) => {
-      conversation.providerConfig = space.config(['openai']);
+      conversation.useDependencies(providersFrom(space.config(['openai'])));
     });
     await room.start();
     await viewer.until(isStopped);
@@ -112,7 +112,7 @@ describe("a provider's reply in a room", () => {
     await space.script({ faults: [{ kind: 'status-500', provider: 'openai', times: 1 }] });
     const { id, room, viewer } = await openRoom({ personas: onOpenAi(), maxTurns: 1 });
     await insideRoom(id, (conversation) => {
-      conversation.providerConfig = space.config(['openai']);
+      conversation.useDependencies(providersFrom(space.config(['openai'])));
     });
     await room.start();
     await viewer.until(isStopped);

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readRoomError } from '../room/contract.ts';
 import { createConversation as createRoomConversation, demoSettings, roomOf } from '../room/testing.ts';
 import { signedInClient } from '../testing/client.ts';
 import { conversationInput } from '../testing/conversations.ts';
 import { CONVERSATION_LIMITS, PERSONA_LIMITS } from './index.ts';
 
-/** The code and message a room call rejects with, or undefined when it succeeds. */
-async function refusal(call: Promise<unknown>) {
-  return call.then(
-    () => undefined,
-    (thrown: unknown) => readRoomError(thrown) ?? thrown,
-  );
+/** The code and message a room call refuses with, or undefined when it succeeds. */
+async function refusal(call: Promise<{ ok: boolean }>) {
+  const result = await call;
+  return result.ok ? undefined : result;
 }
 
 describe('the limits, one definition for the API and the room', () => {

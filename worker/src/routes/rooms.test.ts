@@ -6,7 +6,6 @@ import { signedInClient, testClient } from '../testing/client.ts';
 import { createConversation } from '../testing/conversations.ts';
 import { insideRoom } from '../room/testing.ts';
 import { watch } from '../testing/viewer.ts';
-import { insideRoom } from '../room/testing.ts';
 
 /** The viewers the room's sockets carry (null for anonymous ones). */
 const viewersOf = (id: string) => insideRoom(id, (room) => room.connections.open().map((socket) => room.connections.attachment(socket)?.viewer ?? null));
