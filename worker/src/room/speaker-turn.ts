@@ -38,8 +38,8 @@ const nudgeSchema = z.object({ pending: z.string().nullable(), given: z.array(z.
 
 /** Messages the speaker choice and the quality score look back on. */
 const LOOKBACK = 30;
-/** Recent messages a new one is compared with for repetition. */
-const REPETITION_WINDOW = 6;
+/** Messages a new one is compared with for repetition: the room's history, up to this many. */
+const REPETITION_HISTORY = 1000;
 
 /** How a turn ended. */
 export type TurnOutcome =
@@ -100,7 +100,7 @@ export async function takeTurn(room: Conversation, registry: ProviderRegistry, r
     coalescer.flush();
     if (signal.aborted) throw new ProviderError(result.provider, 'aborted', 'The turn was cancelled.');
 
-    const quality = scoreMessage({ text: result.text, persona: speaker, recent: history.slice(-REPETITION_WINDOW).map((message) => message.content) });
+    const quality = scoreMessage({ text: result.text, persona: speaker, history: room.store.recentMessages(REPETITION_HISTORY).map((message) => message.content), nudge });
     const closingOrder = rotateAfter(settings.personas, speaker.name).map((persona) => persona.name);
     const committed = room.store.transaction(() => {
       const latest = room.store.control();
