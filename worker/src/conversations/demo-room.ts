@@ -10,27 +10,31 @@
  * - started through the same RPC as the owner's start route (configure from
  *   the conversation, then start); a concurrent read that started it first
  *   makes ours a refused, ignored transition;
- * - continued when it has used its turns: configured for DEMO_ROUND_TURNS
- *   more and started again, so the conversation goes on rather than piling
- *   up finished copies of itself.
+ * - run in rounds (RoomSettings.roundTurns): the room itself starts the next
+ *   round of DEMO_ROUND_TURNS when one ends while anyone watches it, or when
+ *   a viewer arrives after a round ended unwatched; a lobby read continues a
+ *   finished round too. The conversation goes on rather than piling up
+ *   finished copies of itself.
  *
  * It runs only while someone watches it or the lobby: like every room it
  * pauses itself after ROOM_IDLE_PAUSE_MS without viewers and resumes when one
  * connects, and a lobby read resumes it too, so the lobby's newcomer sees
- * someone speaking before opening it.
+ * someone speaking before opening it. Its status in Postgres is written by
+ * its room's outbox, like every room's; the lobby shows the live one.
  */
 import { eq } from 'drizzle-orm';
 import { invalidateLobby } from '../cache/json-cache.ts';
 import { conversations } from '../db/schema/index.ts';
 import type { Services } from '../env.ts';
+import { createLogger } from '../logging/logger.ts';
 import { SEED_PERSONAS } from '../personas/seed.ts';
 import { DEMO_MODEL } from '../providers/demo/demo.ts';
-import { readRoomError, type RoomState } from '../room/contract.ts';
+import type { RoomControl, RoomResult, RoomState } from '../room/contract.ts';
 import { roomOf } from './room-control.ts';
 import { DEMO_CONVERSATION_ID, type ApiConversation } from './schema.ts';
 import { conversationValues, roomSettings, toApiConversation, type NewConversation, type StoredConversation } from './store.ts';
 
-/** AI turns per round of the demo conversation; a finished round is continued by the next lobby read. */
+/** AI turns per round of the demo conversation; a finished round is continued by its room while watched, or by the next lobby read. */
 export const DEMO_ROUND_TURNS = 30;
 
 /** The demo conversation as first created. */
@@ -48,21 +52,16 @@ export function demoConversation(): NewConversation {
   };
 }
 
-/** The demo room as the lobby shows it, and its room's state, after making sure it exists and runs (or waits for a viewer); null when DEMO_ROOM is off or it could not be ensured. Never throws: the lobby answers without it. */
+/** The demo room as the lobby shows it (with its room's live status), and its room's state, after making sure it exists and runs (or waits for a viewer); null when DEMO_ROOM is off or it could not be ensured. Never throws: the lobby answers without it. */
 export async function ensureDemoRoom(env: Env, services: Services): Promise<{ conversation: ApiConversation; state: RoomState } | null> {
   if (services.config.DEMO_ROOM === 'off') return null;
   try {
     const stored = await findOrCreate(services);
     const round = await startIfDone(env, stored);
-    const status = round.state.status;
-    const maxTurns = round.maxTurns ?? stored.row.maxTurns;
-    if (status !== stored.row.status || maxTurns !== stored.row.maxTurns) {
-      stored.row = await saveRound(services, stored.row.id, { status, maxTurns });
-      await invalidateLobby(services);
-    }
-    return { conversation: toApiConversation(stored), state: round.state };
+    if (round.maxTurns !== null && round.maxTurns !== stored.row.maxTurns) stored.row = await saveRound(services, stored.row.id, round.maxTurns);
+    return { conversation: { ...toApiConversation(stored), status: round.state.status }, state: round.state };
   } catch (error) {
-    console.warn(JSON.stringify({ event: 'demo-room-unavailable', reason: error instanceof Error ? error.message : String(error) }));
+    createLogger({ conversationId: DEMO_CONVERSATION_ID }, { env: services.config }).warn('demo-room-unavailable', { reason: error });
     return null;
   }
 }
@@ -94,36 +93,24 @@ async function findOrCreate(services: Services): Promise<StoredConversation> {
 async function startIfDone(env: Env, stored: StoredConversation): Promise<{ state: RoomState; maxTurns: number | null }> {
   const room = roomOf(env, stored.row.id);
   const state = await room.state();
-  if (state.status === 'paused' && state.idlePaused) return { state: await resumeIdle(room), maxTurns: null };
+  if (state.status === 'paused' && state.idlePaused) return { state: await unlessRaced(room, await room.resume()), maxTurns: null };
   if (state.status !== 'idle' && state.status !== 'stopped') return { state, maxTurns: null };
   const maxTurns = state.turns + DEMO_ROUND_TURNS;
-  try {
-    await room.configure({ ...roomSettings(stored), maxTurns });
-    return { state: await room.start(), maxTurns };
-  } catch (error) {
-    // Another lobby read configured or started it between our state() and here: same settings, its start counts.
-    if (readRoomError(error)?.code !== 'invalid_transition') throw error;
-    return { state: await room.state(), maxTurns };
-  }
+  const configured = await room.configure({ ...roomSettings(stored), maxTurns, roundTurns: DEMO_ROUND_TURNS });
+  // Another lobby read configured or started it between our state() and here: same settings, its start counts.
+  return { state: await unlessRaced(room, configured.ok ? await room.start() : configured), maxTurns };
 }
 
-/** Resumes a room that paused for want of viewers; a concurrent read that resumed it first is ignored. */
-async function resumeIdle(room: ReturnType<typeof roomOf>): Promise<RoomState> {
-  try {
-    return await room.resume();
-  } catch (error) {
-    if (readRoomError(error)?.code !== 'invalid_transition') throw error;
-    return room.state();
-  }
+/** The state a control answered; when a concurrent read got there first (invalid_transition), the room's state now. */
+async function unlessRaced(room: RoomControl, result: RoomResult<RoomState>): Promise<RoomState> {
+  if (result.ok) return result.value;
+  if (result.code !== 'invalid_transition') throw new Error(`the demo room refused: ${result.code}`);
+  return room.state();
 }
 
-/** Stores the room's status and its current round's last turn. */
-async function saveRound(services: Services, id: string, round: { status: RoomState['status']; maxTurns: number }): Promise<StoredConversation['row']> {
-  const [row] = await services.db
-    .update(conversations)
-    .set({ ...round, updatedAt: new Date() })
-    .where(eq(conversations.id, id))
-    .returning();
+/** Stores the last turn of the room's current round. */
+async function saveRound(services: Services, id: string, maxTurns: number): Promise<StoredConversation['row']> {
+  const [row] = await services.db.update(conversations).set({ maxTurns, updatedAt: new Date() }).where(eq(conversations.id, id)).returning();
   if (!row) throw new Error('the demo conversation disappeared');
   return row;
 }

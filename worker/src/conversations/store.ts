@@ -4,7 +4,7 @@ import { CACHE_KEYS, CACHE_TTL_SECONDS, invalidateLobby, lobbyVersion, readThrou
 import { conversations, messages, users } from '../db/schema/index.ts';
 import type { Services, SessionUser } from '../env.ts';
 import { ApiError } from '../errors.ts';
-import type { RoomPersona, RoomSettings, RoomStatus } from '../room/contract.ts';
+import type { RoomPersona, RoomSettings } from '../room/contract.ts';
 import {
   ActivePersonasSchema,
   ConversationPageSchema,
@@ -143,14 +143,6 @@ export async function listMessages(services: Services, conversationId: string, q
     ),
     nextCursor: rows.length > query.limit && last ? last.messageOrder : null,
   };
-}
-
-/** Records the room's status after a control call. */
-export async function saveStatus(services: Services, stored: StoredConversation, status: RoomStatus): Promise<void> {
-  if (stored.row.status === status) return;
-  await services.db.update(conversations).set({ status, updatedAt: new Date() }).where(eq(conversations.id, stored.row.id));
-  stored.row.status = status;
-  if (stored.row.visibility === 'public') await invalidateLobby(services);
 }
 
 /** Deletes a conversation and its messages. */

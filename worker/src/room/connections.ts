@@ -12,8 +12,6 @@ import type { ServerFrame } from './protocol.ts';
 const attachmentSchema = z.object({
   viewer: viewerSchema.nullable(),
   connectedAt: z.number(),
-  /** When this viewer last interjected (ms), for its rate limit. */
-  interjectedAt: z.number(),
 });
 export type ViewerAttachment = z.infer<typeof attachmentSchema>;
 
@@ -33,7 +31,7 @@ export class Connections {
   /** Accepts a viewer's socket for hibernation; `viewer` is null for anonymous viewers. */
   accept(socket: WebSocket, viewer: Viewer | null): void {
     this.#ctx.acceptWebSocket(socket);
-    socket.serializeAttachment({ viewer, connectedAt: Date.now(), interjectedAt: 0 } satisfies ViewerAttachment);
+    socket.serializeAttachment({ viewer, connectedAt: Date.now() } satisfies ViewerAttachment);
     this.#all().add(socket);
   }
 

@@ -33,6 +33,12 @@ export interface RoomSettings {
   fallbackOrder?: ProviderId[];
   /** The owner opted into the exact-match reply cache (cache/reply-cache.ts openReplyCache); default false. */
   replyCache?: boolean;
+  /**
+   * Run in rounds of this many turns (the demo room): a round that ends at
+   * maxTurns while anyone watches, or a viewer arriving after it ended,
+   * starts the next one (maxTurns grows by roundTurns). Absent: stop at maxTurns.
+   */
+  roundTurns?: number;
 }
 
 /** Where a room is in its life. */
@@ -63,6 +69,8 @@ export interface RoomMetrics {
   viewers: number;
   /** Outbox rows (messages, provider calls) not yet in Postgres. */
   outboxPending: number;
+  /** Outbox rows Postgres refused for good, set aside in the room's quarantine (outbox.ts). */
+  outboxQuarantined: number;
   turns: number;
   costUsd: number;
 }
@@ -74,24 +82,34 @@ export interface Interjection {
   text: string;
 }
 
+/** A control the room refused, as data: its code (ROOM_ERROR_STATUS maps it to HTTP) and a readable message. */
+export interface RoomRefusal {
+  ok: false;
+  code: RoomErrorCode;
+  message: string;
+}
+
+/** What a control answers across RPC: its value, or its refusal. */
+export type RoomResult<T> = { ok: true; value: T } | RoomRefusal;
+
 /**
  * The room's RPC surface (`env.ROOMS.get(env.ROOMS.idFromName(conversationId))`).
- * A refused call throws an Error whose code readRoomError extracts
- * (ROOM_ERROR_STATUS maps it to HTTP); every other call returns the new state.
+ * A control answers a RoomResult: the new state, or a typed refusal; only a
+ * failure of the room itself (unreachable, crashed) rejects.
  */
 export interface RoomControl {
   /** Sets or replaces the settings; allowed while idle, paused or stopped (else invalid_transition); invalid_settings names the field. */
-  configure(settings: RoomSettings): Promise<RoomState>;
+  configure(settings: RoomSettings): Promise<RoomResult<RoomState>>;
   /** idle or stopped → running (a stopped room continues its conversation); not_configured, limit_reached when maxTurns or the budget is already used up. */
-  start(): Promise<RoomState>;
+  start(): Promise<RoomResult<RoomState>>;
   /** running → paused; a message already streaming finishes, no new turn starts. */
-  pause(): Promise<RoomState>;
+  pause(): Promise<RoomResult<RoomState>>;
   /** paused (by its owner or for lack of viewers) → running. */
-  resume(): Promise<RoomState>;
+  resume(): Promise<RoomResult<RoomState>>;
   /** idle, running or paused → stopped (reason `owner`); a message streaming now is discarded. */
-  stop(): Promise<RoomState>;
-  /** Adds the interjection (not while stopped); the next speaker answers it. Returns its sequence number. */
-  interject(interjection: Interjection): Promise<{ seq: number }>;
+  stop(): Promise<RoomResult<RoomState>>;
+  /** Adds the interjection (not while stopped); the next speaker answers it. Answers its sequence number. */
+  interject(interjection: Interjection): Promise<RoomResult<{ seq: number }>>;
   state(): Promise<RoomState>;
   /** Figures for the operator's dashboard; never wakes a turn. */
   metrics(): Promise<RoomMetrics>;
@@ -143,6 +161,7 @@ export const roomSettingsSchema = z.object({
   budgetUsd: z.number().min(0).max(10_000),
   fallbackOrder: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length).optional(),
   replyCache: z.boolean().optional(),
+  roundTurns: z.int().min(1).max(1000).optional(),
 }) satisfies z.ZodType<RoomSettings>;
 
 /** The longest interjection, in characters. */
@@ -168,25 +187,13 @@ export const ROOM_ERROR_STATUS = {
   invalid_interjection: 400,
 } as const satisfies Record<RoomErrorCode, number>;
 
-/**
- * A refused control. Workers RPC keeps only an error's message across the
- * boundary, so the code travels as the message's prefix (`code: text`);
- * callers read it back with readRoomError.
- */
+/** A refused control inside the room; room.ts turns it into a RoomRefusal at the RPC boundary. */
 export class RoomControlError extends Error {
   readonly code: RoomErrorCode;
 
   constructor(code: RoomErrorCode, message: string) {
-    super(`${code}: ${message}`);
+    super(message);
     this.name = 'RoomControlError';
     this.code = code;
   }
-}
-
-/** The code and readable message of an error thrown by a RoomControl method, or null for any other error. */
-export function readRoomError(error: unknown): { code: RoomErrorCode; message: string } | null {
-  if (!(error instanceof Error)) return null;
-  const match = /^(\w+): ([\s\S]*)$/.exec(error.message);
-  const code = ROOM_ERROR_CODES.find((known) => known === match?.[1]);
-  return code && match ? { code, message: match[2]! } : null;
 }

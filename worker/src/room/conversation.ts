@@ -1,29 +1,28 @@
 /**
- * The live conversation of one room: its controls, its due work and its
- * storage, outbox and viewers. room.ts forwards the RPC methods and the alarm
- * here and the sockets to viewer-sessions.ts; turns are run by speaker-turn.ts.
+ * The live conversation of one room: its controls, its due work, its turns
+ * and its viewers' view of them. It is the only writer of the room's state
+ * (through its RoomWriter); the turn (speaker-turn.ts) and the spend check
+ * (spend-guard.ts) only read and answer. room.ts forwards the RPC methods and
+ * the alarm here and the sockets to viewer-sessions.ts.
  */
 import { invalidateLobby } from '../cache/json-cache.ts';
-import { openRedis } from '../cache/redis.ts';
-import { openDatabase } from '../db/client.ts';
-import { readConfig, type Config } from '../env.ts';
-import { createLogger } from '../logging/logger.ts';
-import { loadProviderRegistry, type ProviderRegistry } from '../providers/registry.ts';
-import { spendLimitsOf, type SpendLimits } from '../spend/limits.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import { Connections } from './connections.ts';
 import { interjectionSchema, RoomControlError, roomSettingsSchema, type RoomSettings, type RoomState } from './contract.ts';
 import { applyControl, type ControlAction, type ControlRecord } from './control.ts';
-import { Connections } from './connections.ts';
-import { FrameLog, type Durability, type UnsequencedFrame } from './frame-log.ts';
-import { Outbox, retryDelayMs, toMessageRow } from './outbox.ts';
-import type { FrameOf, RoomInfo, RoomMessage } from './protocol.ts';
+import type { RoomDependencies } from './dependencies.ts';
+import { FrameLog } from './frame-log.ts';
+import { Outbox, retryDelayMs } from './outbox.ts';
+import type { RoomInfo, RoomMessage } from './protocol.ts';
+import { produceReply, type Reply } from './reply-source.ts';
+import { RoomWriter, type MessageFields } from './room-writer.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
-import { nudgeIfLooping, recoverInterruptedTurn, takeTurn, type TurnOutcome } from './speaker-turn.ts';
-import { checkSpend, enforceSpendLimits, spendLimitMessage } from './spend-guard.ts';
+import { loopNudge, planTurn, takeTurn, type ActiveTurn, type ReplyRequest, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
+import { checkSpend, spendDecision, spendLimitMessage, withWarning, type SpendCheck } from './spend-guard.ts';
 import { RoomStore } from './storage.ts';
 import { readingTimeMs, scaled } from './timing.ts';
 
-/** Meta key of the interjection the next speaker answers. */
-export const REPLY_TO_KEY = 'reply-to';
 /** The pause before the first turn of a started room, before timing scale. */
 const OPENING_DELAY_MS = 1500;
 /** The pause before retrying after a turn on which every provider failed, times the failures so far. */
@@ -35,56 +34,55 @@ const FAILURE_RETRY_MS = 5000;
  */
 export const TURN_WATCHDOG_MS = 120_000;
 
-/** What a turn in progress shows viewers. */
-export interface ActiveTurn {
-  abort: AbortController;
-  persona: string;
-  displayName: string;
-  typing: boolean;
-  streaming: FrameOf<'snapshot'>['streaming'];
-}
-
 export class Conversation {
   readonly store: RoomStore;
   readonly frames: FrameLog;
   readonly connections: Connections;
   readonly schedule: Schedule;
   readonly outbox: Outbox;
-  readonly config: Config;
-  /** The configuration the providers are built from: the room's own, unless a test points them at the fake provider server. */
-  providerConfig: Config;
-  /** The spend limits checked before each turn (spend-guard.ts): the configured ones, unless a test lowers them. */
-  spendLimits: SpendLimits;
+  readonly #writer: RoomWriter;
   readonly #ctx: DurableObjectState;
+  #dependencies: RoomDependencies;
   #active: ActiveTurn | null = null;
   #flushing: Promise<void> | null = null;
   #flushAgain = false;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, dependencies: RoomDependencies) {
     this.#ctx = ctx;
-    this.config = readConfig(env);
-    this.providerConfig = this.config;
-    this.spendLimits = spendLimitsOf(this.config);
+    this.#dependencies = dependencies;
     this.store = new RoomStore(ctx.storage);
     this.frames = new FrameLog(this.store);
     this.connections = new Connections(ctx);
     this.schedule = new Schedule(this.store, ctx.storage);
-    this.outbox = new Outbox(this.store, { DATABASE_URL: this.config.DATABASE_URL, NEON_WS_PROXY: this.config.NEON_WS_PROXY });
-    void ctx.blockConcurrencyWhile(() => recoverInterruptedTurn(this));
+    this.outbox = new Outbox({
+      store: this.store,
+      schedule: this.schedule,
+      openDatabase: () => this.#dependencies.openDatabase(),
+      now: () => this.#dependencies.now(),
+      log: () => this.log,
+    });
+    this.#writer = new RoomWriter({ store: this.store, frames: this.frames, outbox: this.outbox, now: () => this.#dependencies.now() });
+    void ctx.blockConcurrencyWhile(() => this.#recover());
+  }
+
+  /** What the room uses from outside (dependencies.ts). */
+  get dependencies(): RoomDependencies {
+    return this.#dependencies;
+  }
+
+  /** Replaces some dependencies (tests: a cut-off Postgres, the fake provider server, lower spend limits). */
+  useDependencies(overrides: Partial<RoomDependencies>): void {
+    this.#dependencies = { ...this.#dependencies, ...overrides };
+  }
+
+  /** The room's logger, carrying its conversation id. */
+  get log(): Logger {
+    return this.#dependencies.logger(this.store.settings()?.conversationId ?? null);
   }
 
   /** The turn being taken now, if any. */
   get active(): ActiveTurn | null {
     return this.#active;
-  }
-
-  /** Marks a turn as taken now (speaker-turn.ts); `state().speaking` and snapshots show it. */
-  beginTurn(turn: ActiveTurn): void {
-    this.#active = turn;
-  }
-
-  endTurn(): void {
-    this.#active = null;
   }
 
   state(): RoomState {
@@ -109,6 +107,7 @@ export class Conversation {
     return { title, topic, mode, personas, maxTurns, budgetUsd };
   }
 
+  /** Sets or replaces the settings; throws RoomControlError. */
   async configure(input: unknown): Promise<RoomState> {
     const parsed = roomSettingsSchema.safeParse(input);
     if (!parsed.success) {
@@ -119,9 +118,8 @@ export class Conversation {
     if (current && current.conversationId !== parsed.data.conversationId) {
       throw new RoomControlError('invalid_settings', `conversationId: this room belongs to conversation ${current.conversationId}`);
     }
-    const control = this.store.control();
-    applyControl(control, 'configure', parsed.data);
-    this.store.writeSettings(parsed.data);
+    applyControl(this.store.control(), 'configure', parsed.data);
+    this.#writer.writeSettings(parsed.data);
     this.broadcastState();
     return this.state();
   }
@@ -133,51 +131,17 @@ export class Conversation {
     return this.state();
   }
 
-  /** Stores a signed-in viewer's words as a message the next speaker answers. */
+  /** Stores a signed-in viewer's words as a message the next speaker answers; throws RoomControlError. */
   async interject(input: unknown): Promise<{ seq: number }> {
     const parsed = interjectionSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new RoomControlError('invalid_interjection', `${issue?.path.join('.') || 'interjection'}: ${issue?.message ?? 'invalid'}`);
     }
-    const settings = this.store.settings();
-    applyControl(this.store.control(), 'interject', settings);
+    applyControl(this.store.control(), 'interject', this.store.settings());
     const { userId, username, text } = parsed.data;
-    const message = this.storeMessage({ senderType: 'user', senderId: userId, persona: null, author: username, content: text, metadata: {} }, (stored) =>
-      this.store.writeMeta(REPLY_TO_KEY, stored.id),
-    );
+    const message = this.#storeMessage({ senderType: 'user', senderId: userId, persona: null, author: username, content: text, metadata: {} }, { replyTo: true });
     return { seq: message.seq };
-  }
-
-  /**
-   * Stores a finished message that has no streamed frames (an interjection, a
-   * nudge) with its frame and outbox row in one transaction, then broadcasts
-   * it and starts copying it to Postgres.
-   */
-  storeMessage(fields: Omit<RoomMessage, 'id' | 'seq' | 'createdAt'>, alsoInTransaction: (message: RoomMessage) => void = () => {}): RoomMessage {
-    const settings = this.store.settings();
-    if (!settings) throw new RoomControlError('not_configured', 'The room has no settings yet.');
-    const message = this.store.transaction(() => {
-      const id = crypto.randomUUID();
-      const createdAt = new Date().toISOString();
-      const seq = this.frames.lastSeq + 1;
-      const stored: RoomMessage = { ...fields, id, seq, createdAt };
-      const { text } = this.frames.append({ type: 'message-end', message: stored }, 'now');
-      this.store.insertMessage(stored);
-      this.outbox.addMessage(toMessageRow(settings.conversationId, stored));
-      alsoInTransaction(stored);
-      return { stored, text };
-    });
-    this.connections.broadcast(message.text);
-    this.#ctx.waitUntil(this.flushOutbox());
-    return message.stored;
-  }
-
-  /** Gives a frame its seq, stores it (now or with its message), and broadcasts it. */
-  emit<F extends UnsequencedFrame>(frame: F, durability: Durability): F & { seq: number } {
-    const { frame: sequenced, text } = this.frames.append(frame, durability);
-    this.connections.broadcast(text);
-    return sequenced;
   }
 
   broadcastState(): void {
@@ -186,12 +150,12 @@ export class Conversation {
 
   /** Runs the work that is due (the alarm). */
   async runDue(): Promise<void> {
-    const due = this.schedule.takeDue(Date.now());
+    const due = this.schedule.takeDue(this.#dependencies.now());
     await this.schedule.arm();
     await Promise.all(due.map((task) => this.#run(task)));
   }
 
-  /** Copies pending outbox rows to Postgres; on failure, schedules a retry with backoff. One flush at a time. */
+  /** Copies pending outbox rows to Postgres; on failure, moves the flush task to a retry with backoff. One flush at a time. */
   flushOutbox(): Promise<void> {
     if (this.#flushing) {
       this.#flushAgain = true;
@@ -203,19 +167,17 @@ export class Conversation {
         this.#flushAgain = false;
         const result = await this.outbox.flush();
         pending = result.pending;
-        if (result.error) {
-          createLogger({ conversationId: this.store.settings()?.conversationId ?? null }, { env: this.config }).warn('outbox-flush-failed', {
-            pending,
-            failures: this.outbox.failures(),
-            error: result.error,
-          });
-          await this.schedule.at('outbox', Date.now() + retryDelayMs(this.outbox.failures()));
+        if (result.failure) {
+          const failures = this.outbox.failures();
+          this.log.warn('outbox-flush-failed', { pending, failures, errorClass: result.failure.errorClass, sqlstate: result.failure.sqlstate });
+          await this.schedule.at('outbox', this.#dependencies.now() + retryDelayMs(failures, this.#dependencies.random));
           return;
         }
         // The lobby lists conversations by status: its cached pages go once Postgres has the new one.
-        if (result.statusReported) await invalidateLobby({ config: this.config, redis: openRedis(this.config) });
+        if (result.statusReported) await invalidateLobby({ config: this.#dependencies.config, redis: this.#dependencies.redis() });
       } while (pending > 0 || this.#flushAgain);
-      await this.schedule.cancel('outbox');
+      // Checked and cancelled in one synchronous step: rows added meanwhile keep their task.
+      if (!this.outbox.hasWork()) await this.schedule.cancel('outbox');
     })().finally(() => {
       this.#flushing = null;
     });
@@ -237,41 +199,121 @@ export class Conversation {
   /** Takes the due turn, then schedules the next one after a natural pause (or a retry after a failure). */
   async #turn(): Promise<void> {
     if (this.#active || this.store.control().status !== 'running') return;
-    if (await enforceSpendLimits(this)) return;
-    await this.schedule.at('turn', Date.now() + TURN_WATCHDOG_MS);
-    const outcome = await takeTurn(this, await this.#registry(), Math.random);
-    if (outcome.kind === 'skipped') return this.#syncTurn(this.store.control());
-    if (outcome.kind === 'finished') nudgeIfLooping(this);
-    if (outcome.kind === 'failed') {
-      this.connections.broadcast({ type: 'error', code: 'provider_failed', message: `No provider could answer (${outcome.error.kind}); trying again shortly.` });
-    }
+    if (!(await this.#spendAllowsTurn())) return;
+    const { now, random } = this.#dependencies;
+    await this.schedule.at('turn', now() + TURN_WATCHDOG_MS);
+    const plan = planTurn(this.store, random, crypto.randomUUID());
+    if (!plan) return this.#syncTurn(this.store.control());
+    const outcome = await this.#takeTurn(plan, await this.#registry());
+    this.#afterTurn(outcome);
     const control = this.store.control();
-    if (control.status === 'running') await this.schedule.at('turn', Date.now() + scaled(this.#pauseAfter(outcome, control), this.config.ROOM_TIMING_SCALE));
+    if (control.status === 'running') await this.schedule.at('turn', now() + scaled(this.#pauseAfter(outcome, control), this.#dependencies.config.ROOM_TIMING_SCALE));
     else await this.schedule.cancel('turn');
     await this.syncIdleCheck(control);
     this.broadcastState();
     await this.flushOutbox();
   }
 
+  /** Runs one planned turn and stores its outcome. */
+  async #takeTurn(plan: TurnPlan, registry: ProviderRegistry): Promise<TurnOutcome> {
+    const { now, random, config } = this.#dependencies;
+    const active: ActiveTurn = { abort: new AbortController(), persona: plan.speaker.name, displayName: plan.speaker.displayName, typing: true, streaming: null };
+    this.#writer.beginTurn(plan);
+    this.#active = active;
+    const outcome = await takeTurn({
+      plan,
+      view: this.store,
+      frames: this.frames,
+      broadcast: (text) => this.connections.broadcast(text),
+      now,
+      random,
+      timingScale: config.ROOM_TIMING_SCALE,
+      reply: (request) => this.#reply(plan, registry, request),
+      active,
+    });
+    const written = this.#writer.commitTurn(plan, outcome);
+    this.#active = null;
+    for (const text of written.texts) this.connections.broadcast(text);
+    if (outcome.kind === 'failed') {
+      this.log.warn('turn-failed', { persona: plan.speaker.name, kind: outcome.error.kind, error: outcome.error.message });
+    }
+    return outcome;
+  }
+
+  /** The reply to a planned turn: a new call of the reply cache or the provider chain. */
+  #reply(plan: TurnPlan, registry: ProviderRegistry, request: ReplyRequest): Promise<Reply> {
+    return produceReply({ registry, config: this.#dependencies.config, settings: plan.settings, ...request });
+  }
+
+  /** What follows a stored turn before the pause: a failure notice, or a nudge when the conversation loops. */
+  #afterTurn(outcome: TurnOutcome): void {
+    if (outcome.kind === 'failed') {
+      this.connections.broadcast({ type: 'error', code: 'provider_failed', message: `No provider could answer (${outcome.error.kind}); trying again shortly.` });
+    }
+    if (outcome.kind !== 'finished') return;
+    const angle = loopNudge(this.store, this.#dependencies.random);
+    if (!angle) return;
+    const nudges = this.store.nudges();
+    this.#storeMessage(
+      { senderType: 'system', senderId: null, persona: null, author: 'Moderator', content: `Let's take this somewhere new: ${angle}.`, metadata: { nudge: angle } },
+      { nudges: { pending: angle, given: [...nudges.given, angle], atTurn: this.store.control().turns } },
+    );
+  }
+
+  /** Stores a finished message without streamed frames, broadcasts it and starts copying it to Postgres. */
+  #storeMessage(fields: MessageFields, also: Parameters<RoomWriter['storeMessage']>[1] = {}): RoomMessage {
+    const written = this.#writer.storeMessage(fields, also);
+    for (const text of written.texts) this.connections.broadcast(text);
+    this.#ctx.waitUntil(this.flushOutbox());
+    return written.message;
+  }
+
+  /** The spend check before a turn: false when the room stopped at a limit (the Moderator says which). */
+  async #spendAllowsTurn(): Promise<boolean> {
+    const now = new Date(this.#dependencies.now());
+    const decision = spendDecision(await this.#checkSpend(now), this.store.spendWarnings(), now);
+    if (decision.kind === 'go') return true;
+    if (decision.kind === 'warn') {
+      this.log.warn('spend-warning', decision.fields);
+      this.#writer.writeSpendWarnings(withWarning(this.store.spendWarnings(), decision.key));
+      return true;
+    }
+    this.log.warn('spend-limit-reached', decision.fields);
+    this.#storeMessage({ senderType: 'system', senderId: null, persona: null, author: 'Moderator', content: decision.message, metadata: { spendLimit: decision.check.limit } });
+    await this.apply('spend-limit');
+    return false;
+  }
+
+  #checkSpend(now: Date): Promise<SpendCheck | null> {
+    const { spendLimits, openDatabase } = this.#dependencies;
+    return checkSpend({
+      limits: spendLimits,
+      conversationSpentUsd: this.store.control().costUsd,
+      pendingCallCostSince: (since) => this.outbox.pendingCallCostSince(since),
+      openDatabase,
+      log: this.log,
+      now,
+    });
+  }
+
   /** A room past a configured spend limit does not start or resume (limit_reached, saying which limit). */
   async #refuseOverSpendLimit(): Promise<void> {
-    const status = this.store.control().status;
-    if (status === 'running') return;
-    const check = await checkSpend(this);
+    if (this.store.control().status === 'running') return;
+    const check = await this.#checkSpend(new Date(this.#dependencies.now()));
     if (check?.level === 'exceeded') throw new RoomControlError('limit_reached', spendLimitMessage(check));
   }
 
   #pauseAfter(outcome: TurnOutcome, control: ControlRecord): number {
-    if (outcome.kind === 'finished') return readingTimeMs(outcome.message.content, Math.random);
+    if (outcome.kind === 'finished') return readingTimeMs(outcome.reply.text, this.#dependencies.random);
     if (outcome.kind === 'failed') return FAILURE_RETRY_MS * Math.max(1, control.failures);
     return OPENING_DELAY_MS;
   }
 
   /** The providers, with the `ai_providers` rows of Postgres (cached; without them when it cannot be read). */
   async #registry(): Promise<ProviderRegistry> {
-    const database = openDatabase(this.config);
+    const database = this.#dependencies.openDatabase();
     try {
-      return await loadProviderRegistry(this.providerConfig, database.db);
+      return await this.#dependencies.loadProviders(database.db);
     } finally {
       this.#ctx.waitUntil(database.close().catch(() => {}));
     }
@@ -282,7 +324,7 @@ export class Conversation {
     const before = this.store.control();
     const after = applyControl(before, action, this.store.settings());
     if (after === before) return after;
-    this.store.writeControl(after);
+    this.#writer.writeControl(after);
     if (after.status === 'stopped') this.#active?.abort.abort();
     await this.#syncTurn(after);
     await this.syncIdleCheck(after);
@@ -299,15 +341,31 @@ export class Conversation {
   async #syncTurn(control: ControlRecord): Promise<void> {
     if (this.#active) return;
     if (control.status !== 'running') return this.schedule.cancel('turn');
-    await this.schedule.atIfAbsent('turn', Date.now() + scaled(OPENING_DELAY_MS, this.config.ROOM_TIMING_SCALE));
+    await this.schedule.atIfAbsent('turn', this.#dependencies.now() + scaled(OPENING_DELAY_MS, this.#dependencies.config.ROOM_TIMING_SCALE));
   }
 
   /** A running room without viewers pauses after ROOM_IDLE_PAUSE_MS. */
   async syncIdleCheck(control: ControlRecord = this.store.control()): Promise<void> {
     if (control.status === 'running' && this.connections.count() === 0) {
-      await this.schedule.atIfAbsent('idle-check', Date.now() + this.config.ROOM_IDLE_PAUSE_MS);
+      await this.schedule.atIfAbsent('idle-check', this.#dependencies.now() + this.#dependencies.config.ROOM_IDLE_PAUSE_MS);
     } else if (this.schedule.dueAt('idle-check') !== null) {
       await this.schedule.cancel('idle-check');
     }
+  }
+
+  /**
+   * A new instance: a turn marker means its predecessor died mid-turn
+   * (evicted, restarted): viewers are told the turn is off and a running room
+   * takes it again now. Pending outbox rows (or an unreported status) get a
+   * flush now. Then the alarm is re-armed.
+   */
+  async #recover(): Promise<void> {
+    const discarded = this.#writer.discardInterruptedTurn();
+    if (discarded) {
+      for (const text of discarded.texts) this.connections.broadcast(text);
+      if (this.store.control().status === 'running') await this.schedule.at('turn', this.#dependencies.now());
+    }
+    if (this.outbox.hasWork()) await this.schedule.atIfAbsent('outbox', this.#dependencies.now());
+    await this.schedule.arm();
   }
 }

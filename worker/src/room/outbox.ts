@@ -5,7 +5,15 @@
  * deletes the rows only once Postgres has them; a failed flush leaves them
  * for the next attempt. Every write is idempotent (keyed by the row's id), so
  * a flush repeated after a crash between the insert and the delete writes
- * nothing twice.
+ * nothing twice. Every row is stored with its flush task (schedule.ts) in the
+ * same transaction, so pending rows always have a flush due, even when the
+ * instance dies before its first attempt.
+ *
+ * A row Postgres refuses for good (write-errors.ts: a NUL byte, a violated
+ * constraint) is found by writing the batch's rows one by one, set aside in
+ * `room_quarantine` (logged once, by class and ids, and counted in the
+ * room's metrics), and every other row goes on. Transient failures (no
+ * connection, timeouts) leave the batch for the next attempt.
  *
  * It also keeps `conversations.status` true: each flush compares the room's
  * status with the last one Postgres was told and writes it when they differ,
@@ -14,62 +22,28 @@
  */
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { openDatabase, type Database, type DatabaseConfig } from '../db/client.ts';
-import { conversations, messages } from '../db/schema/index.ts';
-import { writeCallRecords } from '../providers/call-log.ts';
-import { PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderCallRecord } from '../providers/types.ts';
+import type { Database, DatabaseHandle } from '../db/client.ts';
+import { conversations } from '../db/schema/index.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { ProviderCallRecord } from '../providers/types.ts';
 import type { RoomStatus } from './contract.ts';
-import type { RoomMessage } from './protocol.ts';
+import { insertRows, parseRows, type CallRow, type MessageRow, type RowKind, type StoredRow } from './outbox-rows.ts';
+import type { Schedule } from './schedule.ts';
 import type { RoomStore } from './storage.ts';
+import { classifyWriteError, type WriteFailure } from './write-errors.ts';
 
-/** A messages row as the outbox carries it. */
-const messageRowSchema = z.object({
-  id: z.uuid(),
-  conversationId: z.uuid(),
-  senderType: z.enum(['ai', 'user', 'system']),
-  senderId: z.string().nullable(),
-  persona: z.string().nullable(),
-  content: z.string(),
-  metadata: z.record(z.string(), z.unknown()),
-  createdAt: z.iso.datetime(),
-});
-export type MessageRow = z.infer<typeof messageRowSchema>;
-
-/** A provider_calls row as the outbox carries it: the call record with the id that makes its write idempotent. */
-const callRowSchema = z.object({
-  id: z.uuid(),
-  conversationId: z.string().nullable(),
-  provider: z.enum(PROVIDER_IDS),
-  model: z.string(),
-  startedAt: z.string(),
-  timeToFirstTokenMs: z.number().nullable(),
-  durationMs: z.number(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  costUsd: z.number(),
-  outcome: z.enum(['ok', 'error', 'aborted']),
-  errorClass: z.enum(PROVIDER_ERROR_KINDS).nullable(),
-}) satisfies z.ZodType<ProviderCallRecord & { id: string }>;
-type CallRow = z.infer<typeof callRowSchema>;
-
-/** The Postgres row of a finished message. */
-export function toMessageRow(conversationId: string, message: RoomMessage): MessageRow {
-  return {
-    id: message.id,
-    conversationId,
-    senderType: message.senderType,
-    senderId: message.senderId,
-    persona: message.persona,
-    content: message.content,
-    metadata: { ...message.metadata, seq: message.seq, author: message.author },
-    createdAt: message.createdAt,
-  };
-}
+export { toMessageRow, type MessageRow } from './outbox-rows.ts';
 
 /** Rows one flush takes at most. */
 const FLUSH_BATCH = 200;
 /** A flush that takes longer is abandoned (and retried): a dead Postgres must not hold the room. */
 const FLUSH_TIMEOUT_MS = 15_000;
+/**
+ * When the flush stored with new rows is due: the room flushes at once after
+ * storing them, so this task runs only if that flush never ended (the
+ * instance died first) or failed (then it is moved to the retry's time).
+ */
+export const FLUSH_BACKSTOP_MS = 5_000;
 const FAILURES_KEY = 'outbox-failures';
 /** Meta key of the status Postgres last acknowledged for this room's conversation. */
 const REPORTED_STATUS_KEY = 'reported-status';
@@ -88,7 +62,18 @@ export interface FlushResult {
   pending: number;
   /** The status written to `conversations.status` by this flush, if it wrote one. */
   statusReported?: RoomStatus;
-  error?: string;
+  /** Why the flush failed (transient: retried), by class only. */
+  failure?: WriteFailure;
+}
+
+/** What the outbox needs. */
+export interface OutboxParts {
+  store: RoomStore;
+  schedule: Schedule;
+  /** Opens Postgres (a test may cut it off). */
+  openDatabase(): DatabaseHandle;
+  now(): number;
+  log(): Logger;
 }
 
 /** Milliseconds before retry `failures` (1, 2, 3...): 1 s doubling to 60 s, with ±20% jitter. */
@@ -98,13 +83,12 @@ export function retryDelayMs(failures: number, random: () => number = Math.rando
 }
 
 export class Outbox {
+  readonly #parts: OutboxParts;
   readonly #store: RoomStore;
-  /** Where Postgres is; replaced only by tests that cut it off. */
-  target: DatabaseConfig;
 
-  constructor(store: RoomStore, target: DatabaseConfig) {
-    this.#store = store;
-    this.target = target;
+  constructor(parts: OutboxParts) {
+    this.#parts = parts;
+    this.#store = parts.store;
   }
 
   /** Queues a messages row; call inside the transaction that stores the message. */
@@ -118,13 +102,33 @@ export class Outbox {
     this.#add('provider-call', id, { ...record, id });
   }
 
-  #add(kind: 'message' | 'provider-call', id: string, body: unknown): void {
-    this.#store.sql.exec('INSERT INTO room_outbox (id, kind, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', id, kind, JSON.stringify(body), Date.now());
+  /** The room's status changed: Postgres is told by a flush, scheduled here; call inside the transaction that writes it. */
+  statusChanged(): void {
+    this.#scheduleFlush();
+  }
+
+  #add(kind: RowKind, id: string, body: unknown): void {
+    this.#store.sql.exec('INSERT INTO room_outbox (id, kind, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', id, kind, JSON.stringify(body), this.#parts.now());
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    this.#parts.schedule.ensure('outbox', this.#parts.now() + FLUSH_BACKSTOP_MS);
   }
 
   /** Rows not yet in Postgres. */
   pending(): number {
     return this.#store.sql.exec<{ count: number }>('SELECT count(*) AS count FROM room_outbox').one().count;
+  }
+
+  /** True when a flush has work: rows pending, or a status Postgres was not told yet. */
+  hasWork(): boolean {
+    return this.pending() > 0 || this.#statusToReport() !== null;
+  }
+
+  /** Rows Postgres refused for good, set aside. */
+  quarantined(): number {
+    return this.#store.sql.exec<{ count: number }>('SELECT count(*) AS count FROM room_quarantine').one().count;
   }
 
   /** USD of the provider calls still waiting for Postgres that started at or after `sinceIso` (spend limits count them too). */
@@ -144,26 +148,40 @@ export class Outbox {
 
   /** Writes up to one batch to Postgres; never throws. */
   async flush(): Promise<FlushResult> {
-    const rows = this.#store.sql
-      .exec<{ id: string; kind: string; body: string }>('SELECT id, kind, body FROM room_outbox ORDER BY rowid LIMIT ?', FLUSH_BATCH)
-      .toArray();
+    const rows = this.#store.sql.exec<StoredRow>('SELECT id, kind, body FROM room_outbox ORDER BY rowid LIMIT ?', FLUSH_BATCH).toArray();
     const status = this.#statusToReport();
     if (rows.length === 0 && !status) return { written: 0, pending: 0 };
-    const messageRows = parseRows(rows, 'message', messageRowSchema);
-    const callRows = parseRows(rows, 'provider-call', callRowSchema);
+    const parsed = parseRows(rows);
+    let refused: { row: StoredRow; failure: WriteFailure }[] = [];
     try {
-      await withTimeout(this.#write(messageRows, callRows, status), FLUSH_TIMEOUT_MS);
+      refused = await withTimeout(this.#write(rows, parsed.messages, parsed.calls, status), FLUSH_TIMEOUT_MS);
     } catch (error) {
       const failures = this.failures() + 1;
       this.#store.writeMeta(FAILURES_KEY, failures);
-      return { written: 0, pending: this.pending(), error: error instanceof Error ? error.message : String(error) };
+      return { written: 0, pending: this.pending(), failure: classifyWriteError(error) };
     }
+    const invalid = parsed.invalid.map((row) => ({ row, failure: { kind: 'refused', errorClass: 'InvalidRow', sqlstate: null } satisfies WriteFailure }));
+    const setAside = [...invalid, ...refused];
     this.#store.transaction(() => {
+      for (const { row, failure } of setAside) {
+        this.#store.sql.exec(
+          'INSERT INTO room_quarantine (id, kind, body, error_class, sqlstate, quarantined_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+          row.id,
+          row.kind,
+          row.body,
+          failure.errorClass,
+          failure.sqlstate,
+          this.#parts.now(),
+        );
+      }
       for (const row of rows) this.#store.sql.exec('DELETE FROM room_outbox WHERE id = ?', row.id);
       this.#store.deleteMeta(FAILURES_KEY);
       if (status) this.#store.writeMeta(REPORTED_STATUS_KEY, status.status);
     });
-    return { written: rows.length, pending: this.pending(), ...(status ? { statusReported: status.status } : {}) };
+    for (const { row, failure } of setAside) {
+      this.#parts.log().error('outbox-row-quarantined', { rowId: row.id, kind: row.kind, errorClass: failure.errorClass, sqlstate: failure.sqlstate });
+    }
+    return { written: rows.length - setAside.length, pending: this.pending(), ...(status ? { statusReported: status.status } : {}) };
   }
 
   /** The room's status when Postgres has not been told it yet; null when it has, or the room has no conversation yet. */
@@ -174,20 +192,47 @@ export class Outbox {
     return this.#store.readMeta(REPORTED_STATUS_KEY, z.string()) === status ? null : { conversationId: settings.conversationId, status };
   }
 
-  /** Writes the rows, then the status. */
-  async #write(messageRows: MessageRow[], callRows: CallRow[], status: StatusReport | null): Promise<void> {
-    const database = openDatabase(this.target);
+  /** Writes the rows, then the status; answers the rows Postgres refused for good. */
+  async #write(rows: StoredRow[], messageRows: MessageRow[], callRows: CallRow[], status: StatusReport | null): Promise<{ row: StoredRow; failure: WriteFailure }[]> {
+    const database = this.#parts.openDatabase();
     try {
-      if (messageRows.length > 0 || callRows.length > 0) await this.#writeRows(database.db, messageRows, callRows);
+      let refused: { row: StoredRow; failure: WriteFailure }[] = [];
+      if (messageRows.length > 0 || callRows.length > 0) {
+        try {
+          await this.#writeRows(database.db, messageRows, callRows);
+        } catch (error) {
+          if (classifyWriteError(error).kind !== 'refused') throw error;
+          refused = await this.#writeOneByOne(database.db, rows, messageRows, callRows);
+        }
+      }
       if (status) {
         await database.db
           .update(conversations)
           .set({ status: status.status, updatedAt: new Date() })
           .where(and(eq(conversations.id, status.conversationId), ne(conversations.status, status.status)));
       }
+      return refused;
     } finally {
       await database.close().catch(() => {});
     }
+  }
+
+  /** A batch Postgres refused: each row on its own, so that only the rows at fault are set aside; a transient failure still fails the flush. */
+  async #writeOneByOne(db: Database, rows: StoredRow[], messageRows: MessageRow[], callRows: CallRow[]): Promise<{ row: StoredRow; failure: WriteFailure }[]> {
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const refused: { row: StoredRow; failure: WriteFailure }[] = [];
+    const singles = [...messageRows.map((row) => ({ id: row.id, messages: [row], calls: [] })), ...callRows.map((row) => ({ id: row.id, messages: [], calls: [row] }))];
+    for (const single of singles) {
+      try {
+        await this.#writeRows(db, single.messages, single.calls);
+      } catch (error) {
+        const failure = classifyWriteError(error);
+        const row = byId.get(single.id);
+        if (failure.kind !== 'refused' || !row) throw error;
+        refused.push({ row, failure });
+      }
+    }
+    return refused;
   }
 
   /** Inserts the rows; rows of a conversation deleted meanwhile are settled rather than retried forever. */
@@ -195,12 +240,12 @@ export class Outbox {
     try {
       await insertRows(db, messageRows, callRows);
     } catch (error) {
-      if (!isForeignKeyViolation(error)) throw error;
+      if (classifyWriteError(error).kind !== 'orphaned') throw error;
       const gone = await deletedConversations(db, [...messageRows, ...callRows]);
       if (gone.size === 0) throw error;
       // Its messages have nowhere to go; its calls still count in the call log, without the conversation.
       const kept = messageRows.filter((row) => !gone.has(row.conversationId));
-      console.warn(JSON.stringify({ event: 'outbox-orphans', conversationIds: [...gone], droppedMessages: messageRows.length - kept.length }));
+      this.#parts.log().warn('outbox-orphans', { conversationIds: [...gone], droppedMessages: messageRows.length - kept.length });
       await insertRows(
         db,
         kept,
@@ -210,25 +255,6 @@ export class Outbox {
   }
 }
 
-/** Messages first (their order is message_order), then the call log; each one idempotent statement. */
-async function insertRows(db: Database, messageRows: MessageRow[], callRows: CallRow[]): Promise<void> {
-  if (messageRows.length > 0) {
-    await db
-      .insert(messages)
-      .values(messageRows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) })))
-      .onConflictDoNothing({ target: messages.id });
-  }
-  await writeCallRecords(db, callRows);
-}
-
-/** Postgres' foreign_key_violation, possibly wrapped by Drizzle as the cause of a query error. */
-function isForeignKeyViolation(error: unknown): boolean {
-  for (let current = error; typeof current === 'object' && current !== null; current = 'cause' in current ? current.cause : undefined) {
-    if ('code' in current && current.code === '23503') return true;
-  }
-  return false;
-}
-
 /** The conversations the rows name that no longer exist. */
 async function deletedConversations(db: Database, rows: { conversationId: string | null }[]): Promise<Set<string>> {
   const named = [...new Set(rows.flatMap((row) => (row.conversationId === null ? [] : [row.conversationId])))];
@@ -236,17 +262,6 @@ async function deletedConversations(db: Database, rows: { conversationId: string
   const existing = await db.select({ id: conversations.id }).from(conversations).where(inArray(conversations.id, named));
   const present = new Set(existing.map((row) => row.id));
   return new Set(named.filter((id) => !present.has(id)));
-}
-
-/** The rows of one kind, parsed; a row that no longer parses is logged and dropped with the batch rather than blocking the outbox forever. */
-function parseRows<T>(rows: { id: string; kind: string; body: string }[], kind: string, schema: z.ZodType<T>): T[] {
-  return rows.flatMap((row) => {
-    if (row.kind !== kind) return [];
-    const parsed = schema.safeParse(JSON.parse(row.body));
-    if (parsed.success) return [parsed.data];
-    console.error(JSON.stringify({ event: 'outbox-row-invalid', id: row.id, kind, error: parsed.error.issues[0]?.message }));
-    return [];
-  });
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

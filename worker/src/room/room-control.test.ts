@@ -1,16 +1,13 @@
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { readRoomError } from './contract.ts';
+import type { RoomResult } from './contract.ts';
 import { ROOM_INTERNALS, type ConversationRoom } from './room.ts';
 import { createConversation, demoSettings, postgresMessages, roomOf } from './testing.ts';
 
-/** The code of the error a room call rejects with, read as an API route would. */
-async function refusal(call: Promise<unknown>) {
-  const error = await call.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  return readRoomError(error);
+/** The refusal a room call answers across RPC (its code and message), or null when it was accepted. */
+async function refusal(call: Promise<RoomResult<unknown>>) {
+  const result = await call;
+  return result.ok ? null : { code: result.code, message: result.message };
 }
 
 describe('the room RPC control surface', () => {
@@ -18,11 +15,11 @@ describe('the room RPC control surface', () => {
     const id = await createConversation();
     const room = roomOf(id);
     expect(await room.state()).toMatchObject({ status: 'idle', turns: 0, costUsd: 0, viewers: 0, lastSeq: 0, speaking: null, stopReason: null, idlePaused: false });
-    expect(await room.configure(demoSettings(id))).toMatchObject({ status: 'idle' });
-    expect(await room.start()).toMatchObject({ status: 'running' });
-    expect(await room.pause()).toMatchObject({ status: 'paused', idlePaused: false });
-    expect(await room.resume()).toMatchObject({ status: 'running' });
-    expect(await room.stop()).toMatchObject({ status: 'stopped', stopReason: 'owner' });
+    expect(await room.configure(demoSettings(id))).toMatchObject({ ok: true, value: { status: 'idle' } });
+    expect(await room.start()).toMatchObject({ ok: true, value: { status: 'running' } });
+    expect(await room.pause()).toMatchObject({ ok: true, value: { status: 'paused', idlePaused: false } });
+    expect(await room.resume()).toMatchObject({ ok: true, value: { status: 'running' } });
+    expect(await room.stop()).toMatchObject({ ok: true, value: { status: 'stopped', stopReason: 'owner' } });
     expect(await room.state()).toMatchObject({ status: 'stopped', stopReason: 'owner' });
   });
 
@@ -78,7 +75,8 @@ describe('the room RPC control surface', () => {
     const id = await createConversation();
     const room = roomOf(id);
     await room.configure(demoSettings(id));
-    const { seq } = await room.interject({ userId: 'u1', username: 'ada', text: 'What about hot chocolate?' });
+    const accepted = await room.interject({ userId: 'u1', username: 'ada', text: 'What about hot chocolate?' });
+    const seq = accepted.ok ? accepted.value.seq : null;
     expect(seq).toBe(1);
     expect(await room.state()).toMatchObject({ lastSeq: 1 });
     const stored = await runInDurableObject(room, (instance: ConversationRoom) => instance[ROOM_INTERNALS].store.recentMessages(10));

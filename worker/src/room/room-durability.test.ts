@@ -6,10 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { conversations, providerCalls } from '../db/schema/index.ts';
 import type { SequencedFrame, ServerFrame } from './protocol.ts';
-import { connectViewer, createConversation, demoSettings, finished, insideRoom, isSequenced, isStopped, ofType, openRoom, postgresMessages, roomOf } from './testing.ts';
-
-/** A Postgres nobody listens on: port 9 (discard) on loopback, through a proxy that is not there either. */
-const DEAD_POSTGRES = { DATABASE_URL: 'postgres://postgres@127.0.0.1:9/chimera', NEON_WS_PROXY: '127.0.0.1:9/v1' };
+import { connectViewer, createConversation, cutOffPostgres, demoSettings, finished, insideRoom, isSequenced, isStopped, ofType, openRoom, postgresMessages, reachablePostgres, roomOf } from './testing.ts';
 
 const seqs = (frames: ServerFrame[]) => frames.filter(isSequenced).map((frame) => frame.seq);
 
@@ -85,7 +82,7 @@ describe('resuming a viewer', () => {
 
 describe('the schedule', () => {
   it('takes each turn once however often the alarm fires', async () => {
-    const { room, viewer } = await openRoom({ maxTurns: 4 });
+    const { id, room, viewer } = await openRoom({ maxTurns: 4 });
     await room.start();
     let fired = 0;
     while (!isStopped(viewer.frames)) {
@@ -97,6 +94,8 @@ describe('the schedule', () => {
     const typing = viewer.frames.filter((frame) => frame.type === 'typing-start' || frame.type === 'typing-end').map((frame) => frame.type);
     expect(typing).toEqual(Array.from({ length: 4 }, () => ['typing-start', 'typing-end']).flat());
     expect(await room.state()).toMatchObject({ status: 'stopped', turns: 4 });
+    // Once the outbox has drained, no task is left: no alarm.
+    await expect.poll(() => insideRoom(id, (conversation) => conversation.outbox.hasWork())).toBe(false);
     expect(await runDurableObjectAlarm(room)).toBe(false);
     viewer.close();
   });
@@ -147,7 +146,7 @@ describe('the outbox', () => {
     const room = roomOf(id);
     await room.configure(demoSettings(id, { maxTurns: 2 }));
     await insideRoom(id, (conversation) => {
-      conversation.outbox.target = DEAD_POSTGRES;
+      conversation.useDependencies(cutOffPostgres());
     });
     const viewer = await connectViewer(id);
     await room.start();
@@ -163,7 +162,7 @@ describe('the outbox', () => {
     const { db, close } = openDatabase(env);
     await db.delete(conversations).where(eq(conversations.id, id));
     await insideRoom(id, async (conversation) => {
-      conversation.outbox.target = { DATABASE_URL: env.DATABASE_URL, NEON_WS_PROXY: env.NEON_WS_PROXY };
+      conversation.useDependencies(reachablePostgres());
       await conversation.flushOutbox();
       expect([conversation.outbox.pending(), conversation.outbox.failures()]).toEqual([0, 0]);
     });
@@ -179,7 +178,7 @@ describe('the outbox', () => {
     const room = roomOf(id);
     await room.configure(demoSettings(id, { maxTurns: 3 }));
     await insideRoom(id, (conversation) => {
-      conversation.outbox.target = DEAD_POSTGRES;
+      conversation.useDependencies(cutOffPostgres());
     });
     const viewer = await connectViewer(id);
     await room.start();
@@ -199,7 +198,7 @@ describe('the outbox', () => {
     expect(await postgresMessages(id)).toEqual([]);
 
     await insideRoom(id, async (conversation) => {
-      conversation.outbox.target = { DATABASE_URL: env.DATABASE_URL, NEON_WS_PROXY: env.NEON_WS_PROXY };
+      conversation.useDependencies(reachablePostgres());
       await conversation.schedule.at('outbox', Date.now());
     });
     await runDurableObjectAlarm(room);

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { dailySpendUsd } from '../spend/limits.ts';
 import { openFakeSpace } from '../providers/testing/fake-space.ts';
-import type { RoomPersona } from './contract.ts';
-import { demoPersonas, finished, insideRoom, isStopped, openRoom, postgresMessages } from './testing.ts';
+import type { RoomPersona, RoomResult } from './contract.ts';
+import { demoPersonas, finished, insideRoom, isStopped, openRoom, postgresMessages, providersFrom } from './testing.ts';
 
 /** 100k tokens in, 50k out on gpt-4.1-mini: 0.12 USD a turn. */
 const PRICED_USAGE = { inputTokens: 100_000, outputTokens: 50_000 };
@@ -17,8 +17,7 @@ async function pricedRoom(limits: { dailyUsd: number; conversationUsd: number; w
   // The room's own budget is far away: only the configured limits can stop it.
   const opened = await openRoom({ personas, maxTurns, budgetUsd: 100 });
   await insideRoom(opened.id, (conversation) => {
-    conversation.providerConfig = space.config(['openai']);
-    conversation.spendLimits = limits;
+    conversation.useDependencies({ ...providersFrom(space.config(['openai'])), spendLimits: limits });
   });
   return opened;
 }
@@ -33,13 +32,10 @@ function logLines(spy: { mock: { calls: unknown[][] } }): Record<string, unknown
   });
 }
 
-/** The message of the error a room call rejects with (read as the API reads it, without leaving a rejection unhandled). */
-async function refusal(call: Promise<unknown>): Promise<string> {
-  const error = await call.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  return error instanceof Error ? error.message : String(error);
+/** A refusal a room call answers, as `code: message`; empty when accepted. */
+async function refusal(call: Promise<RoomResult<unknown>>): Promise<string> {
+  const result = await call;
+  return result.ok ? '' : `${result.code}: ${result.message}`;
 }
 
 async function spentToday(): Promise<number> {

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
-import { connectViewer, createConversation, demoSettings, insideRoom, ofType, roomOf } from './testing.ts';
+import { connectViewer, createConversation, demoSettings, insideRoom, ofType, providersFrom, roomOf } from './testing.ts';
 
 async function storedStatus(conversationId: string): Promise<string | undefined> {
   const { db, close } = openDatabase(env);
@@ -48,7 +48,7 @@ describe('state() as the lobby reads it', () => {
     await room.configure(demoSettings(id, { maxTurns: 3 }));
     // A slow demo provider, so that the turn is still streaming when state() is asked.
     await insideRoom(id, (conversation) => {
-      conversation.providerConfig = { ...conversation.providerConfig, DEMO_PACE_MS: 300 };
+      conversation.useDependencies(providersFrom({ ...conversation.dependencies.config, DEMO_PACE_MS: 300 }));
     });
     const viewers = [await connectViewer(id), await connectViewer(id)];
     await room.start();

@@ -41,14 +41,16 @@ describe('the room WebSocket', () => {
     viewer.close();
   });
 
-  it('refuses an interjection from an anonymous viewer', async () => {
+  it('takes no interjection over the socket, signed in or not: bad_frame (interjections go through REST, one budget per user)', async () => {
     const id = await createConversation();
     await roomOf(id).configure(demoSettings(id));
-    const viewer = await connectViewer(id);
-    await viewer.next(ofType('presence'));
-    viewer.socket.send(JSON.stringify({ type: 'interject', text: 'Let me in' }));
-    expect(await viewer.next(ofType('error'))).toMatchObject({ code: 'unauthorized' });
+    for (const signedIn of [undefined, { userId: 'user-ada', username: 'ada' }]) {
+      const viewer = await connectViewer(id, signedIn ? { viewer: signedIn } : {});
+      await viewer.next(ofType('presence'));
+      viewer.socket.send(JSON.stringify({ type: 'interject', text: 'Let me in' }));
+      expect(await viewer.next(ofType('error'))).toMatchObject({ code: 'bad_frame' });
+      viewer.close();
+    }
     expect(await roomOf(id).state()).toMatchObject({ lastSeq: 0 });
-    viewer.close();
   });
 });

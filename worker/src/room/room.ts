@@ -5,8 +5,9 @@
  * sockets are handled by viewer-sessions.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { Interjection, RoomControl, RoomMetrics, RoomSettings, RoomState } from './contract.ts';
+import { RoomControlError, type Interjection, type RoomControl, type RoomMetrics, type RoomResult, type RoomSettings, type RoomState } from './contract.ts';
 import { Conversation } from './conversation.ts';
+import { roomDependencies } from './dependencies.ts';
 import { PING_FRAME, PONG_FRAME } from './protocol.ts';
 import { connectViewer, receiveFrame, viewerLeft } from './viewer-sessions.ts';
 
@@ -21,7 +22,7 @@ export class ConversationRoom extends DurableObject<Env> implements RoomControl 
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#conversation = new Conversation(ctx, env);
+    this.#conversation = new Conversation(ctx, roomDependencies(env));
     // Keep-alive pings are answered by the runtime without waking the room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
@@ -52,28 +53,28 @@ export class ConversationRoom extends DurableObject<Env> implements RoomControl 
     return this.#conversation.runDue();
   }
 
-  configure(settings: RoomSettings): Promise<RoomState> {
-    return this.#conversation.configure(settings);
+  configure(settings: RoomSettings): Promise<RoomResult<RoomState>> {
+    return answer(() => this.#conversation.configure(settings));
   }
 
-  start(): Promise<RoomState> {
-    return this.#conversation.control('start');
+  start(): Promise<RoomResult<RoomState>> {
+    return answer(() => this.#conversation.control('start'));
   }
 
-  pause(): Promise<RoomState> {
-    return this.#conversation.control('pause');
+  pause(): Promise<RoomResult<RoomState>> {
+    return answer(() => this.#conversation.control('pause'));
   }
 
-  resume(): Promise<RoomState> {
-    return this.#conversation.control('resume');
+  resume(): Promise<RoomResult<RoomState>> {
+    return answer(() => this.#conversation.control('resume'));
   }
 
-  stop(): Promise<RoomState> {
-    return this.#conversation.control('stop');
+  stop(): Promise<RoomResult<RoomState>> {
+    return answer(() => this.#conversation.control('stop'));
   }
 
-  interject(interjection: Interjection): Promise<{ seq: number }> {
-    return this.#conversation.interject(interjection);
+  interject(interjection: Interjection): Promise<RoomResult<{ seq: number }>> {
+    return answer(() => this.#conversation.interject(interjection));
   }
 
   async state(): Promise<RoomState> {
@@ -82,6 +83,17 @@ export class ConversationRoom extends DurableObject<Env> implements RoomControl 
 
   async metrics(): Promise<RoomMetrics> {
     const { status, viewers, turns, costUsd } = this.#conversation.state();
-    return { status, viewers, outboxPending: this.#conversation.outbox.pending(), turns, costUsd };
+    const { outbox } = this.#conversation;
+    return { status, viewers, outboxPending: outbox.pending(), outboxQuarantined: outbox.quarantined(), turns, costUsd };
+  }
+}
+
+/** A control's answer across RPC: its value, or its refusal as data (any other error still throws). */
+async function answer<T>(work: () => Promise<T>): Promise<RoomResult<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (error instanceof RoomControlError) return { ok: false, code: error.code, message: error.message };
+    throw error;
   }
 }

@@ -29,6 +29,19 @@ export class Schedule {
     await this.arm();
   }
 
+  /**
+   * Sets the task when none of its kind is pending, synchronously: called
+   * inside the transaction that makes the work (outbox rows), so the work is
+   * never stored without its task. The alarm is armed in the same
+   * synchronous step; the runtime stores it with the transaction's writes.
+   */
+  ensure(kind: TaskKind, dueAt: number): void {
+    const inserted = this.#store.sql.exec('INSERT INTO room_schedule (key, due_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', kind, Math.round(dueAt)).rowsWritten;
+    if (inserted === 0) return;
+    const next = this.#store.sql.exec<{ due: number }>('SELECT min(due_at) AS due FROM room_schedule').one().due;
+    void this.#storage.setAlarm(next);
+  }
+
   /** Sets the task only when none of its kind is pending. */
   async atIfAbsent(kind: TaskKind, dueAt: number): Promise<void> {
     if (this.dueAt(kind) === null) await this.at(kind, dueAt);

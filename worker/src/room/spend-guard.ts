@@ -4,16 +4,15 @@
  * or not); the day's spend is Postgres's provider call log since 00:00 UTC
  * plus this room's calls not yet flushed (other rooms flush after each of
  * their turns, so the day's figure lags by at most one turn per running room).
- * Past a limit the room stops with reason `spend-limit` and the Moderator says
- * why; from the warning ratio a `spend-warning` line is logged once per limit
- * and day. When Postgres cannot be read the daily limit is not enforced for
- * that turn (logged): a database outage must not stop every room.
+ * This module only answers: `spendDecision` says whether the turn goes ahead,
+ * a warning is due (once per limit and day, from the warning ratio) or the
+ * room must stop (reason `spend-limit`, with the Moderator's words); the room
+ * acts on the answer. When Postgres cannot be read the daily limit is not
+ * enforced for that turn (logged): a database outage must not stop every room.
  */
-import { z } from 'zod';
-import { openDatabase } from '../db/client.ts';
-import { createLogger } from '../logging/logger.ts';
-import { dailySpendUsd, spendLevel, startOfUtcDay, type SpendLevel } from '../spend/limits.ts';
-import type { Conversation } from './conversation.ts';
+import type { DatabaseHandle } from '../db/client.ts';
+import type { Logger } from '../logging/logger.ts';
+import { dailySpendUsd, spendLevel, startOfUtcDay, type SpendLevel, type SpendLimits } from '../spend/limits.ts';
 
 /** A limit that is reached (or close). */
 export interface SpendCheck {
@@ -23,19 +22,44 @@ export interface SpendCheck {
   limitUsd: number;
 }
 
-const WARNED_KEY = 'spend-warned';
-const warnedSchema = z.array(z.string());
+/** What a spend check reads. */
+export interface SpendInputs {
+  limits: SpendLimits;
+  /** The conversation's own spend (the room's counter). */
+  conversationSpentUsd: number;
+  /** USD of this room's provider calls not yet in Postgres that started at or after `sinceIso`. */
+  pendingCallCostSince(sinceIso: string): number;
+  openDatabase(): DatabaseHandle;
+  log: Logger;
+  now: Date;
+}
+
+/** What the room does about the spend before a turn. */
+export type SpendDecision =
+  | { kind: 'go' }
+  | { kind: 'warn'; key: string; fields: SpendFields }
+  | { kind: 'stop'; check: SpendCheck; fields: SpendFields; message: string };
+
+/** A limit's figures as logged. */
+export type SpendFields = {
+  limit: SpendCheck['limit'];
+  spentUsd: number;
+  limitUsd: number;
+};
+
 const DAILY_QUERY_TIMEOUT_MS = 3_000;
+/** Warning keys kept: enough for every limit over the last days. */
+const WARNINGS_KEPT = 10;
 
 /** The most severe limit reached or near, or null when both are far (or off). */
-export async function checkSpend(room: Conversation, now: Date = new Date()): Promise<SpendCheck | null> {
-  const limits = room.spendLimits;
+export async function checkSpend(inputs: SpendInputs): Promise<SpendCheck | null> {
+  const { limits } = inputs;
   const checks: SpendCheck[] = [];
-  const conversationSpent = room.store.control().costUsd;
+  const conversationSpent = inputs.conversationSpentUsd;
   const conversationLevel = spendLevel(conversationSpent, limits.conversationUsd, limits.warningRatio);
   if (conversationLevel !== 'ok') checks.push({ limit: 'conversation', level: conversationLevel, spentUsd: conversationSpent, limitUsd: limits.conversationUsd });
   if (limits.dailyUsd > 0) {
-    const daily = await readDailySpend(room, now);
+    const daily = await readDailySpend(inputs);
     if (daily !== null) {
       const level = spendLevel(daily, limits.dailyUsd, limits.warningRatio);
       if (level !== 'ok') checks.push({ limit: 'daily', level, spentUsd: daily, limitUsd: limits.dailyUsd });
@@ -45,27 +69,20 @@ export async function checkSpend(room: Conversation, now: Date = new Date()): Pr
 }
 
 /**
- * Before a new turn: stops a room past a limit (true: no turn now) and logs a
- * warning near one. A stopped room's Moderator message tells viewers which limit.
+ * Before a new turn: `stop` past a limit, `warn` near one when this limit's
+ * warning of this day (`warned` lists those given) was not logged yet, else `go`.
  */
-export async function enforceSpendLimits(room: Conversation): Promise<boolean> {
-  const check = await checkSpend(room);
-  if (!check) return false;
-  const log = createLogger({ conversationId: room.store.settings()?.conversationId ?? null }, { env: room.config });
+export function spendDecision(check: SpendCheck | null, warned: string[], now: Date): SpendDecision {
+  if (!check) return { kind: 'go' };
   const fields = { limit: check.limit, spentUsd: round(check.spentUsd), limitUsd: check.limitUsd };
-  if (check.level === 'warning') {
-    const key = `${check.limit}:${check.limit === 'daily' ? startOfUtcDay(new Date()).toISOString().slice(0, 10) : 'all'}`;
-    const warned = room.store.readMeta(WARNED_KEY, warnedSchema) ?? [];
-    if (!warned.includes(key)) {
-      log.warn('spend-warning', fields);
-      room.store.writeMeta(WARNED_KEY, [...warned.slice(-10), key]);
-    }
-    return false;
-  }
-  log.warn('spend-limit-reached', fields);
-  room.storeMessage({ senderType: 'system', senderId: null, persona: null, author: 'Moderator', content: spendLimitMessage(check), metadata: { spendLimit: check.limit } });
-  await room.apply('spend-limit');
-  return true;
+  if (check.level === 'exceeded') return { kind: 'stop', check, fields, message: spendLimitMessage(check) };
+  const key = `${check.limit}:${check.limit === 'daily' ? startOfUtcDay(now).toISOString().slice(0, 10) : 'all'}`;
+  return warned.includes(key) ? { kind: 'go' } : { kind: 'warn', key, fields };
+}
+
+/** The warnings to keep after logging `key`. */
+export function withWarning(warned: string[], key: string): string[] {
+  return [...warned.slice(-WARNINGS_KEPT), key];
 }
 
 /** What the Moderator says (and `start` answers) when a limit is reached. */
@@ -74,9 +91,10 @@ export function spendLimitMessage(check: Pick<SpendCheck, 'limit' | 'spentUsd' |
   return `${which} is reached ($${check.spentUsd.toFixed(4)} spent): the conversation stops here.`;
 }
 
-async function readDailySpend(room: Conversation, now: Date): Promise<number | null> {
-  const pending = room.outbox.pendingCallCostSince(startOfUtcDay(now).toISOString());
-  const database = openDatabase(room.config);
+async function readDailySpend(inputs: SpendInputs): Promise<number | null> {
+  const { now } = inputs;
+  const pending = inputs.pendingCallCostSince(startOfUtcDay(now).toISOString());
+  const database = inputs.openDatabase();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const expired = new Promise<never>((_, reject) => {
@@ -84,7 +102,7 @@ async function readDailySpend(room: Conversation, now: Date): Promise<number | n
     });
     return (await Promise.race([dailySpendUsd(database.db, now), expired])) + pending;
   } catch (error) {
-    createLogger({ conversationId: room.store.settings()?.conversationId ?? null }, { env: room.config }).warn('spend-check-failed', { error });
+    inputs.log.warn('spend-check-failed', { error });
     return null;
   } finally {
     clearTimeout(timer);

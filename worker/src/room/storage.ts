@@ -5,6 +5,7 @@
  * schedule and the outbox, which their modules read and write.
  */
 import { z } from 'zod';
+import { EMPTY_SUMMARY, type RunningSummary } from './context.ts';
 import { roomSettingsSchema, type RoomSettings } from './contract.ts';
 import { INITIAL_CONTROL, type ControlRecord } from './control.ts';
 import { roomMessageSchema, type RoomMessage } from './protocol.ts';
@@ -15,7 +16,37 @@ const TABLES = [
   'CREATE TABLE IF NOT EXISTS room_frames (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)',
   'CREATE TABLE IF NOT EXISTS room_schedule (key TEXT PRIMARY KEY, due_at INTEGER NOT NULL)',
   'CREATE TABLE IF NOT EXISTS room_outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL)',
+  'CREATE TABLE IF NOT EXISTS room_quarantine (id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, error_class TEXT NOT NULL, sqlstate TEXT, quarantined_at INTEGER NOT NULL)',
 ];
+
+/** The meta keys of the room's own facts (frame-log.ts and outbox.ts keep their own). */
+const KEYS = {
+  settings: 'settings',
+  control: 'control',
+  turn: 'turn-in-progress',
+  summary: 'summary',
+  replyTo: 'reply-to',
+  nudges: 'nudge',
+  spendWarnings: 'spend-warned',
+} as const;
+
+/** The turn in progress: a room restarted with it set lost that turn. */
+export interface TurnMarker {
+  persona: string;
+  messageId: string;
+}
+const turnMarkerSchema = z.object({ persona: z.string(), messageId: z.string() }) satisfies z.ZodType<TurnMarker>;
+
+const summarySchema = z.object({ text: z.string(), throughSeq: z.int() }) satisfies z.ZodType<RunningSummary>;
+
+/** The moderator's nudges: the one the next speaker takes up, those given, and the turn of the last. */
+export interface NudgeRecord {
+  pending: string | null;
+  given: string[];
+  atTurn: number;
+}
+const nudgeSchema = z.object({ pending: z.string().nullable(), given: z.array(z.string()), atTurn: z.int() }) satisfies z.ZodType<NudgeRecord>;
+const NO_NUDGES: NudgeRecord = { pending: null, given: [], atTurn: 0 };
 
 const controlSchema = z.object({
   status: z.enum(['idle', 'running', 'paused', 'stopped']),
@@ -43,7 +74,7 @@ export class RoomStore {
     return this.#storage.transactionSync(work);
   }
 
-  /** A meta value parsed by `schema`; undefined when absent or no longer valid. */
+  /** A meta value parsed by `schema`; undefined when absent or no longer valid. For the modules that own a key of their own (frame log, outbox). */
   readMeta<T>(key: string, schema: z.ZodType<T>): T | undefined {
     const row = this.sql.exec<{ value: string }>('SELECT value FROM room_meta WHERE key = ?', key).toArray()[0];
     if (!row) return undefined;
@@ -60,19 +91,64 @@ export class RoomStore {
   }
 
   settings(): RoomSettings | null {
-    return this.readMeta('settings', roomSettingsSchema) ?? null;
+    return this.readMeta(KEYS.settings, roomSettingsSchema) ?? null;
   }
 
   writeSettings(settings: RoomSettings): void {
-    this.writeMeta('settings', settings);
+    this.writeMeta(KEYS.settings, settings);
   }
 
   control(): ControlRecord {
-    return this.readMeta('control', controlSchema) ?? INITIAL_CONTROL;
+    return this.readMeta(KEYS.control, controlSchema) ?? INITIAL_CONTROL;
   }
 
   writeControl(control: ControlRecord): void {
-    this.writeMeta('control', control);
+    this.writeMeta(KEYS.control, control);
+  }
+
+  /** The turn in progress, or null between turns. */
+  turnMarker(): TurnMarker | null {
+    return this.readMeta(KEYS.turn, turnMarkerSchema) ?? null;
+  }
+
+  writeTurnMarker(marker: TurnMarker | null): void {
+    if (marker) this.writeMeta(KEYS.turn, marker);
+    else this.deleteMeta(KEYS.turn);
+  }
+
+  /** The running summary of older turns. */
+  summary(): RunningSummary {
+    return this.readMeta(KEYS.summary, summarySchema) ?? EMPTY_SUMMARY;
+  }
+
+  writeSummary(summary: RunningSummary): void {
+    this.writeMeta(KEYS.summary, summary);
+  }
+
+  /** The id of the interjection the next speaker answers, if any. */
+  replyTo(): string | null {
+    return this.readMeta(KEYS.replyTo, z.string().nullable()) ?? null;
+  }
+
+  writeReplyTo(messageId: string | null): void {
+    this.writeMeta(KEYS.replyTo, messageId);
+  }
+
+  nudges(): NudgeRecord {
+    return this.readMeta(KEYS.nudges, nudgeSchema) ?? NO_NUDGES;
+  }
+
+  writeNudges(record: NudgeRecord): void {
+    this.writeMeta(KEYS.nudges, record);
+  }
+
+  /** The spend warnings already logged (`limit:day`), newest last. */
+  spendWarnings(): string[] {
+    return this.readMeta(KEYS.spendWarnings, z.array(z.string())) ?? [];
+  }
+
+  writeSpendWarnings(keys: string[]): void {
+    this.writeMeta(KEYS.spendWarnings, keys);
   }
 
   insertMessage(message: RoomMessage): void {

@@ -7,6 +7,8 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client.ts';
+import type { Config } from '../env.ts';
+import { loadProviderRegistry } from '../providers/registry.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import { SEED_PERSONAS } from '../personas/seed.ts';
 import { DEMO_MODEL } from '../providers/demo/demo.ts';
@@ -16,10 +18,29 @@ import { VIEWER_HEADER, type RoomPersona, type RoomSettings, type Viewer } from 
 import { LAST_SEQ_PARAM, parseServerFrame, type RoomMessage, type SequencedFrame, type ServerFrame } from './protocol.ts';
 import { ROOM_INTERNALS, type ConversationRoom } from './room.ts';
 import type { Conversation } from './conversation.ts';
+import type { RoomDependencies } from './dependencies.ts';
 
 /** The room of a conversation. */
 export function roomOf(conversationId: string) {
   return env.ROOMS.get(env.ROOMS.idFromName(conversationId));
+}
+
+/** Dependencies whose providers are built from `config` (e.g. the fake provider server's, or a slower demo pace). */
+export function providersFrom(config: Config): Partial<RoomDependencies> {
+  return { loadProviders: (db) => loadProviderRegistry(config, db) };
+}
+
+/** A Postgres nobody listens on: port 9 (discard) on loopback, through a proxy that is not there either. */
+export const DEAD_POSTGRES = { DATABASE_URL: 'postgres://postgres@127.0.0.1:9/chimera', NEON_WS_PROXY: '127.0.0.1:9/v1' };
+
+/** Dependencies whose Postgres cannot be reached (connections refused at once). */
+export function cutOffPostgres(): Partial<RoomDependencies> {
+  return { openDatabase: () => openDatabase(DEAD_POSTGRES) };
+}
+
+/** Dependencies whose Postgres is the tests' own again. */
+export function reachablePostgres(): Partial<RoomDependencies> {
+  return { openDatabase: () => openDatabase(env) };
 }
 
 /** Inserts a conversation row (messages reference it) and returns its id. */

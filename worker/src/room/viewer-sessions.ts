@@ -2,15 +2,15 @@
  * The room's side of its viewers' sockets: accepting one (with a replay of
  * what it missed, or a snapshot), the frames it sends, and its departure.
  * The sockets themselves and their attachments live in connections.ts.
+ * Viewers interject over REST only (routes/conversation-control.ts, one
+ * budget per user): a socket only pings and resumes.
  */
-import { RoomControlError, VIEWER_HEADER, viewerSchema, type Viewer } from './contract.ts';
+import { VIEWER_HEADER, viewerSchema, type Viewer } from './contract.ts';
 import type { Conversation } from './conversation.ts';
 import { LAST_SEQ_PARAM, parseClientFrame, type ServerFrame } from './protocol.ts';
 
 /** Finished messages a snapshot carries; older ones come from the REST API. */
 export const SNAPSHOT_MESSAGES = 50;
-/** A viewer may interject at most once per this many ms. */
-export const INTERJECTION_INTERVAL_MS = 3000;
 
 /** Accepts a viewer's WebSocket: replays what it missed (or sends a snapshot), then keeps it for hibernation. */
 export async function connectViewer(room: Conversation, request: Request): Promise<Response> {
@@ -37,8 +37,9 @@ export async function receiveFrame(room: Conversation, socket: WebSocket, data: 
       return room.connections.send(socket, { type: 'pong' });
     case 'resume':
       return catchUp(room, socket, frame.lastSeq);
-    case 'interject':
-      return interjectFrom(room, socket, frame.text);
+    default:
+      // Any other frame a viewer may no longer send (interjections go through REST).
+      return room.connections.send(socket, { type: 'error', code: 'bad_frame', message: 'Interject through POST /api/conversations/:id/interject.' });
   }
 }
 
@@ -53,7 +54,6 @@ export async function viewerLeft(room: Conversation, socket: WebSocket, code: nu
   room.connections.presenceChanged();
   await room.syncIdleCheck();
 }
-
 
 /** Sends the frames after `lastSeq`, or a snapshot when there is no lastSeq or it is too old; then the present. */
 function catchUp(room: Conversation, socket: WebSocket, lastSeq: number | null): void {
@@ -80,24 +80,6 @@ function snapshot(room: Conversation): ServerFrame {
     typing: active?.typing ? { persona: active.persona, displayName: active.displayName } : null,
     streaming: active?.streaming ?? null,
   };
-}
-
-async function interjectFrom(room: Conversation, socket: WebSocket, text: string): Promise<void> {
-  const attachment = room.connections.attachment(socket);
-  if (!attachment?.viewer) {
-    return room.connections.send(socket, { type: 'error', code: 'unauthorized', message: 'Sign in to interject.' });
-  }
-  const now = Date.now();
-  if (now - attachment.interjectedAt < INTERJECTION_INTERVAL_MS) {
-    return room.connections.send(socket, { type: 'error', code: 'rate_limited', message: 'One interjection every few seconds, please.' });
-  }
-  try {
-    await room.interject({ ...attachment.viewer, text });
-    room.connections.updateAttachment(socket, { ...attachment, interjectedAt: now });
-  } catch (error) {
-    if (!(error instanceof RoomControlError)) throw error;
-    room.connections.send(socket, { type: 'error', code: error.code, message: error.message });
-  }
 }
 
 function readViewer(request: Request): Viewer | null {

@@ -19,8 +19,9 @@ describe('POST /api/conversations/:id/{start,pause,resume,stop}', () => {
     expect((await owner.post(`/api/conversations/${id}/resume`)).body.status).toBe('running');
     const stopped = await owner.post(`/api/conversations/${id}/stop`);
     expect(stopped.body).toMatchObject({ status: 'stopped', stopReason: 'owner' });
-    const listed = await testClient().get('/api/conversations?mine=false&status=stopped&limit=50');
-    expect(listed.body.conversations.map((conversation: { id: string }) => conversation.id)).toContain(id);
+    // The room's outbox (the one writer of conversations.status) reports the stop to Postgres, and so to the lobby's filter.
+    const listedStopped = async () => (await testClient().get('/api/conversations?mine=false&status=stopped&limit=50')).body.conversations.map((conversation: { id: string }) => conversation.id);
+    await expect.poll(listedStopped).toContain(id);
     viewer.close();
   });
 

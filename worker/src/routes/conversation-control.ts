@@ -9,7 +9,7 @@ import { requireUser, signedIn } from '../auth/middleware.ts';
 import { rateLimit } from '../cache/rate-limit.ts';
 import { callRoom, roomOf } from '../conversations/room-control.ts';
 import { ConversationIdParams, InterjectionSchema, RoomStateSchema } from '../conversations/schema.ts';
-import { findOwned, findVisible, roomSettings, saveStatus } from '../conversations/store.ts';
+import { findOwned, findVisible, roomSettings } from '../conversations/store.ts';
 import type { AppEnv } from '../env.ts';
 import type { RoomState } from '../room/contract.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
@@ -50,14 +50,12 @@ const interject = createRoute({
   },
 });
 
-/** The owner's control on the conversation's room: `start` first configures it from the conversation; the new status is stored. */
+/** The owner's control on the conversation's room: `start` first configures it from the conversation. The room's outbox reports the new status to Postgres. */
 async function control(c: Context<AppEnv>, id: string, action: Control): Promise<RoomState> {
   const stored = await findOwned(c.var.services, id, requireUser(c));
   const room = roomOf(c.env, stored.row.id);
   if (action === 'start') await callRoom(() => room.configure(roomSettings(stored)));
-  const state = await callRoom(() => room[action]());
-  await saveStatus(c.var.services, stored, state.status);
-  return state;
+  return callRoom(() => room[action]());
 }
 
 export const conversationControl = documentedRoutes()

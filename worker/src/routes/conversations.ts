@@ -13,7 +13,7 @@ import {
   MessagePageSchema,
   MessagesQuerySchema,
 } from '../conversations/schema.ts';
-import { deleteConversation, findOwned, findVisible, insertConversation, listConversations, listMessages, saveStatus, toApiConversation } from '../conversations/store.ts';
+import { deleteConversation, findOwned, findVisible, insertConversation, listConversations, listMessages, toApiConversation } from '../conversations/store.ts';
 import { ApiError } from '../errors.ts';
 import { ensureDemoRoom } from '../conversations/demo-room.ts';
 import { withLiveDetails } from '../conversations/live-details.ts';
@@ -109,7 +109,9 @@ export const conversations = documentedRoutes()
       listConversations(c.var.services, query, c.var.user),
     ]);
     const listed = result.page.conversations;
-    const rows = demo && !listed.some((row) => row.id === demo.conversation.id) ? [demo.conversation, ...listed] : listed;
+    // The demo row with its room's live status (the stored one may lag behind its outbox, or come from the cache).
+    const withDemo = demo ? listed.map((row) => (row.id === demo.conversation.id ? demo.conversation : row)) : listed;
+    const rows = demo && !listed.some((row) => row.id === demo.conversation.id) ? [demo.conversation, ...withDemo] : withDemo;
     // The demo room's state was just read: it is not asked twice.
     const readState = (id: string) => (demo && id === demo.conversation.id ? Promise.resolve(demo.state) : roomOf(c.env, id).state());
     c.header('X-Cache', result.cache);
@@ -117,13 +119,13 @@ export const conversations = documentedRoutes()
   })
   .openapi(get, async (c) => {
     const stored = await findVisible(c.var.services, c.req.valid('param').id, c.var.user);
-    // The room also stops by itself (max turns, budget): its live state corrects the stored status, and so the lobby.
+    // The room's live status is shown over the stored one, which its outbox brings up to date (the only writer of it).
     const state = await roomOf(c.env, stored.row.id)
       .state()
       .catch(() => null);
-    if (state) await saveStatus(c.var.services, stored, state.status);
     const replyCacheStats = stored.row.replyCache ? await readStats(c.var.services, stored.row.id) : null;
-    return c.json({ ...toApiConversation(stored), state, replyCacheStats }, 200);
+    const conversation = toApiConversation(stored);
+    return c.json({ ...conversation, status: state?.status ?? conversation.status, state, replyCacheStats }, 200);
   })
   .openapi(messages, async (c) => {
     const stored = await findVisible(c.var.services, c.req.valid('param').id, c.var.user);
