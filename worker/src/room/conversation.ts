@@ -15,10 +15,11 @@ import type { RoomDependencies } from './dependencies.ts';
 import { FrameLog } from './frame-log.ts';
 import { Outbox, retryDelayMs } from './outbox.ts';
 import type { RoomInfo, RoomMessage } from './protocol.ts';
-import { produceReply, type Reply } from './reply-source.ts';
+import { Prefetch } from './prefetch.ts';
+import { CACHED_WORD_MS, produceReply, type Reply } from './reply-source.ts';
 import { RoomWriter, type MessageFields } from './room-writer.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
-import { loopNudge, planTurn, takeTurn, type ActiveTurn, type ReplyRequest, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
+import { loopNudge, planTurn, takeTurn, turnContext, type ActiveTurn, type ReplyRequest, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
 import { checkSpend, spendDecision, spendLimitMessage, withWarning, type SpendCheck } from './spend-guard.ts';
 import { RoomStore } from './storage.ts';
 import { readingTimeMs, scaled } from './timing.ts';
@@ -44,6 +45,8 @@ export class Conversation {
   readonly #ctx: DurableObjectState;
   #dependencies: RoomDependencies;
   #active: ActiveTurn | null = null;
+  /** The next turn, planned during the pause: announced, its reply started (`at`: the lastSeq it was planned on). */
+  #ahead: { plan: TurnPlan; at: number; turns: number; prefetch: Prefetch } | null = null;
   #flushing: Promise<void> | null = null;
   #flushAgain = false;
 
@@ -128,6 +131,7 @@ export class Conversation {
   async control(action: Extract<ControlAction, 'start' | 'pause' | 'resume' | 'stop'>): Promise<RoomState> {
     if (action === 'start' || action === 'resume') await this.#refuseOverSpendLimit();
     await this.apply(action);
+    if (action === 'start' || action === 'resume') await this.#planAhead(await this.#registry());
     return this.state();
   }
 
@@ -141,6 +145,9 @@ export class Conversation {
     applyControl(this.store.control(), 'interject', this.store.settings());
     const { userId, username, text } = parsed.data;
     const message = this.#storeMessage({ senderType: 'user', senderId: userId, persona: null, author: username, content: text, metadata: {} }, { replyTo: true });
+    // The call started for the next turn no longer fits: the interjection changes who answers and what they read.
+    this.#dropAhead('interjection');
+    if (!this.#active && this.store.control().status === 'running') await this.#planAhead(await this.#registry());
     return { seq: message.seq };
   }
 
@@ -202,13 +209,16 @@ export class Conversation {
     if (!(await this.#spendAllowsTurn())) return;
     const { now, random } = this.#dependencies;
     await this.schedule.at('turn', now() + TURN_WATCHDOG_MS);
-    const plan = planTurn(this.store, random, crypto.randomUUID());
+    const plan = this.#plannedTurn() ?? planTurn(this.store, random, crypto.randomUUID());
     if (!plan) return this.#syncTurn(this.store.control());
-    const outcome = await this.#takeTurn(plan, await this.#registry());
+    const registry = await this.#registry();
+    const outcome = await this.#takeTurn(plan, registry);
     this.#afterTurn(outcome);
     const control = this.store.control();
-    if (control.status === 'running') await this.schedule.at('turn', now() + scaled(this.#pauseAfter(outcome, control), this.#dependencies.config.ROOM_TIMING_SCALE));
-    else await this.schedule.cancel('turn');
+    if (control.status === 'running') {
+      await this.schedule.at('turn', now() + scaled(this.#pauseAfter(outcome, control), this.#dependencies.config.ROOM_TIMING_SCALE));
+      if (outcome.kind === 'finished') await this.#planAhead(registry);
+    } else await this.schedule.cancel('turn');
     await this.syncIdleCheck(control);
     this.broadcastState();
     await this.flushOutbox();
@@ -240,9 +250,54 @@ export class Conversation {
     return outcome;
   }
 
-  /** The reply to a planned turn: a new call of the reply cache or the provider chain. */
+  /** The reply to a planned turn: the call started for it during the pause when it asked for this very request, else a new one. */
   #reply(plan: TurnPlan, registry: ProviderRegistry, request: ReplyRequest): Promise<Reply> {
+    const prefetch = this.#ahead?.prefetch;
+    this.#ahead = null;
+    if (prefetch?.fits(plan.messageId, request.request)) return prefetch.take(request);
+    prefetch?.discard('context-changed');
     return produceReply({ registry, config: this.#dependencies.config, settings: plan.settings, ...request });
+  }
+
+  /**
+   * Plans the next turn during the pause: tells viewers who is up next (and
+   * whom they answer), and starts that speaker's reply now, at most one call
+   * ahead (prefetch.ts), so its first tokens are ready when the typing ends.
+   */
+  async #planAhead(registry: ProviderRegistry): Promise<void> {
+    this.#dropAhead('replanned');
+    if (this.#active) return;
+    const plan = planTurn(this.store, this.#dependencies.random, crypto.randomUUID());
+    if (!plan) return;
+    const { context, replyTo } = turnContext(this.store, plan);
+    this.connections.broadcast({ type: 'turn-announce', persona: plan.speaker.name, displayName: plan.speaker.displayName, answering: replyTo?.author ?? null });
+    const { config } = this.#dependencies;
+    const prefetch = new Prefetch({
+      messageId: plan.messageId,
+      request: context.request,
+      start: (call) => produceReply({ registry, config, settings: plan.settings, speaker: plan.speaker, ...call }),
+      paceMs: scaled(CACHED_WORD_MS, config.ROOM_TIMING_SCALE),
+      onDiscard: (reason, calls) => {
+        this.log.info('prefetch-discarded', { persona: plan.speaker.name, reason, calls: calls.length });
+        this.#writer.recordCalls(calls);
+        this.#ctx.waitUntil(this.flushOutbox());
+      },
+    });
+    this.#ahead = { plan, at: this.frames.lastSeq, turns: this.store.control().turns, prefetch };
+  }
+
+  /** The turn planned during the pause, while nothing has happened since; otherwise drops it. */
+  #plannedTurn(): TurnPlan | null {
+    const ahead = this.#ahead;
+    if (ahead && ahead.at === this.frames.lastSeq && ahead.turns === this.store.control().turns) return ahead.plan;
+    this.#dropAhead('context-changed');
+    return null;
+  }
+
+  /** Discards the call started ahead, if any. */
+  #dropAhead(reason: Parameters<Prefetch['discard']>[0]): void {
+    this.#ahead?.prefetch.discard(reason);
+    this.#ahead = null;
   }
 
   /** What follows a stored turn before the pause: a failure notice, or a nudge when the conversation loops. */
@@ -325,6 +380,7 @@ export class Conversation {
     const after = applyControl(before, action, this.store.settings());
     if (after === before) return after;
     this.#writer.writeControl(after);
+    this.#dropAhead('control');
     if (after.status === 'stopped') this.#active?.abort.abort();
     await this.#syncTurn(after);
     await this.syncIdleCheck(after);

@@ -144,6 +144,11 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   }),
   /** "The Comedian is typing...": the persona was chosen and is thinking. */
   z.object({ type: z.literal('typing-start'), seq, persona: z.string(), displayName: z.string() }),
+  /**
+   * Who speaks next, sent between turns as soon as the room knows ("The Scientist will answer newcomer1"), so the
+   * screen is never blank; `answering` is the viewer whose interjection that turn answers. No seq: it tells what comes.
+   */
+  z.object({ type: z.literal('turn-announce'), persona: z.string(), displayName: z.string(), answering: z.string().nullable() }),
   /** The persona stopped typing: its message-end or message-discard follows. */
   z.object({ type: z.literal('typing-end'), seq, persona: z.string() }),
   /** A provider attempt begins the message; a second message-start for the same id (a fallback) voids the text so far. */

@@ -11,7 +11,7 @@
 import type { ChatRequest, ProviderCallRecord, TurnEvent } from '../providers/types.ts';
 import { ProviderError } from '../providers/types.ts';
 import { DeltaCoalescer } from './coalescer.ts';
-import { buildContext, type RunningSummary, type TurnKind } from './context.ts';
+import { buildContext, type BuiltContext, type RunningSummary, type TurnKind } from './context.ts';
 import type { RoomPersona, RoomSettings } from './contract.ts';
 import type { FrameLog } from './frame-log.ts';
 import { DELTA_INTERVAL_MS, type FrameOf, type Quality, type RoomMessage } from './protocol.ts';
@@ -19,7 +19,7 @@ import { chooseNudge, isLoop, LOOP_WINDOW, NUDGE_COOLDOWN_TURNS, scoreMessage } 
 import type { Reply } from './reply-source.ts';
 import type { RoomStore } from './storage.ts';
 import { scaled, thinkingTimeMs } from './timing.ts';
-import { chooseSpeaker } from './turn-policy.ts';
+import { addressedPersona, chooseSpeaker } from './turn-policy.ts';
 
 /** Messages the speaker choice and the quality score look back on. */
 const LOOKBACK = 30;
@@ -106,10 +106,27 @@ export function planTurn(view: TurnView, random: () => number, messageId: string
   return { settings, speaker, kind, messageId, history };
 }
 
+/**
+ * What the planned turn's speaker is sent, as of now (the prefetch builds it
+ * early and the turn again; the same room state gives the same request). An
+ * interjection that addresses another persona by name is left for that one.
+ */
+export function turnContext(view: TurnView, plan: TurnPlan): { context: BuiltContext; replyTo: RoomMessage | null; nudge: string | null } {
+  const { settings, speaker, kind } = plan;
+  const summary = view.summary();
+  const replyToId = view.replyTo();
+  const nudge = view.nudges().pending;
+  const unsummarised = view.messagesBetween(summary.throughSeq, Number.MAX_SAFE_INTEGER);
+  const interjection = unsummarised.find((message) => message.id === replyToId) ?? null;
+  const addressed = interjection ? addressedPersona(interjection.content, settings.personas, null) : null;
+  const replyTo = addressed === null || addressed === speaker.name ? interjection : null;
+  return { context: buildContext({ settings, speaker, history: unsummarised, summary, kind, replyTo, nudge }), replyTo, nudge };
+}
+
 /** Takes a planned turn; resolves once the reply is complete (or the turn failed or was cancelled). Never throws. */
 export async function takeTurn(inputs: TurnInputs): Promise<TurnOutcome> {
   const { plan, view, frames, active } = inputs;
-  const { settings, speaker, kind, messageId } = plan;
+  const { speaker, messageId } = plan;
   const { signal } = active.abort;
   const emit = (frame: Parameters<FrameLog['append']>[0], durability: Parameters<FrameLog['append']>[1]) => inputs.broadcast(frames.append(frame, durability).text);
   const calls: ProviderCallRecord[] = [];
@@ -123,12 +140,7 @@ export async function takeTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     emit({ type: 'typing-start', persona: speaker.name, displayName: speaker.displayName }, 'now');
     await scheduler.wait(scaled(thinkingTimeMs(speaker, inputs.random), inputs.timingScale), { signal });
 
-    const summary = view.summary();
-    const replyToId = view.replyTo();
-    const nudge = view.nudges().pending;
-    const unsummarised = view.messagesBetween(summary.throughSeq, Number.MAX_SAFE_INTEGER);
-    const replyTo = unsummarised.find((message) => message.id === replyToId) ?? null;
-    const context = buildContext({ settings, speaker, history: unsummarised, summary, kind, replyTo, nudge });
+    const { context, replyTo, nudge } = turnContext(view, plan);
 
     const reply = await inputs.reply({
       speaker,
