@@ -19,6 +19,8 @@ export interface ScoreInput {
   history: string[];
   /** The Moderator's nudge this message was asked to take up, if any. */
   nudge?: string | null;
+  /** The room's topic: saying it again is staying on topic, not repeating oneself. */
+  topic?: string;
 }
 
 /** Messages in a row whose novelty stays under LOOP_NOVELTY make a loop. */
@@ -46,7 +48,9 @@ const PROMPT_FILLER = new Set(
 
 /** Scores a message; every part and the total are 0..1, higher is better. */
 export function scoreMessage(input: ScoreInput): Quality {
-  const novelty = 1 - Math.max(repetition(input.text, input.history), sentenceRepetition(input.text, input.history), selfRepetition(input.text));
+  const own = unquoted(input.text);
+  const history = input.topic ? [...input.history, input.topic] : input.history;
+  const novelty = 1 - Math.max(repetition(own, history, input.topic), sentenceRepetition(input.text, input.history), selfRepetition(input.text));
   const length = lengthFit(countWords(input.text), input.persona.avgLength);
   const adherence = styleAdherence(input.text, input.persona);
   const fit = 0.4 + 0.3 * length + 0.3 * adherence;
@@ -54,9 +58,10 @@ export function scoreMessage(input: ScoreInput): Quality {
   return { score: round(novelty * fit * ignoredNudge), novelty: round(novelty), length: round(length), adherence: round(adherence) };
 }
 
-/** The share of the text's word 5-grams already said in `history`: 0 is all new, 1 all repeated. */
-export function repetition(text: string, history: string[]): number {
-  const own = shingles(text);
+/** The share of the text's word 5-grams already said in `history` (those of `topic` aside): 0 is all new, 1 all repeated. */
+export function repetition(text: string, history: string[], topic = ''): number {
+  const exempt = shingles(topic);
+  const own = new Set([...shingles(text)].filter((shingle) => !exempt.has(shingle)));
   if (own.size === 0) return 0;
   const said = new Set<string>();
   for (const message of history) for (const shingle of shingles(message)) said.add(shingle);
@@ -87,6 +92,11 @@ export function selfRepetition(text: string): number {
   const share = total === 0 ? 0 : repeated / total;
   const doubled = [...text.matchAll(DOUBLED_WORD)].length;
   return Math.min(1, share + 0.25 * doubled);
+}
+
+/** The text without what it quotes (“...”): quoting the previous speaker answers them, it does not repeat them. */
+function unquoted(text: string): string {
+  return text.replace(/[“"][^”"]*[”"]/g, ' … ');
 }
 
 /** 1 within half to 1.6 times the target length, falling off either side. */
@@ -180,11 +190,19 @@ export function chooseNudge(given: string[], random: () => number): string {
   return pool[Math.floor(random() * pool.length)]!;
 }
 
+/** The text's word 5-grams that carry at least two content words: a run of function words ("what do you make of") is how the language sounds, not a repeat. */
 function shingles(text: string): Set<string> {
   const words = wordsOf(text);
   const result = new Set<string>();
-  for (let index = 0; index + SHINGLE_WORDS <= words.length; index++) result.add(words.slice(index, index + SHINGLE_WORDS).join(' '));
+  for (let index = 0; index + SHINGLE_WORDS <= words.length; index++) {
+    const run = words.slice(index, index + SHINGLE_WORDS);
+    if (run.filter(isContentWord).length >= 2) result.add(run.join(' '));
+  }
   return result;
+}
+
+function isContentWord(word: string): boolean {
+  return word.length >= 4 && !PROMPT_FILLER.has(word);
 }
 
 function wordsOf(text: string): string[] {

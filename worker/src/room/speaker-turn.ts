@@ -158,7 +158,7 @@ export async function takeTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     });
     coalescer.flush();
     if (signal.aborted) throw new ProviderError(reply.provider, 'aborted', 'The turn was cancelled.');
-    const quality = scoreMessage({ text: reply.text, persona: speaker, history: view.recentMessages(REPETITION_HISTORY).map((message) => message.content), nudge });
+    const quality = scoreMessage({ text: reply.text, persona: speaker, history: view.recentMessages(REPETITION_HISTORY).map((message) => message.content), nudge, topic: plan.settings.topic });
     return { kind: 'finished', reply, quality, summary: context.summary, replyTo: replyTo?.id ?? null, nudge, calls };
   } catch (error) {
     coalescer.discard();
