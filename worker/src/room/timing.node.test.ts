@@ -10,7 +10,7 @@ describe('natural delays', () => {
     expect(long).toBeGreaterThan(short);
     expect(short).toBe(READING_MS.min);
     expect(readingTimeMs('word '.repeat(5000), fixed(0.5))).toBe(READING_MS.max);
-    expect(readingTimeMs('word '.repeat(100), fixed(0.5))).toBe(500 + 1200);
+    expect(readingTimeMs('word '.repeat(100), fixed(0.5))).toBe(400 + 1000);
     expect(READING_MS.max * (1 + JITTER)).toBeLessThan(4000);
   });
 

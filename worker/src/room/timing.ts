@@ -5,17 +5,17 @@
  * time to read it from scratch), then thinks while the room shows it typing
  * (thinking time depends on temperament). The jitter is applied after the
  * bounds, so a long message's pause varies too. At the default scale the
- * median from one message's end to the next one's first text is about 3.5 s
+ * median from one message's end to the next one's first text is about 3 s
  * (README, the show benchmark).
  */
 
 /** Milliseconds of reading pause per word of the last message. */
-const READING_MS_PER_WORD = 12;
+const READING_MS_PER_WORD = 10;
 /** The pause before any word is taken in. */
-const READING_BASE_MS = 500;
+const READING_BASE_MS = 400;
 
 /** The bounds of the reading pause before jitter: a beat for a one-liner, never a long silence after an essay. */
-export const READING_MS = { min: 600, max: 2500 } as const;
+export const READING_MS = { min: 600, max: 2200 } as const;
 /** The bounds of thinking time before the first word, before jitter. */
 export const THINKING_MS = { min: 500, max: 2600 } as const;
 /** The jitter of every delay: ±25%, after the bounds. */
