@@ -131,7 +131,7 @@ export class Conversation {
   async control(action: Extract<ControlAction, 'start' | 'pause' | 'resume' | 'stop'>): Promise<RoomState> {
     if (action === 'start' || action === 'resume') await this.#refuseOverSpendLimit();
     await this.apply(action);
-    if (action === 'start' || action === 'resume') await this.#planAhead(await this.#registry());
+    if (action === 'start' || action === 'resume') this.#planAheadSoon();
     return this.state();
   }
 
@@ -147,7 +147,7 @@ export class Conversation {
     const message = this.#storeMessage({ senderType: 'user', senderId: userId, persona: null, author: username, content: text, metadata: {} }, { replyTo: true });
     // The call started for the next turn no longer fits: the interjection changes who answers and what they read.
     this.#dropAhead('interjection');
-    if (!this.#active && this.store.control().status === 'running') await this.#planAhead(await this.#registry());
+    if (!this.#active && this.store.control().status === 'running') this.#planAheadSoon();
     return { seq: message.seq };
   }
 
@@ -284,6 +284,11 @@ export class Conversation {
       },
     });
     this.#ahead = { plan, at: this.frames.lastSeq, turns: this.store.control().turns, prefetch };
+  }
+
+  /** Plans ahead without holding up the caller (a control, an interjection): the providers may take a Postgres read. */
+  #planAheadSoon(): void {
+    this.#ctx.waitUntil(this.#registry().then((registry) => this.#planAhead(registry)));
   }
 
   /** The turn planned during the pause, while nothing has happened since; otherwise drops it. */
