@@ -108,7 +108,11 @@ const Dashboard: Component<DashboardProps> = (props) => (
         <Figure name="Live rooms" value={count(props.stats.system.liveRooms)} />
         <Figure name="Viewers" value={count(props.stats.system.viewers)} />
         <Figure name="Outbox backlog" value={count(props.stats.system.outboxBacklog)} />
+        <Figure name="Quarantined rows" value={count(props.stats.system.quarantinedRows)} />
       </dl>
+      <Show when={props.stats.system.quarantinedRows > 0}>
+        <p class="level level-warning">{props.stats.system.quarantinedRows} outbox row(s) refused by Postgres are set aside: see the `outbox-row-quarantined` log lines.</p>
+      </Show>
       <Show when={props.stats.system.roomsUnreachable > 0}>
         <p class="level level-warning">{props.stats.system.roomsUnreachable} live room(s) did not answer in time.</p>
       </Show>

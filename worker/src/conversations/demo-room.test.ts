@@ -4,13 +4,16 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { conversations, messages } from '../db/schema/index.ts';
+import { invalidateLobby } from '../cache/json-cache.ts';
+import { openRedis } from '../cache/redis.ts';
 import { readConfig, type Services } from '../env.ts';
 import { DEMO_MODEL } from '../providers/demo/demo.ts';
 import { connectViewer, insideRoom, ofType, roomOf as roomStub } from '../room/testing.ts';
 import { signedInClient, testClient, testEnv } from '../testing/client.ts';
-import { DEMO_ROUND_TURNS, ensureDemoRoom } from './demo-room.ts';
+import { DEMO_ROUND_TURNS, demoConversation, ensureDemoRoom } from './demo-room.ts';
 import { roomOf } from './room-control.ts';
 import { DEMO_CONVERSATION_ID } from './schema.ts';
+import { conversationValues } from './store.ts';
 
 async function demoRows() {
   const { db, close } = openDatabase(env);
@@ -60,6 +63,39 @@ describe('the demo room', () => {
     viewer.close();
   });
 
+  it('is shown live by the lobby\'s first answer on a fresh install, though Postgres still lists it idle', async () => {
+    await deleteDemo();
+    // As a first read's insert leaves it: the row idle (its room's outbox has not reported yet), the room not running.
+    const { db, close } = openDatabase(env);
+    await db.insert(conversations).values({ id: DEMO_CONVERSATION_ID, userId: null, ...conversationValues(demoConversation()) });
+    await close();
+    const config = readConfig(testEnv);
+    await invalidateLobby({ config, redis: openRedis(config) });
+    await roomOf(env, DEMO_CONVERSATION_ID).stop();
+    const first = await testClient().get('/api/conversations');
+    expect(first.status).toBe(200);
+    const demo = first.body.conversations.find((row: { id: string }) => row.id === DEMO_CONVERSATION_ID);
+    expect(demo).toMatchObject({ status: 'running', live: { idlePaused: false } });
+  });
+
+  it('continues its rounds while a viewer watches it, with no lobby read', async () => {
+    await testClient().get('/api/conversations');
+    const viewer = await connectViewer(DEMO_CONVERSATION_ID);
+    await viewer.next(ofType('snapshot'));
+    const room = roomOf(env, DEMO_CONVERSATION_ID);
+    // Its round is over a few turns from now: the room continues on its own.
+    const { turns } = await room.state();
+    await insideRoom(DEMO_CONVERSATION_ID, (conversation) => {
+      const settings = conversation.store.settings()!;
+      expect(settings.roundTurns).toBe(DEMO_ROUND_TURNS);
+      conversation.store.writeSettings({ ...settings, maxTurns: turns + 1 });
+    });
+    await viewer.until((frames) => frames.some((frame) => frame.type === 'message-end' && frame.message.metadata.turn === turns + 2), 30_000);
+    expect(await room.state()).toMatchObject({ status: 'running', stopReason: null });
+    expect(viewer.frames.some((frame) => frame.type === 'state' && frame.state.status === 'stopped')).toBe(false);
+    viewer.close();
+  });
+
   it('belongs to nobody: a signed-in user may not control it', async () => {
     await testClient().get('/api/conversations');
     const client = await signedInClient('demo');
@@ -72,7 +108,7 @@ describe('the demo room', () => {
     await testClient().get('/api/conversations');
     const room = roomOf(env, DEMO_CONVERSATION_ID);
     // As if its round had ended (it may have ended on its own already at the tests' pace).
-    await room.stop().catch(() => {});
+    await room.stop();
     const { status, turns } = await room.state();
     expect(status).toBe('stopped');
     const read = await testClient().get('/api/conversations');

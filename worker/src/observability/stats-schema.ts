@@ -66,6 +66,8 @@ export const roomStatsSchema = z.object({
   status: z.enum(['idle', 'running', 'paused', 'stopped']),
   viewers: z.int(),
   outboxPending: z.int(),
+  /** Its outbox rows Postgres refused for good, set aside in the room's quarantine. */
+  outboxQuarantined: z.int(),
   turns: z.int(),
   costUsd: z.number(),
 });
@@ -97,6 +99,8 @@ export const adminStatsSchema = z
       liveRooms: z.int(),
       viewers: z.int(),
       outboxBacklog: z.int(),
+      /** Outbox rows Postgres refused for good, set aside by the rooms that answered (room/outbox.ts). */
+      quarantinedRows: z.int(),
       rooms: z.array(roomStatsSchema),
       /** Rooms Postgres lists as running or paused that did not answer in time. */
       roomsUnreachable: z.int(),

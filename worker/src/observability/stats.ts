@@ -43,6 +43,7 @@ export async function computeStats(services: Services, env: Env, registry: Provi
       liveRooms: live.rooms.filter((room) => room.status === 'running').length,
       viewers: live.rooms.reduce((total, room) => total + room.viewers, 0),
       outboxBacklog: live.rooms.reduce((total, room) => total + room.outboxPending, 0),
+      quarantinedRows: live.rooms.reduce((total, room) => total + room.outboxQuarantined, 0),
       rooms: live.rooms,
       roomsUnreachable: live.unreachable,
       circuits: registry.entries().map((entry) => ({ provider: entry.id, configured: entry.configured, state: registry.circuit(entry.id) })),

@@ -187,6 +187,14 @@ export const ROOM_ERROR_STATUS = {
   invalid_interjection: 400,
 } as const satisfies Record<RoomErrorCode, number>;
 
+/** `input` parsed by `schema`; else a RoomControlError with `code` naming the first invalid field (`what` when it is the whole input). */
+export function parseOrRefuse<T>(schema: z.ZodType<T>, input: unknown, code: RoomErrorCode, what: string): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new RoomControlError(code, `${issue?.path.join('.') || what}: ${issue?.message ?? 'invalid'}`);
+}
+
 /** A refused control inside the room; room.ts turns it into a RoomRefusal at the RPC boundary. */
 export class RoomControlError extends Error {
   readonly code: RoomErrorCode;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RoomControlError } from './contract.ts';
-import { afterFailure, afterTurn, applyControl, budgetUsedUp, INITIAL_CONTROL, MAX_TURN_FAILURES, type ControlRecord } from './control.ts';
+import { afterFailure, afterTurn, applyControl, budgetUsedUp, INITIAL_CONTROL, MAX_TURN_FAILURES, nextRound, type ControlRecord } from './control.ts';
 
 const limits = { maxTurns: 5, budgetUsd: 1 };
 const running: ControlRecord = { ...INITIAL_CONTROL, status: 'running' };
@@ -82,5 +82,17 @@ describe('the room lifecycle', () => {
     for (let failure = 1; failure < MAX_TURN_FAILURES; failure++) record = afterFailure(record);
     expect(record.status).toBe('running');
     expect(afterFailure(record)).toMatchObject({ status: 'stopped', stopReason: 'error' });
+  });
+});
+
+describe('rounds', () => {
+  it('continue a room in rounds stopped at maxTurns while anyone watches, and nothing else', () => {
+    const done = afterTurn({ ...running, turns: 4 }, { costUsd: 0, persona: 'ada' }, limits, []);
+    expect(done).toMatchObject({ status: 'stopped', stopReason: 'max-turns', turns: 5 });
+    expect(nextRound(done, { roundTurns: 3 }, 1)).toEqual({ record: { ...done, status: 'running', stopReason: null, failures: 0 }, maxTurns: 8 });
+    expect(nextRound(done, { roundTurns: 3 }, 0)).toBeNull();
+    expect(nextRound(done, {}, 2)).toBeNull();
+    expect(nextRound({ ...done, stopReason: 'owner' }, { roundTurns: 3 }, 2)).toBeNull();
+    expect(nextRound(running, { roundTurns: 3 }, 2)).toBeNull();
   });
 });

@@ -86,6 +86,16 @@ export function afterTurn(record: ControlRecord, turn: { costUsd: number; person
   return counted;
 }
 
+/**
+ * A room in rounds (RoomSettings.roundTurns) that stopped at maxTurns goes on
+ * while anyone watches: the record running again and the new round's last
+ * turn. Null when it stays as it is (no rounds, nobody watching, another stop).
+ */
+export function nextRound(record: ControlRecord, settings: Pick<RoomSettings, 'roundTurns'>, viewers: number): { record: ControlRecord; maxTurns: number } | null {
+  if (!settings.roundTurns || viewers === 0 || record.status !== 'stopped' || record.stopReason !== 'max-turns') return null;
+  return { record: { ...record, status: 'running', stopReason: null, failures: 0 }, maxTurns: record.turns + settings.roundTurns };
+}
+
 /** Counts a turn on which every provider failed; too many in a row stop the room. */
 export function afterFailure(record: ControlRecord): ControlRecord {
   const failures = record.failures + 1;

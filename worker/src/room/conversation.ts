@@ -5,29 +5,25 @@
  * (spend-guard.ts) only read and answer. room.ts forwards the RPC methods and
  * the alarm here and the sockets to viewer-sessions.ts.
  */
-import { invalidateLobby } from '../cache/json-cache.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { Connections } from './connections.ts';
-import { interjectionSchema, RoomControlError, roomSettingsSchema, type RoomSettings, type RoomState } from './contract.ts';
+import { interjectionSchema, parseOrRefuse, RoomControlError, roomSettingsSchema, type RoomState } from './contract.ts';
 import { applyControl, type ControlAction, type ControlRecord } from './control.ts';
 import type { RoomDependencies } from './dependencies.ts';
 import { FrameLog } from './frame-log.ts';
-import { Outbox, retryDelayMs } from './outbox.ts';
-import type { RoomInfo, RoomMessage } from './protocol.ts';
+import { OutboxFlusher } from './outbox-flusher.ts';
+import { Outbox } from './outbox.ts';
+import type { RoomMessage } from './protocol.ts';
 import { Prefetch } from './prefetch.ts';
 import { CACHED_WORD_MS, produceReply, type Reply } from './reply-source.ts';
 import { RoomWriter, type MessageFields } from './room-writer.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
-import { loopNudge, planTurn, takeTurn, turnContext, type ActiveTurn, type ReplyRequest, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
+import { loopNudge, OPENING_DELAY_MS, pauseAfter, planTurn, takeTurn, turnContext, type ActiveTurn, type ReplyRequest, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
 import { checkSpend, spendDecision, spendLimitMessage, withWarning, type SpendCheck } from './spend-guard.ts';
 import { RoomStore } from './storage.ts';
-import { readingTimeMs, scaled } from './timing.ts';
+import { scaled } from './timing.ts';
 
-/** The pause before the first turn of a started room, before timing scale. */
-const OPENING_DELAY_MS = 1500;
-/** The pause before retrying after a turn on which every provider failed, times the failures so far. */
-const FAILURE_RETRY_MS = 5000;
 /**
  * While a turn runs, the next turn task stands this far ahead as a watchdog:
  * if the instance dies mid-turn, the alarm still wakes a successor, which
@@ -44,11 +40,10 @@ export class Conversation {
   readonly #writer: RoomWriter;
   readonly #ctx: DurableObjectState;
   #dependencies: RoomDependencies;
+  readonly #flusher: OutboxFlusher;
   #active: ActiveTurn | null = null;
   /** The next turn, planned during the pause: announced, its reply started (`at`: the lastSeq it was planned on). */
   #ahead: { plan: TurnPlan; at: number; turns: number; prefetch: Prefetch } | null = null;
-  #flushing: Promise<void> | null = null;
-  #flushAgain = false;
 
   constructor(ctx: DurableObjectState, dependencies: RoomDependencies) {
     this.#ctx = ctx;
@@ -57,14 +52,10 @@ export class Conversation {
     this.frames = new FrameLog(this.store);
     this.connections = new Connections(ctx);
     this.schedule = new Schedule(this.store, ctx.storage);
-    this.outbox = new Outbox({
-      store: this.store,
-      schedule: this.schedule,
-      openDatabase: () => this.#dependencies.openDatabase(),
-      now: () => this.#dependencies.now(),
-      log: () => this.log,
-    });
-    this.#writer = new RoomWriter({ store: this.store, frames: this.frames, outbox: this.outbox, now: () => this.#dependencies.now() });
+    const now = () => this.#dependencies.now();
+    this.outbox = new Outbox({ store: this.store, schedule: this.schedule, openDatabase: () => this.#dependencies.openDatabase(), now, log: () => this.log });
+    this.#flusher = new OutboxFlusher({ outbox: this.outbox, schedule: this.schedule, dependencies: () => this.#dependencies, log: () => this.log });
+    this.#writer = new RoomWriter({ store: this.store, frames: this.frames, outbox: this.outbox, now });
     void ctx.blockConcurrencyWhile(() => this.#recover());
   }
 
@@ -102,27 +93,15 @@ export class Conversation {
     };
   }
 
-  /** What viewers see of the settings. */
-  roomInfo(settings: RoomSettings | null = this.store.settings()): RoomInfo | null {
-    if (!settings) return null;
-    const { title, topic, mode, maxTurns, budgetUsd } = settings;
-    const personas = settings.personas.map(({ name, displayName, avatar, color, provider, model }) => ({ name, displayName, avatar, color, provider, model }));
-    return { title, topic, mode, personas, maxTurns, budgetUsd };
-  }
-
   /** Sets or replaces the settings; throws RoomControlError. */
   async configure(input: unknown): Promise<RoomState> {
-    const parsed = roomSettingsSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new RoomControlError('invalid_settings', `${issue?.path.join('.') || 'settings'}: ${issue?.message ?? 'invalid'}`);
-    }
+    const settings = parseOrRefuse(roomSettingsSchema, input, 'invalid_settings', 'settings');
     const current = this.store.settings();
-    if (current && current.conversationId !== parsed.data.conversationId) {
+    if (current && current.conversationId !== settings.conversationId) {
       throw new RoomControlError('invalid_settings', `conversationId: this room belongs to conversation ${current.conversationId}`);
     }
-    applyControl(this.store.control(), 'configure', parsed.data);
-    this.#writer.writeSettings(parsed.data);
+    applyControl(this.store.control(), 'configure', settings);
+    this.#writer.writeSettings(settings);
     this.broadcastState();
     return this.state();
   }
@@ -137,13 +116,8 @@ export class Conversation {
 
   /** Stores a signed-in viewer's words as a message the next speaker answers; throws RoomControlError. */
   async interject(input: unknown): Promise<{ seq: number }> {
-    const parsed = interjectionSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new RoomControlError('invalid_interjection', `${issue?.path.join('.') || 'interjection'}: ${issue?.message ?? 'invalid'}`);
-    }
+    const { userId, username, text } = parseOrRefuse(interjectionSchema, input, 'invalid_interjection', 'interjection');
     applyControl(this.store.control(), 'interject', this.store.settings());
-    const { userId, username, text } = parsed.data;
     const message = this.#storeMessage({ senderType: 'user', senderId: userId, persona: null, author: username, content: text, metadata: {} }, { replyTo: true });
     // The call started for the next turn no longer fits: the interjection changes who answers and what they read.
     this.#dropAhead('interjection');
@@ -152,7 +126,7 @@ export class Conversation {
   }
 
   broadcastState(): void {
-    this.connections.broadcast({ type: 'state', state: this.state(), room: this.roomInfo() });
+    this.connections.broadcast({ type: 'state', state: this.state(), room: this.store.roomInfo() });
   }
 
   /** Runs the work that is due (the alarm). */
@@ -162,33 +136,9 @@ export class Conversation {
     await Promise.all(due.map((task) => this.#run(task)));
   }
 
-  /** Copies pending outbox rows to Postgres; on failure, moves the flush task to a retry with backoff. One flush at a time. */
+  /** Copies pending outbox rows to Postgres (outbox-flusher.ts); never throws. */
   flushOutbox(): Promise<void> {
-    if (this.#flushing) {
-      this.#flushAgain = true;
-      return this.#flushing;
-    }
-    this.#flushing = (async () => {
-      let pending = 0;
-      do {
-        this.#flushAgain = false;
-        const result = await this.outbox.flush();
-        pending = result.pending;
-        if (result.failure) {
-          const failures = this.outbox.failures();
-          this.log.warn('outbox-flush-failed', { pending, failures, errorClass: result.failure.errorClass, sqlstate: result.failure.sqlstate });
-          await this.schedule.at('outbox', this.#dependencies.now() + retryDelayMs(failures, this.#dependencies.random));
-          return;
-        }
-        // The lobby lists conversations by status: its cached pages go once Postgres has the new one.
-        if (result.statusReported) await invalidateLobby({ config: this.#dependencies.config, redis: this.#dependencies.redis() });
-      } while (pending > 0 || this.#flushAgain);
-      // Checked and cancelled in one synchronous step: rows added meanwhile keep their task.
-      if (!this.outbox.hasWork()) await this.schedule.cancel('outbox');
-    })().finally(() => {
-      this.#flushing = null;
-    });
-    return this.#flushing;
+    return this.#flusher.flush();
   }
 
   async #run(task: TaskKind): Promise<void> {
@@ -211,13 +161,13 @@ export class Conversation {
     await this.schedule.at('turn', now() + TURN_WATCHDOG_MS);
     const plan = this.#plannedTurn() ?? planTurn(this.store, random, crypto.randomUUID());
     if (!plan) return this.#syncTurn(this.store.control());
-    const registry = await this.#registry();
+    const registry = await this.#dependencies.loadProviders();
     const outcome = await this.#takeTurn(plan, registry);
     this.#afterTurn(outcome);
     const control = this.store.control();
     if (control.status === 'running') {
-      await this.schedule.at('turn', now() + scaled(this.#pauseAfter(outcome, control), this.#dependencies.config.ROOM_TIMING_SCALE));
-      if (outcome.kind === 'finished') await this.#planAhead(registry);
+      await this.schedule.at('turn', now() + scaled(pauseAfter(outcome, control.failures, random), this.#dependencies.config.ROOM_TIMING_SCALE));
+      if (outcome.kind === 'finished') this.#planAhead(registry);
     } else await this.schedule.cancel('turn');
     await this.syncIdleCheck(control);
     this.broadcastState();
@@ -241,7 +191,7 @@ export class Conversation {
       reply: (request) => this.#reply(plan, registry, request),
       active,
     });
-    const written = this.#writer.commitTurn(plan, outcome);
+    const written = this.#writer.commitTurn(plan, outcome, this.connections.count());
     this.#active = null;
     for (const text of written.texts) this.connections.broadcast(text);
     if (outcome.kind === 'failed') {
@@ -264,7 +214,7 @@ export class Conversation {
    * whom they answer), and starts that speaker's reply now, at most one call
    * ahead (prefetch.ts), so its first tokens are ready when the typing ends.
    */
-  async #planAhead(registry: ProviderRegistry): Promise<void> {
+  #planAhead(registry: ProviderRegistry): void {
     this.#dropAhead('replanned');
     if (this.#active) return;
     const plan = planTurn(this.store, this.#dependencies.random, crypto.randomUUID());
@@ -288,7 +238,7 @@ export class Conversation {
 
   /** Plans ahead without holding up the caller (a control, an interjection): the providers may take a Postgres read. */
   #planAheadSoon(): void {
-    this.#ctx.waitUntil(this.#registry().then((registry) => this.#planAhead(registry)));
+    this.#ctx.waitUntil(this.#dependencies.loadProviders().then((registry) => this.#planAhead(registry)));
   }
 
   /** The turn planned during the pause, while nothing has happened since; otherwise drops it. */
@@ -305,7 +255,7 @@ export class Conversation {
     this.#ahead = null;
   }
 
-  /** What follows a stored turn before the pause: a failure notice, or a nudge when the conversation loops. */
+  /** What follows a stored turn before the pause: a failure notice, or a nudge when the conversation loops (the place for any frame between turns). */
   #afterTurn(outcome: TurnOutcome): void {
     if (outcome.kind === 'failed') {
       this.connections.broadcast({ type: 'error', code: 'provider_failed', message: `No provider could answer (${outcome.error.kind}); trying again shortly.` });
@@ -333,12 +283,11 @@ export class Conversation {
     const now = new Date(this.#dependencies.now());
     const decision = spendDecision(await this.#checkSpend(now), this.store.spendWarnings(), now);
     if (decision.kind === 'go') return true;
+    this.log.warn(decision.kind === 'warn' ? 'spend-warning' : 'spend-limit-reached', decision.fields);
     if (decision.kind === 'warn') {
-      this.log.warn('spend-warning', decision.fields);
       this.#writer.writeSpendWarnings(withWarning(this.store.spendWarnings(), decision.key));
       return true;
     }
-    this.log.warn('spend-limit-reached', decision.fields);
     this.#storeMessage({ senderType: 'system', senderId: null, persona: null, author: 'Moderator', content: decision.message, metadata: { spendLimit: decision.check.limit } });
     await this.apply('spend-limit');
     return false;
@@ -363,34 +312,28 @@ export class Conversation {
     if (check?.level === 'exceeded') throw new RoomControlError('limit_reached', spendLimitMessage(check));
   }
 
-  #pauseAfter(outcome: TurnOutcome, control: ControlRecord): number {
-    if (outcome.kind === 'finished') return readingTimeMs(outcome.reply.text, this.#dependencies.random);
-    if (outcome.kind === 'failed') return FAILURE_RETRY_MS * Math.max(1, control.failures);
-    return OPENING_DELAY_MS;
-  }
-
-  /** The providers, with the `ai_providers` rows of Postgres (cached; without them when it cannot be read). */
-  async #registry(): Promise<ProviderRegistry> {
-    const database = this.#dependencies.openDatabase();
-    try {
-      return await this.#dependencies.loadProviders(database.db);
-    } finally {
-      this.#ctx.waitUntil(database.close().catch(() => {}));
-    }
-  }
-
   /** Applies a control (an owner's or the room's own) and brings the due work in line with the new record; throws RoomControlError. */
   async apply(action: ControlAction): Promise<ControlRecord> {
     const before = this.store.control();
     const after = applyControl(before, action, this.store.settings());
     if (after === before) return after;
     this.#writer.writeControl(after);
+    return this.#settle(before, after);
+  }
+
+  /** A viewer arrived: a room paused for want of viewers resumes, a room in rounds whose round ended unwatched starts the next. */
+  async welcomeViewer(): Promise<ControlRecord> {
+    const before = this.store.control();
+    return this.#writer.continueRound(this.connections.count()) ? this.#settle(before, this.store.control()) : this.apply('viewer-return');
+  }
+
+  /** After a new lifecycle record: the turn stopped or scheduled, the idle check, viewers told, Postgres told of a new status (outbox). */
+  async #settle(before: ControlRecord, after: ControlRecord): Promise<ControlRecord> {
     this.#dropAhead('control');
     if (after.status === 'stopped') this.#active?.abort.abort();
     await this.#syncTurn(after);
     await this.syncIdleCheck(after);
     this.broadcastState();
-    // Postgres (conversations.status, so the lobby) learns the new status through the outbox.
     if (after.status !== before.status) this.#ctx.waitUntil(this.flushOutbox());
     return after;
   }

@@ -7,7 +7,7 @@
  */
 import type { Redis } from '@upstash/redis/cloudflare';
 import { openRedis } from '../cache/redis.ts';
-import { openDatabase, type Database, type DatabaseHandle } from '../db/client.ts';
+import { openDatabase, type DatabaseConfig, type DatabaseHandle } from '../db/client.ts';
 import { readConfig, type Config } from '../env.ts';
 import { createLogger, type Logger } from '../logging/logger.ts';
 import { loadProviderRegistry, type ProviderRegistry } from '../providers/registry.ts';
@@ -21,8 +21,8 @@ export interface RoomDependencies {
   openDatabase(): DatabaseHandle;
   /** Redis (the lobby cache, the reply cache). */
   redis(): Redis;
-  /** The providers, with the `ai_providers` rows read through `db`. */
-  loadProviders(db: Database): Promise<ProviderRegistry>;
+  /** The providers, with the `ai_providers` rows of Postgres (cached; without them when it cannot be read). */
+  loadProviders(): Promise<ProviderRegistry>;
   /** The spend limits checked before each turn (spend-guard.ts). */
   spendLimits: SpendLimits;
   /** Milliseconds since the epoch. */
@@ -40,10 +40,20 @@ export function roomDependencies(env: Env): RoomDependencies {
     config,
     openDatabase: () => openDatabase(config),
     redis: () => openRedis(config),
-    loadProviders: (db) => loadProviderRegistry(config, db),
+    loadProviders: () => providersOf(config, config),
     spendLimits: spendLimitsOf(config),
     now: Date.now,
     random: Math.random,
     logger: (conversationId) => createLogger({ conversationId }, { env: config }),
   };
+}
+
+/** The providers of `config`, with the `ai_providers` rows of the Postgres at `database`. */
+export async function providersOf(config: Config, database: DatabaseConfig): Promise<ProviderRegistry> {
+  const handle = openDatabase(database);
+  try {
+    return await loadProviderRegistry(config, handle.db);
+  } finally {
+    void handle.close().catch(() => {});
+  }
 }

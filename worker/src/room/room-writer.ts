@@ -8,7 +8,7 @@
  */
 import type { ProviderCallRecord } from '../providers/types.ts';
 import { RoomControlError, type RoomSettings } from './contract.ts';
-import { afterFailure, afterTurn, type ControlRecord } from './control.ts';
+import { afterFailure, afterTurn, nextRound, type ControlRecord } from './control.ts';
 import type { FrameLog } from './frame-log.ts';
 import { toMessageRow, type Outbox } from './outbox.ts';
 import type { RoomMessage } from './protocol.ts';
@@ -64,6 +64,18 @@ export class RoomWriter {
     this.#store.writeSettings(settings);
   }
 
+  /** Starts the next round of a room in rounds that stopped at maxTurns, when `viewers` watch; answers whether it did. */
+  continueRound(viewers: number): boolean {
+    return this.#store.transaction(() => {
+      const settings = this.#store.settings();
+      const round = settings ? nextRound(this.#store.control(), settings, viewers) : null;
+      if (!settings || !round) return false;
+      this.#store.writeSettings({ ...settings, maxTurns: round.maxTurns });
+      this.#writeControl(round.record);
+      return true;
+    });
+  }
+
   /** Writes the lifecycle record; a new status is bound for Postgres through the outbox, scheduled in the same transaction. */
   writeControl(control: ControlRecord): void {
     this.#store.transaction(() => this.#writeControl(control));
@@ -90,9 +102,10 @@ export class RoomWriter {
    * typing-end and message-end frames (with the message's held frames), the
    * message, its outbox rows and the counters after it; for a failed or
    * cancelled one typing-end, message-discard when it had started, and the
-   * call records.
+   * call records. A room in rounds that reaches maxTurns while `viewers`
+   * watch goes on with its next round in the same transaction.
    */
-  commitTurn(plan: TurnPlan, outcome: TurnOutcome): Written & { message: RoomMessage | null; control: ControlRecord } {
+  commitTurn(plan: TurnPlan, outcome: TurnOutcome, viewers: number): Written & { message: RoomMessage | null; control: ControlRecord } {
     const { settings, speaker, messageId } = plan;
     return this.#store.transaction(() => {
       const latest = this.#store.control();
@@ -104,6 +117,11 @@ export class RoomWriter {
         texts.push(this.#frames.append({ type: 'message-end', message }, 'with-message').text);
         const closingOrder = rotateAfter(settings.personas, speaker.name).map((persona) => persona.name);
         control = afterTurn(latest, { costUsd: outcome.reply.costUsd, persona: speaker.name }, settings, closingOrder);
+        const round = nextRound(control, settings, viewers);
+        if (round) {
+          this.#store.writeSettings({ ...settings, maxTurns: round.maxTurns });
+          control = round.record;
+        }
       } else {
         if (outcome.started) {
           texts.push(this.#frames.append({ type: 'message-discard', messageId, reason: outcome.kind === 'cancelled' ? 'stopped' : 'failed' }, 'with-message').text);

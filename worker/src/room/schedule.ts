@@ -38,8 +38,8 @@ export class Schedule {
   ensure(kind: TaskKind, dueAt: number): void {
     const inserted = this.#store.sql.exec('INSERT INTO room_schedule (key, due_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', kind, Math.round(dueAt)).rowsWritten;
     if (inserted === 0) return;
-    const next = this.#store.sql.exec<{ due: number }>('SELECT min(due_at) AS due FROM room_schedule').one().due;
-    void this.#storage.setAlarm(next);
+    const next = this.#earliest();
+    if (next !== null) void this.#storage.setAlarm(next);
   }
 
   /** Sets the task only when none of its kind is pending. */
@@ -66,8 +66,15 @@ export class Schedule {
 
   /** Arms the alarm at the earliest pending task, or clears it when there is none. */
   async arm(): Promise<void> {
-    const next = this.#store.sql.exec<{ due: number | null }>('SELECT min(due_at) AS due FROM room_schedule').one().due;
+    if (this.#earliest() === null) return this.#storage.deleteAlarm();
+    const armed = await this.#storage.getAlarm();
+    // Read again after the wait: a task set meanwhile (ensure) may be earlier.
+    const next = this.#earliest();
     if (next === null) await this.#storage.deleteAlarm();
-    else if ((await this.#storage.getAlarm()) !== next) await this.#storage.setAlarm(next);
+    else if (armed !== next) await this.#storage.setAlarm(next);
+  }
+
+  #earliest(): number | null {
+    return this.#store.sql.exec<{ due: number | null }>('SELECT min(due_at) AS due FROM room_schedule').one().due;
   }
 }

@@ -18,8 +18,13 @@ import { DELTA_INTERVAL_MS, type FrameOf, type Quality, type RoomMessage } from 
 import { chooseNudge, isLoop, LOOP_WINDOW, NUDGE_COOLDOWN_TURNS, scoreMessage } from './quality.ts';
 import type { Reply } from './reply-source.ts';
 import type { RoomStore } from './storage.ts';
-import { scaled, thinkingTimeMs } from './timing.ts';
+import { readingTimeMs, scaled, thinkingTimeMs } from './timing.ts';
 import { addressedPersona, chooseSpeaker } from './turn-policy.ts';
+
+/** The pause before the first turn of a started room, before timing scale. */
+export const OPENING_DELAY_MS = 1500;
+/** The pause before retrying after a turn on which every provider failed, times the failures so far. */
+const FAILURE_RETRY_MS = 5000;
 
 /** Messages the speaker choice and the quality score look back on. */
 const LOOKBACK = 30;
@@ -178,6 +183,13 @@ export function loopNudge(view: Pick<RoomStore, 'control' | 'recentMessages' | '
     .filter((message) => message.senderType === 'ai')
     .map((message) => message.metadata.quality?.novelty ?? 1);
   return isLoop(novelties) ? chooseNudge(state.given, random) : null;
+}
+
+/** The pause after a turn, before timing scale: the time to read a finished message; after a failure, a retry that backs off with `failures` in a row. */
+export function pauseAfter(outcome: TurnOutcome, failures: number, random: () => number): number {
+  if (outcome.kind === 'finished') return readingTimeMs(outcome.reply.text, random);
+  if (outcome.kind === 'failed') return FAILURE_RETRY_MS * Math.max(1, failures);
+  return OPENING_DELAY_MS;
 }
 
 /** The personas in table order, starting after `name`: who owes closing remarks. */

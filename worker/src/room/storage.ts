@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { EMPTY_SUMMARY, type RunningSummary } from './context.ts';
 import { roomSettingsSchema, type RoomSettings } from './contract.ts';
 import { INITIAL_CONTROL, type ControlRecord } from './control.ts';
-import { roomMessageSchema, type RoomMessage } from './protocol.ts';
+import { roomMessageSchema, type RoomInfo, type RoomMessage } from './protocol.ts';
 
 const TABLES = [
   'CREATE TABLE IF NOT EXISTS room_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
@@ -96,6 +96,15 @@ export class RoomStore {
 
   writeSettings(settings: RoomSettings): void {
     this.writeMeta(KEYS.settings, settings);
+  }
+
+  /** What viewers see of the settings; null before the room is configured. */
+  roomInfo(): RoomInfo | null {
+    const settings = this.settings();
+    if (!settings) return null;
+    const { title, topic, mode, maxTurns, budgetUsd } = settings;
+    const personas = settings.personas.map(({ name, displayName, avatar, color, provider, model }) => ({ name, displayName, avatar, color, provider, model }));
+    return { title, topic, mode, personas, maxTurns, budgetUsd };
   }
 
   control(): ControlRecord {

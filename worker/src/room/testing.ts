@@ -8,7 +8,6 @@ import { env, exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client.ts';
 import type { Config } from '../env.ts';
-import { loadProviderRegistry } from '../providers/registry.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import { SEED_PERSONAS } from '../personas/seed.ts';
 import { DEMO_MODEL } from '../providers/demo/demo.ts';
@@ -18,7 +17,7 @@ import { VIEWER_HEADER, type RoomPersona, type RoomSettings, type Viewer } from 
 import { LAST_SEQ_PARAM, parseServerFrame, type RoomMessage, type SequencedFrame, type ServerFrame } from './protocol.ts';
 import { ROOM_INTERNALS, type ConversationRoom } from './room.ts';
 import type { Conversation } from './conversation.ts';
-import type { RoomDependencies } from './dependencies.ts';
+import { providersOf, type RoomDependencies } from './dependencies.ts';
 
 /** The room of a conversation. */
 export function roomOf(conversationId: string) {
@@ -27,7 +26,7 @@ export function roomOf(conversationId: string) {
 
 /** Dependencies whose providers are built from `config` (e.g. the fake provider server's, or a slower demo pace). */
 export function providersFrom(config: Config): Partial<RoomDependencies> {
-  return { loadProviders: (db) => loadProviderRegistry(config, db) };
+  return { loadProviders: () => providersOf(config, env) };
 }
 
 /** A Postgres nobody listens on: port 9 (discard) on loopback, through a proxy that is not there either. */

@@ -22,7 +22,7 @@ export async function connectViewer(room: Conversation, request: Request): Promi
   const lastSeq = readLastSeq(new URL(request.url));
   catchUp(room, server, lastSeq);
   room.connections.presenceChanged();
-  const control = await room.apply('viewer-return');
+  const control = await room.welcomeViewer();
   await room.syncIdleCheck(control);
   return new Response(null, { status: 101, webSocket: client });
 }
@@ -62,7 +62,7 @@ function catchUp(room: Conversation, socket: WebSocket, lastSeq: number | null):
     room.connections.send(socket, snapshot(room));
   } else {
     for (const text of missed) room.connections.send(socket, text);
-    room.connections.send(socket, { type: 'state', state: room.state(), room: room.roomInfo() });
+    room.connections.send(socket, { type: 'state', state: room.state(), room: room.store.roomInfo() });
   }
   room.connections.send(socket, { type: 'presence', viewers: room.connections.count() });
 }
@@ -74,7 +74,7 @@ function snapshot(room: Conversation): ServerFrame {
     type: 'snapshot',
     seq: room.frames.lastSeq,
     state: room.state(),
-    room: room.roomInfo(),
+    room: room.store.roomInfo(),
     messages: recent.slice(-SNAPSHOT_MESSAGES),
     hasEarlier: recent.length > SNAPSHOT_MESSAGES,
     typing: active?.typing ? { persona: active.persona, displayName: active.displayName } : null,

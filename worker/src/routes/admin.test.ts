@@ -248,6 +248,7 @@ describe('GET /api/admin/stats', () => {
       status: 'running',
       viewers: 2,
       outboxPending: expect.any(Number),
+      outboxQuarantined: 0,
       turns: expect.any(Number),
       costUsd: 0,
     });
@@ -255,6 +256,7 @@ describe('GET /api/admin/stats', () => {
     expect(system.liveRooms).toBe(rooms.filter((room) => room.status === 'running').length);
     expect(system.viewers).toBe(sum(rooms.map((room) => room.viewers)));
     expect(system.outboxBacklog).toBe(sum(rooms.map((room) => room.outboxPending)));
+    expect(system.quarantinedRows).toBe(sum(rooms.map((room) => room.outboxQuarantined)));
     expect(system.circuits.map((circuit: any) => [circuit.provider, circuit.configured])).toEqual([
       ['openai', true],
       ['anthropic', true],

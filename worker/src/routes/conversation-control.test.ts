@@ -112,4 +112,32 @@ describe('POST /api/conversations/:id/interject', () => {
     expect(limited.body.error.details.budget).toBe('interject');
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
   });
+
+  it('is the one way in, with one budget per user: 10 a minute across rooms, the 11th 429 with Retry-After, and sockets cannot add any', async () => {
+    const owner = await signedInClient();
+    const rooms = [await createConversation(owner, { maxTurns: 50 }), await createConversation(owner, { maxTurns: 50 })];
+    for (const id of rooms) {
+      await owner.post(`/api/conversations/${id}/start`);
+      await owner.post(`/api/conversations/${id}/pause`);
+    }
+    const guest = await signedInClient('guest');
+    // The guest's own signed-in sockets: an interject frame is no interjection (bad_frame), whatever the number of sockets.
+    const sockets = [await watch(guest, rooms[0]!), await watch(guest, rooms[1]!)];
+    for (const socket of sockets) {
+      await socket.next('snapshot');
+      socket.socket.send(JSON.stringify({ type: 'interject', text: 'Through the side door' }));
+      expect(await socket.next('error')).toMatchObject({ code: 'bad_frame' });
+    }
+    const statuses: number[] = [];
+    for (let index = 0; index < 10; index++) {
+      const response = await guest.post(`/api/conversations/${rooms[index % 2]}/interject`, { text: `Point ${index + 1}` });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 202));
+    const eleventh = await guest.post(`/api/conversations/${rooms[0]}/interject`, { text: 'One more' });
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.body.error).toMatchObject({ code: 'rate_limited', details: { budget: 'interject', limit: 10 } });
+    expect(Number(eleventh.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    for (const socket of sockets) socket.close();
+  });
 });

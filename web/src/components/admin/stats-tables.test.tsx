@@ -35,6 +35,7 @@ const stats: Stats = {
     liveRooms: 1,
     viewers: 4,
     outboxBacklog: 0,
+    quarantinedRows: 0,
     rooms: [],
     roomsUnreachable: 0,
     circuits: [
