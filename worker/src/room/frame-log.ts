@@ -9,7 +9,6 @@
  * stored ahead of them: a room that dies mid-message restarts above every seq
  * a viewer may have seen, and never gives one seq to two frames.
  */
-import { z } from 'zod';
 import type { SequencedFrame } from './protocol.ts';
 import type { RoomStore } from './storage.ts';
 
@@ -18,7 +17,6 @@ export const FRAME_LOG_LIMIT = 5000;
 
 /** How far ahead of the held frames the reservation reaches. */
 const RESERVATION = 512;
-const RESERVATION_KEY = 'seq-reservation';
 
 /** A frame without its seq, as the room builds it. */
 export type UnsequencedFrame = SequencedFrame extends infer F ? (F extends SequencedFrame ? Omit<F, 'seq'> : never) : never;
@@ -34,7 +32,7 @@ export class FrameLog {
 
   constructor(store: RoomStore) {
     this.#store = store;
-    this.#reservedThrough = store.readMeta(RESERVATION_KEY, z.int()) ?? null;
+    this.#reservedThrough = store.seqReservation();
     this.#lastSeq = Math.max(store.highestStoredSeq(), this.#reservedThrough ?? 0);
   }
 
@@ -59,7 +57,7 @@ export class FrameLog {
       this.#held.push({ seq, text });
       if (this.#reservedThrough === null || seq > this.#reservedThrough) {
         this.#reservedThrough = seq + RESERVATION;
-        this.#store.writeMeta(RESERVATION_KEY, this.#reservedThrough);
+        this.#store.writeSeqReservation(this.#reservedThrough);
       }
     }
     return { frame: sequenced, text };
@@ -70,7 +68,7 @@ export class FrameLog {
     for (const held of this.#held) this.#store.sql.exec('INSERT INTO room_frames (seq, body) VALUES (?, ?)', held.seq, held.text);
     this.#held = [];
     this.#reservedThrough = null;
-    this.#store.deleteMeta(RESERVATION_KEY);
+    this.#store.writeSeqReservation(null);
     this.#store.sql.exec('DELETE FROM room_frames WHERE seq <= ?', this.#lastSeq - FRAME_LOG_LIMIT);
   }
 

@@ -20,6 +20,7 @@ export interface FlusherParts {
   log(): Logger;
 }
 
+/** Runs the outbox's flushes for one room. */
 export class OutboxFlusher {
   readonly #parts: FlusherParts;
   #flushing: Promise<void> | null = null;

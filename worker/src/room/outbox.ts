@@ -21,7 +21,6 @@
  * viewers) is seen as such by the lobby, with the same retries as messages.
  */
 import { and, eq, inArray, ne } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Database, DatabaseHandle } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -44,9 +43,6 @@ const FLUSH_TIMEOUT_MS = 15_000;
  * instance died first) or failed (then it is moved to the retry's time).
  */
 export const FLUSH_BACKSTOP_MS = 5_000;
-const FAILURES_KEY = 'outbox-failures';
-/** Meta key of the status Postgres last acknowledged for this room's conversation. */
-const REPORTED_STATUS_KEY = 'reported-status';
 
 /** A status change bound for `conversations.status`. */
 interface StatusReport {
@@ -143,7 +139,7 @@ export class Outbox {
 
   /** Consecutive failed flushes since the last success. */
   failures(): number {
-    return this.#store.readMeta(FAILURES_KEY, z.int()) ?? 0;
+    return this.#store.outboxFailures();
   }
 
   /** Writes up to one batch to Postgres; never throws. */
@@ -157,7 +153,7 @@ export class Outbox {
       refused = await withTimeout(this.#write(rows, parsed.messages, parsed.calls, status), FLUSH_TIMEOUT_MS);
     } catch (error) {
       const failures = this.failures() + 1;
-      this.#store.writeMeta(FAILURES_KEY, failures);
+      this.#store.writeOutboxFailures(failures);
       return { written: 0, pending: this.pending(), failure: classifyWriteError(error) };
     }
     const invalid = parsed.invalid.map((row) => ({ row, failure: { kind: 'refused', errorClass: 'InvalidRow', sqlstate: null } satisfies WriteFailure }));
@@ -175,8 +171,8 @@ export class Outbox {
         );
       }
       for (const row of rows) this.#store.sql.exec('DELETE FROM room_outbox WHERE id = ?', row.id);
-      this.#store.deleteMeta(FAILURES_KEY);
-      if (status) this.#store.writeMeta(REPORTED_STATUS_KEY, status.status);
+      this.#store.writeOutboxFailures(0);
+      if (status) this.#store.writeReportedStatus(status.status);
     });
     for (const { row, failure } of setAside) {
       this.#parts.log().error('outbox-row-quarantined', { rowId: row.id, kind: row.kind, errorClass: failure.errorClass, sqlstate: failure.sqlstate });
@@ -189,7 +185,7 @@ export class Outbox {
     const settings = this.#store.settings();
     if (!settings) return null;
     const { status } = this.#store.control();
-    return this.#store.readMeta(REPORTED_STATUS_KEY, z.string()) === status ? null : { conversationId: settings.conversationId, status };
+    return this.#store.reportedStatus() === status ? null : { conversationId: settings.conversationId, status };
   }
 
   /** Writes the rows, then the status; answers the rows Postgres refused for good. */

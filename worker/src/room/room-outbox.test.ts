@@ -133,16 +133,17 @@ describe('the outbox after a crash', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    let locked = () => {};
-    const lockTaken = new Promise<void>((resolve) => {
+    let locked = (_holder: number) => {};
+    const lockTaken = new Promise<number>((resolve) => {
       locked = resolve;
     });
     const lock = db.transaction(async (transaction) => {
       await transaction.execute(sql`lock table messages in access exclusive mode`);
-      locked();
+      const [holder] = await transaction.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`).then((result) => result.rows);
+      locked(Number(holder?.pid));
       await held;
     });
-    await lockTaken;
+    const holder = await lockTaken;
 
     const { id, room, viewer } = await openRoom({ maxTurns: 1 });
     try {
@@ -152,7 +153,7 @@ describe('the outbox after a crash', () => {
       viewer.close();
       // The instance dies with its flush unfinished; the statement it may have sent never commits.
       await runInDurableObject(roomOf(id), (_instance, state) => state.abort('killed during the final flush')).catch(() => {});
-      await db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and datname = current_database() and wait_event_type = 'Lock'`);
+      await db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where ${holder} = any(pg_blocking_pids(pid))`);
       release();
       await lock;
       // Nothing asks the room anything from here on: only its own alarm can bring the message to Postgres.

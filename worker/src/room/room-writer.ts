@@ -23,6 +23,7 @@ export interface Written {
   texts: string[];
 }
 
+/** The room's writes; held by Conversation alone. */
 export class RoomWriter {
   readonly #store: RoomStore;
   readonly #frames: FrameLog;

@@ -136,10 +136,14 @@ export async function takeTurn(inputs: TurnInputs): Promise<TurnOutcome> {
   const emit = (frame: Parameters<FrameLog['append']>[0], durability: Parameters<FrameLog['append']>[1]) => inputs.broadcast(frames.append(frame, durability).text);
   const calls: ProviderCallRecord[] = [];
   let started = false;
-  const coalescer = new DeltaCoalescer(DELTA_INTERVAL_MS, (chunk) => {
-    emit({ type: 'message-delta', messageId, text: chunk.text, emittedAt: chunk.emittedAt }, 'with-message');
-    if (active.streaming) active.streaming.text += chunk.text;
-  });
+  const coalescer = new DeltaCoalescer(
+    DELTA_INTERVAL_MS,
+    (chunk) => {
+      emit({ type: 'message-delta', messageId, text: chunk.text, emittedAt: chunk.emittedAt }, 'with-message');
+      if (active.streaming) active.streaming.text += chunk.text;
+    },
+    inputs.now,
+  );
 
   try {
     emit({ type: 'typing-start', persona: speaker.name, displayName: speaker.displayName }, 'now');

@@ -19,7 +19,7 @@ const TABLES = [
   'CREATE TABLE IF NOT EXISTS room_quarantine (id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, error_class TEXT NOT NULL, sqlstate TEXT, quarantined_at INTEGER NOT NULL)',
 ];
 
-/** The meta keys of the room's own facts (frame-log.ts and outbox.ts keep their own). */
+/** The meta keys of the room's facts, each behind a typed accessor. */
 const KEYS = {
   settings: 'settings',
   control: 'control',
@@ -28,6 +28,9 @@ const KEYS = {
   replyTo: 'reply-to',
   nudges: 'nudge',
   spendWarnings: 'spend-warned',
+  seqReservation: 'seq-reservation',
+  outboxFailures: 'outbox-failures',
+  reportedStatus: 'reported-status',
 } as const;
 
 /** The turn in progress: a room restarted with it set lost that turn. */
@@ -74,28 +77,28 @@ export class RoomStore {
     return this.#storage.transactionSync(work);
   }
 
-  /** A meta value parsed by `schema`; undefined when absent or no longer valid. For the modules that own a key of their own (frame log, outbox). */
-  readMeta<T>(key: string, schema: z.ZodType<T>): T | undefined {
+  /** A meta value parsed by `schema`; undefined when absent or no longer valid. */
+  #readMeta<T>(key: string, schema: z.ZodType<T>): T | undefined {
     const row = this.sql.exec<{ value: string }>('SELECT value FROM room_meta WHERE key = ?', key).toArray()[0];
     if (!row) return undefined;
     const parsed = schema.safeParse(JSON.parse(row.value));
     return parsed.success ? parsed.data : undefined;
   }
 
-  writeMeta(key: string, value: unknown): void {
+  #writeMeta(key: string, value: unknown): void {
     this.sql.exec('INSERT INTO room_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, JSON.stringify(value));
   }
 
-  deleteMeta(key: string): void {
+  #deleteMeta(key: string): void {
     this.sql.exec('DELETE FROM room_meta WHERE key = ?', key);
   }
 
   settings(): RoomSettings | null {
-    return this.readMeta(KEYS.settings, roomSettingsSchema) ?? null;
+    return this.#readMeta(KEYS.settings, roomSettingsSchema) ?? null;
   }
 
   writeSettings(settings: RoomSettings): void {
-    this.writeMeta(KEYS.settings, settings);
+    this.#writeMeta(KEYS.settings, settings);
   }
 
   /** What viewers see of the settings; null before the room is configured. */
@@ -108,56 +111,85 @@ export class RoomStore {
   }
 
   control(): ControlRecord {
-    return this.readMeta(KEYS.control, controlSchema) ?? INITIAL_CONTROL;
+    return this.#readMeta(KEYS.control, controlSchema) ?? INITIAL_CONTROL;
   }
 
   writeControl(control: ControlRecord): void {
-    this.writeMeta(KEYS.control, control);
+    this.#writeMeta(KEYS.control, control);
   }
 
   /** The turn in progress, or null between turns. */
   turnMarker(): TurnMarker | null {
-    return this.readMeta(KEYS.turn, turnMarkerSchema) ?? null;
+    return this.#readMeta(KEYS.turn, turnMarkerSchema) ?? null;
   }
 
   writeTurnMarker(marker: TurnMarker | null): void {
-    if (marker) this.writeMeta(KEYS.turn, marker);
-    else this.deleteMeta(KEYS.turn);
+    if (marker) this.#writeMeta(KEYS.turn, marker);
+    else this.#deleteMeta(KEYS.turn);
   }
 
   /** The running summary of older turns. */
   summary(): RunningSummary {
-    return this.readMeta(KEYS.summary, summarySchema) ?? EMPTY_SUMMARY;
+    return this.#readMeta(KEYS.summary, summarySchema) ?? EMPTY_SUMMARY;
   }
 
   writeSummary(summary: RunningSummary): void {
-    this.writeMeta(KEYS.summary, summary);
+    this.#writeMeta(KEYS.summary, summary);
   }
 
   /** The id of the interjection the next speaker answers, if any. */
   replyTo(): string | null {
-    return this.readMeta(KEYS.replyTo, z.string().nullable()) ?? null;
+    return this.#readMeta(KEYS.replyTo, z.string().nullable()) ?? null;
   }
 
   writeReplyTo(messageId: string | null): void {
-    this.writeMeta(KEYS.replyTo, messageId);
+    this.#writeMeta(KEYS.replyTo, messageId);
   }
 
   nudges(): NudgeRecord {
-    return this.readMeta(KEYS.nudges, nudgeSchema) ?? NO_NUDGES;
+    return this.#readMeta(KEYS.nudges, nudgeSchema) ?? NO_NUDGES;
   }
 
   writeNudges(record: NudgeRecord): void {
-    this.writeMeta(KEYS.nudges, record);
+    this.#writeMeta(KEYS.nudges, record);
   }
 
   /** The spend warnings already logged (`limit:day`), newest last. */
   spendWarnings(): string[] {
-    return this.readMeta(KEYS.spendWarnings, z.array(z.string())) ?? [];
+    return this.#readMeta(KEYS.spendWarnings, z.array(z.string())) ?? [];
   }
 
   writeSpendWarnings(keys: string[]): void {
-    this.writeMeta(KEYS.spendWarnings, keys);
+    this.#writeMeta(KEYS.spendWarnings, keys);
+  }
+
+  /** The seq up to which frames held in memory may reach (frame-log.ts); null when none are held. */
+  seqReservation(): number | null {
+    return this.#readMeta(KEYS.seqReservation, z.int()) ?? null;
+  }
+
+  writeSeqReservation(through: number | null): void {
+    if (through === null) this.#deleteMeta(KEYS.seqReservation);
+    else this.#writeMeta(KEYS.seqReservation, through);
+  }
+
+  /** Consecutive failed outbox flushes since the last success. */
+  outboxFailures(): number {
+    return this.#readMeta(KEYS.outboxFailures, z.int()) ?? 0;
+  }
+
+  writeOutboxFailures(failures: number): void {
+    if (failures === 0) this.#deleteMeta(KEYS.outboxFailures);
+    else this.#writeMeta(KEYS.outboxFailures, failures);
+  }
+
+  /** The status Postgres last acknowledged for this room's conversation (outbox.ts), if any. */
+  reportedStatus(): string | null {
+    return this.#readMeta(KEYS.reportedStatus, z.string()) ?? null;
+  }
+
+  writeReportedStatus(status: string): void {
+    this.#writeMeta(KEYS.reportedStatus, status);
   }
 
   insertMessage(message: RoomMessage): void {
