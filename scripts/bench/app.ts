@@ -32,6 +32,8 @@ export interface BenchApp {
   createConversation(): Promise<string>;
   /** A RoomControl call through the harness. */
   control(conversationId: string, action: 'configure' | 'start' | 'pause' | 'stop' | 'state', settings?: RoomSettings): Promise<RoomState>;
+  /** A signed-in viewer's interjection, as the REST route passes it to the room. */
+  interject(conversationId: string, interjection: { userId: string; username: string; text: string }): Promise<void>;
   /** How many messages of the conversation Postgres holds. */
   messageCount(conversationId: string): Promise<number>;
   stop(): Promise<void>;
@@ -42,6 +44,8 @@ export interface BenchAppOptions {
   /** DEMO_PACE_MS: the demo provider's mean milliseconds between words. */
   demoPaceMs: number;
   log: (line: string) => void;
+  /** Variables set over the defaults below (the show benchmark: natural timing scaled down, fake provider keys). */
+  env?: Record<string, string>;
 }
 
 export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp> {
@@ -77,6 +81,7 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
       WRANGLER_REGISTRY_PATH: `${scratch}/registry`,
       WRANGLER_SEND_METRICS: 'false',
       FORCE_COLOR: '0',
+      ...options.env,
     };
     const dev = startDev(env);
     stops.push(async () => {
@@ -107,6 +112,10 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
       runtimeUrl: await runtimeEntry(`${scratch}/registry/chimera`, url),
       tap,
       control,
+      async interject(conversationId, interjection) {
+        const response = await fetch(`${harnessUrl}/rooms/${conversationId}/interject`, { method: 'POST', body: JSON.stringify(interjection) });
+        if (!response.ok) throw new Error(`interject: ${await response.text()}`);
+      },
       async createConversation() {
         const { db, close } = openDatabase(database);
         try {

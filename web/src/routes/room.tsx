@@ -124,7 +124,7 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
           {historyError()}
         </p>
       </Show>
-      <TypingIndicator displayName={view().typing?.displayName ?? null} />
+      <TypingIndicator displayName={view().typing?.displayName ?? null} upNext={view().upNext} />
       <Show
         when={signedInUser()}
         fallback={

@@ -20,6 +20,13 @@ describe('the room reducer', () => {
     expect(done.lastSeq).toBe(turn.lastSeq);
   });
 
+  it('shows who is up next between turns until that persona starts typing', () => {
+    const announced = reduce([snapshot(0, []), { type: 'turn-announce', persona: 'scientist', displayName: 'The Scientist', answering: 'newcomer1' }]);
+    expect(announced.upNext).toEqual({ persona: 'scientist', displayName: 'The Scientist', answering: 'newcomer1' });
+    const turn = streamedTurn(1, 'scientist', ['Data.']);
+    expect(reduce(turn.frames.slice(0, 1), announced).upNext).toBeNull();
+  });
+
   it('takes the stored content of message-end over what was streamed', () => {
     const turn = streamedTurn(1, 'scientist', ['Data ', 'suggests']);
     const end = turn.frames.at(-1) as Extract<ServerFrame, { type: 'message-end' }>;

@@ -36,6 +36,8 @@ export interface RoomView {
   hasEarlier: boolean;
   streaming: StreamingView | null;
   typing: { persona: string; displayName: string } | null;
+  /** Who the room announced speaks next (`turn-announce`), until that persona starts typing. */
+  upNext: { persona: string; displayName: string; answering: string | null } | null;
   viewers: number;
   /** Fallback notices by message id ("The Comedian switched to anthropic · claude-…"). */
   fallbackNotices: Record<string, string>;
@@ -47,7 +49,7 @@ const MAX_ERRORS = 5;
 
 /** The view before the first frame. */
 export function emptyRoomView(): RoomView {
-  return { lastSeq: -1, room: null, state: null, messages: [], hasEarlier: false, streaming: null, typing: null, viewers: 0, fallbackNotices: {}, errors: [] };
+  return { lastSeq: -1, room: null, state: null, messages: [], hasEarlier: false, streaming: null, typing: null, upNext: null, viewers: 0, fallbackNotices: {}, errors: [] };
 }
 
 /** A persona's display name in this room, or its name when the room does not know it. */
@@ -88,8 +90,10 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
           frame.streaming && frame.streaming.attempt > 1 ? { [frame.streaming.messageId]: fallbackNotice(frame.room, frame.streaming.persona, frame.streaming.provider, frame.streaming.model) } : {},
         errors: view.errors,
       };
+    case 'turn-announce':
+      return { ...view, upNext: { persona: frame.persona, displayName: frame.displayName, answering: frame.answering } };
     case 'typing-start':
-      return { ...view, lastSeq: frame.seq, typing: { persona: frame.persona, displayName: frame.displayName } };
+      return { ...view, lastSeq: frame.seq, typing: { persona: frame.persona, displayName: frame.displayName }, upNext: null };
     case 'typing-end':
       return { ...view, lastSeq: frame.seq, typing: view.typing?.persona === frame.persona ? null : view.typing };
     case 'message-start': {
@@ -113,7 +117,7 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
     case 'presence':
       return { ...view, viewers: frame.viewers };
     case 'state':
-      return { ...view, state: frame.state, room: frame.room ?? view.room, viewers: frame.state.viewers };
+      return { ...view, state: frame.state, room: frame.room ?? view.room, viewers: frame.state.viewers, upNext: frame.state.status === 'running' ? view.upNext : null };
     case 'error':
       return { ...view, errors: [...view.errors, { id: (view.errors.at(-1)?.id ?? 0) + 1, code: frame.code, message: frame.message }].slice(-MAX_ERRORS) };
     case 'pong':

@@ -50,6 +50,11 @@ export const serverFrameSchema = v.variant('type', [
   }),
   /** "The Comedian is typing...": the persona was chosen and is thinking. */
   v.object({ type: v.literal('typing-start'), seq, persona, displayName: v.string() }),
+  /**
+   * Who speaks next, sent between turns as soon as the room knows ("The Scientist will answer newcomer1"), so the
+   * screen is never blank; `answering` is the viewer whose interjection that turn answers. No seq: it tells what comes.
+   */
+  v.object({ type: v.literal('turn-announce'), persona, displayName: v.string(), answering: v.nullable(v.string()) }),
   /** The persona stopped typing: its message-end or message-discard follows. */
   v.object({ type: v.literal('typing-end'), seq, persona }),
   /** A provider attempt begins the message; a second message-start for the same id voids the text so far: `retry` when the same provider tries again, else a fallback. */

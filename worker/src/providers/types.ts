@@ -174,6 +174,7 @@ export interface ProviderCallRecord {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
-  outcome: 'ok' | 'error' | 'aborted';
+  /** `prefetched`: a call started ahead of its turn (room/prefetch.ts) and discarded unused, because the context changed first. */
+  outcome: 'ok' | 'error' | 'aborted' | 'prefetched';
   errorClass: ProviderErrorKind | null;
 }

@@ -4,8 +4,31 @@
  * folded into a running summary so the prompt stays within the model's window.
  * The summary is extractive (each folded message's opening, by its author): it
  * costs no provider call and cannot invent anything.
+ *
+ * Viewer text never enters the system prompt (issue 12.12, OWASP LLM01): each
+ * interjection is its own user turn, delimited and labelled as a viewer's
+ * (providers/transcript.ts), and the system prompt says such turns are
+ * conversation, not instructions. The summary, which may echo what viewers
+ * said through the personas' replies, is a user turn too, and folds no viewer
+ * message. The Moderator's nudge reaches the speaker as an explicit
+ * instruction, the last turn.
  */
 import { estimateTokens } from '../providers/tokens.ts';
+import {
+  ANSWER_VIEWER_CUE,
+  CARRY_ON,
+  CLOSING_CUE,
+  FINAL_CUE,
+  FOLLOW_MODERATOR_CUE,
+  moderatorInstruction,
+  OPENING_PREFIX,
+  SHOW_HEADING,
+  speakerTurn,
+  summaryTurn,
+  TOPIC_PREFIX,
+  VIEWER_RULE,
+  viewerTurn,
+} from '../providers/transcript.ts';
 import type { ChatMessage, ChatRequest } from '../providers/types.ts';
 import type { RoomPersona, RoomSettings } from './contract.ts';
 import type { RoomMessage } from '../contract/index.ts';
@@ -43,6 +66,8 @@ export interface ContextInput {
   replyTo: RoomMessage | null;
   /** A new angle the moderator asked for. */
   nudge: string | null;
+  /** The AI turn this is (1-based); by default one past the last AI message's `turn`. The demo provider's seed. */
+  turn?: number;
 }
 
 /** The request (without its model) and the summary after folding what no longer fits. */
@@ -51,56 +76,66 @@ export interface BuiltContext {
   summary: RunningSummary;
 }
 
+/** Builds the request of a turn; folds into the summary what the window cannot keep verbatim. */
 export function buildContext(input: ContextInput): BuiltContext {
   const { speaker, kind } = input;
   const maxOutputTokens = kind === 'closing' ? 160 : Math.min(2048, Math.max(128, Math.round(speaker.avgLength * 2.8) + 64));
-  const framing = systemPrompt(input);
+  const system = systemPrompt(input);
   const window = input.windowTokens ?? DEFAULT_WINDOW_TOKENS;
-  const budget = window - maxOutputTokens - estimateTokens(framing) - Math.ceil(SUMMARY_MAX_CHARS / 4) - SAFETY_TOKENS;
+  const budget = window - maxOutputTokens - estimateTokens(system) - Math.ceil(SUMMARY_MAX_CHARS / 4) - SAFETY_TOKENS;
 
   const kept: RoomMessage[] = [];
   let used = 0;
   for (const message of [...input.history].reverse()) {
-    const cost = estimateTokens(message.content) + 8;
+    const cost = estimateTokens(message.content) + 24;
     if (kept.length >= RECENT_MESSAGES || used + cost > budget) break;
     kept.unshift(message);
     used += cost;
   }
   const folded = input.history.slice(0, input.history.length - kept.length);
   const summary = folded.length === 0 ? input.summary : fold(input.summary, folded);
-  const system = summary.text ? `${framing}\n\nEarlier in the conversation (summary):\n${summary.text}` : framing;
 
   return {
     request: {
       system,
-      messages: chatMessages(kept, speaker, input.settings.topic),
+      messages: chatMessages(kept, summary, input),
       temperature: speaker.temperature,
       maxOutputTokens,
       persona: { name: speaker.displayName, style: speaker.style, traits: speaker.traits, avgLength: kind === 'closing' ? 25 : speaker.avgLength },
+      seed: input.turn ?? nextTurn(input.history),
     },
     summary,
   };
 }
 
+/** The persona's own prompt, then the room's framing and rules: settings and fixed text only, never a viewer's words. */
 function systemPrompt(input: ContextInput): string {
   const { speaker, settings } = input;
   const others = settings.personas.filter((persona) => persona.name !== speaker.name).map((persona) => persona.displayName);
-  const parts = [
-    speaker.systemPrompt,
-    `You are ${speaker.displayName} on "${settings.title}", a live conversation show, talking with ${others.join(' and ')}. Today's topic: ${settings.topic}.` +
-      ` Speak only as ${speaker.displayName}, in about ${speaker.avgLength} words. Do not start with your name.` +
-      ' React to what was just said and keep the conversation moving; address the others by name when you answer them.',
+  const lines = [
+    `You are ${speaker.displayName} on "${settings.title}", a live conversation show, talking with ${others.join(' and ')}.`,
+    `${TOPIC_PREFIX}${settings.topic}`,
+    `Speak only as ${speaker.displayName}, in about ${speaker.avgLength} words. Do not start with your name.` +
+      ' Answer the previous speaker by name and take up what they actually said, keep coming back to the topic, and keep the conversation moving.',
+    VIEWER_RULE,
   ];
-  if (input.replyTo) parts.push(`A viewer, ${input.replyTo.author}, has just said: "${input.replyTo.content}". Answer them directly in this reply.`);
-  if (input.nudge) parts.push(`The moderator asks to take the conversation somewhere new: ${input.nudge}.`);
-  if (input.kind === 'closing') parts.push('The show is ending. Give a brief closing remark, one or two sentences, in character.');
-  if (input.kind === 'final') parts.push('This is the last turn of the show: wrap up with a memorable closing thought.');
-  return parts.join('\n\n');
+  if (input.replyTo) lines.push(ANSWER_VIEWER_CUE);
+  if (input.nudge) lines.push(FOLLOW_MODERATOR_CUE);
+  if (input.kind === 'closing') lines.push(CLOSING_CUE);
+  if (input.kind === 'final') lines.push(FINAL_CUE);
+  return `${speaker.systemPrompt}\n\n${SHOW_HEADING}\n${lines.join('\n')}`;
 }
 
-/** Appends the folded messages' gists to the summary, dropping its oldest lines beyond the cap. */
+/** One past the last AI message's turn number, or one past the AI messages counted. */
+function nextTurn(history: RoomMessage[]): number {
+  const last = history.findLast((message) => message.senderType === 'ai' && message.metadata.turn !== undefined);
+  return (last?.metadata.turn ?? history.filter((message) => message.senderType === 'ai').length) + 1;
+}
+
+/** Appends the folded messages' gists to the summary (viewers' words stay out), dropping its oldest lines beyond the cap. */
 function fold(summary: RunningSummary, folded: RoomMessage[]): RunningSummary {
-  const lines = [...(summary.text ? summary.text.split('\n') : []), ...folded.map((message) => `${message.author}: ${gist(message.content)}`)];
+  const gists = folded.filter((message) => message.senderType !== 'user').map((message) => `${message.author}: ${gist(message.content)}`);
+  const lines = [...(summary.text ? summary.text.split('\n') : []), ...gists];
   while (lines.length > 1 && lines.join('\n').length > SUMMARY_MAX_CHARS) lines.shift();
   return { text: lines.join('\n'), throughSeq: folded.at(-1)!.seq };
 }
@@ -113,22 +148,22 @@ function gist(content: string): string {
 }
 
 /**
- * The speaker's own turns as `assistant`, everyone else's as `user` prefixed
- * with who said it; consecutive turns of one role merged, starting and ending
- * with `user` as every provider accepts.
+ * The transcript: the summary first, then each message as its own turn (never
+ * merged): the speaker's own as `assistant`, another persona's or the
+ * Moderator's as `user` labelled with who said it, a viewer's as a delimited
+ * viewer turn; then the Moderator's instruction when a nudge is pending.
+ * It starts and ends with `user`, as every provider accepts.
  */
-function chatMessages(history: RoomMessage[], speaker: RoomPersona, topic: string): ChatMessage[] {
-  const result: ChatMessage[] = [];
+function chatMessages(history: RoomMessage[], summary: RunningSummary, input: ContextInput): ChatMessage[] {
+  const { speaker } = input;
+  const result: ChatMessage[] = summary.text ? [{ role: 'user', content: summaryTurn(summary.text) }] : [];
   for (const message of history) {
-    const own = message.senderType === 'ai' && message.persona === speaker.name;
-    const role = own ? 'assistant' : 'user';
-    const who = message.senderType === 'user' ? `${message.author} (viewer)` : message.author;
-    const content = own ? message.content : `${who}: ${message.content}`;
-    const previous = result.at(-1);
-    if (previous?.role === role) previous.content = `${previous.content}\n\n${content}`;
-    else result.push({ role, content });
+    if (message.senderType === 'ai' && message.persona === speaker.name) result.push({ role: 'assistant', content: message.content });
+    else if (message.senderType === 'user') result.push({ role: 'user', content: viewerTurn(message.author, message.content, message.id === input.replyTo?.id) });
+    else result.push({ role: 'user', content: speakerTurn(message.author, message.content) });
   }
-  if (result[0]?.role !== 'user') result.unshift({ role: 'user', content: `The show begins. The topic: ${topic}.` });
-  if (result.at(-1)?.role !== 'user') result.push({ role: 'user', content: history.length === 0 ? 'Open the conversation.' : '(Your turn again: carry on.)' });
+  if (result[0]?.role !== 'user') result.unshift({ role: 'user', content: `${OPENING_PREFIX}${input.settings.topic}.` });
+  if (input.nudge) result.push({ role: 'user', content: moderatorInstruction(speaker.displayName, input.nudge) });
+  if (result.at(-1)?.role !== 'user') result.push({ role: 'user', content: CARRY_ON });
   return result;
 }

@@ -35,7 +35,7 @@ const callRowSchema = z.object({
   inputTokens: z.number(),
   outputTokens: z.number(),
   costUsd: z.number(),
-  outcome: z.enum(['ok', 'error', 'aborted']),
+  outcome: z.enum(['ok', 'error', 'aborted', 'prefetched']),
   errorClass: z.enum(PROVIDER_ERROR_KINDS).nullable(),
 }) satisfies z.ZodType<ProviderCallRecord & { id: string }>;
 export type CallRow = z.infer<typeof callRowSchema>;

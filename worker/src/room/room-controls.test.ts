@@ -108,9 +108,12 @@ describe('controlling a live room', () => {
   });
 
   it('breaks a repetitive loop with a topic nudge that the next speaker takes up', async () => {
-    // Two plainly styled, terse personas: the demo provider soon repeats itself.
-    const plain = (name: string): RoomPersona => ({ ...demoPersonas()[0]!, name, displayName: name.toUpperCase(), style: 'plain', avgLength: 10, traits: ['plain'] });
-    const { room, viewer } = await openRoom({ personas: [plain('ann'), plain('bob')], maxTurns: 12 });
+    // Two terse personas on a provider that says the same thing every time (the demo provider no longer repeats itself).
+    const space = await openFakeSpace();
+    await space.script({ reply: ['Round and round ', 'we go again, ', 'saying the very same thing.'] });
+    const plain = (name: string): RoomPersona => ({ ...demoPersonas()[0]!, name, displayName: name.toUpperCase(), style: 'plain', avgLength: 10, traits: ['plain'], provider: 'openai', model: 'gpt-4.1-mini' });
+    const { id, room, viewer } = await openRoom({ personas: [plain('ann'), plain('bob')], maxTurns: 12 });
+    await insideRoom(id, (conversation) => conversation.useDependencies(providersFrom(space.config(['openai']))));
     await room.start();
     await viewer.until(isStopped);
     const messages = finished(viewer);

@@ -6,6 +6,7 @@
  * records. Only `Conversation` holds a RoomWriter; it broadcasts the frame
  * texts returned once the transaction is stored.
  */
+import type { ProviderCallRecord } from '../providers/types.ts';
 import { RoomControlError, type RoomSettings } from './contract.ts';
 import { afterFailure, afterTurn, nextRound, type ControlRecord } from './control.ts';
 import type { FrameLog } from './frame-log.ts';
@@ -48,6 +49,14 @@ export class RoomWriter {
       if (also.replyTo) this.#store.writeReplyTo(message.id);
       if (also.nudges) this.#store.writeNudges(also.nudges);
       return { message, texts: [text] };
+    });
+  }
+
+  /** Stores provider call records that belong to no stored turn (a discarded prefetch, room/prefetch.ts). */
+  recordCalls(calls: ProviderCallRecord[]): void {
+    if (calls.length === 0) return;
+    this.#store.transaction(() => {
+      for (const call of calls) this.#outbox.addCall(call);
     });
   }
 

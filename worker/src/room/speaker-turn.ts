@@ -11,7 +11,7 @@
 import type { ChatRequest, ProviderCallRecord, TurnEvent } from '../providers/types.ts';
 import { ProviderError } from '../providers/types.ts';
 import { DeltaCoalescer } from './coalescer.ts';
-import { buildContext, type RunningSummary, type TurnKind } from './context.ts';
+import { buildContext, type BuiltContext, type RunningSummary, type TurnKind } from './context.ts';
 import type { RoomPersona, RoomSettings } from './contract.ts';
 import type { FrameLog } from './frame-log.ts';
 import { DELTA_INTERVAL_MS, type FrameOf, type Quality, type RoomMessage } from '../contract/index.ts';
@@ -19,7 +19,7 @@ import { chooseNudge, isLoop, LOOP_WINDOW, NUDGE_COOLDOWN_TURNS, scoreMessage } 
 import type { Reply } from './reply-source.ts';
 import type { RoomStore } from './storage.ts';
 import { readingTimeMs, scaled, thinkingTimeMs } from './timing.ts';
-import { chooseSpeaker } from './turn-policy.ts';
+import { addressedPersona, chooseSpeaker } from './turn-policy.ts';
 
 /** The pause before the first turn of a started room, before timing scale. */
 export const OPENING_DELAY_MS = 1500;
@@ -28,8 +28,8 @@ const FAILURE_RETRY_MS = 5000;
 
 /** Messages the speaker choice and the quality score look back on. */
 const LOOKBACK = 30;
-/** Recent messages a new one is compared with for repetition. */
-const REPETITION_WINDOW = 6;
+/** Messages a new one is compared with for repetition: the room's history, up to this many. */
+const REPETITION_HISTORY = 1000;
 
 /** What a turn reads of the room: accessors, never writers. */
 export type TurnView = Pick<RoomStore, 'settings' | 'control' | 'recentMessages' | 'messagesBetween' | 'summary' | 'replyTo' | 'nudges'>;
@@ -111,10 +111,27 @@ export function planTurn(view: TurnView, random: () => number, messageId: string
   return { settings, speaker, kind, messageId, history };
 }
 
+/**
+ * What the planned turn's speaker is sent, as of now (the prefetch builds it
+ * early and the turn again; the same room state gives the same request). An
+ * interjection that addresses another persona by name is left for that one.
+ */
+export function turnContext(view: TurnView, plan: TurnPlan): { context: BuiltContext; replyTo: RoomMessage | null; nudge: string | null } {
+  const { settings, speaker, kind } = plan;
+  const summary = view.summary();
+  const replyToId = view.replyTo();
+  const nudge = view.nudges().pending;
+  const unsummarised = view.messagesBetween(summary.throughSeq, Number.MAX_SAFE_INTEGER);
+  const interjection = unsummarised.find((message) => message.id === replyToId) ?? null;
+  const addressed = interjection ? addressedPersona(interjection.content, settings.personas, null) : null;
+  const replyTo = addressed === null || addressed === speaker.name ? interjection : null;
+  return { context: buildContext({ settings, speaker, history: unsummarised, summary, kind, replyTo, nudge }), replyTo, nudge };
+}
+
 /** Takes a planned turn; resolves once the reply is complete (or the turn failed or was cancelled). Never throws. */
 export async function takeTurn(inputs: TurnInputs): Promise<TurnOutcome> {
   const { plan, view, frames, active } = inputs;
-  const { settings, speaker, kind, messageId, history } = plan;
+  const { speaker, messageId } = plan;
   const { signal } = active.abort;
   const emit = (frame: Parameters<FrameLog['append']>[0], durability: Parameters<FrameLog['append']>[1]) => inputs.broadcast(frames.append(frame, durability).text);
   const calls: ProviderCallRecord[] = [];
@@ -132,12 +149,7 @@ export async function takeTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     emit({ type: 'typing-start', persona: speaker.name, displayName: speaker.displayName }, 'now');
     await scheduler.wait(scaled(thinkingTimeMs(speaker, inputs.random), inputs.timingScale), { signal });
 
-    const summary = view.summary();
-    const replyToId = view.replyTo();
-    const nudge = view.nudges().pending;
-    const unsummarised = view.messagesBetween(summary.throughSeq, Number.MAX_SAFE_INTEGER);
-    const replyTo = unsummarised.find((message) => message.id === replyToId) ?? null;
-    const context = buildContext({ settings, speaker, history: unsummarised, summary, kind, replyTo, nudge });
+    const { context, replyTo, nudge } = turnContext(view, plan);
 
     const reply = await inputs.reply({
       speaker,
@@ -155,7 +167,7 @@ export async function takeTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     });
     coalescer.flush();
     if (signal.aborted) throw new ProviderError(reply.provider, 'aborted', 'The turn was cancelled.');
-    const quality = scoreMessage({ text: reply.text, persona: speaker, recent: history.slice(-REPETITION_WINDOW).map((message) => message.content) });
+    const quality = scoreMessage({ text: reply.text, persona: speaker, history: view.recentMessages(REPETITION_HISTORY).map((message) => message.content), nudge, topic: plan.settings.topic });
     return { kind: 'finished', reply, quality, summary: context.summary, replyTo: replyTo?.id ?? null, nudge, calls };
   } catch (error) {
     coalescer.discard();

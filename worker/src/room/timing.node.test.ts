@@ -1,32 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { READING_MS, readingTimeMs, scaled, THINKING_MS, thinkingTimeMs } from './timing.ts';
+import { JITTER, READING_MS, readingTimeMs, scaled, THINKING_MS, thinkingTimeMs } from './timing.ts';
 
 const fixed = (value: number) => () => value;
 
 describe('natural delays', () => {
-  it('reads longer messages for longer, within bounds', () => {
+  it('reads longer messages for longer, within bounds far below the old 8 s', () => {
     const short = readingTimeMs('Ha!', fixed(0.5));
     const long = readingTimeMs('word '.repeat(120), fixed(0.5));
     expect(long).toBeGreaterThan(short);
     expect(short).toBe(READING_MS.min);
     expect(readingTimeMs('word '.repeat(5000), fixed(0.5))).toBe(READING_MS.max);
-    expect(readingTimeMs('word '.repeat(20), fixed(0.5))).toBeCloseTo(300 + 5000, 0);
+    expect(readingTimeMs('word '.repeat(100), fixed(0.5))).toBe(400 + 1000);
+    expect(READING_MS.max * (1 + JITTER)).toBeLessThan(4000);
   });
 
-  it('randomises reading time by ±20%', () => {
-    const text = 'word '.repeat(20);
-    expect(readingTimeMs(text, fixed(0))).toBeCloseTo(5300 * 0.8, 0);
-    expect(readingTimeMs(text, fixed(0.999999))).toBeCloseTo(5300 * 1.2, 0);
+  it('lets the ±25% jitter show on every message, the longest included', () => {
+    for (const text of ['Ha!', 'word '.repeat(60), 'word '.repeat(5000)]) {
+      const low = readingTimeMs(text, fixed(0));
+      const high = readingTimeMs(text, fixed(0.999999));
+      expect(high / low).toBeCloseTo((1 + JITTER) / (1 - JITTER), 2);
+    }
+    expect(readingTimeMs('word '.repeat(5000), fixed(0))).toBe(READING_MS.max * 0.75);
   });
 
-  it('lets quick temperaments answer sooner than ponderous ones', () => {
+  it('lets quick temperaments answer sooner than ponderous ones, and varies the thinking too', () => {
     const comedian = { traits: ['witty', 'playful', 'spontaneous', 'entertaining'], temperature: 0.9 };
     const philosopher = { traits: ['thoughtful', 'abstract', 'wise', 'questioning'], temperature: 0.7 };
     for (const draw of [0, 0.3, 0.7, 0.99]) {
       expect(thinkingTimeMs(comedian, fixed(draw))).toBeLessThan(thinkingTimeMs(philosopher, fixed(draw)));
-      expect(thinkingTimeMs(comedian, fixed(draw))).toBeGreaterThanOrEqual(THINKING_MS.min);
-      expect(thinkingTimeMs(philosopher, fixed(draw))).toBeLessThanOrEqual(THINKING_MS.max);
+      expect(thinkingTimeMs(comedian, fixed(draw))).toBeGreaterThanOrEqual(THINKING_MS.min * (1 - JITTER));
+      expect(thinkingTimeMs(philosopher, fixed(draw))).toBeLessThanOrEqual(THINKING_MS.max * (1 + JITTER));
     }
+    expect(thinkingTimeMs(philosopher, fixed(0.99))).toBeGreaterThan(thinkingTimeMs(philosopher, fixed(0)) * 1.5);
   });
 
   it('scales delays by ROOM_TIMING_SCALE, down to back to back', () => {

@@ -1,10 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_PERSONAS } from '../personas/seed.ts';
-import { addressedPersona, chooseSpeaker, talkativeness, type Turn } from './turn-policy.ts';
+import { TURN_MODES } from './contract.ts';
+import { addressedPersona, chooseSpeaker, fairShares, maxWait, talkativeness, type Candidate, type Turn } from './turn-policy.ts';
 
 const personas = SEED_PERSONAS.map(({ name, displayName, traits, style }) => ({ name, displayName, traits, style }));
 const said = (persona: string, content = 'Indeed.'): Turn => ({ senderType: 'ai', persona, content });
-const viewer = (content: string): Turn => ({ senderType: 'user', persona: null, content });
+const viewer = (content: string, id?: string): Turn => ({ id, senderType: 'user', persona: null, content });
+const answering = (persona: string, interjection: string): Turn => ({ senderType: 'ai', persona, content: 'Thank you.', metadata: { replyTo: interjection } });
+const plainCast = ['ann', 'bob', 'cat', 'dan'].map((name) => ({ name, displayName: name.toUpperCase(), traits: [], style: 'plain' }));
+
+/** 90 turns of a room in `mode`, each message written by `write`; the speakers' counts and the longest wait. */
+function simulate(mode: (typeof TURN_MODES)[number], cast: Candidate[], write: (speaker: string, history: Turn[]) => string, seed: number) {
+  const random = seeded(seed);
+  const history: Turn[] = [];
+  const counts = new Map(cast.map((persona) => [persona.name, 0]));
+  const lastTurn = new Map<string, number>();
+  let longestWait = 0;
+  for (let turn = 0; turn < 90; turn++) {
+    const speaker = chooseSpeaker(mode, cast, history.slice(-30), random);
+    counts.set(speaker, counts.get(speaker)! + 1);
+    longestWait = Math.max(longestWait, turn - (lastTurn.get(speaker) ?? -1) - 1);
+    lastTurn.set(speaker, turn);
+    history.push(said(speaker, write(speaker, history)));
+  }
+  for (const persona of cast) longestWait = Math.max(longestWait, 90 - (lastTurn.get(persona.name) ?? -1) - 1);
+  return { counts, longestWait };
+}
 
 /** A seeded generator, so the draws are spread but repeatable. */
 function seeded(seed: number) {
@@ -32,6 +53,53 @@ describe('choosing the next speaker', () => {
       picks.add(pick);
     }
     expect([...picks].sort()).toEqual(['philosopher', 'scientist']);
+  });
+
+  it('gives everyone 60-150% of a fair share over 90 turns, and nobody waits more than twice the number of personas, in every mode', () => {
+    const casts: Candidate[][] = [personas, [...personas, plainCast[0]!], plainCast.slice(0, 2)];
+    const writers: Record<string, (speaker: string, history: Turn[], cast: Candidate[]) => string> = {
+      plain: () => 'Indeed.',
+      'everyone hands over to the same persona': (_speaker, _history, cast) => `Over to you, ${cast[1]!.displayName}.`,
+      'each answers the previous speaker by name': (_speaker, history, cast) => {
+        const previous = cast.find((persona) => persona.name === history.at(-1)?.persona);
+        return previous ? `${previous.displayName}, I disagree.` : 'Hello.';
+      },
+    };
+    for (const mode of TURN_MODES) {
+      for (const cast of casts) {
+        const shares = fairShares(cast);
+        for (const [name, write] of Object.entries(writers)) {
+          for (const seed of [1, 2, 3]) {
+            const { counts, longestWait } = simulate(mode, cast, (speaker, history) => write(speaker, history, cast), seed);
+            const where = `${mode}, ${cast.length} personas, ${name}, seed ${seed}`;
+            expect(longestWait, where).toBeLessThanOrEqual(maxWait(cast.length));
+            for (const persona of cast) {
+              const ratio = counts.get(persona.name)! / 90 / shares.get(persona.name)!;
+              expect(ratio, `${where}: ${persona.name}`).toBeGreaterThanOrEqual(0.6);
+              expect(ratio, `${where}: ${persona.name}`).toBeLessThanOrEqual(1.5);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('lets a persona a viewer addresses by name answer next in every mode, once, then sequential order resumes', () => {
+    for (const mode of TURN_MODES) {
+      const history = [said('philosopher'), said('comedian'), viewer('Philosopher, what do you make of that?', 'v1')];
+      for (const draw of [0, 0.5, 0.99]) expect(chooseSpeaker(mode, personas, history, () => draw), mode).toBe('philosopher');
+      const answered = [...history, answering('philosopher', 'v1')];
+      expect(chooseSpeaker(mode, personas, answered, () => 0.5), mode).not.toBe('philosopher');
+    }
+    const interrupted = [said('philosopher'), viewer('Scientist, you first.', 'v2'), answering('scientist', 'v2')];
+    expect(chooseSpeaker('sequential', personas, interrupted, Math.random)).toBe('comedian');
+    expect(chooseSpeaker('sequential', personas, [...interrupted, said('comedian')], Math.random)).toBe('scientist');
+    expect(chooseSpeaker('sequential', personas, [...interrupted, said('comedian'), said('scientist')], Math.random)).toBe('philosopher');
+  });
+
+  it('lets an interjection made while another persona was speaking still reach the persona it addressed', () => {
+    const history = [said('philosopher'), viewer('Scientist, a question for you.', 'v3'), said('comedian')];
+    for (const mode of TURN_MODES) expect(chooseSpeaker(mode, personas, history, () => 0), mode).toBe('scientist');
   });
 
   it('lets a persona addressed by name answer in context-aware mode', () => {
@@ -66,9 +134,16 @@ describe('choosing the next speaker', () => {
     expect(talkativeness(scientist!)).toBe(0.5);
   });
 
-  it('finds names as whole words only, whichever is named first', () => {
+  it('finds names as whole words only, the first named in a viewer\'s words, the last in a persona\'s hand-over', () => {
     expect(addressedPersona('A scientific question', personas, null)).toBeNull();
     expect(addressedPersona('The Philosopher and the Comedian disagree', personas, null)).toBe('philosopher');
     expect(addressedPersona('Ask THE SCIENTIST', personas, null)).toBe('scientist');
+    expect(addressedPersona('Philosopher, you are wrong. Comedian, your turn.', personas, 'scientist', 'last')).toBe('comedian');
+  });
+
+  it('weighs fair shares by talkativeness without letting it dominate', () => {
+    const shares = fairShares(personas);
+    expect([...shares.values()].reduce((sum, share) => sum + share, 0)).toBeCloseTo(1);
+    expect(shares.get('comedian')! / shares.get('scientist')!).toBeCloseTo(Math.cbrt(4));
   });
 });

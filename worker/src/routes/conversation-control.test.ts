@@ -69,8 +69,9 @@ describe('POST /api/conversations/:id/{start,pause,resume,stop}', () => {
 describe('POST /api/conversations/:id/interject', () => {
   it('puts a signed-in viewer’s words into the room, attributed to them', async () => {
     const owner = await signedInClient();
-    const id = await createConversation(owner, { maxTurns: 1 });
+    const id = await createConversation(owner, { maxTurns: 50 });
     await owner.post(`/api/conversations/${id}/start`);
+    // The room must still be running when it is paused: with one turn only it could already have stopped.
     await owner.post(`/api/conversations/${id}/pause`);
     const viewer = await watch(testClient(), id);
     await viewer.next('snapshot');

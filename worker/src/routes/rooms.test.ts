@@ -13,7 +13,7 @@ const viewersOf = (id: string) => insideRoom(id, (room) => room.connections.open
 /** A started conversation owned by a fresh user, with its owner's client. */
 async function configuredConversation(overrides: Record<string, unknown> = {}) {
   const owner = await signedInClient('owner');
-  const id = await createConversation(owner, { maxTurns: 1, ...overrides });
+  const id = await createConversation(owner, { maxTurns: 50, ...overrides });
   expect((await owner.post(`/api/conversations/${id}/start`)).status).toBe(200);
   expect((await owner.post(`/api/conversations/${id}/pause`)).status).toBe(200);
   return { owner, id };

@@ -1,12 +1,16 @@
 /**
- * The demo provider: no key, no network. It writes replies in the speaking
- * persona's voice from phrase banks, weaving in words from the conversation,
- * and streams them word by word at a human-like pace. Deterministic for a
- * given seed (or request), so tests can rely on it.
+ * The demo provider: no key, no network, an improv engine. It reads the scene
+ * from the request (scene.ts: who spoke last and what they claimed, the
+ * viewer to answer, the Moderator's nudge, the topic), answers it in the
+ * persona's voice by conversational moves (moves.ts, voices.ts), and streams
+ * the reply word by word at a human-like pace. Deterministic for a given seed
+ * and request, so the room's tests can rely on it; the room seeds it with its
+ * turn number, which is also what keeps it from repeating itself.
  */
 import { estimateRequestTokens, estimateTokens } from '../tokens.ts';
 import { ProviderError, type ChatProvider, type ChatRequest, type StreamEvent } from '../types.ts';
-import { voiceFor } from './voices.ts';
+import { improvise } from './moves.ts';
+import { readScene } from './scene.ts';
 
 /** The one model the demo provider offers. */
 export const DEMO_MODEL = 'chimera-demo';
@@ -16,12 +20,7 @@ export interface DemoOptions {
   paceMs: number;
 }
 
-const STOPWORDS = new Set(
-  'the a an and or but of to in on at for with about from into over that this these those is are was were be been being it its i you we they he she my your our their what which who whom why how when where not no yes so as if then than too very just can could would should will do does did have has had me us them him her there here also more most some any all one'.split(
-    ' ',
-  ),
-);
-
+/** The demo provider; `paceMs` sets its typing speed. */
 export function createDemoProvider(options: DemoOptions): ChatProvider {
   return {
     id: 'demo',
@@ -33,8 +32,10 @@ export function createDemoProvider(options: DemoOptions): ChatProvider {
 }
 
 async function* streamDemo(request: ChatRequest, signal: AbortSignal, options: DemoOptions): AsyncGenerator<StreamEvent> {
-  const random = mulberry32(request.seed ?? hash(`${request.system}\n${request.messages.map((message) => message.content).join('\n')}`));
-  const text = composeReply(request, random);
+  const content = hash(`${request.system}\n${request.messages.map((message) => message.content).join('\n')}`);
+  const turn = request.seed ?? content;
+  const random = mulberry32(turn ^ content);
+  const text = improvise(readScene(request), turn, random);
   const words = text.split(/(?<=\s)/);
   for (const word of words) {
     if (signal.aborted) throw new ProviderError('demo', 'aborted', 'The demo stream was cancelled.');
@@ -46,54 +47,6 @@ async function* streamDemo(request: ChatRequest, signal: AbortSignal, options: D
     reason: 'stop',
     usage: { inputTokens: estimateRequestTokens(request), outputTokens: estimateTokens(text), estimated: true },
   };
-}
-
-/** A reply of about the persona's target length, in its voice. */
-export function composeReply(request: ChatRequest, random: () => number): string {
-  const voice = voiceFor(request.persona?.style ?? '');
-  const target = Math.max(12, Math.round((request.persona?.avgLength ?? 60) * (0.75 + random() * 0.5)));
-  const last = request.messages.at(-1)?.content ?? '';
-  const keywords = salientWords(last);
-  const topic = keywords[0] ?? salientWords(request.system).at(-1) ?? 'all this';
-  const fill = (sentence: string) =>
-    sentence.replaceAll('{topic}', topic).replaceAll('{echo}', keywords.length > 1 ? `${keywords[0]} and ${keywords[1]}` : topic);
-
-  const sentences = [fill(pick(voice.openers, random))];
-  const middles = shuffle(voice.middles, random);
-  let words = countWords(sentences[0]!);
-  const closer = fill(pick(voice.closers, random));
-  for (const middle of middles) {
-    if (words + countWords(closer) >= target) break;
-    const sentence = fill(middle);
-    sentences.push(sentence);
-    words += countWords(sentence);
-  }
-  sentences.push(closer);
-  return sentences.join(' ');
-}
-
-/** The longest content words of `text`, longest first. */
-function salientWords(text: string): string[] {
-  const words = text.toLowerCase().match(/[a-z][a-z'-]{3,}/g) ?? [];
-  const unique = [...new Set(words.filter((word) => !STOPWORDS.has(word)))];
-  return unique.sort((a, b) => b.length - a.length).slice(0, 3);
-}
-
-function countWords(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
-}
-
-function pick<T>(items: readonly T[], random: () => number): T {
-  return items[Math.floor(random() * items.length)]!;
-}
-
-function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let index = copy.length - 1; index > 0; index--) {
-    const other = Math.floor(random() * (index + 1));
-    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
-  }
-  return copy;
 }
 
 /** A small seeded PRNG (mulberry32): same seed, same sequence. */
