@@ -8,7 +8,7 @@ import RoomPage, { LiveRoom, type ConversationDetail } from './room.tsx';
 
 // The session store asks who is signed in as it loads: nobody, until a test says otherwise.
 vi.hoisted(() => {
-  globalThis.fetch = async () => new Response('{"error":{"code":"unauthenticated","message":"Sign in first."}}', { status: 401, headers: { 'content-type': 'application/json' } });
+  globalThis.fetch = async () => new Response('{"user":null}', { status: 200, headers: { 'content-type': 'application/json' } });
 });
 
 const OWNER = { id: '11111111-1111-4111-8111-111111111111', username: 'owner', email: 'owner@example.com', createdAt: '2026-11-24T00:00:00.000Z', isAdmin: false };
@@ -60,6 +60,9 @@ afterEach(() => {
   setCurrentUser(null);
 });
 
+/** The live region that says who is typing. */
+const typingLine = () => screen.getAllByRole('status').find((element) => element.classList.contains('room-typing'));
+
 function renderRoom(user: typeof OWNER | null = null) {
   setCurrentUser(user);
   const fakes = fakeSockets();
@@ -99,18 +102,20 @@ describe('the room page', () => {
 
     const turn = streamedTurn(1, 'comedian', ['Why did ', 'the atom ', 'split?']);
     socket.push(turn.frames[0]!);
-    expect(screen.getByRole('status')).toHaveTextContent('The Comedian is typing...');
+    expect(typingLine()).toHaveTextContent('The Comedian is typing...');
+    expect(screen.getByRole('button', { name: 'The Comedian, typing' })).toHaveAttribute('data-activity', 'typing');
     socket.push(...turn.frames.slice(1, 4));
     const log = screen.getByRole('log', { name: 'Conversation' });
     const busy = within(log).getByRole('article', { name: 'The Comedian' });
     expect(busy).toHaveAttribute('aria-busy', 'true');
     expect(busy).toHaveTextContent('Why did the atom');
+    expect(screen.getByRole('button', { name: 'The Comedian, speaking' })).toHaveAttribute('data-activity', 'speaking');
     socket.push(...turn.frames.slice(4));
     const done = within(log).getByRole('article', { name: 'The Comedian' });
     expect(done).toHaveAttribute('aria-busy', 'false');
     expect(done).toHaveTextContent('Why did the atom split?');
     expect(done).toHaveTextContent('1.2 s · 85 tokens · $0.0001');
-    expect(screen.getByRole('status')).toHaveTextContent('');
+    expect(typingLine()).toHaveTextContent(/^$/);
     expect(screen.getByText('Cost $0.0001')).toBeInTheDocument();
   });
 

@@ -36,11 +36,13 @@ export const InterjectBox: Component<{ conversationId: string }> = (props) => {
   };
   return (
     <form class="room-interject" onSubmit={submit}>
-      <label for="room-interject-text">Interject</label>
+      <label for="room-interject-text" class="visually-hidden">
+        Interject
+      </label>
       <div class="room-interject-row">
         <textarea
           id="room-interject-text"
-          rows="2"
+          rows="1"
           maxLength={MAX_LENGTH}
           value={text()}
           onInput={(event) => setText(event.currentTarget.value)}
@@ -52,6 +54,7 @@ export const InterjectBox: Component<{ conversationId: string }> = (props) => {
             }
           }}
           placeholder="Say something to the personas…"
+          enterkeyhint="send"
         />
         <button type="submit" class="primary" disabled={sending()}>
           Send
