@@ -109,7 +109,8 @@ export const conversations = documentedRoutes()
       listConversations(c.var.services, query, c.var.user),
     ]);
     const listed = result.page.conversations;
-    const rows = demo && !listed.some((row) => row.id === demo.conversation.id) ? [demo.conversation, ...listed] : listed;
+    // The listed copy of the demo row may predate this read's start of it (idle): the fresh one wins, or the lobby's first answer shows it "Not started".
+    const rows = demo ? [demo.conversation, ...listed.filter((row) => row.id !== demo.conversation.id)] : listed;
     // The demo room's state was just read: it is not asked twice.
     const readState = (id: string) => (demo && id === demo.conversation.id ? Promise.resolve(demo.state) : roomOf(c.env, id).state());
     c.header('X-Cache', result.cache);
