@@ -38,7 +38,7 @@ const SignInPrompt: Component = () => (
 
 const CreateRoomForm: Component = () => {
   const navigate = useNavigate();
-  const form = createFormState();
+  const form = createFormState({ names: { title: 'the title', topic: 'the topic', personas: 'personas', maxTurns: 'max turns', budgetUsd: 'the budget', model: 'the model', provider: 'the provider' } });
   const [personas] = createResource(fetchPersonas);
   const [providers] = createResource(fetchProviders);
   const usable = () => usableProviders(providers()?.providers ?? []);
@@ -81,10 +81,10 @@ const CreateRoomForm: Component = () => {
     <form class="form create-room" onSubmit={onSubmit}>
       <FormAlert message={form.error()} />
       <Field for="room-title" label="Title" error={form.fieldError('title')}>
-        <input id="room-title" required maxLength={120} value={title()} onInput={(event) => setTitle(event.currentTarget.value)} {...describedBy('room-title', form.fieldError('title'))} />
+        <input id="room-title" required maxLength={120} value={title()} onInput={(event) => (setTitle(event.currentTarget.value), form.clearField('title'))} {...describedBy('room-title', form.fieldError('title'))} />
       </Field>
       <Field for="room-topic" label="Topic" hint="What the personas should talk about (at most 500 characters)" error={form.fieldError('topic')}>
-        <textarea id="room-topic" required maxLength={500} value={topic()} onInput={(event) => setTopic(event.currentTarget.value)} {...describedBy('room-topic', form.fieldError('topic'), true)} />
+        <textarea id="room-topic" required maxLength={500} value={topic()} onInput={(event) => (setTopic(event.currentTarget.value), form.clearField('topic'))} {...describedBy('room-topic', form.fieldError('topic'), true)} />
       </Field>
       <fieldset aria-describedby="room-personas-hint">
         <legend>Personas</legend>
@@ -105,7 +105,7 @@ const CreateRoomForm: Component = () => {
                 personas={list()}
                 providers={usable()}
                 voiceOf={(id) => voices[id]}
-                onToggle={(persona, on) => setVoices(persona.id, on ? defaultVoice(persona, usable()) : undefined)}
+                onToggle={(persona, on) => (setVoices(persona.id, on ? defaultVoice(persona, usable()) : undefined), form.clearField('personas'))}
                 onProvider={(persona, provider) => setVoices(persona.id, { provider: provider.id, model: modelFor(persona, provider) })}
                 onModel={(persona, model) => setVoices(produce((all) => void (all[persona.id] &&= { ...all[persona.id]!, model })))}
                 errorOf={errorOf}
@@ -128,10 +128,10 @@ const CreateRoomForm: Component = () => {
       </div>
       <div class="row">
         <Field for="room-max-turns" label="Max turns" hint="1 to 200" error={form.fieldError('maxTurns')}>
-          <input id="room-max-turns" type="number" min={1} max={200} step={1} required value={maxTurns()} onInput={(event) => setMaxTurns(event.currentTarget.value)} {...describedBy('room-max-turns', form.fieldError('maxTurns'), true)} />
+          <input id="room-max-turns" type="number" min={1} max={200} step={1} required value={maxTurns()} onInput={(event) => (setMaxTurns(event.currentTarget.value), form.clearField('maxTurns'))} {...describedBy('room-max-turns', form.fieldError('maxTurns'), true)} />
         </Field>
         <Field for="room-budget" label="Budget (USD)" hint="0.01 to 50; the demo provider is free" error={form.fieldError('budgetUsd')}>
-          <input id="room-budget" type="number" min={0.01} max={50} step={0.01} required value={budget()} onInput={(event) => setBudget(event.currentTarget.value)} {...describedBy('room-budget', form.fieldError('budgetUsd'), true)} />
+          <input id="room-budget" type="number" min={0.01} max={50} step={0.01} required value={budget()} onInput={(event) => (setBudget(event.currentTarget.value), form.clearField('budgetUsd'))} {...describedBy('room-budget', form.fieldError('budgetUsd'), true)} />
         </Field>
       </div>
       <label class="check">

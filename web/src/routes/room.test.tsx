@@ -175,7 +175,7 @@ describe('the room page', () => {
     renderRoom({ ...OWNER, id: '22222222-2222-4222-8222-222222222222', username: 'bob' });
     fireEvent.input(screen.getByLabelText('Interject'), { target: { value: 'What about cats?' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Too many requests. Try again in 12 s.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('That is a lot at once. Try again in 12 s.');
     expect(requests.find((request) => request.path === '/api/conversations/c1/interject')?.body).toBe('{"text":"What about cats?"}');
   });
 

@@ -1,17 +1,19 @@
-/** Sign up: create an account, which signs you in, then go to the lobby. */
-import { A, useNavigate } from '@solidjs/router';
+/** Sign up: create an account, which signs you in, then go back where `?next=` says (a path of this site) or to the lobby. */
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, type Component } from 'solid-js';
 import { FormAlert, TextField } from '../components/field.tsx';
 import { api, readApiError } from '../lib/api.ts';
 import { createFormState } from '../lib/form.ts';
 import { setCurrentUser } from '../stores/session.ts';
+import { safeNext } from '../lib/safe-next.ts';
 
 const USERNAME_HINT = '3 to 32 letters, digits, _ or -';
 const PASSWORD_HINT = 'At least 10 characters';
 
 const Page: Component = () => {
   const navigate = useNavigate();
-  const form = createFormState({ username_taken: 'username', email_taken: 'email' });
+  const [search] = useSearchParams();
+  const form = createFormState({ codeFields: { username_taken: 'username', email_taken: 'email' }, names: { username: 'your username', email: 'your email', password: 'your password' } });
   const [username, setUsername] = createSignal('');
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
@@ -21,7 +23,7 @@ const Page: Component = () => {
       const response = await api.api.auth.register.$post({ json: { username: username(), email: email(), password: password() } });
       if (response.status !== 201) throw await readApiError(response);
       setCurrentUser((await response.json()).user);
-      navigate('/');
+      navigate(safeNext(search.next));
     });
   };
   return (
@@ -36,9 +38,11 @@ const Page: Component = () => {
           hint={USERNAME_HINT}
           error={form.fieldError('username')}
           autocomplete="username"
+          minLength={3}
           maxLength={32}
+          pattern="[A-Za-z0-9_\-]+"
           value={username()}
-          onValue={setUsername}
+          onValue={(value) => (setUsername(value), form.clearField('username'))}
         />
         <TextField
           id="sign-up-email"
@@ -49,7 +53,7 @@ const Page: Component = () => {
           autocomplete="email"
           maxLength={255}
           value={email()}
-          onValue={setEmail}
+          onValue={(value) => (setEmail(value), form.clearField('email'))}
         />
         <TextField
           id="sign-up-password"
@@ -59,9 +63,10 @@ const Page: Component = () => {
           error={form.fieldError('password')}
           type="password"
           autocomplete="new-password"
+          minLength={10}
           maxLength={200}
           value={password()}
-          onValue={setPassword}
+          onValue={(value) => (setPassword(value), form.clearField('password'))}
         />
         <button type="submit" class="button-primary" disabled={form.submitting()}>
           Sign up

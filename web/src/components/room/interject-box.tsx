@@ -1,6 +1,7 @@
 /** A signed-in viewer's words to the personas: a textarea and Send, posting the interjection; refusals (429 included) shown as alerts. */
 import { createSignal, Show, type Component } from 'solid-js';
 import { api, readApiError } from '../../lib/api.ts';
+import { describeError, issueSentenceOf } from '../../lib/form.ts';
 
 /** The most characters an interjection may have (the API's limit). */
 const MAX_LENGTH = 1000;
@@ -24,12 +25,12 @@ export const InterjectBox: Component<{ conversationId: string }> = (props) => {
       if (response.status !== 202) {
         const refused = await readApiError(response);
         const retry = response.headers.get('retry-after');
-        setError(refused.status === 429 && retry ? `${refused.message} Try again in ${retry} s.` : refused.message);
+        setError(refused.status === 429 && retry ? `That is a lot at once. Try again in ${retry} s.` : (issueSentenceOf(refused, 'text', 'your interjection') ?? describeError(refused)));
         return;
       }
       setText('');
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(describeError(caught));
     } finally {
       setSending(false);
     }
@@ -45,7 +46,7 @@ export const InterjectBox: Component<{ conversationId: string }> = (props) => {
           rows="1"
           maxLength={MAX_LENGTH}
           value={text()}
-          onInput={(event) => setText(event.currentTarget.value)}
+          onInput={(event) => (setText(event.currentTarget.value), setError(null))}
           onKeyDown={(event) => {
             // Enter sends, Shift+Enter adds a line, as in chat apps.
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
