@@ -15,7 +15,7 @@ import type { RoomSocketOptions } from '../lib/room-socket.ts';
 import { downloadText, fileNameFor, transcriptJson, transcriptMarkdown } from '../lib/room-export.ts';
 import { loadMarkdown } from '../lib/markdown-loader.ts';
 import { createRoomSession } from '../stores/room-session.ts';
-import { runningCost } from '../stores/room.ts';
+import { displayNameOf, runningCost } from '../stores/room.ts';
 import { currentUser } from '../stores/session.ts';
 import './room.css';
 
@@ -137,7 +137,7 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
       <div class="stage-footer">
         <StageActivity
           typing={view().typing?.displayName ?? null}
-          speaking={view().streaming !== null}
+          speaking={view().streaming ? displayNameOf(view().room, view().streaming!.persona) : null}
           status={statusText(view().state ?? props.conversation.state)}
           running={status() === 'running'}
         />

@@ -54,7 +54,7 @@ export const InterjectBox: Component<{ conversationId: string }> = (props) => {
               event.currentTarget.form?.requestSubmit();
             }
           }}
-          placeholder="Say something to the personas…"
+          placeholder="Message the personas…"
           enterkeyhint="send"
         />
         <button type="submit" class="primary" disabled={sending()}>

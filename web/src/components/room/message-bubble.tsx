@@ -5,7 +5,7 @@
  * provider. Personas' text is safe Markdown (lib/markdown.ts); a viewer's is
  * shown exactly as typed, on the audience's side. Never raw HTML.
  */
-import { Show, type Component, type JSX } from 'solid-js';
+import { createSignal, Show, type Component, type JSX } from 'solid-js';
 import type { MessageMetadata, RoomInfo } from '../../../../worker/src/room/protocol.ts';
 import { markdownRenderer } from '../../lib/markdown-loader.ts';
 import { personaInk } from '../../lib/persona-color.ts';
@@ -82,6 +82,9 @@ export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo |
     return failed.length > 0 && provider() ? `${props.message.author} switched to ${provider()} · ${model()} (${failed.map((entry) => entry.provider).join(', ')} failed)` : undefined;
   };
   const avatar = () => persona()?.avatar ?? FALLBACK_AVATAR[props.message.senderType];
+  const [detailsOpen, setDetailsOpen] = createSignal(false);
+  const detailsId = () => `details-${props.message.id}`;
+  const hasDetails = () => props.message.senderType === 'ai' && Boolean(provider());
   const style = (): JSX.CSSProperties | undefined => {
     const own = persona();
     return own ? { '--persona-color': own.color, '--persona-ink': personaInk(own.color) } : undefined;
@@ -113,16 +116,26 @@ export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo |
               </time>
             )}
           </Show>
+          <Show when={hasDetails()}>
+            <button
+              type="button"
+              class="bubble-details-toggle"
+              aria-expanded={detailsOpen()}
+              aria-controls={detailsId()}
+              aria-label={`Details of ${props.message.author}'s message`}
+              onClick={() => setDetailsOpen(!detailsOpen())}
+            >
+              ···
+            </button>
+          </Show>
         </header>
         <Show when={notice()}>
           <p class="bubble-notice">{notice()}</p>
         </Show>
         <MessageText message={props.message} />
-        <Show when={props.message.senderType === 'ai' && provider()}>
-          <details class="bubble-details">
-            <summary>
-              <span class="visually-hidden">Details of this message</span>
-            </summary>
+        {/* The meter is on demand: in the document (and its text) always, shown when asked. */}
+        <Show when={hasDetails()}>
+          <div class="bubble-details" id={detailsId()} hidden={!detailsOpen()}>
             <Show when={!props.streaming && meter()}>
               <p class="bubble-meter" title={meterDetail(props.message.metadata!)}>
                 {meter()}
@@ -131,7 +144,7 @@ export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo |
             <p class="bubble-badge">
               {provider()} · {model()}
             </p>
-          </details>
+          </div>
         </Show>
       </div>
     </article>

@@ -9,8 +9,8 @@ import { Show, type Component } from 'solid-js';
 interface Props {
   /** The display name of the persona typing now. */
   typing: string | null;
-  /** Someone's message is streaming now. */
-  speaking: boolean;
+  /** The display name of the persona whose message is streaming now. */
+  speaking: string | null;
   /** What the room is doing when nobody types ("Running", "Paused"…). */
   status: string;
   running: boolean;
@@ -21,7 +21,7 @@ interface Props {
 export const StageActivity: Component<Props> = (props) => (
   <div class="stage-activity">
     <p class="room-typing" role="status">
-      <Show when={props.typing}>
+      <Show when={props.typing && !props.speaking}>
         <span class="room-typing-dots" aria-hidden="true">
           <span />
           <span />
@@ -30,8 +30,8 @@ export const StageActivity: Component<Props> = (props) => (
         {props.typing} is typing...
       </Show>
     </p>
-    <Show when={!props.typing && !props.speaking}>
-      <p class="stage-next">{props.announcement ?? (props.running ? 'The next speaker is gathering their thoughts…' : props.status)}</p>
+    <Show when={!(props.typing && !props.speaking)}>
+      <p class="stage-next">{props.speaking ? `${props.speaking} has the floor` : (props.announcement ?? (props.running ? 'The next speaker is gathering their thoughts…' : props.status))}</p>
     </Show>
   </div>
 );
