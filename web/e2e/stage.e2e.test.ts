@@ -120,6 +120,15 @@ describe('the stage, in Chromium against npm run dev, at both sizes in light and
         await expect.poll(async () => ((await streaming.first().textContent().catch(() => '')) ?? '').length, { timeout: 90_000 }).toBeGreaterThan(60);
         await screenshot(page, `room-${screen.name}-${theme}`, { fullPage: false });
         await audit(page, `room ${screen.name} ${theme}`);
+        // A cast member's profile, and the Share menu, pass too.
+        await page.getByRole('list', { name: 'Cast' }).getByRole('button').first().click();
+        const profile = page.getByRole('dialog');
+        await profile.getByText(/^\d+ messages?, \$\d\.\d{4}$/).waitFor();
+        await audit(page, `room profile ${screen.name} ${theme}`);
+        await profile.getByRole('button', { name: 'Close' }).click();
+        await page.getByText('Share', { exact: true }).click();
+        await page.getByRole('button', { name: 'Copy link' }).waitFor();
+        await audit(page, `room share ${screen.name} ${theme}`);
         await page.context().close();
       }
     }

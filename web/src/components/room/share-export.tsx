@@ -33,10 +33,10 @@ export const ShareExport: Component<{ topic: string; onExport: (format: 'markdow
       setBusy(false);
     }
   };
-  // A click elsewhere closes the menu, as menus do.
+  // A click elsewhere closes the menu, as menus do; not the script's own click that starts a download.
   onMount(() => {
     const closeOutside = (event: MouseEvent) => {
-      if (menu?.open && event.target instanceof Node && !menu.contains(event.target)) menu.open = false;
+      if (event.isTrusted && menu?.open && event.target instanceof Node && !menu.contains(event.target)) menu.open = false;
     };
     document.addEventListener('click', closeOutside);
     onCleanup(() => document.removeEventListener('click', closeOutside));
