@@ -149,7 +149,18 @@ describe('the stage, in Chromium against npm run dev, at both sizes in light and
     for (const screen of SCREENS) {
       for (const theme of THEMES) {
         const page = await open(screen, theme);
-        await page.goto(app('/rooms/new'));
+        await page.goto(app('/personas'));
+        if (screen.name === 'phone') {
+          // On a phone the navigation is a menu, not a wrapping row of links.
+          const nav = page.getByRole('navigation', { name: 'Main' });
+          expect(await nav.isVisible()).toBe(false);
+          await page.getByRole('button', { name: 'Menu' }).click();
+          await nav.getByRole('link', { name: 'New room' }).click();
+          await page.getByRole('heading', { level: 1, name: 'New room' }).waitFor();
+          expect(await nav.isVisible()).toBe(false);
+        } else {
+          await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New room' }).click();
+        }
         await page.getByRole('checkbox', { name: /The Philosopher/ }).waitFor();
         await page.getByRole('checkbox', { name: /The Philosopher/ }).check();
         await screenshot(page, `create-room-${screen.name}-${theme}`);
