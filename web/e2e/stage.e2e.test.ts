@@ -82,9 +82,11 @@ async function audit(page: Page, where: string): Promise<void> {
 }
 
 /** Where the room's log stands once the page has settled: its gap to the end, whether its newest message is in view, and what sits above it. */
-async function roomOpening(page: Page, options: { markdown?: boolean } = {}) {
+async function roomOpening(page: Page, options: { markdown?: boolean; whileStreaming?: boolean } = {}) {
   const log = page.getByRole('log', { name: 'Conversation' });
   await log.locator('article').first().waitFor({ timeout: 60_000 });
+  // Text growing under the reader's first look is what used to push the view off the end.
+  if (options.whileStreaming) await log.locator('article[aria-busy="true"]').first().waitFor({ timeout: 60_000 });
   await page.evaluate('document.fonts.ready.then(() => undefined)');
   // The Markdown renderer is in (it arrives on its own), so the heights are final.
   if (options.markdown !== false) await log.locator('.bubble-ai .bubble-text:not(.bubble-plain)').first().waitFor({ timeout: 30_000 });
@@ -155,6 +157,19 @@ describe('the stage, in Chromium against npm run dev, at both sizes in light and
         await audit(page, `room share ${screen.name} ${theme}`);
         await page.context().close();
       }
+    }
+  }, 600_000);
+
+  it('opens the demo room at its newest message 5 times out of 5 while a persona streams, on a desktop and on a phone', async () => {
+    for (const screen of SCREENS) {
+      const page = await open(screen, 'light', { signedIn: false });
+      for (let opening = 1; opening <= 5; opening += 1) {
+        await page.goto(app(DEMO_ROOM));
+        const where = await roomOpening(page, { whileStreaming: true });
+        expect(where, `${screen.name}, opening ${opening}`).toMatchObject({ newestInView: true, jumpShown: false });
+        expect(where.gap, `${screen.name}, opening ${opening}`).toBeLessThanOrEqual(48);
+      }
+      await page.context().close();
     }
   }, 600_000);
 
