@@ -11,7 +11,7 @@ afterAll(() => browser?.close());
 const url = (path: string) => new URL(path, inject('appUrl')).href;
 
 describe('the personas page, in Chromium against npm run dev', () => {
-  it('writes a persona (after the server refuses a too-short prompt), changes it and deletes it', async () => {
+  it('writes a persona (after the browser refuses a too-short prompt), changes it and deletes it', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const username = `writer-${Date.now().toString(36)}`;
     await page.goto(url('/sign-up'));
