@@ -119,6 +119,24 @@ describe('the room page', () => {
     expect(screen.getByText('Cost $0.0001')).toBeInTheDocument();
   });
 
+  it('shows the cast as avatars that open a profile: voice, traits, the prompt’s first lines, messages and cost so far', async () => {
+    handlers.push(({ url }) =>
+      url.pathname === '/api/personas'
+        ? json(200, { personas: [{ ...conversation.personas[1], id: 'comedian', seed: true, systemPrompt: 'You are a witty comedian.\nKeep it light.', defaultProvider: 'demo', defaultModel: 'chimera-demo', traits: ['witty', 'playful'] }] })
+        : undefined,
+    );
+    const { fakes } = renderRoom();
+    fakes.latest().open();
+    fakes.latest().push(snapshot(5, [aiMessage(1, 'comedian', 'One', { metadata: { costUsd: 0.002 } }), aiMessage(2, 'scientist', 'Two'), aiMessage(3, 'comedian', 'Three', { metadata: { costUsd: 0.001 } })]));
+    const cast = screen.getByRole('list', { name: 'Cast' });
+    expect(within(cast).getAllByRole('button').map((button) => button.textContent)).toEqual(['🦉The Philosopher', '🎭The Comedian', '🔬The Scientist']);
+    fireEvent.click(within(cast).getByRole('button', { name: 'The Comedian' }));
+    const profile = await screen.findByRole('dialog', { name: 'The Comedian' });
+    expect(profile).toHaveTextContent('demo · chimera-demo');
+    expect(profile).toHaveTextContent('2 messages, $0.0030');
+    expect(await within(profile).findByText('“You are a witty comedian. Keep it light.”')).toBeInTheDocument();
+  });
+
   it('after a dropped connection, resumes from the last seq and shows no text twice', () => {
     const { fakes, timers } = renderRoom();
     fakes.latest().open();
