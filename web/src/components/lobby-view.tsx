@@ -150,6 +150,10 @@ const RoomCard: Component<{ room: LobbyRoom; preview?: Component<{ conversationI
           <Show when={live().viewers > 0}>
             <span>{live().viewers} watching</span>
           </Show>
+          {/* The whole card is the title's link; this only says so. */}
+          <span class="lobby-watch" aria-hidden="true">
+            Watch live →
+          </span>
         </p>
       )}
     </Show>
