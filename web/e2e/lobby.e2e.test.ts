@@ -11,7 +11,7 @@ afterAll(() => browser?.close());
 /** Opens the lobby as a newcomer and waits for the demo room under "Live now". */
 async function openLobby(page: Page) {
   await page.goto(new URL('/', inject('appUrl')).href);
-  await page.getByRole('heading', { level: 1, name: 'Lobby' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'AI personas, talking live' }).waitFor();
   const live = page.getByRole('region', { name: 'Live now' });
   const demo = live.getByRole('article', { name: /^Room: Welcome to Chimera/ });
   await demo.waitFor({ timeout: 15_000 });

@@ -55,6 +55,9 @@ async function nextStreamingId(page: Page, except: string[] = []): Promise<strin
   return (await busy.getAttribute('data-message-id'))!;
 }
 
+/** A message's words without Markdown marks or layout, to compare what is shown with what is stored. */
+const plain = (text: string) => text.replace(/[*_`#>]/g, '').replace(/\s+/g, ' ').trim();
+
 const finished = (page: Page, id: string) => page.locator(`article[data-message-id="${id}"][aria-busy="false"]`);
 
 describe('the room page, in Chromium against npm run dev', () => {
@@ -92,10 +95,10 @@ describe('the room page, in Chromium against npm run dev', () => {
     await page.reload();
     const secondDone = finished(page, second);
     await secondDone.waitFor({ timeout: 60_000 });
-    const shownText = await secondDone.locator('.bubble-text').textContent();
+    const shownText = plain(await secondDone.locator('.bubble-text').innerText());
     await expect.poll(async () => (await storedMessages(page, id)).some((message) => message.id === second), { timeout: 30_000 }).toBe(true);
     const stored = (await storedMessages(page, id)).find((message) => message.id === second)!;
-    expect(shownText).toBe(stored.content);
+    expect(shownText).toBe(plain(stored.content));
 
     // The connection drops while the third message streams: the page reconnects asking for what it missed, and shows it once.
     const third = await nextStreamingId(page, [first, second]);
@@ -110,17 +113,16 @@ describe('the room page, in Chromium against npm run dev', () => {
     const thirdDone = finished(page, third);
     await thirdDone.waitFor({ timeout: 60_000 });
     expect(await page.locator(`article[data-message-id="${third}"]`).count()).toBe(1);
-    await expect.poll(async () => (await storedMessages(page, id)).find((message) => message.id === third)?.content ?? null, { timeout: 30_000 }).toBe(
-      await thirdDone.locator('.bubble-text').textContent(),
-    );
+    const thirdShown = plain(await thirdDone.locator('.bubble-text').innerText());
+    await expect.poll(async () => plain((await storedMessages(page, id)).find((message) => message.id === third)?.content ?? ''), { timeout: 30_000 }).toBe(thirdShown);
 
     // Someone else, signed out, on a phone, sees the same finished messages.
     const guest = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const guestPage = await guest.newPage();
     await guestPage.goto(app(`/rooms/${id}`));
     for (const message of [first, second]) {
-      const text = await finished(page, message).locator('.bubble-text').textContent();
-      await expect.poll(() => finished(guestPage, message).locator('.bubble-text').textContent(), { timeout: 30_000 }).toBe(text);
+      const text = await finished(page, message).locator('.bubble-text').innerText();
+      await expect.poll(() => finished(guestPage, message).locator('.bubble-text').innerText(), { timeout: 30_000 }).toBe(text);
     }
     expect(await guestPage.getByLabel('Interject').count()).toBe(0);
     await screenshot(guestPage, 'room-phone');
@@ -149,12 +151,28 @@ describe('the room page, in Chromium against npm run dev', () => {
     await expect.poll(gapBelow).toBeLessThanOrEqual(48);
     await page.getByRole('button', { name: 'Jump to live' }).waitFor({ state: 'hidden' });
 
-    // The Markdown export holds every finished message.
+    // The Markdown export holds every finished message, and says so.
+    await page.getByText('Share', { exact: true }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
+    const exportedCount = (await storedMessages(page, id)).length;
+    await page.getByRole('status').filter({ hasText: /^Exported \d+ messages as Markdown$/ }).waitFor();
+    expect(Number((await page.getByRole('status').filter({ hasText: /^Exported/ }).textContent())?.match(/\d+/)?.[0])).toBeGreaterThanOrEqual(exportedCount - 1);
     expect(download.suggestedFilename()).toBe('do-tests-dream-of-green-builds.md');
     const markdown = await readFile((await download.path())!, 'utf8');
     expect(markdown).toContain('# Do tests dream of green builds?');
     for (const message of await storedMessages(page, id)) expect(markdown).toContain(message.content);
+
+    // Opened again and again, the room opens at its newest message (the log once opened 125-1,991 px above it).
+    await page.keyboard.press('Escape');
+    for (let opening = 1; opening <= 5; opening += 1) {
+      await page.reload();
+      await log.locator('article').first().waitFor();
+      await page.evaluate('document.fonts.ready.then(() => undefined)');
+      await log.locator('.bubble-ai .bubble-text:not(.bubble-plain)').first().waitFor();
+      await page.waitForTimeout(1000);
+      expect(await gapBelow(), `opening ${opening}`).toBeLessThanOrEqual(48);
+      expect(await page.getByRole('button', { name: 'Jump to live' }).count(), `opening ${opening}`).toBe(0);
+    }
 
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByRole('button', { name: 'Start' }).waitFor();

@@ -40,7 +40,10 @@ interface TextFieldProps {
   error?: string;
   type?: 'text' | 'email' | 'password';
   autocomplete: string;
+  /** The browser's own hint of the API's limits. */
+  minLength?: number;
   maxLength: number;
+  pattern?: string;
   value: string;
   /** Called with the control's value on each input. */
   onValue: (value: string) => void;
@@ -55,7 +58,9 @@ export const TextField: Component<TextFieldProps> = (props) => (
       type={props.type ?? 'text'}
       autocomplete={props.autocomplete}
       required
+      minLength={props.minLength}
       maxLength={props.maxLength}
+      pattern={props.pattern}
       value={props.value}
       onInput={(event) => props.onValue(event.currentTarget.value)}
       {...describedBy(props.id, props.error, Boolean(props.hint))}

@@ -65,7 +65,9 @@ describe('LobbyView', () => {
     expect(within(demoCard).getByText('🦉')).toHaveStyle({ 'border-color': '#7c5cbf' });
 
     const waitingCard = within(live).getByRole('article', { name: 'Room: Cats and free will' });
-    expect(within(waitingCard).getByText('0 watching')).toBeInTheDocument();
+    // Nobody watching is not a figure to show.
+    expect(within(waitingCard).queryByText(/watching/)).toBeNull();
+    expect(within(waitingCard).getByText('Resumes when you open it')).toBeInTheDocument();
     expect(within(waitingCard).queryByText('demo')).toBeNull();
     // The busiest live room comes first.
     expect(within(live).getAllByRole('article').map((card) => card.getAttribute('aria-label'))).toEqual(['Room: Welcome to Chimera', 'Room: Cats and free will']);
@@ -74,6 +76,20 @@ describe('LobbyView', () => {
     expect(within(endedCard).getByRole('link', { name: /^Tea or coffee/ })).toHaveAttribute('href', `/rooms/${ended.id}`);
     expect(within(endedCard).getByText('Ended')).toBeInTheDocument();
     expect(within(recent).queryByText(/watching/)).toBeNull();
+  });
+
+  it('shows the current line of running rooms and the demo room, never opening one that waits for a viewer', async () => {
+    const previewed: string[] = [];
+    const Preview = (props: { conversationId: string }) => {
+      previewed.push(props.conversationId);
+      return <p>Line of {props.conversationId}</p>;
+    };
+    const running = room({ title: 'Busy', status: 'running', live: { speaking: null, viewers: 0, turns: 1, idlePaused: false } });
+    renderLobby(() => <LobbyView load={async () => page([ended, waiting, demo, running])} preview={Preview} />);
+    expect(await screen.findByText(`Line of ${demo.id}`)).toBeInTheDocument();
+    expect(screen.getByText(`Line of ${running.id}`)).toBeInTheDocument();
+    expect(within(screen.getByRole('article', { name: 'Room: Busy' })).getByText('Up next in a moment…')).toBeInTheDocument();
+    expect(previewed.sort()).toEqual([demo.id, running.id].sort());
   });
 
   it('says so when nothing is live and there are no rooms', async () => {

@@ -1,10 +1,12 @@
 /**
- * The lobby: rooms live now (who is speaking, how many watch) above recent
- * ones, each a link to its room. It refreshes every few seconds while the tab
- * is visible, and keeps showing the last good page when a refresh fails.
+ * The lobby: rooms live now (their cast, who is speaking, how many watch, and
+ * the line being said, through `preview`) above recent ones, each a link to its
+ * room; the first live room is featured. It refreshes every few seconds while
+ * the tab is visible, and keeps showing the last good page when a refresh fails.
  */
 import { A } from '@solidjs/router';
 import { createSignal, For, Match, onCleanup, onMount, Show, Switch, type Component } from 'solid-js';
+import { Dynamic } from 'solid-js/web';
 import { splitLobby, type LobbyPage, type LobbyRoom } from '../lib/lobby.ts';
 import './lobby-view.css';
 
@@ -24,7 +26,12 @@ export interface LobbyViewProps {
   load: () => Promise<LobbyPage>;
   /** Milliseconds between refreshes; default LOBBY_REFRESH_MS. */
   refreshMs?: number;
+  /** Shows a running room's current line (components/live-preview.tsx in the app); none when absent. */
+  preview?: Component<{ conversationId: string }>;
 }
+
+/** How many live rooms show their current line (each is a socket). */
+const PREVIEWS = 3;
 
 /** The lobby page's content under its h1. */
 export const LobbyView: Component<LobbyViewProps> = (props) => {
@@ -80,8 +87,14 @@ export const LobbyView: Component<LobbyViewProps> = (props) => {
         <section class="lobby-section" aria-labelledby="lobby-live">
           <h2 id="lobby-live">Live now</h2>
           <Show when={rooms().live.length > 0} fallback={<p class="lobby-empty">No room is live right now. <A href="/rooms/new">Start one</A>.</p>}>
-            <ul class="lobby-grid">
-              <For each={rooms().live}>{(room) => <li><RoomCard room={room} /></li>}</For>
+            <ul class="lobby-grid lobby-grid-live">
+              <For each={rooms().live}>
+                {(room, index) => (
+                  <li classList={{ 'lobby-featured': index() === 0 }}>
+                    <RoomCard room={room} preview={index() < PREVIEWS && (room.demo || room.live?.idlePaused === false) ? props.preview : undefined} />
+                  </li>
+                )}
+              </For>
             </ul>
           </Show>
         </section>
@@ -98,8 +111,8 @@ export const LobbyView: Component<LobbyViewProps> = (props) => {
   );
 };
 
-/** One room: its title (the link), its personas, and what is happening in it. */
-const RoomCard: Component<{ room: LobbyRoom }> = (props) => (
+/** One room: its title (the link), its cast, what is happening in it, and for a live one its current line. */
+const RoomCard: Component<{ room: LobbyRoom; preview?: Component<{ conversationId: string }> }> = (props) => (
   <article class="lobby-card" classList={{ 'lobby-card-live': props.room.live !== null }} aria-label={`Room: ${props.room.title}`}>
     <h3 class="lobby-card-title">
       <A href={`/rooms/${props.room.id}`}>{props.room.title}</A>
@@ -107,16 +120,19 @@ const RoomCard: Component<{ room: LobbyRoom }> = (props) => (
         <span class="lobby-badge" title="The built-in demo room: free, no keys">demo</span>
       </Show>
     </h3>
-    <ul class="lobby-personas" aria-label="Personas">
+    <ul class="lobby-personas" aria-label="Cast">
       <For each={props.room.personas}>
         {(persona) => (
-          <li classList={{ 'lobby-speaking': props.room.live?.speaking?.name === persona.name }}>
+          <li classList={{ 'lobby-speaking': props.room.live?.speaking?.name === persona.name }} style={{ '--persona-color': persona.color }}>
             <span class="lobby-avatar" style={{ 'border-color': persona.color }} aria-hidden="true">{persona.avatar}</span>
-            <span>{persona.displayName}</span>
+            <span class="lobby-persona-name">{persona.displayName}</span>
           </li>
         )}
       </For>
     </ul>
+    <Show when={props.room.live && props.preview}>
+      <Dynamic component={props.preview} conversationId={props.room.id} />
+    </Show>
     <Show
       when={props.room.live}
       fallback={
@@ -128,10 +144,16 @@ const RoomCard: Component<{ room: LobbyRoom }> = (props) => (
     >
       {(live) => (
         <p class="lobby-meta">
-          <Show when={live().speaking} fallback={<span>{live().idlePaused ? 'Resumes when you open it' : 'Between turns'}</span>}>
+          <Show when={live().speaking} fallback={<span class="lobby-between">{live().idlePaused ? 'Resumes when you open it' : 'Up next in a moment…'}</span>}>
             {(speaking) => <span class="lobby-now">{speaking().displayName} is speaking</span>}
           </Show>
-          <span>{live().viewers} watching</span>
+          <Show when={live().viewers > 0}>
+            <span>{live().viewers} watching</span>
+          </Show>
+          {/* The whole card is the title's link; this only says so. */}
+          <span class="lobby-watch" aria-hidden="true">
+            Watch live →
+          </span>
         </p>
       )}
     </Show>

@@ -72,7 +72,14 @@ function changes(before: PersonaInput, next: PersonaInput): Partial<PersonaInput
 /** The persona editor; creates with POST, saves only the changed fields with PATCH. */
 export const PersonaForm: Component<Props> = (props) => {
   const editing = props.persona;
-  const form = createFormState({ persona_name_taken: 'name' });
+  const form = createFormState({
+    codeFields: { persona_name_taken: 'name' },
+    names: { name: 'the name', displayName: 'the display name', systemPrompt: 'the system prompt', temperature: 'the temperature', style: 'the style', avgLength: 'the average length', traits: 'traits', avatar: 'the avatar', color: 'the colour', defaultModel: 'the default model' },
+  });
+  const edit = <K extends keyof Draft>(field: K, value: Draft[K]) => {
+    setDraft(field, value);
+    form.clearField(field);
+  };
   const [draft, setDraft] = createStore<Draft>(editing ? draftOf(editing) : { ...EMPTY });
   const [notice, setNotice] = createSignal<string | null>(null);
   const prefix = editing ? `persona-${editing.id}` : 'persona-new';
@@ -101,16 +108,18 @@ export const PersonaForm: Component<Props> = (props) => {
     });
   };
 
-  const text = (field: Exclude<keyof Draft, 'defaultProvider'>, label: string, options: { hint?: string; maxLength?: number; type?: string; step?: string } = {}) => (
+  const text = (field: Exclude<keyof Draft, 'defaultProvider'>, label: string, options: { hint?: string; maxLength?: number; type?: string; step?: string; min?: number; max?: number } = {}) => (
     <Field for={idOf(field)} label={label} hint={options.hint} error={form.fieldError(field, true)}>
       <input
         id={idOf(field)}
         type={options.type ?? 'text'}
         step={options.step}
+        min={options.min}
+        max={options.max}
         required
         maxLength={options.maxLength}
         value={draft[field]}
-        onInput={(event) => setDraft(field, event.currentTarget.value)}
+        onInput={(event) => edit(field, event.currentTarget.value)}
         {...describedBy(idOf(field), form.fieldError(field, true), Boolean(options.hint))}
       />
     </Field>
@@ -127,15 +136,16 @@ export const PersonaForm: Component<Props> = (props) => {
         <textarea
           id={idOf('systemPrompt')}
           required
+          minLength={PERSONA_LIMITS.systemPrompt.min}
           maxLength={PERSONA_LIMITS.systemPrompt.max}
           value={draft.systemPrompt}
-          onInput={(event) => setDraft('systemPrompt', event.currentTarget.value)}
+          onInput={(event) => edit('systemPrompt', event.currentTarget.value)}
           {...describedBy(idOf('systemPrompt'), form.fieldError('systemPrompt'), true)}
         />
       </Field>
       <div class="row">
-        {text('temperature', 'Temperature', { hint: `${PERSONA_LIMITS.temperature.min} (steady) to ${PERSONA_LIMITS.temperature.max} (wild)`, type: 'number', step: 'any' })}
-        {text('avgLength', 'Average length (words)', { hint: `${PERSONA_LIMITS.avgLength.min} to ${PERSONA_LIMITS.avgLength.max}`, type: 'number', step: '1' })}
+        {text('temperature', 'Temperature', { hint: `${PERSONA_LIMITS.temperature.min} (steady) to ${PERSONA_LIMITS.temperature.max} (wild)`, type: 'number', step: 'any', min: PERSONA_LIMITS.temperature.min, max: PERSONA_LIMITS.temperature.max })}
+        {text('avgLength', 'Average length (words)', { hint: `${PERSONA_LIMITS.avgLength.min} to ${PERSONA_LIMITS.avgLength.max}`, type: 'number', step: '1', min: PERSONA_LIMITS.avgLength.min, max: PERSONA_LIMITS.avgLength.max })}
         {text('style', 'Style', { maxLength: PERSONA_LIMITS.style.max })}
       </div>
       {text('traits', 'Traits', { hint: `${PERSONA_LIMITS.traits.min} to ${PERSONA_LIMITS.traits.max}, separated by commas` })}
@@ -149,7 +159,7 @@ export const PersonaForm: Component<Props> = (props) => {
             id={idOf('defaultProvider')}
             onChange={(event) => {
               const picked = props.providers.find((provider) => provider.id === event.currentTarget.value);
-              if (picked) setDraft('defaultProvider', picked.id);
+              if (picked) edit('defaultProvider', picked.id);
             }}
           >
             <For each={props.providers}>
@@ -169,7 +179,7 @@ export const PersonaForm: Component<Props> = (props) => {
             maxLength={PERSONA_LIMITS.model.max}
             list={`${prefix}-models`}
             value={draft.defaultModel}
-            onInput={(event) => setDraft('defaultModel', event.currentTarget.value)}
+            onInput={(event) => edit('defaultModel', event.currentTarget.value)}
             {...describedBy(idOf('defaultModel'), form.fieldError('defaultModel'))}
           />
           <datalist id={`${prefix}-models`}>

@@ -14,7 +14,8 @@ const invalid = new ApiError(400, 'validation_failed', 'Invalid json: json.perso
 
 describe('fieldErrorsOf', () => {
   it('keys each issue by its body path without the json target, first issue per field', () => {
-    expect(fieldErrorsOf(invalid)).toEqual({ 'personas.1.model': 'must be a model id', '': 'Unrecognized key: "extra"' });
+    expect(fieldErrorsOf(invalid)).toEqual({ 'personas.1.model': 'This must be a model id.', '': 'Unrecognized key: "extra".' });
+    expect(fieldErrorsOf(invalid, {}, { model: 'the model' })['personas.1.model']).toBe('The model must be a model id.');
   });
 
   it('puts a field-specific code beside its field', () => {
@@ -32,10 +33,13 @@ describe('fieldErrorsOf', () => {
 
 describe('describeError', () => {
   it('words each kind of failure for the form’s alert', () => {
-    expect(describeError(invalid)).toBe('Please correct the marked fields. Invalid json: json.personas.1.model must be a model id');
+    expect(describeError(invalid)).toBe('Please correct the marked fields.');
     expect(describeError(new ApiError(429, 'rate_limited', 'Slow down.', { retryAfterSeconds: 30 }))).toBe('Too many attempts. Try again in 30 s.');
-    expect(describeError(new ApiError(429, 'rate_limited', 'Slow down.'))).toBe('Too many attempts: Slow down.');
-    expect(describeError(new TypeError('Failed to fetch'))).toBe('Could not reach the server: Failed to fetch');
+    expect(describeError(new ApiError(429, 'rate_limited', 'Slow down.'))).toBe('Too many attempts. Wait a moment, then try again.');
+    expect(describeError(new TypeError('Failed to fetch'))).toBe('Could not reach the server. Check your connection and try again.');
+    expect(describeError(new ApiError(403, 'csrf_rejected', 'Origin https://x is not allowed'))).toBe('This page is out of date. Reload it and try again.');
+    expect(describeError(new ApiError(500, 'internal_error', 'TypeError: x is undefined'))).toBe('Something went wrong on our side (HTTP 500). Try again in a moment.');
+    expect(describeError(new ApiError(401, 'invalid_credentials', 'Wrong username, email or password.'))).toBe('Wrong username, email or password.');
   });
 });
 
@@ -56,9 +60,9 @@ describe('createFormState', () => {
       release();
       await first;
       expect(form.submitting()).toBe(false);
-      expect(form.fieldError('personas.1.model')).toBe('must be a model id');
+      expect(form.fieldError('personas.1.model')).toBe('This must be a model id.');
       expect(form.fieldError('personas')).toBeUndefined();
-      expect(form.fieldError('personas', true)).toBe('must be a model id');
+      expect(form.fieldError('personas', true)).toBe('This must be a model id.');
       await form.submit(async () => undefined);
       expect(form.error()).toBeNull();
       expect(form.fieldErrors()).toEqual({});

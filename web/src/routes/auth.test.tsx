@@ -3,7 +3,8 @@ import { fireEvent, screen } from '@solidjs/testing-library';
 import { describe, expect, it } from 'vitest';
 import { renderPage } from '../testing/render-page.tsx';
 import { currentUser } from '../stores/session.ts';
-import SignIn, { safeNext } from './sign-in.tsx';
+import SignIn from './sign-in.tsx';
+import { safeNext } from '../lib/safe-next.ts';
 import SignUp from './sign-up.tsx';
 
 const ada = { id: '0b7c4a8e-5d0f-4e7e-9a43-3f3a7d1f2c11', username: 'ada', email: 'ada@example.com', createdAt: '2026-01-01T00:00:00.000Z', isAdmin: false };
@@ -36,19 +37,31 @@ describe('Sign up', () => {
       }),
     );
     renderPage(SignUp, '/sign-up');
-    type('Username', 'Ada Lovelace!');
+    type('Username', 'ab');
     type('Email', 'ada@example.com');
     type('Password', 'short');
     fireEvent.click(screen.getByRole('button', { name: 'Sign up' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Please correct the marked fields');
     const username = screen.getByLabelText('Username');
-    expect(username).toHaveAccessibleDescription(/must be 3 to 32 letters, digits, _ or -/);
+    expect(screen.getByRole('alert')).toHaveTextContent(/^Please correct the marked fields\.$/);
+    expect(username).toHaveAccessibleDescription(/Your username must be 3 to 32 letters, digits, _ or -\./);
     expect(username).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(/must be at least 10 characters/);
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(/Use at least 10 characters for your password\./);
+    // The browser's own hints of the same limits.
+    expect(screen.getByLabelText('Password')).toHaveAttribute('minlength', '10');
+    expect(username).toHaveAttribute('maxlength', '32');
     expect(screen.getByLabelText('Email')).not.toHaveAttribute('aria-invalid');
-    expect(username).toHaveValue('Ada Lovelace!');
+    expect(username).toHaveValue('ab');
     expect(screen.getByLabelText('Password')).toHaveValue('short');
     expect(screen.getByRole('heading', { name: 'Sign up' })).toBeInTheDocument();
+
+    // Fixing a field clears its words; the alert goes once no field is marked.
+    type('Password', 'long enough now');
+    expect(screen.getByLabelText('Password')).not.toHaveAttribute('aria-invalid');
+    expect(screen.getByRole('alert')).toBeInTheDocument();
+    type('Username', 'ada');
+    expect(username).not.toHaveAttribute('aria-invalid');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('says when the username is taken', async () => {
@@ -98,11 +111,14 @@ describe('Sign in', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Too many attempts. Try again in 42 s.');
   });
 
-  it('never follows ?next= off the site', () => {
-    expect(safeNext('/rooms/new')).toBe('/rooms/new');
-    expect(safeNext('//evil.example')).toBe('/');
-    expect(safeNext('/\\evil.example')).toBe('/');
-    expect(safeNext('https://evil.example')).toBe('/');
-    expect(safeNext(undefined)).toBe('/');
+  it('never follows ?next= off the site, however the browser would read it', () => {
+    const origin = 'https://chimera.example';
+    expect(safeNext('/rooms/new', origin)).toBe('/rooms/new');
+    expect(safeNext('/rooms/abc?x=1#end', origin)).toBe('/rooms/abc?x=1#end');
+    for (const hostile of ['//evil.example', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', ' //evil.example', '/ /evil.example', 'https://evil.example', 'javascript:alert(1)', '/\u0000/evil.example', '', 'rooms/new']) {
+      expect(safeNext(hostile, origin), JSON.stringify(hostile)).toBe('/');
+    }
+    expect(safeNext(undefined, origin)).toBe('/');
+    expect(safeNext(['/rooms/new'], origin)).toBe('/');
   });
 });

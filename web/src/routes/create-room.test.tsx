@@ -123,10 +123,10 @@ describe('New room', () => {
     choose(/The Scientist/);
     fireEvent.click(screen.getByRole('button', { name: 'Create room' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Please correct the marked fields');
-    expect(screen.getByLabelText('Title')).toHaveAccessibleDescription('Too small: expected string to have >=1 characters');
-    expect(screen.getByLabelText('Model for The Scientist')).toHaveAccessibleDescription('must be a model id');
+    expect(screen.getByLabelText('Title')).toHaveAccessibleDescription('Fill in the title.');
+    expect(screen.getByLabelText('Model for The Scientist')).toHaveAccessibleDescription('The model must be a model id.');
     expect(screen.getByLabelText('Model for The Philosopher')).not.toHaveAttribute('aria-invalid');
-    expect(screen.getByLabelText('Max turns')).toHaveAccessibleDescription(/Too big/);
+    expect(screen.getByLabelText('Max turns')).toHaveAccessibleDescription(/^1 to 200 Use 200 or less for max turns\.$/);
     expect(screen.getByRole('checkbox', { name: /The Scientist/ })).toBeChecked();
     expect(screen.getByLabelText('Topic')).toHaveValue('Anything');
   });

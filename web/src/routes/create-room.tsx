@@ -39,7 +39,7 @@ const SignInPrompt: Component = () => (
 
 const CreateRoomForm: Component = () => {
   const navigate = useNavigate();
-  const form = createFormState();
+  const form = createFormState({ names: { title: 'the title', topic: 'the topic', personas: 'personas', maxTurns: 'max turns', budgetUsd: 'the budget', model: 'the model', provider: 'the provider' } });
   const [personas] = createResource(fetchPersonas);
   const [providers] = createResource(fetchProviders);
   const usable = () => usableProviders(providers()?.providers ?? []);
@@ -82,10 +82,10 @@ const CreateRoomForm: Component = () => {
     <form class="form create-room" onSubmit={onSubmit}>
       <FormAlert message={form.error()} />
       <Field for="room-title" label="Title" error={form.fieldError('title')}>
-        <input id="room-title" required maxLength={CONVERSATION_LIMITS.title.max} value={title()} onInput={(event) => setTitle(event.currentTarget.value)} {...describedBy('room-title', form.fieldError('title'))} />
+        <input id="room-title" required maxLength={CONVERSATION_LIMITS.title.max} value={title()} onInput={(event) => (setTitle(event.currentTarget.value), form.clearField('title'))} {...describedBy('room-title', form.fieldError('title'))} />
       </Field>
       <Field for="room-topic" label="Topic" hint={`What the personas should talk about (at most ${CONVERSATION_LIMITS.topic.max} characters)`} error={form.fieldError('topic')}>
-        <textarea id="room-topic" required maxLength={CONVERSATION_LIMITS.topic.max} value={topic()} onInput={(event) => setTopic(event.currentTarget.value)} {...describedBy('room-topic', form.fieldError('topic'), true)} />
+        <textarea id="room-topic" required maxLength={CONVERSATION_LIMITS.topic.max} value={topic()} onInput={(event) => (setTopic(event.currentTarget.value), form.clearField('topic'))} {...describedBy('room-topic', form.fieldError('topic'), true)} />
       </Field>
       <fieldset aria-describedby="room-personas-hint">
         <legend>Personas</legend>
@@ -106,7 +106,7 @@ const CreateRoomForm: Component = () => {
                 personas={list()}
                 providers={usable()}
                 voiceOf={(id) => voices[id]}
-                onToggle={(persona, on) => setVoices(persona.id, on ? defaultVoice(persona, usable()) : undefined)}
+                onToggle={(persona, on) => (setVoices(persona.id, on ? defaultVoice(persona, usable()) : undefined), form.clearField('personas'))}
                 onProvider={(persona, provider) => setVoices(persona.id, { provider: provider.id, model: modelFor(persona, provider) })}
                 onModel={(persona, model) => setVoices(produce((all) => void (all[persona.id] &&= { ...all[persona.id]!, model })))}
                 errorOf={errorOf}
@@ -129,10 +129,10 @@ const CreateRoomForm: Component = () => {
       </div>
       <div class="row">
         <Field for="room-max-turns" label="Max turns" hint={`${CONVERSATION_LIMITS.maxTurns.min} to ${CONVERSATION_LIMITS.maxTurns.max}`} error={form.fieldError('maxTurns')}>
-          <input id="room-max-turns" type="number" min={CONVERSATION_LIMITS.maxTurns.min} max={CONVERSATION_LIMITS.maxTurns.max} step={1} required value={maxTurns()} onInput={(event) => setMaxTurns(event.currentTarget.value)} {...describedBy('room-max-turns', form.fieldError('maxTurns'), true)} />
+          <input id="room-max-turns" type="number" min={CONVERSATION_LIMITS.maxTurns.min} max={CONVERSATION_LIMITS.maxTurns.max} step={1} required value={maxTurns()} onInput={(event) => (setMaxTurns(event.currentTarget.value), form.clearField('maxTurns'))} {...describedBy('room-max-turns', form.fieldError('maxTurns'), true)} />
         </Field>
         <Field for="room-budget" label="Budget (USD)" hint={`${CONVERSATION_LIMITS.budgetUsd.min} to ${CONVERSATION_LIMITS.budgetUsd.max}; the demo provider is free`} error={form.fieldError('budgetUsd')}>
-          <input id="room-budget" type="number" min={CONVERSATION_LIMITS.budgetUsd.min} max={CONVERSATION_LIMITS.budgetUsd.max} step={0.01} required value={budget()} onInput={(event) => setBudget(event.currentTarget.value)} {...describedBy('room-budget', form.fieldError('budgetUsd'), true)} />
+          <input id="room-budget" type="number" min={CONVERSATION_LIMITS.budgetUsd.min} max={CONVERSATION_LIMITS.budgetUsd.max} step={0.01} required value={budget()} onInput={(event) => (setBudget(event.currentTarget.value), form.clearField('budgetUsd'))} {...describedBy('room-budget', form.fieldError('budgetUsd'), true)} />
         </Field>
       </div>
       <label class="check">

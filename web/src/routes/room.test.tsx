@@ -8,7 +8,7 @@ import RoomPage, { LiveRoom, type ConversationDetail } from './room.tsx';
 
 // The session store asks who is signed in as it loads: nobody, until a test says otherwise.
 vi.hoisted(() => {
-  globalThis.fetch = async () => new Response('{"error":{"code":"unauthenticated","message":"Sign in first."}}', { status: 401, headers: { 'content-type': 'application/json' } });
+  globalThis.fetch = async () => new Response('{"user":null}', { status: 200, headers: { 'content-type': 'application/json' } });
 });
 
 const OWNER = { id: '11111111-1111-4111-8111-111111111111', username: 'owner', email: 'owner@example.com', createdAt: '2026-11-24T00:00:00.000Z', isAdmin: false };
@@ -60,6 +60,9 @@ afterEach(() => {
   setCurrentUser(null);
 });
 
+/** The live region that says who is typing. */
+const typingLine = () => screen.getAllByRole('status').find((element) => element.classList.contains('room-typing'));
+
 function renderRoom(user: typeof OWNER | null = null) {
   setCurrentUser(user);
   const fakes = fakeSockets();
@@ -99,19 +102,39 @@ describe('the room page', () => {
 
     const turn = streamedTurn(1, 'comedian', ['Why did ', 'the atom ', 'split?']);
     socket.push(turn.frames[0]!);
-    expect(screen.getByRole('status')).toHaveTextContent('The Comedian is typing...');
+    expect(typingLine()).toHaveTextContent('The Comedian is typing...');
+    expect(screen.getByRole('button', { name: 'The Comedian, typing' })).toHaveAttribute('data-activity', 'typing');
     socket.push(...turn.frames.slice(1, 4));
     const log = screen.getByRole('log', { name: 'Conversation' });
     const busy = within(log).getByRole('article', { name: 'The Comedian' });
     expect(busy).toHaveAttribute('aria-busy', 'true');
     expect(busy).toHaveTextContent('Why did the atom');
+    expect(screen.getByRole('button', { name: 'The Comedian, speaking' })).toHaveAttribute('data-activity', 'speaking');
     socket.push(...turn.frames.slice(4));
     const done = within(log).getByRole('article', { name: 'The Comedian' });
     expect(done).toHaveAttribute('aria-busy', 'false');
     expect(done).toHaveTextContent('Why did the atom split?');
     expect(done).toHaveTextContent('1.2 s · 85 tokens · $0.0001');
-    expect(screen.getByRole('status')).toHaveTextContent('');
+    expect(typingLine()).toHaveTextContent(/^$/);
     expect(screen.getByText('Cost $0.0001')).toBeInTheDocument();
+  });
+
+  it('shows the cast as avatars that open a profile: voice, traits, the prompt’s first lines, messages and cost so far', async () => {
+    handlers.push(({ url }) =>
+      url.pathname === '/api/personas'
+        ? json(200, { personas: [{ ...conversation.personas[1], id: 'comedian', seed: true, systemPrompt: 'You are a witty comedian.\nKeep it light.', defaultProvider: 'demo', defaultModel: 'chimera-demo', traits: ['witty', 'playful'] }] })
+        : undefined,
+    );
+    const { fakes } = renderRoom();
+    fakes.latest().open();
+    fakes.latest().push(snapshot(5, [aiMessage(1, 'comedian', 'One', { metadata: { costUsd: 0.002 } }), aiMessage(2, 'scientist', 'Two'), aiMessage(3, 'comedian', 'Three', { metadata: { costUsd: 0.001 } })]));
+    const cast = screen.getByRole('list', { name: 'Cast' });
+    expect(within(cast).getAllByRole('button').map((button) => button.textContent)).toEqual(['🦉The Philosopher', '🎭The Comedian', '🔬The Scientist']);
+    fireEvent.click(within(cast).getByRole('button', { name: 'The Comedian' }));
+    const profile = await screen.findByRole('dialog', { name: 'The Comedian' });
+    expect(profile).toHaveTextContent('demo · chimera-demo');
+    expect(profile).toHaveTextContent('2 messages, $0.0030');
+    expect(await within(profile).findByText('“You are a witty comedian. Keep it light.”')).toBeInTheDocument();
   });
 
   it('after a dropped connection, resumes from the last seq and shows no text twice', () => {
@@ -170,7 +193,7 @@ describe('the room page', () => {
     renderRoom({ ...OWNER, id: '22222222-2222-4222-8222-222222222222', username: 'bob' });
     fireEvent.input(screen.getByLabelText('Interject'), { target: { value: 'What about cats?' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Too many requests. Try again in 12 s.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('That is a lot at once. Try again in 12 s.');
     expect(requests.find((request) => request.path === '/api/conversations/c1/interject')?.body).toBe('{"text":"What about cats?"}');
   });
 

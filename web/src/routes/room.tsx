@@ -1,20 +1,26 @@
 /** The live room: the conversation as it streams, who is typing and watching, the owner's controls, interjections, sharing and export. */
 import { A, useParams } from '@solidjs/router';
 import type { InferResponseType } from 'hono/client';
-import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch, type Component } from 'solid-js';
+import { createEffect, createResource, createSignal, lazy, Match, onCleanup, Show, Switch, type Component } from 'solid-js';
 import { MessageList } from '../components/room/message-list.tsx';
-import { InterjectBox } from '../components/room/interject-box.tsx';
-import { OwnerControls } from '../components/room/owner-controls.tsx';
-import { RoomStatus } from '../components/room/room-status.tsx';
-import { ShareExport } from '../components/room/share-export.tsx';
-import { TypingIndicator } from '../components/room/typing-indicator.tsx';
+import { RoomStatus, statusText } from '../components/room/room-status.tsx';
+import { announcementText, StageActivity } from '../components/room/stage-activity.tsx';
+import { CastStrip } from '../components/room/cast-strip.tsx';
+import type { CastMember } from '../components/room/persona-profile.tsx';
 import { api, ApiError, readApiError } from '../lib/api.ts';
 import type { RoomSocketOptions } from '../lib/room-socket.ts';
 import { downloadText, fileNameFor, transcriptJson, transcriptMarkdown } from '../lib/room-export.ts';
+import { loadMarkdown } from '../lib/markdown-loader.ts';
 import { createRoomSession } from '../stores/room-session.ts';
-import { runningCost } from '../stores/room.ts';
+import { displayNameOf, runningCost } from '../stores/room.ts';
 import { currentUser } from '../stores/session.ts';
 import './room.css';
+
+// Owners' controls, the Share menu and the signed-in viewer's composer follow the page as chunks of their own,
+// so what every visitor loads first stays small (README, "First-load size").
+const InterjectBox = lazy(() => import('../components/room/interject-box.tsx').then((module) => ({ default: module.InterjectBox })));
+const OwnerControls = lazy(() => import('../components/room/owner-controls.tsx').then((module) => ({ default: module.OwnerControls })));
+const ShareExport = lazy(() => import('../components/room/share-export.tsx').then((module) => ({ default: module.ShareExport })));
 
 /** A conversation as `GET /api/conversations/:id` answers it. */
 export type ConversationDetail = InferResponseType<(typeof api.api.conversations)[':id']['$get'], 200>;
@@ -72,33 +78,39 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
     const header = { id, title, topic, room: view().room, exportedAt: new Date().toISOString() };
     if (format === 'markdown') downloadText(fileNameFor(title, 'md'), transcriptMarkdown(header, messages), 'text/markdown;charset=utf-8');
     else downloadText(fileNameFor(title, 'json'), transcriptJson(header, messages), 'application/json');
+    return messages.length;
   };
 
+  // The conversation's personas carry their style and traits; the room's, their current voice.
+  const cast = (): CastMember[] =>
+    (view().room?.personas ?? props.conversation.personas).map((persona) => {
+      const listed = props.conversation.personas.find((entry) => entry.name === persona.name);
+      return { ...listed, ...persona, style: listed?.style, traits: listed?.traits, temperature: listed?.temperature };
+    });
+  const title = () => view().room?.title ?? props.conversation.title;
+  const signInPath = () => `/sign-in?next=${encodeURIComponent(`/rooms/${props.conversation.id}`)}`;
+
   return (
-    <section class="room-page">
-      <header class="room-header">
-        <h1>{props.conversation.title}</h1>
-        <p class="room-topic">{props.conversation.topic}</p>
-        <ul class="room-personas" aria-label="Personas">
-          <For each={view().room?.personas ?? props.conversation.personas}>
-            {(persona) => (
-              <li style={{ '--persona-color': persona.color }}>
-                <span aria-hidden="true">{persona.avatar}</span> {persona.displayName}{' '}
-                <span class="bubble-badge">
-                  {persona.provider} · {persona.model}
-                </span>
-              </li>
-            )}
-          </For>
-        </ul>
+    <section class="room-page" aria-labelledby="room-title">
+      <header class="stage-header">
+        <h1 id="room-title" class="stage-title" title={title()}>
+          {title()}
+        </h1>
+        <RoomStatus
+          connection={session.connection()}
+          viewers={view().viewers}
+          costUsd={runningCost(view())}
+          state={view().state ?? props.conversation.state}
+          maxTurns={view().room?.maxTurns ?? props.conversation.maxTurns}
+        />
+        <div class="stage-actions">
+          <Show when={isOwner()}>
+            <OwnerControls conversationId={props.conversation.id} status={status()} onState={session.setState} />
+          </Show>
+          <ShareExport topic={view().room?.topic ?? props.conversation.topic} onExport={exportTranscript} />
+        </div>
       </header>
-      <div class="room-toolbar">
-        <RoomStatus connection={session.connection()} viewers={view().viewers} costUsd={runningCost(view())} state={view().state ?? props.conversation.state} />
-        <Show when={isOwner()}>
-          <OwnerControls conversationId={props.conversation.id} status={status()} onState={session.setState} />
-        </Show>
-        <ShareExport onExport={exportTranscript} />
-      </div>
+      <CastStrip cast={cast()} typing={view().typing?.persona ?? null} speaking={view().streaming?.persona ?? null} messages={view().messages} />
       <Show when={lastError()}>
         {(error) => (
           <div class="room-alert">
@@ -111,6 +123,11 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
           </div>
         )}
       </Show>
+      <Show when={historyError()}>
+        <p role="alert" class="room-error">
+          {historyError()}
+        </p>
+      </Show>
       <MessageList
         messages={view().messages}
         streaming={view().streaming}
@@ -119,22 +136,25 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
         hasEarlier={view().hasEarlier}
         onLoadEarlier={loadEarlier}
       />
-      <Show when={historyError()}>
-        <p role="alert" class="room-error">
-          {historyError()}
-        </p>
-      </Show>
-      <TypingIndicator displayName={view().typing?.displayName ?? null} upNext={view().upNext} />
-      <Show
-        when={signedInUser()}
-        fallback={
-          <p class="room-sign-in">
-            <A href="/sign-in">Sign in</A> to interject.
-          </p>
-        }
-      >
-        <InterjectBox conversationId={props.conversation.id} />
-      </Show>
+      <div class="stage-footer">
+        <StageActivity
+          typing={view().typing?.displayName ?? null}
+          speaking={view().streaming ? displayNameOf(view().room, view().streaming!.persona) : null}
+          status={statusText(view().state ?? props.conversation.state)}
+          running={status() === 'running'}
+          announcement={announcementText(view().upNext)}
+        />
+        <Show
+          when={signedInUser()}
+          fallback={
+            <p class="room-sign-in">
+              <A href={signInPath()}>Sign in</A> to interject.
+            </p>
+          }
+        >
+          <InterjectBox conversationId={props.conversation.id} />
+        </Show>
+      </div>
     </section>
   );
 };
@@ -142,6 +162,8 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
 /** `/rooms/:id`. */
 const Page: Component = () => {
   const params = useParams();
+  // Fetched alongside the conversation and its snapshot, so messages rarely show as plain text first.
+  void loadMarkdown();
   const [conversation] = createResource(() => params.id, fetchConversation);
   return (
     <Switch
@@ -152,7 +174,7 @@ const Page: Component = () => {
       }
     >
       <Match when={conversation.error}>
-        <section class="room-page">
+        <section class="room-missing">
           <h1>Room</h1>
           <p role="alert" class="room-error">
             {loadErrorText(conversation.error)}

@@ -5,18 +5,13 @@ import { ACCOUNT_LIMITS } from '../../../worker/src/contract/limits.ts';
 import { FormAlert, TextField } from '../components/field.tsx';
 import { api, readApiError } from '../lib/api.ts';
 import { createFormState } from '../lib/form.ts';
+import { safeNext } from '../lib/safe-next.ts';
 import { currentUser, setCurrentUser } from '../stores/session.ts';
-
-/** The path to go to after signing in: `next` when it is a path of this site, else the lobby. */
-export function safeNext(next: unknown): string {
-  // "//host" and "/\host" are other sites to a browser: only a single leading slash stays here.
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
-}
 
 const Page: Component = () => {
   const navigate = useNavigate();
   const [search] = useSearchParams();
-  const form = createFormState();
+  const form = createFormState({ names: { login: 'your username or email', password: 'your password' } });
   const [login, setLogin] = createSignal('');
   const [password, setPassword] = createSignal('');
   const onSubmit = (event: SubmitEvent) => {
@@ -42,7 +37,7 @@ const Page: Component = () => {
           autocomplete="username"
           maxLength={ACCOUNT_LIMITS.login.max}
           value={login()}
-          onValue={setLogin}
+          onValue={(value) => (setLogin(value), form.clearField('login'))}
         />
         <TextField
           id="sign-in-password"
@@ -53,14 +48,14 @@ const Page: Component = () => {
           autocomplete="current-password"
           maxLength={ACCOUNT_LIMITS.password.max}
           value={password()}
-          onValue={setPassword}
+          onValue={(value) => (setPassword(value), form.clearField('password'))}
         />
         <button type="submit" class="button-primary" disabled={form.submitting()}>
           Sign in
         </button>
       </form>
       <p>
-        New here? <A href="/sign-up">Sign up</A>
+        New here? <A href={search.next ? `/sign-up?next=${encodeURIComponent(safeNext(search.next))}` : '/sign-up'}>Sign up</A>
       </p>
     </>
   );

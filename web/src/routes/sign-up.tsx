@@ -1,18 +1,20 @@
-/** Sign up: create an account, which signs you in, then go to the lobby. */
-import { A, useNavigate } from '@solidjs/router';
+/** Sign up: create an account, which signs you in, then go back where `?next=` says (a path of this site) or to the lobby. */
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, type Component } from 'solid-js';
 import { ACCOUNT_LIMITS } from '../../../worker/src/contract/limits.ts';
 import { FormAlert, TextField } from '../components/field.tsx';
 import { api, readApiError } from '../lib/api.ts';
 import { createFormState } from '../lib/form.ts';
 import { setCurrentUser } from '../stores/session.ts';
+import { safeNext } from '../lib/safe-next.ts';
 
 const USERNAME_HINT = `${ACCOUNT_LIMITS.username.min} to ${ACCOUNT_LIMITS.username.max} letters, digits, _ or -`;
 const PASSWORD_HINT = `At least ${ACCOUNT_LIMITS.password.min} characters`;
 
 const Page: Component = () => {
   const navigate = useNavigate();
-  const form = createFormState({ username_taken: 'username', email_taken: 'email' });
+  const [search] = useSearchParams();
+  const form = createFormState({ codeFields: { username_taken: 'username', email_taken: 'email' }, names: { username: 'your username', email: 'your email', password: 'your password' } });
   const [username, setUsername] = createSignal('');
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
@@ -22,7 +24,7 @@ const Page: Component = () => {
       const response = await api.api.auth.register.$post({ json: { username: username(), email: email(), password: password() } });
       if (response.status !== 201) throw await readApiError(response);
       setCurrentUser((await response.json()).user);
-      navigate('/');
+      navigate(safeNext(search.next));
     });
   };
   return (
@@ -37,9 +39,11 @@ const Page: Component = () => {
           hint={USERNAME_HINT}
           error={form.fieldError('username')}
           autocomplete="username"
+          minLength={ACCOUNT_LIMITS.username.min}
           maxLength={ACCOUNT_LIMITS.username.max}
+          pattern="[A-Za-z0-9_\-]+"
           value={username()}
-          onValue={setUsername}
+          onValue={(value) => (setUsername(value), form.clearField('username'))}
         />
         <TextField
           id="sign-up-email"
@@ -50,7 +54,7 @@ const Page: Component = () => {
           autocomplete="email"
           maxLength={ACCOUNT_LIMITS.email.max}
           value={email()}
-          onValue={setEmail}
+          onValue={(value) => (setEmail(value), form.clearField('email'))}
         />
         <TextField
           id="sign-up-password"
@@ -60,9 +64,10 @@ const Page: Component = () => {
           error={form.fieldError('password')}
           type="password"
           autocomplete="new-password"
+          minLength={ACCOUNT_LIMITS.password.min}
           maxLength={ACCOUNT_LIMITS.password.max}
           value={password()}
-          onValue={setPassword}
+          onValue={(value) => (setPassword(value), form.clearField('password'))}
         />
         <button type="submit" class="button-primary" disabled={form.submitting()}>
           Sign up

@@ -2,8 +2,8 @@
  * The Worker's API as component tests see it: importing this module (before
  * the page under test) replaces `fetch` with one that answers from handlers
  * the test registers, with real `Response` objects, and records each request.
- * Unregistered routes answer 404 `not_found` as the Worker does; `/api/auth/me`
- * answers 401 (signed out) until a test says otherwise. Reset before each test.
+ * Unregistered routes answer 404 `not_found` as the Worker does; `/api/auth/session`
+ * answers 200 `{user: null}` (signed out) until a test says otherwise. Reset before each test.
  */
 import { beforeEach } from 'vitest';
 
@@ -46,7 +46,7 @@ export function requestsTo(method: string, path: string): RecordedRequest[] {
 function reset() {
   handlers.clear();
   requests.length = 0;
-  answer('GET', '/api/auth/me', () => apiError(401, 'unauthenticated', 'Sign in first.'));
+  answer('GET', '/api/auth/session', () => Response.json({ user: null }));
 }
 
 async function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {

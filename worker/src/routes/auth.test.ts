@@ -148,6 +148,21 @@ describe('POST /api/auth/logout', () => {
   });
 });
 
+describe('GET /api/auth/session', () => {
+  it('answers 200 with null for an anonymous or forged cookie, so the web app logs no error, and the user when signed in', async () => {
+    const anonymous = await testClient().get('/api/auth/session');
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ user: null });
+    const forged = testClient();
+    forged.cookie = `chimera_session=${'A'.repeat(43)}`;
+    expect((await forged.get('/api/auth/session')).body).toEqual({ user: null });
+    const client = await signedInClient();
+    const signedIn = await client.get('/api/auth/session');
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.user.id).toBe(client.user.id);
+  });
+});
+
 describe('GET /api/auth/me', () => {
   it('answers 401 unauthenticated without a cookie and with a forged one', async () => {
     const anonymous = await testClient().get('/api/auth/me');

@@ -85,6 +85,15 @@ const me = createRoute({
   responses: { 200: jsonResponse(UserBodySchema, 'The signed-in user.'), ...errorResponses(401, 429) },
 });
 
+/** The session check of the web app: 200 for everyone, so an anonymous page load logs no 401. */
+const session = createRoute({
+  method: 'get',
+  path: '/session',
+  summary: 'Who is signed in: the user, or null for an anonymous caller',
+  tags: ['auth'],
+  responses: { 200: jsonResponse(z.object({ user: UserSchema.nullable() }).openapi('SessionBody'), 'The signed-in user, or null.'), ...errorResponses(429) },
+});
+
 export const auth = documentedRoutes()
   .openapi(register, async (c) => {
     const { username, email, password } = c.req.valid('json');
@@ -117,6 +126,11 @@ export const auth = documentedRoutes()
     const [account] = await c.var.services.db.select().from(users).where(eq(users.id, user.id)).limit(1);
     if (!account) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
     return c.json({ user: await toUser(c.var.services, account) }, 200);
+  })
+  .openapi(session, async (c) => {
+    const user = c.var.user;
+    const [account] = user ? await c.var.services.db.select().from(users).where(eq(users.id, user.id)).limit(1) : [];
+    return c.json({ user: account ? await toUser(c.var.services, account) : null }, 200);
   });
 
 async function assertAvailable(services: Services, username: string, email: string) {

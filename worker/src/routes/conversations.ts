@@ -114,9 +114,8 @@ export const conversations = documentedRoutes()
       listConversations(c.var.services, query, c.var.user),
     ]);
     const listed = result.page.conversations;
-    // The demo row with its room's live status (the stored one may lag behind its outbox, or come from the cache).
-    const withDemo = demo ? listed.map((row) => (row.id === demo.conversation.id ? demo.conversation : row)) : listed;
-    const rows = demo && !listed.some((row) => row.id === demo.conversation.id) ? [demo.conversation, ...withDemo] : withDemo;
+    // The demo row with its room's live status, first: the listed copy may lag behind its outbox, come from the cache, or predate this read's start of it.
+    const rows = demo ? [demo.conversation, ...listed.filter((row) => row.id !== demo.conversation.id)] : listed;
     // The demo room's state was just read: it is not asked twice.
     const readState = (id: string) => (demo && id === demo.conversation.id ? Promise.resolve(demo.state) : roomOf(c.env, id).state());
     c.header('X-Cache', result.cache);

@@ -36,7 +36,7 @@ export const StatsCharts: Component<Props> = (props) => {
       <TimeChart id="chart-cost" title="Cost by provider (USD per interval)" xs={xs()} series={perProvider((series) => series.costUsd)} format={usd} empty={empty} />
       <TimeChart id="chart-latency" title="Latency by provider (p50 and p95 of successful calls)" xs={xs()} series={latency()} format={duration} empty={empty} />
       <TimeChart id="chart-errors" title="Error rate by provider" xs={xs()} series={errorRate()} format={percent} empty={empty} />
-      <TimeChart id="chart-calls" title="Calls by provider" xs={xs()} series={perProvider((series) => series.calls)} format={count} empty={empty} />
+      <TimeChart id="chart-calls" title="Calls by provider" xs={xs()} series={perProvider((series) => series.calls)} format={count} empty={empty} integer />
       <TimeChart
         id="chart-live"
         title="Live rooms and viewers (since this page opened)"
@@ -47,6 +47,7 @@ export const StatsCharts: Component<Props> = (props) => {
           { label: 'outbox backlog', color: '#9a6700', values: props.live.map((sample) => sample.outboxBacklog) },
         ]}
         format={count}
+        integer
         empty="Waiting for the first sample."
       />
     </div>

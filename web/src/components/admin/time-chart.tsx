@@ -35,6 +35,17 @@ interface Props {
   empty: string;
   /** Element id prefix (unique on the page). */
   id: string;
+  /** The values are counts: the axis shows whole numbers only ("0, 1, 2", never "1, 1, 1, 0, 0"). */
+  integer?: boolean;
+}
+
+/** Steps an axis of counts may use between its ticks. */
+const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000];
+
+/** The y range of a chart: from zero, so small values are not magnified; an all-zero chart keeps a unit scale; counts end on a whole number. */
+export function yRange(min: number, max: number, integer: boolean): [number, number] {
+  const top = max > 0 ? max * 1.1 : 1;
+  return [Math.min(0, min), integer ? Math.max(1, Math.ceil(top)) : top];
 }
 
 const HEIGHT = 220;
@@ -63,13 +74,12 @@ export const TimeChart: Component<Props> = (props) => {
       scales: {
         // One sample alone would stretch the time axis over years: give it two minutes around it.
         x: xs.length === 1 ? { time: true, auto: false, range: [xs[0]! - 60, xs[0]! + 60] } : { time: true },
-        // From zero, so small values are not magnified; an all-zero chart keeps a unit scale instead of a made-up one.
-        y: { range: (_: uPlot, min: number, max: number) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+        y: { range: (_: uPlot, min: number, max: number) => yRange(min, max, props.integer === true) },
       },
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
       series: [{}, ...chartSeries.map((series) => ({ label: series.label, stroke: series.color, width: 2, points: { show: true, size: 5 }, spanGaps: false, value: (_: uPlot, value: number | null) => (value === null ? '—' : props.format(value)) }))],
-      axes: [axis, { ...axis, size: 64, values: (_: uPlot, ticks: number[]) => ticks.map((tick) => props.format(tick)) }],
+      axes: [axis, { ...axis, size: 64, ...(props.integer ? { incrs: INTEGER_STEPS } : {}), values: (_: uPlot, ticks: number[]) => ticks.map((tick) => props.format(tick)) }],
     };
     plot = new UPlot(options, [xs, ...chartSeries.map((series) => series.values)] as uPlot.AlignedData, container);
   };

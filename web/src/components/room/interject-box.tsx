@@ -2,6 +2,7 @@
 import { createSignal, Show, type Component } from 'solid-js';
 import { INTERJECTION_LIMITS } from '../../../../worker/src/contract/limits.ts';
 import { api, readApiError } from '../../lib/api.ts';
+import { describeError, issueSentenceOf } from '../../lib/form.ts';
 
 /** The most characters an interjection may have (the API's limit). */
 const MAX_LENGTH = INTERJECTION_LIMITS.text.max;
@@ -25,26 +26,28 @@ export const InterjectBox: Component<{ conversationId: string }> = (props) => {
       if (response.status !== 202) {
         const refused = await readApiError(response);
         const retry = response.headers.get('retry-after');
-        setError(refused.status === 429 && retry ? `${refused.message} Try again in ${retry} s.` : refused.message);
+        setError(refused.status === 429 && retry ? `That is a lot at once. Try again in ${retry} s.` : (issueSentenceOf(refused, 'text', 'your interjection') ?? describeError(refused)));
         return;
       }
       setText('');
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(describeError(caught));
     } finally {
       setSending(false);
     }
   };
   return (
     <form class="room-interject" onSubmit={submit}>
-      <label for="room-interject-text">Interject</label>
+      <label for="room-interject-text" class="visually-hidden">
+        Interject
+      </label>
       <div class="room-interject-row">
         <textarea
           id="room-interject-text"
-          rows="2"
+          rows="1"
           maxLength={MAX_LENGTH}
           value={text()}
-          onInput={(event) => setText(event.currentTarget.value)}
+          onInput={(event) => (setText(event.currentTarget.value), setError(null))}
           onKeyDown={(event) => {
             // Enter sends, Shift+Enter adds a line, as in chat apps.
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -52,7 +55,8 @@ export const InterjectBox: Component<{ conversationId: string }> = (props) => {
               event.currentTarget.form?.requestSubmit();
             }
           }}
-          placeholder="Say something to the personas…"
+          placeholder="Message the personas…"
+          enterkeyhint="send"
         />
         <button type="submit" class="primary" disabled={sending()}>
           Send

@@ -1,7 +1,15 @@
-/** One message of the room: its author (avatar, colour, name), provider badge, text, fallback notice and meter. Text is rendered as text, never as HTML. */
-import { For, Match, Show, Switch, type Component } from 'solid-js';
-import { parseInline } from '../../lib/inline-markdown.ts';
+/**
+ * One message of the room as a chat bubble: the persona's avatar circle, its
+ * name in its colour, the age of the message (exact on hover and focus), the
+ * text, and on demand its meter (latency, tokens, cost, quality) and its
+ * provider. Personas' text is safe Markdown (lib/markdown.ts); a viewer's is
+ * shown exactly as typed, on the audience's side. Never raw HTML.
+ */
+import { createSignal, Show, type Component, type JSX } from 'solid-js';
 import type { MessageMetadata, RoomInfo } from '../../../../worker/src/contract/index.ts';
+import { markdownRenderer } from '../../lib/markdown-loader.ts';
+import { personaInk } from '../../lib/persona-color.ts';
+import { exactTime, relativeTime, useNow } from '../../lib/relative-time.ts';
 
 /** A message as the bubble draws it: a finished one, or the one being streamed. */
 export interface BubbleMessage {
@@ -10,6 +18,8 @@ export interface BubbleMessage {
   author: string;
   persona: string | null;
   content: string;
+  /** ISO 8601; absent while streaming. */
+  createdAt?: string;
   provider?: string;
   model?: string;
   metadata?: MessageMetadata;
@@ -25,45 +35,42 @@ export function formatCost(usd: number): string {
   return `$${usd.toFixed(4)}`;
 }
 
-/** The meter of a finished AI message: latency, tokens, cost (what is known of them). */
+/** The meter of a finished AI message: latency, tokens, cost, quality (what is known of them). */
 export function meterText(metadata: MessageMetadata): string {
   const parts: string[] = [];
   if (metadata.latencyMs !== undefined) parts.push(formatLatency(metadata.latencyMs));
   if (metadata.tokens) parts.push(`${metadata.tokens.output} tokens`);
   if (metadata.costUsd !== undefined) parts.push(formatCost(metadata.costUsd));
+  if (metadata.quality) parts.push(`quality ${metadata.quality.score.toFixed(2)}`);
   if (metadata.cached) parts.push('cached');
   return parts.join(' · ');
 }
 
-function meterTitle(metadata: MessageMetadata): string {
+function meterDetail(metadata: MessageMetadata): string {
   const parts: string[] = [];
   if (metadata.timeToFirstTokenMs !== undefined) parts.push(`first token after ${formatLatency(metadata.timeToFirstTokenMs)}`);
   if (metadata.tokens) parts.push(`${metadata.tokens.input} tokens in, ${metadata.tokens.output} out${metadata.tokens.estimated ? ' (estimated)' : ''}`);
-  if (metadata.quality) parts.push(`quality ${metadata.quality.score.toFixed(2)}`);
   return parts.join('; ');
 }
 
-/** A persona's or the moderator's text with its little Markdown (strong, emphasis, code), every part a text node. */
-const RichText: Component<{ text: string }> = (props) => (
-  <For each={parseInline(props.text)}>
-    {(span) => (
-      <Switch fallback={span.text}>
-        <Match when={span.kind === 'strong'}>
-          <strong>{span.text}</strong>
-        </Match>
-        <Match when={span.kind === 'em'}>
-          <em>{span.text}</em>
-        </Match>
-        <Match when={span.kind === 'code'}>
-          <code>{span.text}</code>
-        </Match>
-      </Switch>
-    )}
-  </For>
-);
+const FALLBACK_AVATAR = { user: '💬', system: '🧭', ai: '🤖' } as const;
+
+/** The text of a message: Markdown for personas and the Moderator once the renderer is in, plain text until then and always for viewers. */
+const MessageText: Component<{ message: BubbleMessage }> = (props) => {
+  const html = () => {
+    const render = markdownRenderer();
+    return render && props.message.senderType !== 'user' ? render(props.message.content) : null;
+  };
+  return (
+    <Show when={html()} fallback={<div class="bubble-text bubble-plain"><p>{props.message.content}</p></div>}>
+      {(rendered) => <div class="bubble-text" innerHTML={rendered()} />}
+    </Show>
+  );
+};
 
 /** The bubble of one message. */
 export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo | null; streaming?: boolean; notice?: string }> = (props) => {
+  const now = useNow();
   const persona = () => props.room?.personas.find((entry) => entry.name === props.message.persona);
   const provider = () => props.message.provider ?? props.message.metadata?.provider;
   const model = () => props.message.model ?? props.message.metadata?.model;
@@ -74,45 +81,72 @@ export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo |
     const failed = props.message.metadata?.fallbacks ?? [];
     return failed.length > 0 && provider() ? `${props.message.author} switched to ${provider()} · ${model()} (${failed.map((entry) => entry.provider).join(', ')} failed)` : undefined;
   };
-  const avatar = () => persona()?.avatar ?? (props.message.senderType === 'user' ? '💬' : props.message.senderType === 'system' ? '🧭' : '🤖');
+  const avatar = () => persona()?.avatar ?? FALLBACK_AVATAR[props.message.senderType];
+  const [detailsOpen, setDetailsOpen] = createSignal(false);
+  const detailsId = () => `details-${props.message.id}`;
+  const hasDetails = () => props.message.senderType === 'ai' && Boolean(provider());
+  const style = (): JSX.CSSProperties | undefined => {
+    const own = persona();
+    return own ? { '--persona-color': own.color, '--persona-ink': personaInk(own.color) } : undefined;
+  };
   return (
     <article
       class={`bubble bubble-${props.message.senderType}`}
       aria-label={props.message.author}
       aria-busy={props.streaming ? 'true' : 'false'}
       data-message-id={props.message.id}
-      style={persona() ? { '--persona-color': persona()!.color } : undefined}
+      style={style()}
     >
-      <header class="bubble-header">
-        <span class="bubble-avatar" aria-hidden="true">{avatar()}</span>
-        <span class="bubble-author">{props.message.author}</span>
-        <Show when={props.message.senderType === 'user'}>
-          <span class="bubble-kind">interjection</span>
+      <span class="bubble-avatar" aria-hidden="true">
+        {avatar()}
+      </span>
+      <div class="bubble-body">
+        <header class="bubble-header">
+          <span class="bubble-author">{props.message.author}</span>
+          <Show when={props.message.senderType === 'user'}>
+            <span class="bubble-kind">viewer</span>
+          </Show>
+          <Show when={props.message.senderType === 'system'}>
+            <span class="bubble-kind">moderator</span>
+          </Show>
+          <Show when={props.message.createdAt} fallback={<Show when={props.streaming}><span class="bubble-time">now</span></Show>}>
+            {(createdAt) => (
+              <time class="bubble-time" datetime={createdAt()} title={exactTime(createdAt())} data-exact={exactTime(createdAt())} tabindex="0">
+                {relativeTime(createdAt(), now())}
+              </time>
+            )}
+          </Show>
+          <Show when={hasDetails()}>
+            <button
+              type="button"
+              class="bubble-details-toggle"
+              aria-expanded={detailsOpen()}
+              aria-controls={detailsId()}
+              aria-label={`Details of ${props.message.author}'s message`}
+              onClick={() => setDetailsOpen(!detailsOpen())}
+            >
+              ···
+            </button>
+          </Show>
+        </header>
+        <Show when={notice()}>
+          <p class="bubble-notice">{notice()}</p>
         </Show>
-        <Show when={props.message.senderType === 'system'}>
-          <span class="bubble-kind">moderator</span>
+        <MessageText message={props.message} />
+        {/* The meter is on demand: in the document (and its text) always, shown when asked. */}
+        <Show when={hasDetails()}>
+          <div class="bubble-details" id={detailsId()} hidden={!detailsOpen()}>
+            <Show when={!props.streaming && meter()}>
+              <p class="bubble-meter" title={meterDetail(props.message.metadata!)}>
+                {meter()}
+              </p>
+            </Show>
+            <p class="bubble-badge">
+              {provider()} · {model()}
+            </p>
+          </div>
         </Show>
-        <Show when={props.message.senderType === 'ai' && provider()}>
-          <span class="bubble-badge">{provider()} · {model()}</span>
-        </Show>
-      </header>
-      <Show when={notice()}>
-        <p class="bubble-notice">{notice()}</p>
-      </Show>
-      <p class="bubble-text">
-        {/* Viewers' words are shown exactly as typed; personas' get the little Markdown models write. */}
-        <Show when={props.message.senderType !== 'user'} fallback={props.message.content}>
-          <RichText text={props.message.content} />
-        </Show>
-        <Show when={props.streaming}>
-          <span class="bubble-caret" aria-hidden="true" />
-        </Show>
-      </p>
-      <Show when={!props.streaming && meter()}>
-        <p class="bubble-meter" title={meterTitle(props.message.metadata!)}>
-          {meter()}
-        </p>
-      </Show>
+      </div>
     </article>
   );
 };

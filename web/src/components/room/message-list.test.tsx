@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, within } from '@solidjs/testing-library';
 import { createSignal } from 'solid-js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMarkdown } from '../../lib/markdown-loader.ts';
 import type { RoomMessage } from '../../../../worker/src/contract/index.ts';
 import type { StreamingView } from '../../stores/room.ts';
 import { aiMessage, ROOM } from '../../testing/room-frames.ts';
@@ -16,6 +17,8 @@ function layOut(log: HTMLElement, size: { scrollTop: number; clientHeight: numbe
 
 const many = (count: number): RoomMessage[] => Array.from({ length: count }, (_, index) => aiMessage(index + 1, ['philosopher', 'comedian', 'scientist'][index % 3]!, `Message number ${index + 1}`));
 
+beforeAll(() => loadMarkdown());
+
 describe('MessageList', () => {
   it('shows each message as an article named by its author, with its badge, meter and text as text', () => {
     const messages = [
@@ -29,11 +32,13 @@ describe('MessageList', () => {
     expect(comedian).toHaveTextContent('demo · chimera-demo');
     expect(comedian).toHaveTextContent('1.2 s · 85 tokens · $0.0001');
     expect(comedian.querySelector('b')).toBeNull();
-    expect(comedian.querySelector('.bubble-text')?.textContent).toBe('Line one\n<b>not bold</b> but this is');
+    expect(comedian.querySelector('.bubble-text')?.textContent).toBe('Line one<b>not bold</b> but this is');
+    expect(comedian.querySelector('.bubble-text br')).not.toBeNull();
     expect(comedian.querySelector('strong')?.textContent).toBe('this');
+    expect(comedian.querySelector('time')).toHaveAttribute('datetime', '2026-11-24T10:00:00.000Z');
     const interjection = within(log).getByRole('article', { name: 'alice' });
     expect(interjection).toHaveClass('bubble-user');
-    expect(interjection).toHaveTextContent('interjection');
+    expect(interjection).toHaveTextContent('viewer');
     expect(interjection.querySelector('.bubble-meter')).toBeNull();
     expect(interjection.querySelector('.bubble-text')?.textContent).toBe('What about **cats**?');
   });
@@ -81,13 +86,29 @@ describe('MessageList', () => {
     expect(screen.queryByRole('button', { name: 'Jump to live' })).toBeNull();
   });
 
+  it('stays at the live end when rows drawn after its jump there grow, though the scroll event comes before their resize', () => {
+    const [messages, setMessages] = createSignal(many(20));
+    render(() => <MessageList messages={messages()} streaming={null} room={ROOM} fallbackNotices={{}} />);
+    const log = screen.getByRole('log');
+    const size = { scrollTop: 5400, clientHeight: 600, scrollHeight: 6000 };
+    layOut(log, size);
+    // Rows measured taller than their estimate: the content grows below the reader, who did not move.
+    size.scrollHeight = 6800;
+    fireEvent.scroll(log);
+    expect(screen.queryByRole('button', { name: 'Jump to live' })).toBeNull();
+    setMessages(many(21));
+    expect(size.scrollTop).toBe(6800);
+  });
+
   it('keeps the reader in place when earlier messages are loaded above', () => {
     const all = many(60);
     const [messages, setMessages] = createSignal(all.slice(10));
     render(() => <MessageList messages={messages()} streaming={null} room={ROOM} fallbackNotices={{}} estimatedRowHeight={100} />);
     const log = screen.getByRole('log');
-    const size = { scrollTop: 2000, clientHeight: 500, scrollHeight: 5000 };
+    const size = { scrollTop: 4500, clientHeight: 500, scrollHeight: 5000 };
     layOut(log, size);
+    size.scrollTop = 2000;
+    fireEvent.scroll(log);
     setMessages(all);
     expect(size.scrollTop).toBe(3000);
   });

@@ -2,6 +2,7 @@
 import { createSignal, For, Show, type Component } from 'solid-js';
 import type { RoomState, RoomStatus } from '../../../../worker/src/contract/index.ts';
 import { api, readApiError } from '../../lib/api.ts';
+import { describeError } from '../../lib/form.ts';
 
 type Control = 'start' | 'pause' | 'resume' | 'stop';
 
@@ -46,7 +47,7 @@ export const OwnerControls: Component<{ conversationId: string; status: RoomStat
     try {
       props.onState(await postControl(props.conversationId, control));
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(describeError(caught));
     } finally {
       setPending(null);
     }

@@ -1,5 +1,5 @@
-/** The room's live figures: connection, viewers, running cost, and where the conversation is. */
-import type { Component } from 'solid-js';
+/** The room's live figures on the header's line: connection, where the conversation is, viewers, running cost, turns. */
+import { Show, type Component } from 'solid-js';
 import type { ConnectionStatus } from '../../lib/room-socket.ts';
 import type { RoomState } from '../../../../worker/src/contract/index.ts';
 import { formatCost } from './message-bubble.tsx';
@@ -34,18 +34,20 @@ export function statusText(state: RoomState | null): string {
   }
 }
 
-/** The status line above the conversation. */
-export const RoomStatus: Component<{ connection: ConnectionStatus; viewers: number; costUsd: number; state: RoomState | null }> = (props) => (
+/** The status line of the room's header. */
+export const RoomStatus: Component<{ connection: ConnectionStatus; viewers: number; costUsd: number; state: RoomState | null; maxTurns: number }> = (props) => (
   <div class="room-status">
-    <span class="room-connection" data-state={props.connection} role="group" aria-label="Connection" aria-live="polite">
+    <span class="room-connection" data-state={props.connection} data-status={props.state?.status ?? 'idle'} role="group" aria-label="Connection" aria-live="polite">
       <span class="room-connection-dot" aria-hidden="true" />
       {CONNECTION_TEXT[props.connection]}
     </span>
     <span class="room-state">{statusText(props.state)}</span>
-    <span class="room-viewers">{props.viewers} watching</span>
+    <Show when={props.viewers > 0}>
+      <span class="room-viewers">{props.viewers} watching</span>
+    </Show>
     <span class="room-cost">Cost {formatCost(props.costUsd)}</span>
-    <span class="room-turns">
-      {props.state?.turns ?? 0} {props.state?.turns === 1 ? 'turn' : 'turns'}
+    <span class="room-turns" title="AI turns taken of the room's most">
+      Turn {props.state?.turns ?? 0}/{props.maxTurns}
     </span>
   </div>
 );
