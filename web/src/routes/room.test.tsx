@@ -171,7 +171,7 @@ describe('the room page', () => {
   it('gives the owner the controls the room allows, and posts them', async () => {
     handlers.push(({ method, url }) => (method === 'POST' && url.pathname === '/api/conversations/c1/start' ? json(200, roomState({ status: 'running' })) : undefined));
     renderRoom(OWNER);
-    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Start' }));
     expect(await screen.findByRole('button', { name: 'Pause' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Stop' })).toBeInTheDocument();
     expect(requests.map((request) => `${request.method} ${request.path}`)).toContain('POST /api/conversations/c1/start');
@@ -191,7 +191,7 @@ describe('the room page', () => {
         : undefined,
     );
     renderRoom({ ...OWNER, id: '22222222-2222-4222-8222-222222222222', username: 'bob' });
-    fireEvent.input(screen.getByLabelText('Interject'), { target: { value: 'What about cats?' } });
+    fireEvent.input(await screen.findByLabelText('Interject'), { target: { value: 'What about cats?' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('That is a lot at once. Try again in 12 s.');
     expect(requests.find((request) => request.path === '/api/conversations/c1/interject')?.body).toBe('{"text":"What about cats?"}');
