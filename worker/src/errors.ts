@@ -56,13 +56,23 @@ export const handleError: ErrorHandler = (error, c) => {
     const status = error.status as ContentfulStatusCode;
     return errorResponse(c, status, HTTP_CODES[status] ?? `http_${status}`, error.message || 'The request could not be served.');
   }
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  const message = error instanceof Error ? `${error.message}${cause}` : String(error);
-  const fields = { path: c.req.path, error: message };
+  // Classes and SQLSTATEs only: a message may quote the query's parameters (a login name, a message's text).
+  const fields = { path: c.req.path, status: 500, code: 'internal_error', error: errorClasses(error) };
   if (c.var.log) c.var.log.error('request-error', fields);
   else console.error(redactSecrets(c.env, JSON.stringify({ event: 'request-error', ...fields })));
   return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side.');
 };
+
+/** `DrizzleQueryError < error(22P02)`: each error's class along the cause chain, with its SQLSTATE when it has one. */
+export function errorClasses(error: unknown): string {
+  const names: string[] = [];
+  for (let current = error; current !== undefined && current !== null && names.length < 5; current = current instanceof Error ? current.cause : undefined) {
+    const name = current instanceof Error ? current.name : typeof current;
+    const code = typeof current === 'object' && 'code' in current && typeof current.code === 'string' && /^[\w-]{1,40}$/.test(current.code) ? `(${current.code})` : '';
+    names.push(`${name}${code}`);
+  }
+  return names.join(' < ');
+}
 
 /** Unknown routes answer 404 in the same shape. */
 export const handleNotFound: NotFoundHandler = (c) => errorResponse(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
