@@ -5,9 +5,11 @@ import { isAdmin } from '../auth/admin.ts';
 import { requireUser } from '../auth/middleware.ts';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/password.ts';
 import { endSession, startSession } from '../auth/sessions.ts';
+import { throttleLogin } from '../cache/rate-limit.ts';
 import { users } from '../db/schema/index.ts';
 import type { Services } from '../env.ts';
 import { ApiError } from '../errors.ts';
+import { plainText } from '../text-schema.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
 
 const UsernameSchema = z
@@ -26,7 +28,7 @@ const RegisterSchema = z
 const LoginSchema = z
   .object({
     /** A username or an email address. */
-    login: z.string().trim().toLowerCase().min(3).max(255),
+    login: plainText(3, 255).toLowerCase(),
     password: z.string().min(1).max(200),
   })
   .strict()
@@ -95,6 +97,7 @@ export const auth = documentedRoutes()
   })
   .openapi(login, async (c) => {
     const { login: name, password } = c.req.valid('json');
+    await throttleLogin(c, name);
     const [account] = await c.var.services.db
       .select()
       .from(users)
