@@ -1,6 +1,7 @@
 /** The wire schemas of conversations and their messages. */
 import { z } from '@hono/zod-openapi';
 import { ModelIdSchema, ProviderIdSchema } from '../personas/schema.ts';
+import { isoTime } from '../date-schema.ts';
 import { plainText } from '../text-schema.ts';
 import { roomPersonaSchema, TURN_MODES } from '../room/contract.ts';
 import { roomStateSchema } from '../room/protocol.ts';
@@ -131,7 +132,7 @@ export const LobbyPageSchema = z
   .openapi('LobbyPage');
 
 /** The keyset of the conversation list: newest first. */
-const ListCursorSchema = z.object({ t: z.iso.datetime({ precision: 6 }), id: z.uuid() });
+const ListCursorSchema = z.object({ t: isoTime({ precision: 6 }), id: z.uuid() });
 
 /** A decoded list cursor. */
 export type ListCursor = z.infer<typeof ListCursorSchema>;
