@@ -67,7 +67,8 @@ export const handleError: ErrorHandler = (error, c) => {
 export function errorClasses(error: unknown): string {
   const names: string[] = [];
   for (let current = error; current !== undefined && current !== null && names.length < 5; current = current instanceof Error ? current.cause : undefined) {
-    const name = current instanceof Error ? current.name : typeof current;
+    // The class's own name first: some (Drizzle's) keep `name` at 'Error'.
+    const name = current instanceof Error ? (current.name !== 'Error' ? current.name : current.constructor.name || 'Error') : typeof current;
     const code = typeof current === 'object' && 'code' in current && typeof current.code === 'string' && /^[\w-]{1,40}$/.test(current.code) ? `(${current.code})` : '';
     names.push(`${name}${code}`);
   }
