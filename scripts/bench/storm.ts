@@ -14,6 +14,8 @@ import { randomAddress } from './viewers.ts';
 /** What one storm saw. */
 export interface StormFigures {
   viewers: number;
+  /** Milliseconds the first connection of every viewer took (50 at a time): the route's pace without a storm, for comparison. */
+  firstConnectMs: number;
   /** Milliseconds from the drop until the last viewer was resumed. */
   allResumedMs: number;
   /** Median milliseconds from the drop until a viewer was resumed. */
@@ -40,6 +42,7 @@ export async function measureStorm(url: string, viewers: number, options: { spre
   const spreadMs = options.spreadMs ?? 1000;
   const lastSeqs = new Array<number>(viewers).fill(-1);
   const sockets: WebSocket[] = [];
+  const connectStarted = Date.now();
   for (let first = 0; first < viewers; first += CONNECT_BATCH) {
     const batch = Array.from({ length: Math.min(CONNECT_BATCH, viewers - first) }, (_, offset) => {
       const index = first + offset;
@@ -54,6 +57,7 @@ export async function measureStorm(url: string, viewers: number, options: { spre
     });
     await Promise.all(batch);
   }
+  const firstConnectMs = Date.now() - connectStarted;
   const figures = { http5xx: 0, httpOther: 0, tryAgain: 0, failed: 0 };
   options.onDrop?.();
   const dropped = Date.now();
@@ -67,6 +71,7 @@ export async function measureStorm(url: string, viewers: number, options: { spre
   const resumed = returns.filter((at): at is number => at !== null).map((at) => at - dropped).sort((a, b) => a - b);
   return {
     viewers,
+    firstConnectMs,
     allResumedMs: resumed.length === viewers ? resumed.at(-1)! : Number.NaN,
     medianResumedMs: resumed[Math.floor(resumed.length / 2)] ?? Number.NaN,
     ...figures,

@@ -36,11 +36,11 @@ const redisKey = (conversationId: string) => `cache:room-access:${conversationId
 export async function roomAccess(services: Services, conversationId: string): Promise<RoomAccess | null> {
   const remembered = memory.get(conversationId);
   if (remembered && remembered.until > Date.now()) return remembered.access;
-  let lookup = lookups.get(conversationId);
-  if (!lookup) {
-    lookup = lookUp(services, conversationId).finally(() => lookups.delete(conversationId));
-    lookups.set(conversationId, lookup);
-  }
+  const shared = lookups.get(conversationId);
+  // Another request's lookup: should it fail (that request cancelled with its I/O), this one asks on its own.
+  if (shared) return shared.catch(() => lookUp(services, conversationId));
+  const lookup = lookUp(services, conversationId).finally(() => lookups.delete(conversationId));
+  lookups.set(conversationId, lookup);
   return lookup;
 }
 
