@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { grantAdmin } from '../testing/admin.ts';
 import { signedInClient, testClient, type TestClient } from '../testing/client.ts';
-import { createConversation } from '../testing/conversations.ts';
+import { conversationInput, createConversation } from '../testing/conversations.ts';
 import { personaInput } from '../testing/personas.ts';
 
 interface Parameter {
@@ -149,6 +149,19 @@ describe('the inputs that once answered 500', () => {
       expect(response.status, response.text).toBe(400);
       expect(response.body).toEqual({ error: { code: 'validation_failed', message: expect.any(String), details: { issues: expect.any(Array) } } });
     }
+  });
+});
+
+describe('text with a lone surrogate', () => {
+  it('is refused with 400 wherever text is stored, rather than saved as U+FFFD', async () => {
+    const owner = await signedInClient('surrogates');
+    const conversation = await owner.post('/api/conversations', { ...conversationInput(), title: 'lone \ud800 surrogate' });
+    expect(conversation.status, conversation.text).toBe(400);
+    expect(conversation.body.error.details.issues).toContainEqual({ path: 'json.title', message: 'must not contain lone surrogates' });
+    const persona = await owner.post('/api/personas', personaInput({ displayName: 'odd \udfff' }));
+    expect(persona.status, persona.text).toBe(400);
+    // A pair is a character like any other.
+    expect((await owner.post('/api/conversations', { ...conversationInput(), title: 'paired \ud83d\ude00' })).status).toBe(201);
   });
 });
 
