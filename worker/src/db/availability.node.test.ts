@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startNeonProxy } from '../../../scripts/stack/neon-proxy.ts';
@@ -43,6 +43,20 @@ describe('a database failure', () => {
     const noProxy = await failureOf({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, NEON_WS_PROXY: `127.0.0.1:${port}/v1` });
     expect(noProxy).toBeInstanceOf(Error);
     expect(isDatabaseUnavailable(noProxy)).toBe(true);
+  });
+
+  it('is an outage, within the connect timeout, when the database is a black hole (accepts, never answers)', async () => {
+    const held: Socket[] = [];
+    const hole = createServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    stops.push(async () => {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => hole.close(resolve));
+    });
+    const { port } = hole.address() as AddressInfo;
+    // Without the pool's connect timeout this would wait for ever (the test's own timeout).
+    const failure = await failureOf({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, NEON_WS_PROXY: `127.0.0.1:${port}/v1` });
+    expect(isDatabaseUnavailable(failure)).toBe(true);
   });
 
   it('is no outage when Postgres answers and refuses the statement', async () => {
