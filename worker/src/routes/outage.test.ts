@@ -67,21 +67,41 @@ describe('during a Postgres outage', () => {
     }
   });
 
-  it('lets the owner of a private room back in, and closes the socket of a room it cannot check with 1013 and a retry-after', async () => {
+  it('lets the owner of a private room back in (their session known from Redis), and closes a socket it cannot check with 1013 and a retry-after', async () => {
     const { owner, id } = await configuredConversation('private');
     (await watch(owner, id)).close();
+    const back = await connectDuringOutage(owner, id);
+    expect(back.status, back.text).toBe(101);
+    await recordFrames(back.socket!).next((frame) => frame.type === 'snapshot');
+    back.socket!.close();
     const stranger = await connectDuringOutage(testClient(), id);
     expect(stranger.status).toBe(404);
-    // The owner's session cannot be checked: not a 404, but "come back".
-    const unverified = await connectDuringOutage(owner, id);
+    // A session never looked up before cannot be checked now: it may be the owner's, so not a 404 but "come back".
+    const unverified = await connectDuringOutage(await signedInClient('fresh'), id);
     expect(unverified.status).toBe(101);
-    const closed = await closeOf(unverified.socket!);
-    expect(closed).toEqual({ code: TRY_AGAIN_CLOSE_CODE, reason: tryAgainReason(5) });
+    expect(await closeOf(unverified.socket!)).toEqual({ code: TRY_AGAIN_CLOSE_CODE, reason: tryAgainReason(5) });
 
     const unknown = await connectDuringOutage(testClient(), crypto.randomUUID());
     expect(unknown.status).toBe(101);
     expect(unknown.headers.get('retry-after')).toBe('5');
     expect(await closeOf(unknown.socket!)).toEqual({ code: TRY_AGAIN_CLOSE_CODE, reason: tryAgainReason(5) });
+  });
+
+  it('still knows a signed-in viewer who was recognised before: they interject under their own name over the socket', async () => {
+    const { id } = await configuredConversation();
+    // Before the outage: the room has been watched (its access is known) and the viewer has been recognised.
+    (await watch(testClient(), id)).close();
+    const client = await signedInClient('known');
+    expect((await client.get('/api/auth/me')).status).toBe(200);
+    const joined = await connectDuringOutage(client, id);
+    expect(joined.status).toBe(101);
+    const viewer = recordFrames(joined.socket!);
+    await viewer.next((frame) => frame.type === 'snapshot');
+    const from = viewer.frames.length;
+    joined.socket!.send(JSON.stringify({ type: 'interject', text: 'Still here during the outage' }));
+    const delivered = await viewer.next((frame): frame is Extract<typeof frame, { type: 'message-end' }> => frame.type === 'message-end', { from });
+    expect(delivered.message).toMatchObject({ senderType: 'user', author: client.user.username });
+    viewer.close();
   });
 });
 
