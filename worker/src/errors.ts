@@ -67,7 +67,7 @@ export const handleError: ErrorHandler = (error, c) => {
 export function errorClasses(error: unknown): string {
   const names: string[] = [];
   for (let current = error; current !== undefined && current !== null && names.length < 5; current = current instanceof Error ? current.cause : undefined) {
-    // The class's own name first: some (Drizzle's) keep `name` at 'Error'.
+    // `name`, or the class's own where `name` stays 'Error' (Drizzle's query errors).
     const name = current instanceof Error ? (current.name !== 'Error' ? current.name : current.constructor.name || 'Error') : typeof current;
     const code = typeof current === 'object' && 'code' in current && typeof current.code === 'string' && /^[\w-]{1,40}$/.test(current.code) ? `(${current.code})` : '';
     names.push(`${name}${code}`);
