@@ -37,7 +37,8 @@ describe('the Postgres wire tap', () => {
 
 describe('npm run bench', { timeout: 300_000 }, () => {
   it('measures a room and the plain server with a handful of viewers', async () => {
-    const rows = await runBench({ viewers: [3], seconds: 1, paceMs: 20, log: () => {} });
+    const report = await runBench({ viewers: [3], seconds: 1, paceMs: 20, storm: 20, log: () => {} });
+    const { rows, storm } = report;
     expect(rows).toHaveLength(1);
     const [row] = rows;
     expect(row!.room.samples).toBeGreaterThan(0);
@@ -48,6 +49,9 @@ describe('npm run bench', { timeout: 300_000 }, () => {
     // One messages row and one provider_calls row per message, as the outbox writes them.
     expect(row!.writesPerMessage).toBe(2);
     expect(row!.devProxy).toMatchObject({ samples: expect.any(Number) });
-    expect(formatReport(rows, { seconds: 1, paceMs: 20 })).toMatch(/^\| 3 \| \d+ ms \| \d+ ms \|/m);
+    expect(formatReport(report, { seconds: 1, paceMs: 20 })).toMatch(/^\| 3 \| \d+ ms \| \d+ ms \|/m);
+    // The storm: every viewer back, none refused with a 5xx.
+    expect(storm).toMatchObject({ viewers: 20, missing: 0, http5xx: 0 });
+    expect(formatReport(report, { seconds: 1, paceMs: 20 })).toMatch(/^\| 20 \| \d+\.\d s \| \d+\.\d s \|/m);
   });
 });

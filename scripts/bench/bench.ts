@@ -4,9 +4,11 @@
  * WebSocket viewers in turn; then a plain Node `ws` server doing the same
  * streaming work for the same viewers. Prints, for each audience, the
  * token-to-viewer latency p50/p99, frames per viewer per second, Postgres
- * writes per message, and the latency ratio room / plain server.
+ * writes per message, and the latency ratio room / plain server; then a
+ * reconnect storm (storm.ts): `--storm` viewers dropped at once and back
+ * within a second, with the time until all resumed and every refusal.
  *
- *   npm run bench -- [--viewers 100,1000,5000] [--seconds 15] [--pace-ms 50] [--verbose]
+ *   npm run bench -- [--viewers 100,1000,5000] [--seconds 15] [--pace-ms 50] [--storm 1000] [--verbose]
  *
  * Loopback only, bounded in time (--timeout-s, default 900).
  */
@@ -15,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { DELTA_INTERVAL_MS } from '../../worker/src/contract/index.ts';
 import { startBenchApp, stopAllApps, type BenchApp } from './app.ts';
 import { benchSettings } from './settings.ts';
+import { measureStorm, type StormFigures } from './storm.ts';
 import { connectViewers, percentile, type Measurement } from './viewers.ts';
 
 /** One audience's figures. */
@@ -28,6 +31,20 @@ export interface BenchRow {
   /** Postgres writes (INSERT/UPDATE/DELETE seen on the wire) per message stored. */
   writesPerMessage: number;
   messagesStored: number;
+}
+
+/** The reconnect storm's figures, with Postgres's share of it. */
+export interface StormRow extends StormFigures {
+  /** Connections opened to Postgres from the drop until every viewer was back (the streaming room's own writes included). */
+  postgresConnections: number;
+  postgresStatements: number;
+}
+
+/** Everything a run measured. */
+export interface BenchReport {
+  rows: BenchRow[];
+  /** Null when the run had no storm (`--storm 0`). */
+  storm: StormRow | null;
 }
 
 /** Latency and frame rate of one server for one audience. */
@@ -45,6 +62,8 @@ export interface BenchOptions {
   seconds: number;
   /** DEMO_PACE_MS: mean milliseconds between the provider's words. */
   paceMs: number;
+  /** Viewers of the reconnect storm; 0: none. */
+  storm: number;
   log: (line: string) => void;
 }
 
@@ -55,7 +74,7 @@ const DRAIN_MS = 2500;
 /** How long the end of a run waits for the message being streamed to finish after the pause. */
 const MESSAGE_END_WAIT_MS = 60_000;
 
-export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const app = await startBenchApp({ demoPaceMs: options.paceMs, log: options.log });
   const baseline = await startBaseline(options.paceMs);
   try {
@@ -72,7 +91,9 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
       );
       rows.push({ viewers, room: room.figures, devProxy, baseline: figures(plain), writesPerMessage: room.writes / Math.max(1, room.stored), messagesStored: room.stored });
     }
-    return rows;
+    if (options.storm === 0) return { rows, storm: null };
+    options.log(`[bench] reconnect storm: ${options.storm} viewers dropped and back within 1 s`);
+    return { rows, storm: await measureStormRow(app, options.storm) };
   } finally {
     baseline.stop();
     await app.stop();
@@ -95,6 +116,16 @@ async function measureRoom(app: BenchApp, url: string, viewers: number, seconds:
   await pool.close();
   await sleep(DRAIN_MS);
   return { figures: figures(measurement), writes: app.tap.counts().writes, stored: await app.messageCount(id) };
+}
+
+async function measureStormRow(app: BenchApp, viewers: number): Promise<StormRow> {
+  const id = await app.createConversation();
+  await app.control(id, 'configure', benchSettings(id));
+  await app.control(id, 'start');
+  const storm = await measureStorm(`${app.runtimeUrl.replace(/^http/, 'ws')}/ws/conversation/${id}`, viewers, { onDrop: () => app.tap.reset() });
+  const { connections, statements } = app.tap.counts();
+  await app.control(id, 'stop');
+  return { ...storm, postgresConnections: connections, postgresStatements: statements };
 }
 
 async function measurePlain(url: string, viewers: number, seconds: number): Promise<Measurement> {
@@ -130,8 +161,9 @@ async function startBaseline(paceMs: number): Promise<{ url: string; stop(): voi
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
-/** The report, as a Markdown table with the conditions above it. */
-export function formatReport(rows: BenchRow[], options: Pick<BenchOptions, 'seconds' | 'paceMs'>): string {
+/** The report, as Markdown tables with the conditions above them. */
+export function formatReport(report: BenchReport, options: Pick<BenchOptions, 'seconds' | 'paceMs'>): string {
+  const { rows, storm } = report;
   const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
   const ratio = (room: number, plain: number) => (plain > 0 && Number.isFinite(room) ? `${(room / plain).toFixed(1)}×` : 'n/a');
   const viaProxy = (figures: BenchRow['devProxy']) => ('error' in figures ? `failed: ${figures.error}` : `${ms(figures.p50)} / ${ms(figures.p99)}`);
@@ -159,7 +191,30 @@ export function formatReport(rows: BenchRow[], options: Pick<BenchOptions, 'seco
         ].join(' | ')} |`,
     ),
   ];
+  if (storm) lines.push('', ...formatStorm(storm));
   return lines.join('\n');
+}
+
+function formatStorm(storm: StormRow): string[] {
+  const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : 'n/a');
+  return [
+    `Reconnect storm: ${storm.viewers.toLocaleString('en-US')} viewers of a streaming room dropped at once, each back at a random moment of the next second with its last seq; a refused viewer waits as asked (Retry-After, try-again close) and retries.`,
+    '',
+    '| viewers | first connect of all (50 at a time) | all resumed after the drop | median | HTTP 5xx | other HTTP refusals | try-again closes | other failures | not back | Postgres connections / statements during the storm |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${[
+      storm.viewers.toLocaleString('en-US'),
+      seconds(storm.firstConnectMs),
+      seconds(storm.allResumedMs),
+      seconds(storm.medianResumedMs),
+      storm.http5xx,
+      storm.httpOther,
+      storm.tryAgain,
+      storm.failed,
+      storm.missing,
+      `${storm.postgresConnections} / ${storm.postgresStatements}`,
+    ].join(' | ')} |`,
+  ];
 }
 
 function sleep(ms: number) {
@@ -172,28 +227,30 @@ async function main() {
       viewers: { type: 'string', default: '100,1000,5000' },
       seconds: { type: 'string', default: '15' },
       'pace-ms': { type: 'string', default: '50' },
+      storm: { type: 'string', default: '1000' },
       'timeout-s': { type: 'string', default: '900' },
       verbose: { type: 'boolean', default: false },
     },
   });
   const options: BenchOptions = {
-    viewers: values.viewers.split(',').map(Number),
+    viewers: values.viewers === '' ? [] : values.viewers.split(',').map(Number),
     seconds: Number(values.seconds),
     paceMs: Number(values['pace-ms']),
+    storm: Number(values.storm),
     log: (line) => {
       if (values.verbose || line.startsWith('[bench]')) console.error(line);
     },
   };
-  if (options.viewers.some((count) => !Number.isInteger(count) || count < 1) || !(options.seconds > 0) || !(options.paceMs > 0)) {
-    throw new Error('--viewers takes positive integers, --seconds and --pace-ms positive numbers');
+  if (options.viewers.some((count) => !Number.isInteger(count) || count < 1) || !(options.seconds > 0) || !(options.paceMs > 0) || !(Number.isInteger(options.storm) && options.storm >= 0)) {
+    throw new Error('--viewers takes positive integers, --seconds and --pace-ms positive numbers, --storm a count (0: no storm)');
   }
   const timeout = setTimeout(() => {
     console.error(`[bench] gave up after ${values['timeout-s']} s`);
     void stopAllApps().finally(() => process.exit(2));
   }, Number(values['timeout-s']) * 1000);
-  const rows = await runBench(options);
+  const report = await runBench(options);
   clearTimeout(timeout);
-  console.log(formatReport(rows, options));
+  console.log(formatReport(report, options));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -17,6 +17,8 @@ export interface TapCounts {
   writes: number;
   /** `UPDATE "conversations"`: a room reporting its status (start, pause, stop), once per change, not per message. */
   statusWrites: number;
+  /** Connections opened to Postgres. */
+  connections: number;
 }
 
 /** A running tap. */
@@ -77,10 +79,11 @@ export class FrontendParser {
 
 /** Starts the tap on a free loopback port, forwarding to `upstream`. */
 export async function startPostgresTap(upstream: { host: string; port: number }): Promise<PostgresTap> {
-  let counts: TapCounts = { statements: 0, writes: 0, statusWrites: 0 };
+  let counts: TapCounts = { statements: 0, writes: 0, statusWrites: 0, connections: 0 };
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     const postgres = connect(upstream.port, upstream.host);
+    counts.connections += 1;
     sockets.add(client).add(postgres);
     const parser = new FrontendParser((sql) => {
       counts.statements += 1;
@@ -106,7 +109,7 @@ export async function startPostgresTap(upstream: { host: string; port: number })
     port,
     counts: () => ({ ...counts }),
     reset() {
-      counts = { statements: 0, writes: 0, statusWrites: 0 };
+      counts = { statements: 0, writes: 0, statusWrites: 0, connections: 0 };
     },
     async stop() {
       for (const socket of sockets) socket.destroy();

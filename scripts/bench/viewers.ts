@@ -97,7 +97,7 @@ export async function connectViewers(url: string, count: number): Promise<Viewer
 }
 
 /** A random address in its own /64 of the IPv6 documentation range. */
-function randomAddress(): string {
+export function randomAddress(): string {
   const groups = [...crypto.getRandomValues(new Uint16Array(3))].map((group) => group.toString(16));
   return `2001:db8:${groups[0]}:${groups[1]}::${groups[2]}`;
 }

@@ -1,10 +1,11 @@
 /** createApp(): the Hono app with its error handling, shared middleware, routes and OpenAPI document. */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { session } from './auth/middleware.ts';
+import { session, sessionUnverified } from './auth/middleware.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
 import { rateLimit } from './cache/rate-limit.ts';
+import { databaseUnavailable, isDatabaseUnavailable } from './db/availability.ts';
 import type { AppEnv } from './env.ts';
-import { handleError, handleNotFound } from './errors.ts';
+import { ApiError, errorClasses, handleError, handleNotFound } from './errors.ts';
 import { requestLogging } from './logging/request-id.ts';
 import { admin } from './routes/admin.ts';
 import { auth } from './routes/auth.ts';
@@ -22,7 +23,13 @@ import { services } from './services.ts';
 /** The whole app; routes are chained so their types reach the web client. */
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalidInput });
-  app.onError(handleError);
+  // A Postgres outage is a 503 with Retry-After wherever it surfaces, not a 500; nor a 401 for a session it kept us from checking.
+  app.onError((error, c) => {
+    const unverifiedSession = error instanceof ApiError && error.status === 401 && sessionUnverified(c);
+    if (!unverifiedSession && !isDatabaseUnavailable(error)) return handleError(error, c);
+    c.var.log?.warn('database-unavailable', { path: c.req.path, error: errorClasses(error) });
+    return handleError(databaseUnavailable(), c);
+  });
   app.notFound(handleNotFound);
   app.use(requestLogging());
   app.use(securityHeaders());

@@ -82,7 +82,7 @@ export const configSchema = z.object({
   CONVERSATION_SPEND_LIMIT_USD: z.preprocess(unset, z.coerce.number().min(0).max(1_000_000).default(5)),
   /** Fraction of a spend limit at which a warning is logged and shown on the dashboard. */
   SPEND_WARNING_RATIO: z.preprocess(unset, z.coerce.number().gt(0).max(1).default(0.8)),
-  /** Usernames that are admins (comma-separated), besides the first account ever registered. */
+  /** Usernames that are admins (comma-separated) on a loopback development server only (auth/admin.ts); deployments use `npm run admin:grant`. */
   ADMIN_USERNAMES: z
     .preprocess(unset, z.string().optional())
     .transform((value) => (value ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean)),

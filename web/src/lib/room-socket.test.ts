@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerFrame } from '../../../worker/src/contract/index.ts';
+import { TRY_AGAIN_CLOSE_CODE, tryAgainReason, type ServerFrame } from '../../../worker/src/contract/index.ts';
 import { fakeSockets, ManualTimers } from '../testing/fake-room-socket.ts';
 import { snapshot, streamedTurn } from '../testing/room-frames.ts';
 import { reconnectDelayMs, RoomSocket, roomSocketUrl, type ConnectionStatus } from './room-socket.ts';
@@ -85,6 +85,15 @@ describe('the room socket', () => {
     fakes.latest().open();
     fakes.latest().drop();
     expect(timers.waiting).toEqual([500]);
+  });
+
+  it('waits out the Retry-After of a try-again close (1013) before the backoff, and not after an ordinary drop', () => {
+    const { fakes, timers } = connect(() => 1);
+    fakes.latest().onclose?.(new CloseEvent('close', { code: TRY_AGAIN_CLOSE_CODE, reason: tryAgainReason(5) }));
+    expect(timers.waiting).toEqual([5500]);
+    timers.advance(5500);
+    fakes.latest().drop();
+    expect(timers.waiting).toEqual([1000]);
   });
 
   it('treats a socket silent through a whole ping interval as dropped', () => {

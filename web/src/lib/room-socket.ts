@@ -5,7 +5,7 @@
  * after the last seq it applied (`?lastSeq=N`), so nothing is missed or shown
  * twice. A silent socket (no frame or pong within a ping interval) counts as dropped.
  */
-import { LAST_SEQ_PARAM, parseServerFrame, PING_FRAME, type ServerFrame } from '../../../worker/src/contract/index.ts';
+import { LAST_SEQ_PARAM, parseServerFrame, PING_FRAME, retryAfterOfClose, type ServerFrame } from '../../../worker/src/contract/index.ts';
 
 /** Where the socket is: first connect, open and receiving, or waiting to reconnect after a drop. */
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -130,7 +130,7 @@ export class RoomSocket {
       this.#heardSincePing = true;
       if (typeof event.data === 'string') this.#receive(event.data);
     };
-    socket.onclose = () => this.#dropped(socket);
+    socket.onclose = (event) => this.#dropped(socket, retryAfterOfClose(event.code, event.reason));
     // An error is always followed by close; some fakes and browsers skip close, so treat it the same.
     socket.onerror = () => this.#dropped(socket);
   }
@@ -151,7 +151,8 @@ export class RoomSocket {
     this.#options.onFrame(frame);
   }
 
-  #dropped(socket: SocketLike): void {
+  /** `retryAfterSeconds`: the server asked for at least that wait (a try-again close); the jittered backoff comes on top. */
+  #dropped(socket: SocketLike, retryAfterSeconds: number | null = null): void {
     if (this.#socket !== socket || this.#closed) return;
     this.#socket = null;
     this.#timers.clearTimeout(this.#pingTimer);
@@ -161,7 +162,7 @@ export class RoomSocket {
       // Already closed.
     }
     this.#setStatus('reconnecting');
-    const delay = reconnectDelayMs(this.#attempt, this.#random);
+    const delay = reconnectDelayMs(this.#attempt, this.#random) + (retryAfterSeconds ?? 0) * 1000;
     this.#attempt += 1;
     this.#retryTimer = this.#timers.setTimeout(() => this.#connect(), delay);
   }

@@ -24,8 +24,13 @@ export function secretKey(config: Config, requestUrl: string): Promise<CryptoKey
   return key;
 }
 
+/** True for a request to a loopback host (npm run dev, wrangler dev), never for a deployment. */
+export function isLoopbackUrl(requestUrl: string): boolean {
+  return LOOPBACK_HOSTS.has(new URL(requestUrl).hostname);
+}
+
 function developmentKey(requestUrl: string): string {
-  if (LOOPBACK_HOSTS.has(new URL(requestUrl).hostname)) return DEVELOPMENT_SECRET_KEY;
+  if (isLoopbackUrl(requestUrl)) return DEVELOPMENT_SECRET_KEY;
   throw new ConfigError('SECRET_KEY', 'is not set: it is required outside local development (`wrangler secret put SECRET_KEY`)');
 }
 

@@ -1,7 +1,8 @@
 /**
  * Rate limits with @upstash/ratelimit: one sliding-window budget per kind of
  * request (reads, writes, conversation creation, interjections, WebSocket
- * connects), counted per user when signed in and per IP otherwise. When Redis
+ * connects), counted per user when signed in and per IP otherwise; and login
+ * attempts, counted per IP whatever the cookie and per target account. When Redis
  * does not answer, the same budgets are counted in this isolate's memory
  * (local-limiter.ts): limits stay on, only no longer shared between isolates.
  */
@@ -34,6 +35,17 @@ export const BUDGETS: Record<Budget, Record<Caller, Rule>> = {
   connect: { anonymous: { limit: 30, windowSeconds: 60 }, user: { limit: 60, windowSeconds: 60 } },
 };
 
+/**
+ * Login attempts (OWASP ASVS 2.2.1): per client address, whatever session
+ * cookie the request carries, and per target account, so that neither a
+ * cookie nor many addresses lift the limit. Every attempt counts, so a flood
+ * against one account also holds back its owner until the window passes.
+ */
+export const LOGIN_BUDGETS = {
+  ip: { limit: 10, windowSeconds: 60 },
+  account: { limit: 10, windowSeconds: 900 },
+} as const satisfies Record<string, Rule>;
+
 /** The verdict on one request. */
 export interface LimitResult {
   allowed: boolean;
@@ -50,8 +62,15 @@ const blocked = new Map<string, Map<string, number>>();
 
 /** The Upstash limiter of one budget (tests use it to spend a budget in one call). */
 export function limiterFor(budget: Budget, caller: Caller, redis: Redis): Ratelimit {
-  const rule = BUDGETS[budget][caller];
-  const prefix = `ratelimit:${budget}:${caller}`;
+  return limiterOf(`ratelimit:${budget}:${caller}`, BUDGETS[budget][caller], redis);
+}
+
+/** The Upstash limiter of one login budget. */
+export function loginLimiterFor(kind: keyof typeof LOGIN_BUDGETS, redis: Redis): Ratelimit {
+  return limiterOf(`ratelimit:login:${kind}`, LOGIN_BUDGETS[kind], redis);
+}
+
+function limiterOf(prefix: string, rule: Rule, redis: Redis): Ratelimit {
   let cache = blocked.get(prefix);
   if (!cache) {
     cache = new Map();
@@ -65,7 +84,12 @@ export function limiterFor(budget: Budget, caller: Caller, redis: Redis): Rateli
 export function callerOf(c: Context<AppEnv>): { caller: Caller; identifier: string } {
   const { user } = c.var;
   if (user) return { caller: 'user', identifier: `user:${user.id}` };
-  return { caller: 'anonymous', identifier: ipIdentifier(c.req.header('cf-connecting-ip') ?? 'unknown') };
+  return { caller: 'anonymous', identifier: clientIpIdentifier(c) };
+}
+
+/** The identifier of the request's client address, whoever is signed in. */
+export function clientIpIdentifier(c: Context<AppEnv>): string {
+  return ipIdentifier(c.req.header('cf-connecting-ip') ?? 'unknown');
 }
 
 /** The identifier an anonymous caller's address counts as. */
@@ -76,13 +100,26 @@ export function ipIdentifier(address: string): string {
 /** Counts one request against `budget`. */
 export async function consume(c: Context<AppEnv>, budget: Budget): Promise<LimitResult> {
   const { caller, identifier } = callerOf(c);
-  const rule = BUDGETS[budget][caller];
-  const counted = await tryRedis(c.var.services, (redis) => limiterFor(budget, caller, redis).limit(identifier));
+  return count(c, `${budget}:${caller}`, BUDGETS[budget][caller], identifier, (redis) => limiterFor(budget, caller, redis));
+}
+
+/** Counts one login attempt at `login` (a username or email, as typed) against both login budgets; 429 when either is spent. */
+export async function throttleLogin(c: Context<AppEnv>, login: string): Promise<void> {
+  const account = `account:${login.trim().toLowerCase()}`;
+  const [byIp, byAccount] = await Promise.all([
+    count(c, 'login:ip', LOGIN_BUDGETS.ip, clientIpIdentifier(c), (redis) => loginLimiterFor('ip', redis)),
+    count(c, 'login:account', LOGIN_BUDGETS.account, account, (redis) => loginLimiterFor('account', redis)),
+  ]);
+  for (const result of [byIp, byAccount]) if (!result.allowed) throw rateLimited('login', result);
+}
+
+async function count(c: Context<AppEnv>, key: string, rule: Rule, identifier: string, limiter: (redis: Redis) => Ratelimit): Promise<LimitResult> {
+  const counted = await tryRedis(c.var.services, (redis) => limiter(redis).limit(identifier));
   if (counted.ok) {
     const { success, limit, remaining, reset } = counted.value;
     return { allowed: success, limit, remaining, resetAt: reset, counter: 'redis' };
   }
-  return { ...consumeLocally(`${budget}:${caller}:${identifier}`, rule), counter: 'local' };
+  return { ...consumeLocally(`${key}:${identifier}`, rule), counter: 'local' };
 }
 
 /** Middleware that spends one unit of `budget` (or of the budget `choose` picks) and answers 429 when it is spent. */
@@ -98,7 +135,7 @@ export function rateLimit(budget: Budget | ((c: Context<AppEnv>) => Budget | nul
 }
 
 /** The 429 for a spent budget, with Retry-After in whole seconds (at least 1). */
-export function rateLimited(budget: Budget, result: LimitResult): ApiError {
+export function rateLimited(budget: Budget | 'login', result: LimitResult): ApiError {
   const retryAfterSeconds = Math.max(1, Math.ceil((result.resetAt - Date.now()) / 1000));
   return new ApiError(
     429,

@@ -97,6 +97,20 @@ export const PING_FRAME = '{"type":"ping"}';
 /** The room's answer to PING_FRAME. */
 export const PONG_FRAME = '{"type":"pong"}';
 
+/** Close code of a socket the server cannot serve now (RFC 6455 "Try Again Later"); its reason is `retry-after=<seconds>`. */
+export const TRY_AGAIN_CLOSE_CODE = 1013;
+
+/** The close reason of a TRY_AGAIN_CLOSE_CODE close. */
+export function tryAgainReason(seconds: number): string {
+  return `retry-after=${seconds}`;
+}
+
+/** The seconds a close asks the viewer to wait before reconnecting, or null when it asks nothing. */
+export function retryAfterOfClose(code: number, reason: string): number | null {
+  const seconds = code === TRY_AGAIN_CLOSE_CODE ? /^retry-after=(\d{1,4})$/.exec(reason)?.[1] : undefined;
+  return seconds === undefined ? null : Number(seconds);
+}
+
 /** Frames a viewer sends. */
 export const clientFrameSchema = v.variant('type', [
   /** Send me every frame after `lastSeq` (or a snapshot when that is too old). */

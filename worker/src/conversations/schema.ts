@@ -1,6 +1,7 @@
 /** The wire schemas of conversations and their messages. */
 import { z } from '@hono/zod-openapi';
 import { ModelIdSchema, ProviderIdSchema } from '../personas/schema.ts';
+import { isoTime } from '../date-schema.ts';
 import { plainText } from '../text-schema.ts';
 import { roomPersonaSchema } from '../room/contract.ts';
 import { CONVERSATION_LIMITS, INTERJECTION_LIMITS, PAGE_LIMITS, PERSONA_NAME_PATTERN, ROOM_STATUSES, SENDER_TYPES, STOP_REASONS, TURN_MODES, type RoomState } from '../contract/index.ts';
@@ -140,7 +141,7 @@ export const LobbyPageSchema = z
   .openapi('LobbyPage');
 
 /** The keyset of the conversation list: newest first. */
-const ListCursorSchema = z.object({ t: z.iso.datetime({ precision: 6 }), id: z.uuid() });
+const ListCursorSchema = z.object({ t: isoTime({ precision: 6 }), id: z.uuid() });
 
 /** A decoded list cursor. */
 export type ListCursor = z.infer<typeof ListCursorSchema>;

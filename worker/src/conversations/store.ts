@@ -1,6 +1,7 @@
 /** Conversations and their messages in Postgres, with visibility and ownership enforced on every read. */
 import { and, asc, desc, eq, gt, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { CACHE_KEYS, CACHE_TTL_SECONDS, invalidateLobby, lobbyVersion, readThrough, type CacheOutcome } from '../cache/json-cache.ts';
+import { forgetRoomAccess } from '../cache/room-access.ts';
 import { conversations, messages, users } from '../db/schema/index.ts';
 import type { Services, SessionUser } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -151,6 +152,7 @@ export async function deleteConversation(services: Services, stored: StoredConve
     await transaction.delete(messages).where(eq(messages.conversationId, stored.row.id));
     await transaction.delete(conversations).where(eq(conversations.id, stored.row.id));
   });
+  await forgetRoomAccess(services, stored.row.id);
   if (stored.row.visibility === 'public') await invalidateLobby(services);
 }
 

@@ -3,8 +3,9 @@
  * same path in production (Neon), in local development (the WebSocket proxy in
  * front of PGlite or any Postgres) and in Node scripts (migrations).
  */
-import { Pool, neonConfig, type Client } from '@neondatabase/serverless';
+import { Pool, neonConfig, type Client, type PoolClient } from '@neondatabase/serverless';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
+import { markConnectFailure } from './availability.ts';
 import * as schema from './schema/index.ts';
 
 /** The Drizzle database with the app's schema. */
@@ -29,6 +30,23 @@ export interface DatabaseHandle {
  */
 const proxies = new Map<string, string>();
 
+/** How long opening a connection may take: a Postgres behind a black hole fails the request instead of hanging it. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void;
+
+/** A pool whose failures to connect are marked as such (db/availability.ts): an outage answers 503, not 500. */
+class MarkedPool extends Pool {
+  override connect(): Promise<PoolClient>;
+  override connect(callback: ConnectCallback): void;
+  override connect(callback?: ConnectCallback): Promise<PoolClient> | void {
+    if (callback) return super.connect((error, client, done) => callback(error && markConnectFailure(error), client, done));
+    return super.connect().catch((error: unknown) => {
+      throw markConnectFailure(error);
+    });
+  }
+}
+
 /** Opens a pool; in a Worker, one per request, closed in `waitUntil`. */
 export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   const proxy = config.NEON_WS_PROXY;
@@ -43,7 +61,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  const pool = new MarkedPool({ connectionString: config.DATABASE_URL, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle client that loses its socket emits on the pool; the next query reconnects.
   pool.on('error', () => {});
   // pg ends a connection with `stream.write(Terminate, callback)`, which the driver's

@@ -134,7 +134,7 @@ export async function topConversations(db: Database, span: StatsSpan, limits: Sp
       FROM provider_calls WHERE ${inSpan(span)} AND conversation_id IS NOT NULL
       GROUP BY conversation_id ORDER BY cost_usd DESC, calls DESC, conversation_id LIMIT ${TOP_CONVERSATIONS}
     )
-    SELECT top.*, conversations.title,
+    SELECT top.*, conversations.title, conversations.visibility,
       (SELECT sum(cost_usd)::float8 FROM provider_calls all_calls
         WHERE all_calls.conversation_id = top.conversation_id AND all_calls.started_at < ${span.until.toISOString()}::timestamptz) AS total_cost_usd
     FROM top LEFT JOIN conversations ON conversations.id = top.conversation_id
@@ -144,6 +144,7 @@ export async function topConversations(db: Database, span: StatsSpan, limits: Sp
     return {
       conversationId: String(row.conversation_id),
       title: row.title === null || row.title === undefined ? null : String(row.title),
+      private: row.visibility === 'private',
       turns: num(row.turns),
       calls: num(row.calls),
       costUsd: num(row.cost_usd),

@@ -26,7 +26,7 @@ export interface LiveRooms {
 /** Asks each running or paused room for its figures. */
 export async function readLiveRooms(env: Env, db: Database): Promise<LiveRooms> {
   const rows = await db
-    .select({ id: conversations.id, title: conversations.title })
+    .select({ id: conversations.id, title: conversations.title, visibility: conversations.visibility })
     .from(conversations)
     .where(inArray(conversations.status, ['running', 'paused']))
     .orderBy(desc(conversations.updatedAt))
@@ -35,7 +35,7 @@ export async function readLiveRooms(env: Env, db: Database): Promise<LiveRooms> 
     rows.map(async (row): Promise<RoomStats | null> => {
       try {
         const metrics = await roomRpcTimeout(ROOM_TIMEOUT_MS).execute(() => roomOf(env, row.id).metrics());
-        return { conversationId: row.id, title: row.title, ...metrics };
+        return { conversationId: row.id, title: row.title, private: row.visibility === 'private', ...metrics };
       } catch {
         return null;
       }

@@ -44,10 +44,24 @@ export const providerSeriesSchema = z.object({
   durationP95Ms: z.array(z.number().nullable()),
 });
 
+/**
+ * Who a conversation is, as the dashboard may show it: a private one's id and
+ * title are the owner's business, so both are null and `private` is true.
+ */
+const conversationRef = {
+  conversationId: z.uuid().nullable(),
+  title: z.string().nullable(),
+  private: z.boolean().optional(),
+};
+
+/** Hides a private conversation's id and title; every list of the stats goes through it. */
+export function disclosed<T extends { conversationId: string | null; title: string | null; private?: boolean }>(entry: T): T {
+  return entry.private ? { ...entry, conversationId: null, title: null } : entry;
+}
+
 /** A conversation among the most expensive of the window. */
 export const conversationStatsSchema = z.object({
-  conversationId: z.uuid(),
-  title: z.string().nullable(),
+  ...conversationRef,
   /** Turns answered by a provider in the window (successful calls). */
   turns: z.int(),
   calls: z.int(),
@@ -61,8 +75,7 @@ export const conversationStatsSchema = z.object({
 
 /** A live room as it answered. */
 export const roomStatsSchema = z.object({
-  conversationId: z.uuid(),
-  title: z.string().nullable(),
+  ...conversationRef,
   status: z.enum(['idle', 'running', 'paused', 'stopped']),
   viewers: z.int(),
   outboxPending: z.int(),
@@ -74,8 +87,7 @@ export const roomStatsSchema = z.object({
 
 /** A conversation a configured spend limit stopped. */
 export const spendStopSchema = z.object({
-  conversationId: z.uuid(),
-  title: z.string().nullable(),
+  ...conversationRef,
   limit: z.enum(['daily', 'conversation']),
   at: z.string(),
 });

@@ -1,11 +1,11 @@
-/** Assembles `GET /api/admin/stats`: the call log's figures (Postgres), the live rooms (RPC), the circuits (this isolate) and the spend limits. */
+/** Assembles `GET /api/admin/stats`: the call log's figures (Postgres), the live rooms (RPC), the circuits (this isolate) and the spend limits; private conversations by their figures only. */
 import type { Services } from '../env.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { dailySpendUsd, spendLevel, spendLimitsOf } from '../spend/limits.ts';
 import { modelStats, providerSeries, spanOf, topConversations } from './call-log-stats.ts';
 import { readLiveRooms } from './live-rooms.ts';
 import { spendStops } from './spend-stops.ts';
-import type { AdminStats, StatsWindow } from './stats-schema.ts';
+import { disclosed, type AdminStats, type StatsWindow } from './stats-schema.ts';
 
 /** Every figure of the dashboard for `window` ending at `until`. */
 export async function computeStats(services: Services, env: Env, registry: ProviderRegistry, window: StatsWindow, until: Date): Promise<AdminStats> {
@@ -38,13 +38,13 @@ export async function computeStats(services: Services, env: Env, registry: Provi
     },
     models,
     series,
-    conversations: conversations.map((conversation) => ({ ...conversation, viewers: viewersOf.get(conversation.conversationId) ?? 0 })),
+    conversations: conversations.map((conversation) => disclosed({ ...conversation, viewers: viewersOf.get(conversation.conversationId ?? '') ?? 0 })),
     system: {
       liveRooms: live.rooms.filter((room) => room.status === 'running').length,
       viewers: live.rooms.reduce((total, room) => total + room.viewers, 0),
       outboxBacklog: live.rooms.reduce((total, room) => total + room.outboxPending, 0),
       quarantinedRows: live.rooms.reduce((total, room) => total + room.outboxQuarantined, 0),
-      rooms: live.rooms,
+      rooms: live.rooms.map(disclosed),
       roomsUnreachable: live.unreachable,
       circuits: registry.entries().map((entry) => ({ provider: entry.id, configured: entry.configured, state: registry.circuit(entry.id) })),
     },
@@ -54,7 +54,7 @@ export async function computeStats(services: Services, env: Env, registry: Provi
       dailyLevel: spendLevel(dailySpentUsd, limits.dailyUsd, limits.warningRatio),
       conversationLimitUsd: limits.conversationUsd,
       warningRatio: limits.warningRatio,
-      stops,
+      stops: stops.map(disclosed),
     },
   };
 }

@@ -61,8 +61,10 @@ describe('GET /api/admin/stats', () => {
     // Models of this test alone (priced at the fallback rate, $5/$20 per million): its figures are its own.
     const models = { a: { provider: 'openai', model: `stats-${tag}-a` }, b: { provider: 'anthropic', model: `stats-${tag}-b` } } satisfies Record<string, ProviderChoice>;
     const conversationIds: string[] = [];
+    // Cheap C is private: the admin sees its figures, not its id or title.
     for (const name of ['Costly A', 'Costly B', 'Cheap C']) {
-      const [row] = await db.insert(conversations).values({ title: `${name} ${tag}` }).returning({ id: conversations.id });
+      const visibility = name === 'Cheap C' ? 'private' : 'public';
+      const [row] = await db.insert(conversations).values({ title: `${name} ${tag}`, visibility }).returning({ id: conversations.id });
       conversationIds.push(row!.id);
     }
     const turns: ScriptedTurn[] = [
@@ -199,6 +201,7 @@ describe('GET /api/admin/stats', () => {
         return {
           conversationId,
           title: `${['Costly A', 'Costly B', 'Cheap C'][index]} ${tag}`,
+          private: index === 2,
           turns: calls.filter((call) => call.outcome === 'ok').length,
           calls: calls.length,
           costUsd,
@@ -207,15 +210,18 @@ describe('GET /api/admin/stats', () => {
           viewers: 0,
         };
       })
-      .sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || a.conversationId.localeCompare(b.conversationId));
+      .sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || a.conversationId.localeCompare(b.conversationId))
+      .map((row) => (row.private ? { ...row, conversationId: null, title: null } : row));
     expect(stats.conversations.map((row: any) => ({ ...row, costUsd: round(row.costUsd), totalCostUsd: round(row.totalCostUsd) }))).toEqual(expectedConversations);
     // The limits are low enough that the conversations land on different levels.
     expect(new Set(expectedConversations.map((row) => row.spendLevel)).size).toBeGreaterThan(1);
+    expect(response.text).not.toContain(conversationIds[2]);
+    expect(response.text).not.toContain(`Cheap C ${tag}`);
 
     // The day of `until` up to `until`: these calls alone, against DAILY_SPEND_LIMIT_USD (0.05, warning from 0.025).
     const daily = round(sum(records.map((record) => round(record.costUsd))));
     expect({ ...stats.spend, dailySpentUsd: round(stats.spend.dailySpentUsd) }).toEqual({
-      stops: [{ conversationId: conversationIds[0], title: `Costly A ${tag}`, limit: 'conversation', at: stoppedAt.toISOString() }],
+      stops: [{ conversationId: conversationIds[0], title: `Costly A ${tag}`, private: false, limit: 'conversation', at: stoppedAt.toISOString() }],
       dailySpentUsd: daily,
       dailyLimitUsd: 0.05,
       dailyLevel: daily >= 0.05 ? 'exceeded' : daily >= 0.025 ? 'warning' : 'ok',
@@ -269,6 +275,22 @@ describe('GET /api/admin/stats', () => {
     expect(system.circuits.every((circuit: any) => circuit.state === 'closed')).toBe(true);
 
     for (const viewer of viewers) viewer.close();
+    expect((await admin.post(`/api/conversations/${id}/stop`)).status).toBe(200);
+  });
+
+  it('lists a live private room by its figures, without its id or title', async () => {
+    const title = `Secret ${crypto.randomUUID().slice(0, 8)}`;
+    const id = await createConversation(admin, { maxTurns: 200, visibility: 'private', title });
+    expect((await admin.post(`/api/conversations/${id}/start`)).status).toBe(200);
+    const viewer = await watch(admin, id);
+    await viewer.next('snapshot');
+    // Not the week window the test above asked for: its answer may still be cached.
+    const response = await asAdmin('/api/admin/stats?window=day');
+    expect(response.status, response.text).toBe(200);
+    expect(response.text).not.toContain(id);
+    expect(response.text).not.toContain(title);
+    expect(response.body.system.rooms).toContainEqual(expect.objectContaining({ conversationId: null, title: null, private: true, status: 'running' }));
+    viewer.close();
     expect((await admin.post(`/api/conversations/${id}/stop`)).status).toBe(200);
   });
 });

@@ -8,6 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { adminOnly } from '../auth/admin.ts';
 import { CACHE_KEYS, readThrough } from '../cache/json-cache.ts';
+import { isoTime } from '../date-schema.ts';
 import { computeStats } from '../observability/stats.ts';
 import { adminStatsSchema } from '../observability/stats-schema.ts';
 import { loadProviderRegistry } from '../providers/registry.ts';
@@ -18,8 +19,7 @@ export const ADMIN_STATS_CACHE_SECONDS = 10;
 
 const StatsQuerySchema = z.object({
   window: z.enum(['hour', 'day', 'week']).default('hour').openapi({ description: 'The span the call-log figures cover, ending now (or at `until`).' }),
-  until: z.iso
-    .datetime({ offset: true })
+  until: isoTime({ offset: true })
     .optional()
     .openapi({ description: 'The end of the span (ISO 8601), for looking back; default now. Live figures are always now.' }),
 });

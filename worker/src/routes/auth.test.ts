@@ -3,8 +3,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { sessions, users } from '../db/schema/index.ts';
-import { signedInClient, testClient } from '../testing/client.ts';
-import { ipIdentifier } from '../cache/rate-limit.ts';
+import { signedInClient, testClient, testEnv } from '../testing/client.ts';
+import { ipIdentifier, LOGIN_BUDGETS, loginLimiterFor } from '../cache/rate-limit.ts';
+import { openRedis } from '../cache/redis.ts';
 import { spendBudget } from '../testing/budgets.ts';
 
 const { db, close } = openDatabase(env);
@@ -121,6 +122,37 @@ describe('POST /api/auth/login', () => {
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('login throttling', () => {
+  it('counts attempts per IP whatever session cookie they carry: 429 with Retry-After from a spent IP', async () => {
+    const client = await signedInClient();
+    await spendLogin('ip', ipIdentifier(client.ip));
+    const response = await client.post('/api/auth/login', { login: uniqueName('target'), password: 'not the password' });
+    expect(response.status).toBe(429);
+    expect(response.body.error).toMatchObject({ code: 'rate_limited', details: { budget: 'login' } });
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts attempts per target account across addresses: once spent, even the right password from a fresh IP waits', async () => {
+    const account = await signedInClient();
+    for (let attempt = 0; attempt < LOGIN_BUDGETS.account.limit; attempt += 1) {
+      const response = await testClient().post('/api/auth/login', { login: account.user.username.toUpperCase(), password: 'not the password' });
+      expect(response.status).toBe(401);
+    }
+    const refused = await testClient().post('/api/auth/login', { login: account.user.username, password: 'correct horse battery' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    // Another account from the same kind of fresh address is not held back.
+    const other = await signedInClient();
+    expect((await testClient().post('/api/auth/login', { login: other.user.username, password: 'correct horse battery' })).status).toBe(200);
+  });
+});
+
+/** Spends a login budget of `identifier` in one call, through the limiter the route uses. */
+async function spendLogin(kind: keyof typeof LOGIN_BUDGETS, identifier: string) {
+  const redis = openRedis({ UPSTASH_REDIS_REST_URL: testEnv.UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: testEnv.UPSTASH_REDIS_REST_TOKEN });
+  await loginLimiterFor(kind, redis).limit(identifier, { rate: LOGIN_BUDGETS[kind].limit });
+}
 
 describe('POST /api/auth/logout', () => {
   it('revokes the session: the old cookie no longer signs in', async () => {

@@ -5,6 +5,7 @@ import { isAdmin } from '../auth/admin.ts';
 import { requireUser } from '../auth/middleware.ts';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/password.ts';
 import { endSession, startSession } from '../auth/sessions.ts';
+import { throttleLogin } from '../cache/rate-limit.ts';
 import { ACCOUNT_LIMITS, USERNAME_PATTERN } from '../contract/index.ts';
 import { users } from '../db/schema/index.ts';
 import type { Services } from '../env.ts';
@@ -48,7 +49,7 @@ const UserSchema = z
 
 const UserBodySchema = z.object({ user: UserSchema }).openapi('UserBody');
 
-type UserRow = Pick<typeof users.$inferSelect, 'id' | 'username' | 'email' | 'createdAt'>;
+type UserRow = Pick<typeof users.$inferSelect, 'id' | 'username' | 'email' | 'createdAt' | 'isAdmin'>;
 
 const register = createRoute({
   method: 'post',
@@ -103,10 +104,11 @@ export const auth = documentedRoutes()
     const [created] = await services.db.insert(users).values({ username, email, passwordHash }).onConflictDoNothing().returning();
     if (!created) throw new ApiError(409, 'account_exists', 'That username or email is already registered.');
     await startSession(c, created.id);
-    return c.json({ user: await toUser(services, created) }, 201);
+    return c.json({ user: await toUser(services, c.req.url, created) }, 201);
   })
   .openapi(login, async (c) => {
     const { login: name, password } = c.req.valid('json');
+    await throttleLogin(c, name);
     const [account] = await c.var.services.db
       .select()
       .from(users)
@@ -115,7 +117,7 @@ export const auth = documentedRoutes()
     const valid = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : await verifyAgainstDecoy(password);
     if (!account || !valid) throw new ApiError(401, 'invalid_credentials', 'Wrong username, email or password.');
     await startSession(c, account.id);
-    return c.json({ user: await toUser(c.var.services, account) }, 200);
+    return c.json({ user: await toUser(c.var.services, c.req.url, account) }, 200);
   })
   .openapi(logout, async (c) => {
     await endSession(c, c.var.user);
@@ -125,12 +127,12 @@ export const auth = documentedRoutes()
     const user = requireUser(c);
     const [account] = await c.var.services.db.select().from(users).where(eq(users.id, user.id)).limit(1);
     if (!account) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
-    return c.json({ user: await toUser(c.var.services, account) }, 200);
+    return c.json({ user: await toUser(c.var.services, c.req.url, account) }, 200);
   })
   .openapi(session, async (c) => {
     const user = c.var.user;
     const [account] = user ? await c.var.services.db.select().from(users).where(eq(users.id, user.id)).limit(1) : [];
-    return c.json({ user: account ? await toUser(c.var.services, account) : null }, 200);
+    return c.json({ user: account ? await toUser(c.var.services, c.req.url, account) : null }, 200);
   });
 
 async function assertAvailable(services: Services, username: string, email: string) {
@@ -142,6 +144,6 @@ async function assertAvailable(services: Services, username: string, email: stri
   if (taken.length > 0) throw new ApiError(409, 'email_taken', 'That email address is already registered.');
 }
 
-async function toUser(services: Services, row: UserRow) {
-  return { id: row.id, username: row.username, email: row.email, createdAt: (row.createdAt ?? new Date(0)).toISOString(), isAdmin: await isAdmin(services, row) };
+async function toUser(services: Services, requestUrl: string, row: UserRow) {
+  return { id: row.id, username: row.username, email: row.email, createdAt: (row.createdAt ?? new Date(0)).toISOString(), isAdmin: await isAdmin(services, requestUrl, row) };
 }

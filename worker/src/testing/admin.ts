@@ -1,12 +1,24 @@
-/** An admin for the worker tests: a fresh account named in ADMIN_USERNAMES (the first account of the shared test database may be any file's). */
+/** Admins for the worker tests: fresh accounts the operator's grant (auth/admin.ts grantAdmin) marked, as `npm run admin:grant` does. */
+import { env } from 'cloudflare:workers';
+import { grantAdmin as grant } from '../auth/admin.ts';
+import { openDatabase } from '../db/client.ts';
 import { signedInClient, type TestClient } from './client.ts';
 
-/** A signed-in client whose requests run with ADMIN_USERNAMES naming it (and `extraEnv`). */
+/** Marks the existing account `username` an admin in the test database. */
+export async function grantAdmin(username: string): Promise<void> {
+  const { db, close } = openDatabase(env);
+  try {
+    if (!(await grant(db, username))) throw new Error(`no account named ${username}`);
+  } finally {
+    await close();
+  }
+}
+
+/** A signed-in admin whose `asAdmin` requests run with `extraEnv` (e.g. spend limits). */
 export async function adminClient(extraEnv: Record<string, string> = {}) {
-  // An account registered before this one: it can never be the first account ever.
-  await signedInClient('earlier');
   const client = await signedInClient('admin');
-  const env = { ADMIN_USERNAMES: `someone-else, ${client.user.username.toUpperCase()}`, ...extraEnv };
+  await grantAdmin(client.user.username);
+  const env = { ...extraEnv };
   return Object.assign(client, { adminEnv: env, asAdmin: (path: string) => client.get(path, { env }) });
 }
 

@@ -5,6 +5,13 @@ import { count, duration, percent, usd, type Stats } from './stats-types.ts';
 
 const LEVEL_TEXT = { ok: 'ok', warning: 'warning', exceeded: 'limit reached' } as const;
 
+/** A conversation's link; a private one, whose id and title the stats withhold, shows as such. */
+const ConversationLink: Component<{ conversationId: string | null; title: string | null }> = (props) => (
+  <Show when={props.conversationId} fallback={<em>private conversation</em>}>
+    {(id) => <A href={`/rooms/${id()}`}>{props.title ?? id()}</A>}
+  </Show>
+);
+
 /** Per provider and model: calls, errors by class, latency percentiles, tokens, cost. */
 export const ModelTable: Component<{ stats: Stats }> = (props) => (
   <section aria-labelledby="models-title">
@@ -112,7 +119,7 @@ export const ConversationTable: Component<{ stats: Stats }> = (props) => (
               {(conversation) => (
                 <tr>
                   <th scope="row">
-                    <A href={`/rooms/${conversation.conversationId}`}>{conversation.title ?? conversation.conversationId}</A>
+                    <ConversationLink conversationId={conversation.conversationId} title={conversation.title} />
                   </th>
                   <td>{count(conversation.turns)}</td>
                   <td>{count(conversation.calls)}</td>
@@ -150,7 +157,7 @@ export const SpendPanel: Component<{ stats: Stats }> = (props) => (
         <For each={props.stats.spend.stops}>
           {(stop) => (
             <li>
-              <A href={`/rooms/${stop.conversationId}`}>{stop.title ?? stop.conversationId}</A>: {stop.limit === 'daily' ? 'daily limit' : 'conversation limit'},{' '}
+              <ConversationLink conversationId={stop.conversationId} title={stop.title} />: {stop.limit === 'daily' ? 'daily limit' : 'conversation limit'},{' '}
               <time dateTime={stop.at}>{new Date(stop.at).toLocaleString()}</time>
             </li>
           )}

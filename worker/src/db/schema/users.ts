@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 /** Accounts. */
 export const users = pgTable('users', {
@@ -8,6 +8,8 @@ export const users = pgTable('users', {
   createdAt: timestamp('created_at', { withTimezone: true }).defaultNow(),
   /** `pbkdf2-sha512$<iterations>$<salt>$<hash>` (auth/password.ts); null: the account cannot sign in with a password. */
   passwordHash: text('password_hash'),
+  /** May open the admin dashboard; set only by the operator (`npm run admin:grant`, auth/admin.ts). */
+  isAdmin: boolean('is_admin').notNull().default(false),
 });
 
 /**
