@@ -36,7 +36,13 @@ export default defineConfig({
             // Rooms in tests talk fast: the demo streams a word every ~2 ms and natural delays shrink fifty-fold.
             // Spend limits off: priced test turns add up over a run; the tests of the limits set their own.
             miniflare: {
-              bindings: { ...inject('workerConnection'), DEMO_PACE_MS: '2', ROOM_TIMING_SCALE: '0.02', DAILY_SPEND_LIMIT_USD: '0', CONVERSATION_SPEND_LIMIT_USD: '0' },
+              bindings: {
+                ...inject('workerConnection'),
+                DEMO_PACE_MS: '2',
+                ROOM_TIMING_SCALE: '0.02',
+                DAILY_SPEND_LIMIT_USD: '0',
+                CONVERSATION_SPEND_LIMIT_USD: '0',
+              },
             },
           })),
           nodeResolutionForGlobalSetup,

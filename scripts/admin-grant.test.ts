@@ -45,7 +45,9 @@ describe('npm run admin:grant', () => {
     await withDatabase((db) => db.insert(users).values({ username: 'ada', email: 'ada@example.com' }));
     const granted = await grant('ADA');
     expect(granted.code, granted.output).toBe(0);
-    const [row] = await withDatabase((db) => db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.username, 'ada')));
+    const [row] = await withDatabase((db) =>
+      db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.username, 'ada')),
+    );
     expect(row?.isAdmin).toBe(true);
   });
 });

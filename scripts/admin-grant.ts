@@ -40,6 +40,8 @@ try {
   }
   console.log(`"${username}" is now an admin (${database.summary.join('; ')}).`);
 } catch (error) {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : `Grant failed: ${String(error)}`);
+  console.error(
+    error instanceof ConfigError ? `Configuration error: ${error.message}` : `Grant failed: ${String(error)}`,
+  );
   process.exit(1);
 }

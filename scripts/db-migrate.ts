@@ -17,6 +17,8 @@ try {
   console.log(`Migrations applied: ${database.summary.join('; ')}`);
   await database.stop();
 } catch (error) {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : `Migration failed: ${String(error)}`);
+  console.error(
+    error instanceof ConfigError ? `Configuration error: ${error.message}` : `Migration failed: ${String(error)}`,
+  );
   process.exit(1);
 }

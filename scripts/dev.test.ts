@@ -56,14 +56,19 @@ describe('npm run dev', { timeout: 150_000 }, () => {
       body: JSON.stringify({ username, email: `${username}@example.com`, password: 'correct horse battery' }),
     });
     expect(registered.status).toBe(201);
-    const me = await fetch(`${url}/api/auth/me`, { headers: { cookie: (registered.headers.get('set-cookie') ?? '').split(';')[0] ?? '' } });
+    const me = await fetch(`${url}/api/auth/me`, {
+      headers: { cookie: (registered.headers.get('set-cookie') ?? '').split(';')[0] ?? '' },
+    });
     expect(await me.json()).toMatchObject({ user: { username } });
     const deepLink = await fetch(`${url}/rooms/some-room`, { headers: { 'sec-fetch-mode': 'navigate' } });
     expect(await deepLink.text()).toContain('<div id="root">');
 
     if (databaseUrl) {
       // Rows land in the configured Postgres: the migration journal is there.
-      const proxy = await startNeonProxy({ host: new URL(databaseUrl).hostname, port: Number(new URL(databaseUrl).port || 5432) });
+      const proxy = await startNeonProxy({
+        host: new URL(databaseUrl).hostname,
+        port: Number(new URL(databaseUrl).port || 5432),
+      });
       const { db, close } = openDatabase({ DATABASE_URL: databaseUrl, NEON_WS_PROXY: proxy.wsProxy });
       const journal = await db.execute<{ count: string }>(sql`select count(*) from drizzle.__drizzle_migrations`);
       expect(Number(journal.rows[0]?.count)).toBeGreaterThan(0);
@@ -82,7 +87,9 @@ describe('npm run dev', { timeout: 150_000 }, () => {
     const port = await freePort();
     const first = startDev({ PORT: String(port) });
     await first.waitFor(/Chimera is running at/, 90_000);
-    const { groups } = z.object({ groups: z.array(z.int()) }).parse(JSON.parse(readFileSync(`${dataDir}/dev-processes.json`, 'utf8')));
+    const { groups } = z
+      .object({ groups: z.array(z.int()) })
+      .parse(JSON.parse(readFileSync(`${dataDir}/dev-processes.json`, 'utf8')));
     expect(groups).toHaveLength(2);
     const alive = () => groups.filter(groupAlive);
     let second: ReturnType<typeof startDev> | undefined;

@@ -44,11 +44,23 @@ function pickConfigVariables(env: NodeJS.ProcessEnv): Record<string, string | un
 }
 
 /** Spawns a child in its own process group; `onLine` sees its output lines. */
-function run(command: string, args: string[], onLine: (line: string) => void = (line) => console.log(line)): ChildProcess {
-  const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', WRANGLER_SEND_METRICS: 'false' } });
+function run(
+  command: string,
+  args: string[],
+  onLine: (line: string) => void = (line) => console.log(line),
+): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0', WRANGLER_SEND_METRICS: 'false' },
+  });
   children.push(child);
   // Detached: each child leads a group of its own, whose id is its pid.
-  recordDevProcesses(pidFile, { owner: process.pid, groups: children.flatMap((each) => (each.pid === undefined ? [] : [each.pid])) });
+  recordDevProcesses(pidFile, {
+    owner: process.pid,
+    groups: children.flatMap((each) => (each.pid === undefined ? [] : [each.pid])),
+  });
   for (const stream of [child.stdout, child.stderr]) {
     let buffer = '';
     stream?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -79,7 +91,11 @@ async function shutdown(exitCode: number) {
       }
     }
   }
-  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+  await Promise.all(
+    children.map((child) =>
+      child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined,
+    ),
+  );
   if (children.length > 0) forgetDevProcesses(pidFile);
   await stack?.stop();
   log('stopped.');
@@ -124,17 +140,29 @@ async function main() {
   });
   await firstBuild;
 
-  run(bin('wrangler'), [
-    'dev',
-    ...['--ip', '127.0.0.1', '--port', String(port)],
-    ...['--env-file', envFile, '--persist-to', `${dataDir}/wrangler`],
-    '--show-interactive-dev-session=false',
-  ], (line) => {
-    if (line.trim()) console.log(`[worker] ${line}`);
-  });
+  run(
+    bin('wrangler'),
+    [
+      'dev',
+      ...['--ip', '127.0.0.1', '--port', String(port)],
+      ...['--env-file', envFile, '--persist-to', `${dataDir}/wrangler`],
+      '--show-interactive-dev-session=false',
+    ],
+    (line) => {
+      if (line.trim()) console.log(`[worker] ${line}`);
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/api/health`, 60_000);
-  console.log(['', `Chimera is running at ${url}`, ...stack.summary.map((line) => `  ${line}`), '  Press Ctrl-C to stop.', ''].join('\n'));
+  console.log(
+    [
+      '',
+      `Chimera is running at ${url}`,
+      ...stack.summary.map((line) => `  ${line}`),
+      '  Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch(async (error: unknown) => {

@@ -39,7 +39,11 @@ describe('the web bundle', () => {
       process.env[`VITE_${name}`] = value;
     }
     try {
-      await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+      await build({
+        configFile: join(root, 'vite.config.ts'),
+        logLevel: 'silent',
+        build: { outDir, emptyOutDir: true },
+      });
     } finally {
       process.env = saved;
     }

@@ -31,7 +31,11 @@ export interface BenchApp {
   /** Inserts a conversation row and returns its id. */
   createConversation(): Promise<string>;
   /** A RoomControl call through the harness. */
-  control(conversationId: string, action: 'configure' | 'start' | 'pause' | 'stop' | 'state', settings?: RoomSettings): Promise<RoomState>;
+  control(
+    conversationId: string,
+    action: 'configure' | 'start' | 'pause' | 'stop' | 'state',
+    settings?: RoomSettings,
+  ): Promise<RoomState>;
   /** A signed-in viewer's interjection, as the REST route passes it to the room. */
   interject(conversationId: string, interjection: { userId: string; username: string; text: string }): Promise<void>;
   /** How many messages of the conversation Postgres holds. */
@@ -64,7 +68,10 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
     stops.push(tap.stop);
     const proxy = await startNeonProxy({ host: tap.host, port: tap.port });
     stops.push(proxy.stop);
-    const database = { DATABASE_URL: `postgres://postgres@${tap.host}:${tap.port}/postgres`, NEON_WS_PROXY: proxy.wsProxy };
+    const database = {
+      DATABASE_URL: `postgres://postgres@${tap.host}:${tap.port}/postgres`,
+      NEON_WS_PROXY: proxy.wsProxy,
+    };
 
     const [appPort, harnessPort] = [await freePort(), await freePort()];
     const env = {
@@ -92,17 +99,35 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
     await dev.waitFor(/Chimera is running at/, 180_000);
     const harness = start(
       `${root}node_modules/.bin/wrangler`,
-      ['dev', '-c', 'scripts/bench/harness/wrangler.toml', '--ip', '127.0.0.1', '--port', String(harnessPort), '--persist-to', `${scratch}/harness`, '--show-interactive-dev-session=false'],
+      [
+        'dev',
+        '-c',
+        'scripts/bench/harness/wrangler.toml',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(harnessPort),
+        '--persist-to',
+        `${scratch}/harness`,
+        '--show-interactive-dev-session=false',
+      ],
       { ...process.env, ...env },
       options.log,
       'harness',
     );
     stops.push(() => interrupt(harness));
     const harnessUrl = `http://127.0.0.1:${harnessPort}`;
-    await waitUntil(async () => (await fetch(`${harnessUrl}/rooms/${crypto.randomUUID()}/state`, { method: 'POST' })).ok, 120_000, 'the harness');
+    await waitUntil(
+      async () => (await fetch(`${harnessUrl}/rooms/${crypto.randomUUID()}/state`, { method: 'POST' })).ok,
+      120_000,
+      'the harness',
+    );
 
     const control: BenchApp['control'] = async (conversationId, action, settings) => {
-      const response = await fetch(`${harnessUrl}/rooms/${conversationId}/${action}`, { method: 'POST', body: settings ? JSON.stringify(settings) : undefined });
+      const response = await fetch(`${harnessUrl}/rooms/${conversationId}/${action}`, {
+        method: 'POST',
+        body: settings ? JSON.stringify(settings) : undefined,
+      });
       const body: unknown = await response.json();
       if (!response.ok) throw new Error(`${action}: ${JSON.stringify(body)}`);
       return parseRoomState(body);
@@ -113,13 +138,19 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
       tap,
       control,
       async interject(conversationId, interjection) {
-        const response = await fetch(`${harnessUrl}/rooms/${conversationId}/interject`, { method: 'POST', body: JSON.stringify(interjection) });
+        const response = await fetch(`${harnessUrl}/rooms/${conversationId}/interject`, {
+          method: 'POST',
+          body: JSON.stringify(interjection),
+        });
         if (!response.ok) throw new Error(`interject: ${await response.text()}`);
       },
       async createConversation() {
         const { db, close } = openDatabase(database);
         try {
-          const [row] = await db.insert(conversations).values({ title: 'Benchmark' }).returning({ id: conversations.id });
+          const [row] = await db
+            .insert(conversations)
+            .values({ title: 'Benchmark' })
+            .returning({ id: conversations.id });
           return row!.id;
         } finally {
           await close();
@@ -155,7 +186,13 @@ interface Child {
 }
 
 /** Spawns a child in its own process group, logging its output under `name`. */
-function start(command: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void, name: string): Child {
+function start(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  name: string,
+): Child {
   const child = spawn(command, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const handle: Child = { process: child, waitFor };
   let output = '';
@@ -166,10 +203,14 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv, log: (li
     });
   }
   async function waitFor(pattern: RegExp, timeoutMs: number) {
-    await waitUntil(async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited:\n${output}`);
-      return pattern.test(output);
-    }, timeoutMs, name);
+    await waitUntil(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${name} exited:\n${output}`);
+        return pattern.test(output);
+      },
+      timeoutMs,
+      name,
+    );
   }
   return handle;
 }
@@ -202,12 +243,17 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
  * entry socket, the one that answers /api/health. (Linux: reads `ss`.)
  */
 async function runtimeEntry(registryFile: string, devUrl: string): Promise<string> {
-  const { debugPortAddress } = z.object({ debugPortAddress: z.string() }).parse(JSON.parse(readFileSync(registryFile, 'utf8')));
+  const { debugPortAddress } = z
+    .object({ debugPortAddress: z.string() })
+    .parse(JSON.parse(readFileSync(registryFile, 'utf8')));
   const listening = execFileSync('ss', ['-Htlnp'], { encoding: 'utf8' })
     .split('\n')
     .map((line) => ({ address: line.split(/\s+/)[3] ?? '', pid: /pid=(\d+)/.exec(line)?.[1] }));
   const pid = listening.find((socket) => socket.address === debugPortAddress)?.pid;
-  const candidates = listening.filter((socket) => pid && socket.pid === pid && socket.address !== debugPortAddress && socket.address.startsWith('127.0.0.1:'));
+  const candidates = listening.filter(
+    (socket) =>
+      pid && socket.pid === pid && socket.address !== debugPortAddress && socket.address.startsWith('127.0.0.1:'),
+  );
   for (const candidate of candidates) {
     const url = `http://${candidate.address}`;
     if (url === devUrl) continue;

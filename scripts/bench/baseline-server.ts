@@ -39,7 +39,9 @@ const http = createServer((request, response) => {
   response.writeHead(204).end();
 });
 const sockets = new WebSocketServer({ server: http, perMessageDeflate: false });
-sockets.on('connection', (socket) => socket.send(JSON.stringify({ type: 'presence', viewers: sockets.clients.size } satisfies ServerFrame)));
+sockets.on('connection', (socket) =>
+  socket.send(JSON.stringify({ type: 'presence', viewers: sockets.clients.size } satisfies ServerFrame)),
+);
 
 function broadcast(frame: ServerFrame) {
   const text = JSON.stringify(frame);
@@ -53,9 +55,27 @@ async function stream(signal: AbortSignal) {
     const speaker = settings.personas[turn % settings.personas.length]!;
     const messageId = randomUUID();
     broadcast({ type: 'typing-start', seq: ++seq, persona: speaker.name, displayName: speaker.displayName });
-    broadcast({ type: 'message-start', seq: ++seq, messageId, persona: speaker.name, provider: 'demo', model: DEMO_MODEL, attempt: 1 });
-    const coalescer = new DeltaCoalescer(DELTA_INTERVAL_MS, (chunk) => broadcast({ type: 'message-delta', seq: ++seq, messageId, ...chunk }));
-    const { request } = buildContext({ settings, speaker, history: history.slice(-12), summary: EMPTY_SUMMARY, kind: 'turn', replyTo: null, nudge: null });
+    broadcast({
+      type: 'message-start',
+      seq: ++seq,
+      messageId,
+      persona: speaker.name,
+      provider: 'demo',
+      model: DEMO_MODEL,
+      attempt: 1,
+    });
+    const coalescer = new DeltaCoalescer(DELTA_INTERVAL_MS, (chunk) =>
+      broadcast({ type: 'message-delta', seq: ++seq, messageId, ...chunk }),
+    );
+    const { request } = buildContext({
+      settings,
+      speaker,
+      history: history.slice(-12),
+      summary: EMPTY_SUMMARY,
+      kind: 'turn',
+      replyTo: null,
+      nudge: null,
+    });
     let text = '';
     try {
       for await (const event of demo.streamChat({ ...request, model: DEMO_MODEL }, signal)) {

@@ -27,9 +27,20 @@ describe('the Postgres wire tap', () => {
     const startup = Buffer.alloc(8);
     startup.writeInt32BE(8 + startupBody.length, 0);
     startup.writeInt32BE(196608, 4);
-    const parse = message('P', Buffer.concat([Buffer.from('\0insert into "messages" values ($1)\0'), Buffer.from([0, 0])]));
+    const parse = message(
+      'P',
+      Buffer.concat([Buffer.from('\0insert into "messages" values ($1)\0'), Buffer.from([0, 0])]),
+    );
     const query = message('Q', Buffer.from('select 1; update t set a = 1\0'));
-    const stream = Buffer.concat([ssl, startup, startupBody, parse, message('B', Buffer.from([0, 0, 0, 0])), message('E', Buffer.from([0, 0, 0, 0, 0])), query]);
+    const stream = Buffer.concat([
+      ssl,
+      startup,
+      startupBody,
+      parse,
+      message('B', Buffer.from([0, 0, 0, 0])),
+      message('E', Buffer.from([0, 0, 0, 0, 0])),
+      query,
+    ]);
     for (let index = 0; index < stream.length; index += 7) parser.push(stream.subarray(index, index + 7));
     expect(seen).toEqual(['insert into "messages" values ($1)', 'select 1', ' update t set a = 1']);
   });

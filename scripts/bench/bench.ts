@@ -89,7 +89,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         (result) => result.figures,
         (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
       );
-      rows.push({ viewers, room: room.figures, devProxy, baseline: figures(plain), writesPerMessage: room.writes / Math.max(1, room.stored), messagesStored: room.stored });
+      rows.push({
+        viewers,
+        room: room.figures,
+        devProxy,
+        baseline: figures(plain),
+        writesPerMessage: room.writes / Math.max(1, room.stored),
+        messagesStored: room.stored,
+      });
     }
     if (options.storm === 0) return { rows, storm: null };
     options.log(`[bench] reconnect storm: ${options.storm} viewers dropped and back within 1 s`);
@@ -122,7 +129,9 @@ async function measureStormRow(app: BenchApp, viewers: number): Promise<StormRow
   const id = await app.createConversation();
   await app.control(id, 'configure', benchSettings(id));
   await app.control(id, 'start');
-  const storm = await measureStorm(`${app.runtimeUrl.replace(/^http/, 'ws')}/ws/conversation/${id}`, viewers, { onDrop: () => app.tap.reset() });
+  const storm = await measureStorm(`${app.runtimeUrl.replace(/^http/, 'ws')}/ws/conversation/${id}`, viewers, {
+    onDrop: () => app.tap.reset(),
+  });
   const { connections, statements } = app.tap.counts();
   await app.control(id, 'stop');
   return { ...storm, postgresConnections: connections, postgresStatements: statements };
@@ -149,7 +158,9 @@ function figures(measurement: Measurement): Figures {
 
 /** Starts the plain server in its own process, as the room's runtime is in its own. */
 async function startBaseline(paceMs: number): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [new URL('./baseline-server.ts', import.meta.url).pathname, String(paceMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [new URL('./baseline-server.ts', import.meta.url).pathname, String(paceMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   process.once('exit', () => child.kill('SIGTERM'));
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -165,12 +176,14 @@ async function startBaseline(paceMs: number): Promise<{ url: string; stop(): voi
 export function formatReport(report: BenchReport, options: Pick<BenchOptions, 'seconds' | 'paceMs'>): string {
   const { rows, storm } = report;
   const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
-  const ratio = (room: number, plain: number) => (plain > 0 && Number.isFinite(room) ? `${(room / plain).toFixed(1)}×` : 'n/a');
-  const viaProxy = (figures: BenchRow['devProxy']) => ('error' in figures ? `failed: ${figures.error}` : `${ms(figures.p50)} / ${ms(figures.p99)}`);
+  const ratio = (room: number, plain: number) =>
+    plain > 0 && Number.isFinite(room) ? `${(room / plain).toFixed(1)}×` : 'n/a';
+  const viaProxy = (figures: BenchRow['devProxy']) =>
+    'error' in figures ? `failed: ${figures.error}` : `${ms(figures.p50)} / ${ms(figures.p99)}`;
   const lines = [
     `Provider: demo, one word per ${options.paceMs / 2}–${(options.paceMs * 3) / 2} ms (mean ${options.paceMs} ms, ≈${Math.round(1000 / options.paceMs)} tokens/s); deltas coalesced every ${DELTA_INTERVAL_MS} ms; ${options.seconds} s measured per audience after ${WARM_UP_MS / 1000} s of warm-up.`,
     'Latency: from the provider emitting the oldest text of a delta frame to a viewer receiving it (server and viewers on one machine, one system clock, millisecond resolution).',
-    "Room: the app under `npm run dev`, viewers at the runtime's entry socket; \"via dev proxy\": at the URL `npm run dev` prints, through wrangler's dev-only proxy.",
+    'Room: the app under `npm run dev`, viewers at the runtime\'s entry socket; "via dev proxy": at the URL `npm run dev` prints, through wrangler\'s dev-only proxy.',
     '',
     '| viewers | room p50 | room p99 | room frames/viewer/s | Postgres writes/message | via dev proxy p50 / p99 | plain ws p50 | plain ws p99 | plain frames/viewer/s | room/plain p50 | room/plain p99 |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -241,8 +254,15 @@ async function main() {
       if (values.verbose || line.startsWith('[bench]')) console.error(line);
     },
   };
-  if (options.viewers.some((count) => !Number.isInteger(count) || count < 1) || !(options.seconds > 0) || !(options.paceMs > 0) || !(Number.isInteger(options.storm) && options.storm >= 0)) {
-    throw new Error('--viewers takes positive integers, --seconds and --pace-ms positive numbers, --storm a count (0: no storm)');
+  if (
+    options.viewers.some((count) => !Number.isInteger(count) || count < 1) ||
+    !(options.seconds > 0) ||
+    !(options.paceMs > 0) ||
+    !(Number.isInteger(options.storm) && options.storm >= 0)
+  ) {
+    throw new Error(
+      '--viewers takes positive integers, --seconds and --pace-ms positive numbers, --storm a count (0: no storm)',
+    );
   }
   const timeout = setTimeout(() => {
     console.error(`[bench] gave up after ${values['timeout-s']} s`);

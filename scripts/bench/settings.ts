@@ -6,7 +6,19 @@ import type { RoomSettings } from '../../worker/src/room/contract.ts';
 
 export function benchSettings(conversationId: string): RoomSettings {
   const personas = SEED_PERSONAS.filter((persona) => persona.name === 'philosopher' || persona.name === 'comedian').map(
-    ({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({ ...persona, provider: 'demo' as const, model: DEMO_MODEL }),
+    ({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({
+      ...persona,
+      provider: 'demo' as const,
+      model: DEMO_MODEL,
+    }),
   );
-  return { conversationId, title: 'Benchmark', topic: 'whether machines can be funny', mode: 'sequential', personas, maxTurns: CONVERSATION_LIMITS.maxTurns.max, budgetUsd: 1 };
+  return {
+    conversationId,
+    title: 'Benchmark',
+    topic: 'whether machines can be funny',
+    mode: 'sequential',
+    personas,
+    maxTurns: CONVERSATION_LIMITS.maxTurns.max,
+    budgetUsd: 1,
+  };
 }

@@ -16,11 +16,36 @@ function message(fields: Partial<RoomMessage> & Pick<RoomMessage, 'senderType' |
 
 describe('the show figures', () => {
   it('counts repeats, topic, references, interjection answers, nudges, fairness and pauses from what a viewer received', () => {
-    const first = message({ senderType: 'ai', persona: 'ann', author: 'The Ann', content: 'Gardens remember their gardeners. Every spring says so.' });
-    const viewer = message({ senderType: 'user', author: 'newcomer1', content: 'Do roses hold grudges against pruners?' });
-    const second = message({ senderType: 'ai', persona: 'bob', author: 'Bob', content: 'Ann, newcomer1 asks whether roses hold grudges. Every spring says so.', metadata: { replyTo: viewer.id } });
-    const nudge = message({ senderType: 'system', author: 'Moderator', content: "Let's take this somewhere new: a concrete example from everyday life.", metadata: { nudge: 'a concrete example from everyday life' } });
-    const third = message({ senderType: 'ai', persona: 'ann', author: 'The Ann', content: 'Nothing here about it at all.' });
+    const first = message({
+      senderType: 'ai',
+      persona: 'ann',
+      author: 'The Ann',
+      content: 'Gardens remember their gardeners. Every spring says so.',
+    });
+    const viewer = message({
+      senderType: 'user',
+      author: 'newcomer1',
+      content: 'Do roses hold grudges against pruners?',
+    });
+    const second = message({
+      senderType: 'ai',
+      persona: 'bob',
+      author: 'Bob',
+      content: 'Ann, newcomer1 asks whether roses hold grudges. Every spring says so.',
+      metadata: { replyTo: viewer.id },
+    });
+    const nudge = message({
+      senderType: 'system',
+      author: 'Moderator',
+      content: "Let's take this somewhere new: a concrete example from everyday life.",
+      metadata: { nudge: 'a concrete example from everyday life' },
+    });
+    const third = message({
+      senderType: 'ai',
+      persona: 'ann',
+      author: 'The Ann',
+      content: 'Nothing here about it at all.',
+    });
     const at = (time: number, frame: ServerFrame): ReceivedFrame => ({ at: time, frame });
     const frames: ReceivedFrame[] = [
       at(0, { type: 'typing-start', seq: 1, persona: 'ann', displayName: 'The Ann' }),

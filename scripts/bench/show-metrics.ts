@@ -48,11 +48,18 @@ export interface ShowFigures {
   nothingShown: number;
 }
 
-const STOPWORDS = new Set('the a an and or but of to in on at for with about from into that this what which who whom whether would could should will make it one can be is are was were their there'.split(' '));
+const STOPWORDS = new Set(
+  'the a an and or but of to in on at for with about from into that this what which who whom whether would could should will make it one can be is are was were their there'.split(
+    ' ',
+  ),
+);
 
 /** The figures of one run. */
 export function measureRun(run: RoomRun): ShowFigures {
-  const ended = run.frames.filter((received): received is ReceivedFrame & { frame: Extract<ServerFrame, { type: 'message-end' }> } => received.frame.type === 'message-end');
+  const ended = run.frames.filter(
+    (received): received is ReceivedFrame & { frame: Extract<ServerFrame, { type: 'message-end' }> } =>
+      received.frame.type === 'message-end',
+  );
   const messages = ended.map((received) => received.frame.message);
   const ai = messages.filter((message) => message.senderType === 'ai');
   return {
@@ -70,7 +77,8 @@ export function measureRun(run: RoomRun): ShowFigures {
 /** The median and 90th percentile of `values`. */
 export function distribution(values: number[]): { median: number; p90: number } {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+  const at = (q: number) =>
+    sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return { median: at(0.5), p90: at(0.9) };
 }
 
@@ -105,7 +113,11 @@ function interjectionAnswers(messages: RoomMessage[]) {
   const answers = messages.filter((message) => message.senderType === 'ai' && message.metadata.replyTo);
   const referring = answers.filter((answer) => {
     const interjection = messages.find((message) => message.id === answer.metadata.replyTo);
-    return interjection !== undefined && (answer.content.toLowerCase().includes(interjection.author.toLowerCase()) || sharesRun(answer.content, interjection.content, 4));
+    return (
+      interjection !== undefined &&
+      (answer.content.toLowerCase().includes(interjection.author.toLowerCase()) ||
+        sharesRun(answer.content, interjection.content, 4))
+    );
   });
   return { answered: answers.length, referring: referring.length };
 }
@@ -128,7 +140,8 @@ function fairness(ai: RoomMessage[], personas: Candidate[]) {
     const turns = ai.flatMap((message, index) => (message.persona === persona.name ? [index] : []));
     shares[persona.name] = turns.length / Math.max(1, ai.length) / fair.get(persona.name)!;
     const marks = [-1, ...turns, ai.length];
-    for (let index = 1; index < marks.length; index++) longestWait = Math.max(longestWait, marks[index]! - marks[index - 1]! - 1);
+    for (let index = 1; index < marks.length; index++)
+      longestWait = Math.max(longestWait, marks[index]! - marks[index - 1]! - 1);
   }
   return { shares, longestWait };
 }
@@ -147,7 +160,9 @@ function pauses(frames: ReceivedFrame[], scale: number) {
     const after = frames.slice(index + 1);
     const typing = after.find((received) => received.frame.type === 'typing-start');
     if (!typing) continue;
-    const announced = after.find((received) => received.frame.type === 'turn-announce' || received.frame.type === 'typing-start')!;
+    const announced = after.find(
+      (received) => received.frame.type === 'turn-announce' || received.frame.type === 'typing-start',
+    )!;
     const text = after.find((received) => received.frame.type === 'message-delta' && received.at >= typing.at);
     endToTyping.push((typing.at - end.at) / Math.max(scale, 1e-9));
     if (text) endToText.push((text.at - end.at) / Math.max(scale, 1e-9));
@@ -170,6 +185,7 @@ function words(text: string): string[] {
 function sharesRun(text: string, source: string, length: number): boolean {
   const own = words(text).join(' ');
   const theirs = words(source);
-  for (let index = 0; index + length <= theirs.length; index++) if (` ${own} `.includes(` ${theirs.slice(index, index + length).join(' ')} `)) return true;
+  for (let index = 0; index + length <= theirs.length; index++)
+    if (` ${own} `.includes(` ${theirs.slice(index, index + length).join(' ')} `)) return true;
   return false;
 }

@@ -59,18 +59,28 @@ const timeout = setTimeout(() => {
 }, Number(values['timeout-s']) * 1000);
 
 const fake = await startFakeProviders();
-const space = z.object({ id: z.string() }).parse(await (await fetch(`${fake.url}/spaces`, { method: 'POST' })).json()).id;
-const reply = 'Speaking for the fake provider, I will say that a real conversation needs someone listening on the other side, and a little patience from both of us. '
-  .repeat(2)
-  .split(/(?<= )/);
+const space = z
+  .object({ id: z.string() })
+  .parse(await (await fetch(`${fake.url}/spaces`, { method: 'POST' })).json()).id;
+const reply =
+  'Speaking for the fake provider, I will say that a real conversation needs someone listening on the other side, and a little patience from both of us. '
+    .repeat(2)
+    .split(/(?<= )/);
 await fetch(`${fake.url}/spaces/${space}/script`, {
   method: 'PUT',
-  body: JSON.stringify({ reply, faults: [{ kind: 'slow-first-token', delayMs: Math.round(FAKE_FIRST_TOKEN_MS * scale) }] }),
+  body: JSON.stringify({
+    reply,
+    faults: [{ kind: 'slow-first-token', delayMs: Math.round(FAKE_FIRST_TOKEN_MS * scale) }],
+  }),
 });
 const app = await startBenchApp({
   demoPaceMs: Math.max(1, Math.round(DEMO_PACE_MS * scale)),
   log,
-  env: { ROOM_TIMING_SCALE: String(scale), OPENAI_API_KEY: 'fake-key', OPENAI_BASE_URL: `${fake.url}/${space}/openai/v1` },
+  env: {
+    ROOM_TIMING_SCALE: String(scale),
+    OPENAI_API_KEY: 'fake-key',
+    OPENAI_BASE_URL: `${fake.url}/${space}/openai/v1`,
+  },
 });
 try {
   const rows: Row[] = [];
@@ -88,7 +98,9 @@ try {
 
 function castOf(kind: Kind): RoomPersona[] {
   return SEED_PERSONAS.map(({ defaultProvider: _provider, defaultModel: _model, ...persona }) =>
-    kind === 'demo' ? { ...persona, provider: 'demo' as const, model: DEMO_MODEL } : { ...persona, provider: 'openai' as const, model: 'gpt-4.1-mini' },
+    kind === 'demo'
+      ? { ...persona, provider: 'demo' as const, model: DEMO_MODEL }
+      : { ...persona, provider: 'openai' as const, model: 'gpt-4.1-mini' },
   );
 }
 
@@ -96,10 +108,22 @@ function castOf(kind: Kind): RoomPersona[] {
 async function runRoom(bench: BenchApp, kind: Kind, mode: TurnMode): Promise<ShowFigures> {
   const id = await bench.createConversation();
   const personas = castOf(kind);
-  const settings: RoomSettings = { conversationId: id, title: `The show (${kind}, ${mode})`, topic: TOPIC, mode, personas, maxTurns: turns, budgetUsd: 100, fallbackOrder: [] };
+  const settings: RoomSettings = {
+    conversationId: id,
+    title: `The show (${kind}, ${mode})`,
+    topic: TOPIC,
+    mode,
+    personas,
+    maxTurns: turns,
+    budgetUsd: 100,
+    fallbackOrder: [],
+  };
   await bench.control(id, 'configure', settings);
   const frames: ReceivedFrame[] = [];
-  const socket = new WebSocket(`${bench.runtimeUrl.replace(/^http/, 'ws')}/ws/conversation/${id}`, { perMessageDeflate: false, headers: { 'cf-connecting-ip': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } });
+  const socket = new WebSocket(`${bench.runtimeUrl.replace(/^http/, 'ws')}/ws/conversation/${id}`, {
+    perMessageDeflate: false,
+    headers: { 'cf-connecting-ip': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+  });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   let aiMessages = 0;
   const stopped = new Promise<void>((resolve) => {
@@ -110,11 +134,16 @@ async function runRoom(bench: BenchApp, kind: Kind, mode: TurnMode): Promise<Sho
       if (frame.type !== 'message-end' || frame.message.senderType !== 'ai') return;
       aiMessages += 1;
       if (aiMessages % INTERJECTION_EVERY !== INTERJECTION_EVERY - 4 || aiMessages >= turns - 1) return;
-      const addressed = (aiMessages / INTERJECTION_EVERY) % 2 < 1 ? personas.find((persona) => persona.name !== frame.message.persona)! : null;
+      const addressed =
+        (aiMessages / INTERJECTION_EVERY) % 2 < 1
+          ? personas.find((persona) => persona.name !== frame.message.persona)!
+          : null;
       const text = addressed
         ? `${addressed.displayName}, does a conversation need surprise to be real, number ${aiMessages}?`
         : `Honest question number ${aiMessages}: would you still talk if nobody were watching?`;
-      void bench.interject(id, { ...ada, text }).catch((error: unknown) => console.error(`[bench:show] interjection refused: ${String(error)}`));
+      void bench
+        .interject(id, { ...ada, text })
+        .catch((error: unknown) => console.error(`[bench:show] interjection refused: ${String(error)}`));
     });
   });
   await bench.control(id, 'start');
@@ -146,7 +175,9 @@ function formatShowReport(rows: Row[]): string {
         scripted ? 'n/a (scripted reply)' : percent(figures.repeatedSentences),
         scripted ? 'n/a' : percent(figures.onTopic),
         scripted ? 'n/a' : percent(figures.refersToPrevious),
-        scripted ? `${figures.interjections.answered} answered` : `${figures.interjections.referring} of ${figures.interjections.answered}`,
+        scripted
+          ? `${figures.interjections.answered} answered`
+          : `${figures.interjections.referring} of ${figures.interjections.answered}`,
         scripted ? `${figures.nudges.given} given` : `${figures.nudges.takenUp} of ${figures.nudges.given}`,
         `${percent(Math.min(...shares))}–${percent(Math.max(...shares))}`,
         String(figures.longestWait),
@@ -154,7 +185,10 @@ function formatShowReport(rows: Row[]): string {
         `${seconds(text.median)} / ${seconds(text.p90)}`,
         percent(figures.noTypingNoText),
         percent(figures.nothingShown),
-      ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+      ]
+        .join(' | ')
+        .replace(/^/, '| ')
+        .replace(/$/, ' |'),
     );
   }
   return lines.join('\n');

@@ -38,7 +38,11 @@ const CONNECT_BATCH = 50;
 const STORM_TIMEOUT_MS = 60_000;
 
 /** Connects `viewers` to the room at `url` (ws://.../ws/conversation/:id), drops them all, and measures their return within `spreadMs`. */
-export async function measureStorm(url: string, viewers: number, options: { spreadMs?: number; onDrop?: () => void } = {}): Promise<StormFigures> {
+export async function measureStorm(
+  url: string,
+  viewers: number,
+  options: { spreadMs?: number; onDrop?: () => void } = {},
+): Promise<StormFigures> {
   const spreadMs = options.spreadMs ?? 1000;
   const lastSeqs = new Array<number>(viewers).fill(-1);
   const sockets: WebSocket[] = [];
@@ -52,7 +56,9 @@ export async function measureStorm(url: string, viewers: number, options: { spre
       return new Promise<void>((resolve, reject) => {
         socket.once('message', () => resolve());
         socket.once('error', reject);
-        socket.once('unexpected-response', (_request, response) => reject(new Error(`the first upgrade was answered ${response.statusCode}`)));
+        socket.once('unexpected-response', (_request, response) =>
+          reject(new Error(`the first upgrade was answered ${response.statusCode}`)),
+        );
       });
     });
     await Promise.all(batch);
@@ -68,7 +74,10 @@ export async function measureStorm(url: string, viewers: number, options: { spre
       return rejoin(`${url}?lastSeq=${lastSeq}`, randomAddress(), dropped + STORM_TIMEOUT_MS, figures);
     }),
   );
-  const resumed = returns.filter((at): at is number => at !== null).map((at) => at - dropped).sort((a, b) => a - b);
+  const resumed = returns
+    .filter((at): at is number => at !== null)
+    .map((at) => at - dropped)
+    .sort((a, b) => a - b);
   return {
     viewers,
     firstConnectMs,
@@ -80,7 +89,12 @@ export async function measureStorm(url: string, viewers: number, options: { spre
 }
 
 /** Reconnects until a frame arrives (its time) or the deadline passes (null), waiting out each refusal as asked. */
-async function rejoin(url: string, address: string, deadline: number, figures: Pick<StormFigures, 'http5xx' | 'httpOther' | 'tryAgain' | 'failed'>): Promise<number | null> {
+async function rejoin(
+  url: string,
+  address: string,
+  deadline: number,
+  figures: Pick<StormFigures, 'http5xx' | 'httpOther' | 'tryAgain' | 'failed'>,
+): Promise<number | null> {
   for (let attempt = 0; Date.now() < deadline; attempt += 1) {
     const outcome = await new Promise<{ resumedAt: number } | { waitMs: number }>((resolve) => {
       const socket = new WebSocket(url, { perMessageDeflate: false, headers: { 'cf-connecting-ip': address } });
@@ -99,7 +113,10 @@ async function rejoin(url: string, address: string, deadline: number, figures: P
         const retryAfter = Number(response.headers['retry-after']);
         response.resume();
         request.destroy();
-        settle({ waitMs: Number.isFinite(retryAfter) ? retryAfter * 1000 + backoff() : backoff() }, (response.statusCode ?? 0) >= 500 ? 'http5xx' : 'httpOther');
+        settle(
+          { waitMs: Number.isFinite(retryAfter) ? retryAfter * 1000 + backoff() : backoff() },
+          (response.statusCode ?? 0) >= 500 ? 'http5xx' : 'httpOther',
+        );
       });
       socket.once('close', (code, reason) => {
         const retryAfter = retryAfterOfClose(code, reason.toString());
@@ -115,7 +132,9 @@ async function rejoin(url: string, address: string, deadline: number, figures: P
 
 function seqOf(data: WebSocket.RawData): number {
   const frame: unknown = JSON.parse(data.toString());
-  return typeof frame === 'object' && frame !== null && 'seq' in frame && typeof frame.seq === 'number' ? frame.seq : -1;
+  return typeof frame === 'object' && frame !== null && 'seq' in frame && typeof frame.seq === 'number'
+    ? frame.seq
+    : -1;
 }
 
 function sleep(ms: number) {

@@ -44,7 +44,8 @@ export async function connectViewers(url: string, count: number): Promise<Viewer
     frames += 1;
     const frame: unknown = JSON.parse(data.toString());
     if (typeof frame !== 'object' || frame === null || !('type' in frame)) return;
-    if (frame.type === 'message-delta' && 'emittedAt' in frame && typeof frame.emittedAt === 'number') latencies.push(arrived - frame.emittedAt);
+    if (frame.type === 'message-delta' && 'emittedAt' in frame && typeof frame.emittedAt === 'number')
+      latencies.push(arrived - frame.emittedAt);
     else if (frame.type === 'message-end' && index === 0) messages += 1;
   };
   for (let first = 0; first < count; first += CONNECT_BATCH) {
@@ -60,7 +61,9 @@ export async function connectViewers(url: string, count: number): Promise<Viewer
         socket.once('unexpected-response', (_request, response) => {
           let body = '';
           response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-          response.on('end', () => reject(new Error(`the upgrade was answered ${response.statusCode}: ${body.slice(0, 300)}`)));
+          response.on('end', () =>
+            reject(new Error(`the upgrade was answered ${response.statusCode}: ${body.slice(0, 300)}`)),
+          );
         });
       });
     });

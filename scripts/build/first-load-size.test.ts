@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildReport, dynamicImports, entryScripts, formatFirstLoad, formatPage, measureFirstLoad, measurePage, ROOM_PAGE_LIMIT_BYTES, staticImports } from './first-load-size.ts';
+import {
+  buildReport,
+  dynamicImports,
+  entryScripts,
+  formatFirstLoad,
+  formatPage,
+  measureFirstLoad,
+  measurePage,
+  ROOM_PAGE_LIMIT_BYTES,
+  staticImports,
+} from './first-load-size.ts';
 
 const dist = mkdtempSync(join(tmpdir(), 'chimera-first-load-'));
 afterAll(() => rmSync(dist, { recursive: true, force: true }));
@@ -14,7 +24,8 @@ function write(path: string, text: string): void {
 }
 
 const gzip = (path: string) => gzipSync(readFileSync(join(dist, path)), { level: 9 }).length;
-const brotli = (path: string) => brotliCompressSync(readFileSync(join(dist, path)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const brotli = (path: string) =>
+  brotliCompressSync(readFileSync(join(dist, path)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 describe('the first-load JS report', () => {
   it('counts the entry module, its modulepreloads and their static imports once each, and no lazy page', () => {
@@ -27,7 +38,10 @@ describe('the first-load JS report', () => {
         <script src="/legacy.js"></script>
       </head><body></body></html>`,
     );
-    write('assets/index-a1.js', `import{s as e}from"./vendor-b2.js";import"./shared-d4.js";const t=()=>import("./lobby-e5.js");e(t);`.repeat(20));
+    write(
+      'assets/index-a1.js',
+      `import{s as e}from"./vendor-b2.js";import"./shared-d4.js";const t=()=>import("./lobby-e5.js");e(t);`.repeat(20),
+    );
     write('assets/vendor-b2.js', `export function s(e){return e()}import"./shared-d4.js";`.repeat(30));
     write('assets/shared-d4.js', 'export const shared = "the same text, again and again";'.repeat(40));
     write('assets/lobby-e5.js', 'export default "a page loaded on demand";'.repeat(500));
@@ -46,13 +60,16 @@ describe('the first-load JS report', () => {
   });
 
   it('reads module scripts and modulepreload links, and static imports but not dynamic ones', () => {
-    expect(entryScripts(`<script type='module' src='/a.js'></script><link href="/b.js" rel="modulepreload"><link rel="preload" href="/c.js">`)).toEqual(['/a.js', '/b.js']);
-    expect(staticImports(`import a from "./a.js";import{b}from"../b.js";export*from"./c.js";import"./d.js";import("./lazy.js");import x from "solid-js"`)).toEqual([
-      './a.js',
-      '../b.js',
-      './c.js',
-      './d.js',
-    ]);
+    expect(
+      entryScripts(
+        `<script type='module' src='/a.js'></script><link href="/b.js" rel="modulepreload"><link rel="preload" href="/c.js">`,
+      ),
+    ).toEqual(['/a.js', '/b.js']);
+    expect(
+      staticImports(
+        `import a from "./a.js";import{b}from"../b.js";export*from"./c.js";import"./d.js";import("./lazy.js");import x from "solid-js"`,
+      ),
+    ).toEqual(['./a.js', '../b.js', './c.js', './d.js']);
   });
 
   it('fails loudly when index.html names a file the build did not write', () => {
@@ -69,7 +86,10 @@ describe('the first-load JS report', () => {
       writeFileSync(join(site, path), text);
     };
     put('index.html', '<script type="module" src="/assets/index-a1.js"></script>');
-    put('assets/index-a1.js', 'import"./vendor-b2.js";const r=()=>import(`./room-c3.js`),l=()=>import("./lobby-d4.js");');
+    put(
+      'assets/index-a1.js',
+      'import"./vendor-b2.js";const r=()=>import(`./room-c3.js`),l=()=>import("./lobby-d4.js");',
+    );
     put('assets/vendor-b2.js', 'export const v=1;'.repeat(50));
     put('assets/room-c3.js', 'import{v}from"./vendor-b2.js";import"./frames-e5.js";export default v;'.repeat(10));
     put('assets/frames-e5.js', 'export const frames="valibot";'.repeat(30));
@@ -82,7 +102,10 @@ describe('the first-load JS report', () => {
     expect(formatPage('room', room, ROOM_PAGE_LIMIT_BYTES)).toBe(
       `room page JS: ${(room.gzipBytes / 1000).toFixed(1)} kB gzip, ${(room.brotliBytes / 1000).toFixed(1)} kB brotli (2 files beyond the first load, ${(room.rawBytes / 1000).toFixed(1)} kB raw; limit 15.0 kB gzip)`,
     );
-    expect(buildReport(site)).toEqual({ lines: [formatFirstLoad(firstLoad), formatPage('room', room, ROOM_PAGE_LIMIT_BYTES)], error: null });
+    expect(buildReport(site)).toEqual({
+      lines: [formatFirstLoad(firstLoad), formatPage('room', room, ROOM_PAGE_LIMIT_BYTES)],
+      error: null,
+    });
     expect(() => measurePage(site, 'admin', firstLoad)).toThrow(/admin/);
     rmSync(site, { recursive: true, force: true });
   });
@@ -101,6 +124,8 @@ describe('the first-load JS report', () => {
   });
 
   it('reads dynamic imports with any quotes', () => {
-    expect(dynamicImports('import(`./room-a.js`);import("./lobby-b.js");import(\'../c.js\');import "./static.js"')).toEqual(['./room-a.js', './lobby-b.js', '../c.js']);
+    expect(
+      dynamicImports('import(`./room-a.js`);import("./lobby-b.js");import(\'../c.js\');import "./static.js"'),
+    ).toEqual(['./room-a.js', './lobby-b.js', '../c.js']);
   });
 });

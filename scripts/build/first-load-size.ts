@@ -40,7 +40,9 @@ export function entryScripts(html: string): string[] {
 
 /** The relative specifiers a module imports statically (`import … from "./x.js"`, `import "./x.js"`, `export … from`), not `import("./x.js")`. */
 export function staticImports(code: string): string[] {
-  const specifiers = [...code.matchAll(/(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g)].map((match) => match[1]!);
+  const specifiers = [
+    ...code.matchAll(/(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g),
+  ].map((match) => match[1]!);
   return [...new Set(specifiers)];
 }
 
@@ -64,7 +66,8 @@ function measureFiles(distDir: string, queue: string[], skip: readonly string[] 
     rawBytes += code.length;
     gzipBytes += gzipSync(code, { level: 9 }).length;
     brotliBytes += brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-    for (const specifier of staticImports(code.toString('utf8'))) queue.push(posix.normalize(posix.join(dirname(file), specifier)));
+    for (const specifier of staticImports(code.toString('utf8')))
+      queue.push(posix.normalize(posix.join(dirname(file), specifier)));
   }
   return { files, rawBytes, gzipBytes, brotliBytes };
 }
@@ -89,10 +92,15 @@ export const ROOM_PAGE_LIMIT_BYTES = 15_000;
 export function measurePage(distDir: string, page: string, firstLoad: FirstLoadSize): FirstLoadSize {
   const chunkName = new RegExp(`^${page}-[\\w-]+\\.js$`);
   const chunks = firstLoad.files.flatMap((file) =>
-    dynamicImports(readFileSync(join(distDir, file), 'utf8')).map((specifier) => posix.normalize(posix.join(dirname(file), specifier))),
+    dynamicImports(readFileSync(join(distDir, file), 'utf8')).map((specifier) =>
+      posix.normalize(posix.join(dirname(file), specifier)),
+    ),
   );
   const chunk = chunks.find((path) => chunkName.test(posix.basename(path)));
-  if (!chunk) throw new Error(`No chunk of the page "${page}" among the first load's dynamic imports (${chunks.join(', ') || 'none'}).`);
+  if (!chunk)
+    throw new Error(
+      `No chunk of the page "${page}" among the first load's dynamic imports (${chunks.join(', ') || 'none'}).`,
+    );
   return measureFiles(distDir, [chunk], firstLoad.files);
 }
 
@@ -116,7 +124,12 @@ export function buildReport(distDir: string): { lines: string[]; error: string |
   const room = measurePage(distDir, 'room', firstLoad);
   const lines = [formatFirstLoad(firstLoad), formatPage('room', room, ROOM_PAGE_LIMIT_BYTES)];
   const over = room.gzipBytes > ROOM_PAGE_LIMIT_BYTES;
-  return { lines, error: over ? `The room page's JS is ${kB(room.gzipBytes)} gzip, over its limit of ${kB(ROOM_PAGE_LIMIT_BYTES)}.` : null };
+  return {
+    lines,
+    error: over
+      ? `The room page's JS is ${kB(room.gzipBytes)} gzip, over its limit of ${kB(ROOM_PAGE_LIMIT_BYTES)}.`
+      : null,
+  };
 }
 
 /** A Vite plugin that prints the first-load JS and the room page's JS of each build once it is written, and fails the build when the room page is over its limit. */

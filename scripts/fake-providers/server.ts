@@ -24,7 +24,17 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { anthropicRefusal, badKeyAnswer, errorBody, modelList, normalize, STREAM_FORMATS, type FakeUsage, type NormalizedRequest, type WireFamily } from './wire.ts';
+import {
+  anthropicRefusal,
+  badKeyAnswer,
+  errorBody,
+  modelList,
+  normalize,
+  STREAM_FORMATS,
+  type FakeUsage,
+  type NormalizedRequest,
+  type WireFamily,
+} from './wire.ts';
 
 /** The providers the fake serves, each with its wire family. */
 export const FAKE_PROVIDERS = {
@@ -40,7 +50,16 @@ export const FAKE_PROVIDERS = {
 export type FakeProvider = keyof typeof FAKE_PROVIDERS;
 
 /** How a request goes wrong. */
-export type FaultKind = 'status-500' | 'status-400' | 'status-401' | 'status-429' | 'bad-key' | 'slow-first-token' | 'stall' | 'cut' | 'malformed';
+export type FaultKind =
+  | 'status-500'
+  | 'status-400'
+  | 'status-401'
+  | 'status-429'
+  | 'bad-key'
+  | 'slow-first-token'
+  | 'stall'
+  | 'cut'
+  | 'malformed';
 
 /** A failure to serve. */
 export interface Fault {
@@ -94,7 +113,15 @@ export interface FakeProviders {
   stop(): Promise<void>;
 }
 
-const RECORDED_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key', 'anthropic-version', 'cf-access-client-id', 'cf-access-client-secret', 'content-type'];
+const RECORDED_HEADERS = [
+  'authorization',
+  'x-api-key',
+  'x-goog-api-key',
+  'anthropic-version',
+  'cf-access-client-id',
+  'cf-access-client-secret',
+  'content-type',
+];
 
 /** Starts the fake on 127.0.0.1 at a free port (or `port`). */
 export async function startFakeProviders(options: { port?: number } = {}): Promise<FakeProviders> {
@@ -124,16 +151,35 @@ async function handle(spaces: Map<string, Space>, request: IncomingMessage, resp
   if (parts[0] === 'spaces') return control(spaces, request.method ?? 'GET', parts.slice(1), body, response);
   const [spaceId, provider, ...rest] = parts;
   const space = spaceId ? spaces.get(spaceId) : undefined;
-  if (!space || !isFakeProvider(provider)) return json(response, 404, { error: { message: `unknown space or provider in ${url.pathname}` } });
+  if (!space || !isFakeProvider(provider))
+    return json(response, 404, { error: { message: `unknown space or provider in ${url.pathname}` } });
   const fake = provider;
   const family = FAKE_PROVIDERS[fake];
   const route = routeOf(family, request.method ?? 'GET', rest.join('/'));
   if (!route) return json(response, 404, errorBody(family, 404, `no route ${request.method} ${url.pathname}`));
-  const headers = Object.fromEntries(RECORDED_HEADERS.flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name]]] : [])));
-  const normalized = route.kind === 'chat' ? normalize(family, asRecord(body), route.model) : { model: '', system: '', messages: [], temperature: undefined, maxOutputTokens: undefined };
-  space.requests.push({ provider: fake, kind: route.kind, method: request.method ?? 'GET', path: url.pathname + url.search, headers, body, ...normalized });
+  const headers = Object.fromEntries(
+    RECORDED_HEADERS.flatMap((name) =>
+      typeof request.headers[name] === 'string' ? [[name, request.headers[name]]] : [],
+    ),
+  );
+  const normalized =
+    route.kind === 'chat'
+      ? normalize(family, asRecord(body), route.model)
+      : { model: '', system: '', messages: [], temperature: undefined, maxOutputTokens: undefined };
+  space.requests.push({
+    provider: fake,
+    kind: route.kind,
+    method: request.method ?? 'GET',
+    path: url.pathname + url.search,
+    headers,
+    body,
+    ...normalized,
+  });
 
-  const refusal = family === 'anthropic' && route.kind === 'chat' ? anthropicRefusal(headers['anthropic-version'], asRecord(body)) : undefined;
+  const refusal =
+    family === 'anthropic' && route.kind === 'chat'
+      ? anthropicRefusal(headers['anthropic-version'], asRecord(body))
+      : undefined;
   if (refusal) return json(response, 400, errorBody(family, 400, refusal));
   const fault = takeFault(space.script, fake, route.kind);
   if (fault?.kind === 'bad-key') {
@@ -142,23 +188,41 @@ async function handle(spaces: Map<string, Space>, request: IncomingMessage, resp
   }
   if (fault?.kind.startsWith('status-')) {
     const status = Number(fault.kind.slice('status-'.length));
-    const extra: Record<string, string> = status === 429 && fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+    const extra: Record<string, string> =
+      status === 429 && fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
     // Like the real APIs, a refused key is echoed back in the message: the client must scrub it.
-    const message = status === 401 ? `Incorrect API key provided: ${credentialOf(headers) ?? 'none'}` : `fake ${status} for ${fake}`;
-    return json(response, status, errorBody(family, status, message, status === 429 ? fault.retryAfterSeconds : undefined), extra);
+    const message =
+      status === 401 ? `Incorrect API key provided: ${credentialOf(headers) ?? 'none'}` : `fake ${status} for ${fake}`;
+    return json(
+      response,
+      status,
+      errorBody(family, status, message, status === 429 ? fault.retryAfterSeconds : undefined),
+      extra,
+    );
   }
-  if (route.kind === 'models') return json(response, 200, modelList(family, space.script.models ?? [`${fake}-fake-model`]));
+  if (route.kind === 'models')
+    return json(response, 200, modelList(family, space.script.models ?? [`${fake}-fake-model`]));
   return stream(response, family, fake, normalized, space.script, fault);
 }
 
-async function stream(response: ServerResponse, family: WireFamily, provider: FakeProvider, request: NormalizedRequest, script: Script, fault: Fault | undefined) {
+async function stream(
+  response: ServerResponse,
+  family: WireFamily,
+  provider: FakeProvider,
+  request: NormalizedRequest,
+  script: Script,
+  fault: Fault | undefined,
+) {
   const format = STREAM_FORMATS[family];
   const chunks = script.reply ?? defaultReply(provider, request.model);
   const usage =
     script.usage === 'none'
       ? undefined
       : (script.usage ?? {
-          inputTokens: [request.system, ...request.messages.map((message) => message.content)].join(' ').split(/\s+/).filter(Boolean).length,
+          inputTokens: [request.system, ...request.messages.map((message) => message.content)]
+            .join(' ')
+            .split(/\s+/)
+            .filter(Boolean).length,
           outputTokens: chunks.length,
         });
   let open = true;
@@ -212,12 +276,19 @@ function defaultReply(provider: FakeProvider, model: string): string[] {
 }
 
 function takeFault(script: Script, provider: FakeProvider, kind: 'chat' | 'models'): Fault | undefined {
-  const fault = script.faults?.find((candidate) => (candidate.provider ?? provider) === provider && (candidate.on ?? 'chat') === kind && (candidate.times ?? 1) > 0);
+  const fault = script.faults?.find(
+    (candidate) =>
+      (candidate.provider ?? provider) === provider && (candidate.on ?? 'chat') === kind && (candidate.times ?? 1) > 0,
+  );
   if (fault && fault.times !== undefined) fault.times -= 1;
   return fault;
 }
 
-function routeOf(family: WireFamily, method: string, path: string): { kind: 'chat' | 'models'; model?: string } | undefined {
+function routeOf(
+  family: WireFamily,
+  method: string,
+  path: string,
+): { kind: 'chat' | 'models'; model?: string } | undefined {
   if (family === 'openai') {
     if (method === 'POST' && path === 'v1/chat/completions') return { kind: 'chat' };
     if (method === 'GET' && path === 'v1/models') return { kind: 'models' };

@@ -41,7 +41,8 @@ export interface StreamFormat {
 
 type Json = Record<string, unknown>;
 
-const sse = (data: unknown, event?: string) => `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+const sse = (data: unknown, event?: string) =>
+  `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -49,10 +50,13 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '');
 function flatten(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((part: unknown) => (part && typeof part === 'object' && 'text' in part ? text(part.text) : '')).join('');
+  return content
+    .map((part: unknown) => (part && typeof part === 'object' && 'text' in part ? text(part.text) : ''))
+    .join('');
 }
 
-const asObject = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {});
+const asObject = (value: unknown): Json =>
+  value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {};
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const asNumber = (value: unknown) => (typeof value === 'number' ? value : undefined);
 
@@ -63,17 +67,28 @@ export function normalize(family: WireFamily, body: Json, pathModel?: string): N
     const options = asObject(body.options);
     return {
       model: text(body.model),
-      system: all.filter((message) => message.role === 'system').map((message) => flatten(message.content)).join('\n'),
-      messages: all.filter((message) => message.role !== 'system').map((message) => ({ role: text(message.role), content: flatten(message.content) })),
+      system: all
+        .filter((message) => message.role === 'system')
+        .map((message) => flatten(message.content))
+        .join('\n'),
+      messages: all
+        .filter((message) => message.role !== 'system')
+        .map((message) => ({ role: text(message.role), content: flatten(message.content) })),
       temperature: family === 'ollama' ? asNumber(options.temperature) : asNumber(body.temperature),
-      maxOutputTokens: family === 'ollama' ? asNumber(options.num_predict) : (asNumber(body.max_completion_tokens) ?? asNumber(body.max_tokens)),
+      maxOutputTokens:
+        family === 'ollama'
+          ? asNumber(options.num_predict)
+          : (asNumber(body.max_completion_tokens) ?? asNumber(body.max_tokens)),
     };
   }
   if (family === 'anthropic') {
     return {
       model: text(body.model),
       system: flatten(body.system),
-      messages: asArray(body.messages).map((message) => ({ role: text(asObject(message).role), content: flatten(asObject(message).content) })),
+      messages: asArray(body.messages).map((message) => ({
+        role: text(asObject(message).role),
+        content: flatten(asObject(message).content),
+      })),
       temperature: asNumber(body.temperature),
       maxOutputTokens: asNumber(body.max_tokens),
     };
@@ -82,7 +97,10 @@ export function normalize(family: WireFamily, body: Json, pathModel?: string): N
   return {
     model: pathModel ?? '',
     system: flatten(asObject(body.systemInstruction).parts),
-    messages: asArray(body.contents).map((content) => ({ role: text(asObject(content).role), content: flatten(asObject(content).parts) })),
+    messages: asArray(body.contents).map((content) => ({
+      role: text(asObject(content).role),
+      content: flatten(asObject(content).parts),
+    })),
     temperature: asNumber(config.temperature),
     maxOutputTokens: asNumber(config.maxOutputTokens),
   };
@@ -102,7 +120,17 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
       sse(openAiChunk(model, {}, 'stop')),
       // include_usage: a last chunk without choices carries the usage.
       ...(usage
-        ? [sse({ ...openAiChunk(model, {}, null), choices: [], usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens } })]
+        ? [
+            sse({
+              ...openAiChunk(model, {}, null),
+              choices: [],
+              usage: {
+                prompt_tokens: usage.inputTokens,
+                completion_tokens: usage.outputTokens,
+                total_tokens: usage.inputTokens + usage.outputTokens,
+              },
+            }),
+          ]
         : []),
       sse('[DONE]'),
     ],
@@ -114,20 +142,34 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
       sse(
         {
           type: 'message_start',
-          message: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 1 } },
+          message: {
+            id: 'msg_fake',
+            type: 'message',
+            role: 'assistant',
+            model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: 0, output_tokens: 1 },
+          },
         },
         'message_start',
       ),
       sse({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 'content_block_start'),
       sse({ type: 'ping' }, 'ping'),
     ],
-    delta: (_model, value) => sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: value } }, 'content_block_delta'),
+    delta: (_model, value) =>
+      sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: value } }, 'content_block_delta'),
     // Not served: Anthropic's thinking is a block of its own before the text block.
     reasoningDelta: () => '',
     closing: (_model, usage) => [
       sse({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
       sse(
-        { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { input_tokens: usage?.inputTokens ?? 0, output_tokens: usage?.outputTokens ?? 0 } },
+        {
+          type: 'message_delta',
+          delta: { stop_reason: 'end_turn', stop_sequence: null },
+          usage: { input_tokens: usage?.inputTokens ?? 0, output_tokens: usage?.outputTokens ?? 0 },
+        },
         'message_delta',
       ),
       sse({ type: 'message_stop' }, 'message_stop'),
@@ -137,12 +179,23 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
   gemini: {
     contentType: 'text/event-stream',
     opening: () => [],
-    delta: (model, value) => sse({ candidates: [{ content: { parts: [{ text: value }], role: 'model' }, index: 0 }], modelVersion: model }),
-    reasoningDelta: (model, value) => sse({ candidates: [{ content: { parts: [{ text: value, thought: true }], role: 'model' }, index: 0 }], modelVersion: model }),
+    delta: (model, value) =>
+      sse({ candidates: [{ content: { parts: [{ text: value }], role: 'model' }, index: 0 }], modelVersion: model }),
+    reasoningDelta: (model, value) =>
+      sse({
+        candidates: [{ content: { parts: [{ text: value, thought: true }], role: 'model' }, index: 0 }],
+        modelVersion: model,
+      }),
     closing: (model, usage) => [
       sse({
         candidates: [{ content: { parts: [{ text: '' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
-        ...(usage && { usageMetadata: { promptTokenCount: usage.inputTokens, candidatesTokenCount: usage.outputTokens, totalTokenCount: usage.inputTokens + usage.outputTokens } }),
+        ...(usage && {
+          usageMetadata: {
+            promptTokenCount: usage.inputTokens,
+            candidatesTokenCount: usage.outputTokens,
+            totalTokenCount: usage.inputTokens + usage.outputTokens,
+          },
+        }),
         modelVersion: model,
       }),
     ],
@@ -151,8 +204,10 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
   ollama: {
     contentType: 'application/x-ndjson',
     opening: () => [],
-    delta: (model, value) => `${JSON.stringify({ model, created_at: new Date().toISOString(), message: { role: 'assistant', content: value }, done: false })}\n`,
-    reasoningDelta: (model, value) => `${JSON.stringify({ model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '', thinking: value }, done: false })}\n`,
+    delta: (model, value) =>
+      `${JSON.stringify({ model, created_at: new Date().toISOString(), message: { role: 'assistant', content: value }, done: false })}\n`,
+    reasoningDelta: (model, value) =>
+      `${JSON.stringify({ model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '', thinking: value }, done: false })}\n`,
     closing: (model, usage) => [
       `${JSON.stringify({
         model,
@@ -169,7 +224,13 @@ export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
 };
 
 function openAiChunk(model: string, delta: Json, finishReason: string | null): Json {
-  return { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
+  return {
+    id: 'chatcmpl-fake',
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+  };
 }
 
 /** The Anthropic API version the current SDKs send; it refuses sampling parameters, even at their defaults. */
@@ -194,8 +255,17 @@ export function badKeyAnswer(family: WireFamily, key: string): { status: number;
           message: 'API key not valid. Please pass a valid API key.',
           status: 'INVALID_ARGUMENT',
           details: [
-            { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
-            { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: 'API key not valid. Please pass a valid API key.' },
+            {
+              '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+              reason: 'API_KEY_INVALID',
+              domain: 'googleapis.com',
+              metadata: { service: 'generativelanguage.googleapis.com' },
+            },
+            {
+              '@type': 'type.googleapis.com/google.rpc.LocalizedMessage',
+              locale: 'en-US',
+              message: 'API key not valid. Please pass a valid API key.',
+            },
           ],
         },
       },
@@ -209,16 +279,38 @@ export function badKeyAnswer(family: WireFamily, key: string): { status: number;
 /** The error body each family sends with an HTTP status. */
 export function errorBody(family: WireFamily, status: number, message: string, retryAfterSeconds?: number): Json {
   if (family === 'openai') {
-    const type = status === 401 || status === 400 ? 'invalid_request_error' : status === 429 ? 'rate_limit_exceeded' : 'server_error';
+    const type =
+      status === 401 || status === 400
+        ? 'invalid_request_error'
+        : status === 429
+          ? 'rate_limit_exceeded'
+          : 'server_error';
     return { error: { message, type, param: null, code: status === 401 ? 'invalid_api_key' : null } };
   }
   if (family === 'anthropic') {
-    const type = status === 401 ? 'authentication_error' : status === 400 ? 'invalid_request_error' : status === 429 ? 'rate_limit_error' : 'api_error';
+    const type =
+      status === 401
+        ? 'authentication_error'
+        : status === 400
+          ? 'invalid_request_error'
+          : status === 429
+            ? 'rate_limit_error'
+            : 'api_error';
     return { type: 'error', error: { type, message } };
   }
   if (family === 'gemini') {
-    const statusName = status === 401 ? 'UNAUTHENTICATED' : status === 400 ? 'INVALID_ARGUMENT' : status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL';
-    const details = retryAfterSeconds === undefined ? [] : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfterSeconds}s` }];
+    const statusName =
+      status === 401
+        ? 'UNAUTHENTICATED'
+        : status === 400
+          ? 'INVALID_ARGUMENT'
+          : status === 429
+            ? 'RESOURCE_EXHAUSTED'
+            : 'INTERNAL';
+    const details =
+      retryAfterSeconds === undefined
+        ? []
+        : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfterSeconds}s` }];
     return { error: { code: status, message, status: statusName, details } };
   }
   return { error: message };
@@ -226,7 +318,8 @@ export function errorBody(family: WireFamily, status: number, message: string, r
 
 /** A model list in each family's shape. */
 export function modelList(family: WireFamily, models: string[]): Json {
-  if (family === 'openai') return { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'fake' })) };
+  if (family === 'openai')
+    return { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'fake' })) };
   if (family === 'anthropic') {
     return {
       data: models.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-10-01T00:00:00Z' })),
@@ -237,8 +330,26 @@ export function modelList(family: WireFamily, models: string[]): Json {
   }
   if (family === 'gemini') {
     // As the real list: embedding models support embedContent, not generateContent.
-    const methods = (id: string) => (id.includes('embedding') ? ['embedContent', 'countTextTokens'] : ['generateContent', 'countTokens']);
-    return { models: models.map((id) => ({ name: `models/${id}`, displayName: id, inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, supportedGenerationMethods: methods(id) })) };
+    const methods = (id: string) =>
+      id.includes('embedding') ? ['embedContent', 'countTextTokens'] : ['generateContent', 'countTokens'];
+    return {
+      models: models.map((id) => ({
+        name: `models/${id}`,
+        displayName: id,
+        inputTokenLimit: 1_048_576,
+        outputTokenLimit: 65_536,
+        supportedGenerationMethods: methods(id),
+      })),
+    };
   }
-  return { models: models.map((name) => ({ name, model: name, modified_at: '2025-10-01T00:00:00Z', size: 2_000_000_000, digest: 'fake', details: { format: 'gguf' } })) };
+  return {
+    models: models.map((name) => ({
+      name,
+      model: name,
+      modified_at: '2025-10-01T00:00:00Z',
+      size: 2_000_000_000,
+      digest: 'fake',
+      details: { format: 'gguf' },
+    })),
+  };
 }

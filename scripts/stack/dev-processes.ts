@@ -50,7 +50,8 @@ export async function endLeftovers(file: string, root: string, log: (line: strin
   const deadline = Date.now() + GRACE_MS;
   while (ours.some(groupAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   for (const group of ours.filter(groupAlive)) signalGroup(group, 'SIGKILL');
-  if (ours.length > 0) log(`ended ${ours.length} process group(s) left running by an earlier npm run dev (${ours.join(', ')}).`);
+  if (ours.length > 0)
+    log(`ended ${ours.length} process group(s) left running by an earlier npm run dev (${ours.join(', ')}).`);
   forgetDevProcesses(file);
   return ours;
 }

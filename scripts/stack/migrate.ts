@@ -11,7 +11,9 @@ export async function applyMigrations(config: DatabaseConfig, options: { reset?:
   const { db, close } = openDatabase(config);
   try {
     if (options.reset) {
-      await db.execute(sql.raw('DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;'));
+      await db.execute(
+        sql.raw('DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;'),
+      );
     }
     await migrate(db, { migrationsFolder: MIGRATIONS });
   } finally {

@@ -17,7 +17,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('drizzle/ migrations', () => {
   it('has an SQL file for every journal entry and no stray one', () => {
-    const files = readdirSync(`${root}drizzle`).filter((file) => file.endsWith('.sql')).sort();
+    const files = readdirSync(`${root}drizzle`)
+      .filter((file) => file.endsWith('.sql'))
+      .sort();
     expect(files).toEqual(journal.entries.map((entry) => `${entry.tag}.sql`).sort());
   });
 

@@ -24,7 +24,10 @@ export interface RedisBackend {
 }
 
 /** Connects to `redisUrl`, or falls back to memory (and says why through `warn`). */
-export async function openRedisBackend(redisUrl: string | undefined, warn: (line: string) => void): Promise<RedisBackend> {
+export async function openRedisBackend(
+  redisUrl: string | undefined,
+  warn: (line: string) => void,
+): Promise<RedisBackend> {
   if (redisUrl) {
     const failure = await reachRedis(redisUrl);
     if (failure === undefined) return withScripts(realRedis(redisUrl));
@@ -36,7 +39,12 @@ export async function openRedisBackend(redisUrl: string | undefined, warn: (line
 async function reachRedis(redisUrl: string): Promise<string | undefined> {
   let probe: Redis | undefined;
   try {
-    probe = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe = new Redis(redisUrl, {
+      lazyConnect: true,
+      connectTimeout: 1500,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => {});
     await probe.connect();
     await probe.ping();
@@ -56,7 +64,9 @@ function realRedis(redisUrl: string): RedisBackend {
     run: async ([name, ...args]) => flattenReply(await redis.call(name, ...args)),
     async transaction(commands) {
       const replies = await redis.multi(commands.map(([name, ...args]) => ['call', name, ...args])).exec();
-      return (replies ?? []).map(([error, result]) => (error ? { error: error.message } : { result: flattenReply(result) }));
+      return (replies ?? []).map(([error, result]) =>
+        error ? { error: error.message } : { result: flattenReply(result) },
+      );
     },
     async close() {
       redis.disconnect();
@@ -145,7 +155,10 @@ function withScripts(backend: RedisBackend): RedisBackend {
   };
 }
 
-async function runEach(run: (command: RedisCommand) => Promise<unknown>, commands: RedisCommand[]): Promise<RedisReply[]> {
+async function runEach(
+  run: (command: RedisCommand) => Promise<unknown>,
+  commands: RedisCommand[],
+): Promise<RedisReply[]> {
   const replies: RedisReply[] = [];
   for (const command of commands) {
     try {

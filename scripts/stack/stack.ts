@@ -123,7 +123,10 @@ export async function startDatabase(options: StackOptions): Promise<Part<Databas
 async function startRedis({ env, log }: StackOptions): Promise<Part<RedisConnection>> {
   if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
     return {
-      connection: { UPSTASH_REDIS_REST_URL: env.UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN },
+      connection: {
+        UPSTASH_REDIS_REST_URL: env.UPSTASH_REDIS_REST_URL,
+        UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN,
+      },
       summary: [`redis      Upstash at ${env.UPSTASH_REDIS_REST_URL}`],
       stop: async () => {},
     };

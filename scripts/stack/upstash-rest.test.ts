@@ -83,15 +83,27 @@ describe.each(stores)('the Upstash REST endpoint over %s', (kind, redisUrl) => {
       await redis.set(`${prefix}text`, 'abc');
       await expect(redis.incr(`${prefix}text`)).rejects.toThrow(/not an integer/);
     }
-    const response = await fetch(server.url, { method: 'POST', headers: { authorization: 'Bearer test-token' }, body: '["NOSUCHCOMMAND"]' });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-token' },
+      body: '["NOSUCHCOMMAND"]',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: expect.stringMatching(/unknown command/i) });
   });
 
   it('rejects a wrong token and a malformed body', async () => {
-    const wrongToken = await fetch(server.url, { method: 'POST', headers: { authorization: 'Bearer nope' }, body: '["PING"]' });
+    const wrongToken = await fetch(server.url, {
+      method: 'POST',
+      headers: { authorization: 'Bearer nope' },
+      body: '["PING"]',
+    });
     expect(wrongToken.status).toBe(401);
-    const malformed = await fetch(server.url, { method: 'POST', headers: { authorization: 'Bearer test-token' }, body: '{"not":"a command"}' });
+    const malformed = await fetch(server.url, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-token' },
+      body: '{"not":"a command"}',
+    });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toEqual({ error: 'ERR a command must be a non-empty JSON array' });
   });

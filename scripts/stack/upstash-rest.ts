@@ -20,7 +20,10 @@ export interface UpstashRestServer {
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Serves `backend` over the Upstash REST protocol on a free loopback port (or `port`). */
-export async function startUpstashRest(backend: RedisBackend, options: { token: string; port?: number }): Promise<UpstashRestServer> {
+export async function startUpstashRest(
+  backend: RedisBackend,
+  options: { token: string; port?: number },
+): Promise<UpstashRestServer> {
   const server = createServer((request, response) => {
     handle(backend, options.token, request, response).catch((error: unknown) => {
       send(response, 500, { error: `ERR ${errorMessage(error)}` });
@@ -51,7 +54,11 @@ async function handle(backend: RedisBackend, token: string, request: IncomingMes
     const commands = parseCommands(body);
     if (typeof commands === 'string') return send(response, 400, { error: commands });
     const replies = path === '/pipeline' ? await pipeline(backend, commands) : await backend.transaction(commands);
-    return send(response, 200, replies.map((reply) => encodeReply(reply, base64)));
+    return send(
+      response,
+      200,
+      replies.map((reply) => encodeReply(reply, base64)),
+    );
   }
 
   const command = path === '/' ? parseCommand(body) : commandFromPath(path, body);

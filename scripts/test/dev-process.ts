@@ -34,14 +34,23 @@ export async function freePort(): Promise<number> {
 export function startDev(env: Record<string, string>): DevProcess {
   const child = spawn('npm', ['run', 'dev'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', UPSTASH_REDIS_REST_URL: '', UPSTASH_REDIS_REST_TOKEN: '', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      UPSTASH_REDIS_REST_URL: '',
+      UPSTASH_REDIS_REST_TOKEN: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return {
     child,
     exited,
@@ -50,7 +59,8 @@ export function startDev(env: Record<string, string>): DevProcess {
       for (;;) {
         const match = output.match(pattern);
         if (match) return match;
-        if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) throw new Error(`dev did not print ${pattern}:\n${output}`);
+        if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline)
+          throw new Error(`dev did not print ${pattern}:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     },

@@ -23,7 +23,9 @@ export default async function setup(project: TestProject) {
     log: (line) => console.warn(line),
   });
   const fakeProviders = await startFakeProviders();
-  console.info(`worker tests against:\n  ${[...stack.summary, `providers  fake at ${fakeProviders.url}`].join('\n  ')}`);
+  console.info(
+    `worker tests against:\n  ${[...stack.summary, `providers  fake at ${fakeProviders.url}`].join('\n  ')}`,
+  );
   project.provide('workerConnection', stack.connection);
   project.provide('fakeProvidersUrl', fakeProviders.url);
   return async () => {

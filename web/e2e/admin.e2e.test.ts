@@ -15,7 +15,11 @@ const appUrl = () => inject('appUrl');
 function callApi(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   return page.evaluate(
     async ([method, path, body]) => {
-      const response = await fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: response.status, body: await response.json().catch(() => null) };
     },
     [method, path, body] as const,
@@ -25,8 +29,15 @@ function callApi(page: Page, method: string, path: string, body?: unknown): Prom
 /** Signs the page up as `username` (or in, when an earlier run of this server registered it). */
 async function signUp(page: Page, username: string): Promise<void> {
   await page.goto(appUrl());
-  const registered = await callApi(page, 'POST', '/api/auth/register', { username, email: `${username}@example.com`, password: 'correct horse battery' });
-  if (registered.status === 409) expect((await callApi(page, 'POST', '/api/auth/login', { login: username, password: 'correct horse battery' })).status).toBe(200);
+  const registered = await callApi(page, 'POST', '/api/auth/register', {
+    username,
+    email: `${username}@example.com`,
+    password: 'correct horse battery',
+  });
+  if (registered.status === 409)
+    expect(
+      (await callApi(page, 'POST', '/api/auth/login', { login: username, password: 'correct horse battery' })).status,
+    ).toBe(200);
   else expect(registered.status, JSON.stringify(registered.body)).toBe(201);
 }
 
@@ -40,7 +51,14 @@ describe('the operator dashboard, in Chromium against npm run dev', () => {
 
     const ids: string[] = [];
     for (const topic of ['Whether cats plan ahead', 'The best bread', 'Why queues form']) {
-      const created = await callApi(page, 'POST', '/api/conversations', { title: `Dashboard: ${topic}`, topic, personas: PERSONAS, maxTurns: 20, budgetUsd: 1, visibility: 'unlisted' });
+      const created = await callApi(page, 'POST', '/api/conversations', {
+        title: `Dashboard: ${topic}`,
+        topic,
+        personas: PERSONAS,
+        maxTurns: 20,
+        budgetUsd: 1,
+        visibility: 'unlisted',
+      });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       ids.push(created.body.id);
       expect((await callApi(page, 'POST', `/api/conversations/${created.body.id}/start`)).status).toBe(200);
@@ -60,7 +78,8 @@ describe('the operator dashboard, in Chromium against npm run dev', () => {
     );
 
     // Each finished turn reaches Postgres (messages and the provider call log) through the room's outbox.
-    const messagesOf = async (id: string) => (await callApi(page, 'GET', `/api/conversations/${id}/messages`)).body.messages.length as number;
+    const messagesOf = async (id: string) =>
+      (await callApi(page, 'GET', `/api/conversations/${id}/messages`)).body.messages.length as number;
     const deadline = Date.now() + 100_000;
     while ((await Promise.all(ids.map(messagesOf))).some((count) => count < 2)) {
       expect(Date.now(), 'every conversation should finish two turns').toBeLessThan(deadline);
@@ -73,27 +92,45 @@ describe('the operator dashboard, in Chromium against npm run dev', () => {
     await page.locator('.chart-canvas canvas').first().waitFor();
 
     // The call-log charts are drawn by uPlot, each with at least one series and non-blank pixels.
-    for (const title of ['Cost by provider (USD per interval)', 'Latency by provider (p50 and p95 of successful calls)', 'Error rate by provider', 'Calls by provider']) {
+    for (const title of [
+      'Cost by provider (USD per interval)',
+      'Latency by provider (p50 and p95 of successful calls)',
+      'Error rate by provider',
+      'Calls by provider',
+    ]) {
       const figure = page.getByRole('figure', { name: title });
       expect(Number(await figure.locator('.chart-canvas').getAttribute('data-series')), title).toBeGreaterThan(0);
-      const inked = await figure.locator('canvas').first().evaluate((canvas: any) => {
-        const pixels: Uint8ClampedArray = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        let opaque = 0;
-        for (let index = 3; index < pixels.length; index += 4) if (pixels[index]! > 0) opaque++;
-        return opaque;
-      });
+      const inked = await figure
+        .locator('canvas')
+        .first()
+        .evaluate((canvas: any) => {
+          const pixels: Uint8ClampedArray = canvas
+            .getContext('2d')
+            .getImageData(0, 0, canvas.width, canvas.height).data;
+          let opaque = 0;
+          for (let index = 3; index < pixels.length; index += 4) if (pixels[index]! > 0) opaque++;
+          return opaque;
+        });
       expect(inked, title).toBeGreaterThan(0);
     }
     // The calls chart's table: the demo provider made calls in the last hour.
     const callsTable = page.getByRole('figure', { name: 'Calls by provider' }).locator('table.data-table');
     const demoCalls = await callsTable.evaluate((table: any) => {
       const column = [...table.tHead.rows[0].cells].findIndex((cell: any) => cell.textContent === 'demo');
-      return [...table.tBodies[0].rows].reduce((total: number, row: any) => total + (Number(row.cells[column]?.textContent?.replaceAll(',', '')) || 0), 0);
+      return [...table.tBodies[0].rows].reduce(
+        (total: number, row: any) => total + (Number(row.cells[column]?.textContent?.replaceAll(',', '')) || 0),
+        0,
+      );
     });
     expect(demoCalls).toBeGreaterThanOrEqual(6);
 
     // The summary, the models and the conversations.
-    const figure = async (name: string) => Number((await page.locator('.summary div', { hasText: name }).locator('dd').textContent())!.split(' ')[0]!.replaceAll(',', ''));
+    const figure = async (name: string) =>
+      Number(
+        (await page.locator('.summary div', { hasText: name }).locator('dd').textContent())!
+          .split(' ')[0]!
+          .replaceAll(',', ''),
+      );
     expect(await figure('Calls')).toBeGreaterThanOrEqual(6);
     expect(await figure('Live rooms')).toBeGreaterThanOrEqual(1);
     expect(await figure('Viewers')).toBeGreaterThanOrEqual(1);
@@ -102,7 +139,8 @@ describe('the operator dashboard, in Chromium against npm run dev', () => {
     // Other test files' rooms (and the demo room) share this server: the costliest ten (all $0 here) may be anyone's.
     const conversationRows = page.getByRole('region', { name: 'Most expensive conversations' }).locator('tbody tr');
     expect(await conversationRows.count()).toBeGreaterThanOrEqual(3);
-    for (const row of await conversationRows.all()) expect(Number(await row.locator('td').nth(1).textContent()), 'calls').toBeGreaterThan(0);
+    for (const row of await conversationRows.all())
+      expect(Number(await row.locator('td').nth(1).textContent()), 'calls').toBeGreaterThan(0);
     expect(await page.getByRole('row', { name: /^demo yes closed/ }).count()).toBe(1);
     expect(await page.getByText('Today (UTC): $0 of $25.00 — ok').count()).toBe(1);
 

@@ -10,7 +10,14 @@ const SCREENSHOTS = new URL('../../test-results/screenshots/', import.meta.url).
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -33,8 +40,11 @@ let axeSource: Promise<string> | undefined;
 /** The violations axe-core finds on the page as it is now (rule id and the first offending element of each); [] when it finds none. Needs a context with `bypassCSP`. */
 export async function axeViolations(page: Page): Promise<string[]> {
   axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ content: await axeSource });
-  const violations = (await page.evaluate(`window.axe.run(document).then((result) => result.violations.map((violation) => ({ id: violation.id, target: String(violation.nodes[0]?.target ?? ''), summary: violation.nodes[0]?.failureSummary ?? '' })))`)) as {
+  if (!(await page.evaluate('typeof window.axe !== "undefined"')))
+    await page.addScriptTag({ content: await axeSource });
+  const violations = (await page.evaluate(
+    `window.axe.run(document).then((result) => result.violations.map((violation) => ({ id: violation.id, target: String(violation.nodes[0]?.target ?? ''), summary: violation.nodes[0]?.failureSummary ?? '' })))`,
+  )) as {
     id: string;
     target: string;
     summary: string;

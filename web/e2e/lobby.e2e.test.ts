@@ -32,7 +32,9 @@ describe('the lobby, in Chromium against npm run dev on embedded defaults', () =
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await openLobby(phone);
     // No sideways scrolling on a phone (evaluated in the page, where `document` is).
-    const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+    const overflow = Number(
+      await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(phone, 'lobby-phone');
     await phone.close();
@@ -52,7 +54,9 @@ describe('the lobby, in Chromium against npm run dev on embedded defaults', () =
     // Follow that message by id (it stays in the list once finished): its text grows as tokens arrive.
     const message = log.locator(`article[data-message-id="${await streaming.getAttribute('data-message-id')}"]`);
     const before = ((await message.textContent()) ?? '').length;
-    await expect.poll(async () => ((await message.textContent()) ?? '').length, { timeout: 15_000 }).toBeGreaterThan(before);
+    await expect
+      .poll(async () => ((await message.textContent()) ?? '').length, { timeout: 15_000 })
+      .toBeGreaterThan(before);
     await page.close();
   });
 });

@@ -62,7 +62,9 @@ describe('a newcomer, in Chromium against npm run dev', () => {
     roomUrl = page.url();
     const id = new URL(roomUrl).pathname.split('/').pop()!;
     // What the server stored, read back as the signed-in newcomer.
-    const stored = ConversationSchema.parse(await page.evaluate(async (conversationId) => (await fetch(`/api/conversations/${conversationId}`)).json(), id));
+    const stored = ConversationSchema.parse(
+      await page.evaluate(async (conversationId) => (await fetch(`/api/conversations/${conversationId}`)).json(), id),
+    );
     expect(stored).toMatchObject({ id, title, status: 'idle', maxTurns: 6, owner: { username } });
     expect(stored.personas.map((persona) => [persona.displayName, persona.provider, persona.model])).toEqual(
       SEEDS.map((name) => [name, 'demo', 'chimera-demo']),
@@ -73,7 +75,10 @@ describe('a newcomer, in Chromium against npm run dev', () => {
     expect(page.url()).toBe(roomUrl);
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: /^The (Philosopher|Comedian|Scientist) is typing\.\.\.$/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^The (Philosopher|Comedian|Scientist) is typing\.\.\.$/ })
+      .waitFor({ timeout: 60_000 });
     const log = page.getByRole('log', { name: 'Conversation' });
     const finished = log.locator('article[data-message-id]:not([aria-busy="true"])').first();
     await finished.waitFor({ timeout: 60_000 });

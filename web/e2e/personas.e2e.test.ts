@@ -33,13 +33,23 @@ describe('the personas page, in Chromium against npm run dev', () => {
     await form.getByLabel('Colour').fill('#1d4e89');
     // The browser knows the API's limits: a prompt under 20 characters is refused before anything is sent.
     const posts: string[] = [];
-    page.on('request', (request) => void (request.method() === 'POST' && request.url().endsWith('/api/personas') && posts.push(request.url())));
+    page.on(
+      'request',
+      (request) =>
+        void (request.method() === 'POST' && request.url().endsWith('/api/personas') && posts.push(request.url())),
+    );
     await form.getByRole('button', { name: 'Create persona' }).click();
-    expect(await form.getByLabel('System prompt').evaluate((element) => (element as unknown as { validity: { tooShort: boolean } }).validity.tooShort)).toBe(true);
+    expect(
+      await form
+        .getByLabel('System prompt')
+        .evaluate((element) => (element as unknown as { validity: { tooShort: boolean } }).validity.tooShort),
+    ).toBe(true);
     expect(posts).toEqual([]);
     expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('pirate');
 
-    await form.getByLabel('System prompt').fill('You are a salty pirate captain who answers every question with tales of the sea.');
+    await form
+      .getByLabel('System prompt')
+      .fill('You are a salty pirate captain who answers every question with tales of the sea.');
     await form.getByRole('button', { name: 'Create persona' }).click();
     const card = page.getByRole('article', { name: 'The Pirate' });
     await card.getByText('boastful').waitFor();

@@ -3,7 +3,9 @@ import type { Browser } from 'playwright-core';
 import { z } from 'zod';
 import { launchBrowser, screenshot } from './browser.ts';
 
-const ProvidersSchema = z.object({ providers: z.array(z.object({ label: z.string(), configured: z.boolean(), defaultModel: z.string() })) });
+const ProvidersSchema = z.object({
+  providers: z.array(z.object({ label: z.string(), configured: z.boolean(), defaultModel: z.string() })),
+});
 
 let browser: Browser;
 beforeAll(async () => {
@@ -18,13 +20,21 @@ describe('the providers page, in Chromium against npm run dev', () => {
     const table = page.getByRole('table', { name: 'AI providers' });
     await table.waitFor();
     const row = (name: RegExp) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
-    expect(await row(/^Demo/).getByRole('cell').allTextContents()).toEqual(['yes', 'yes', 'closed', 'chimera-demo', 'chimera-demo']);
+    expect(await row(/^Demo/).getByRole('cell').allTextContents()).toEqual([
+      'yes',
+      'yes',
+      'closed',
+      'chimera-demo',
+      'chimera-demo',
+    ]);
     expect(await row(/^Demo/).getByRole('rowheader').textContent()).toContain('demo');
     // The others as the API reports them to this browser (a developer's .env may switch some on).
     const body = ProvidersSchema.parse(await page.evaluate(async () => (await fetch('/api/providers')).json()));
     expect(await table.locator('tbody tr').count()).toBe(body.providers.length);
     for (const provider of body.providers) {
-      const cells = await row(new RegExp(`^${provider.label.replace(/[()]/g, '\\$&')}`)).getByRole('cell').allTextContents();
+      const cells = await row(new RegExp(`^${provider.label.replace(/[()]/g, '\\$&')}`))
+        .getByRole('cell')
+        .allTextContents();
       expect([cells[0], cells[3]]).toEqual([provider.configured ? 'yes' : 'no', provider.defaultModel]);
     }
     expect(await page.getByText(/^Fallback order: .*demo$/).count()).toBe(1);

@@ -21,13 +21,22 @@ interface StoredMessage {
 /** Registers a fresh account from the page (its cookie signs the page in) and creates a room of the three seed personas on the demo provider. */
 async function signUpAndCreateRoom(page: Page, username: string): Promise<string> {
   return page.evaluate(async (name) => {
-    const post = (path: string, body: unknown) => fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const registered = await post('/api/auth/register', { username: name, email: `${name}@example.com`, password: 'correct horse battery staple' });
+    const post = (path: string, body: unknown) =>
+      fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const registered = await post('/api/auth/register', {
+      username: name,
+      email: `${name}@example.com`,
+      password: 'correct horse battery staple',
+    });
     if (registered.status !== 201) throw new Error(`register: HTTP ${registered.status} ${await registered.text()}`);
     const created = await post('/api/conversations', {
       title: 'Do tests dream of green builds?',
       topic: 'Whether a test that cannot fail is a test at all',
-      personas: ['philosopher', 'comedian', 'scientist'].map((persona) => ({ persona, provider: 'demo', model: 'chimera-demo' })),
+      personas: ['philosopher', 'comedian', 'scientist'].map((persona) => ({
+        persona,
+        provider: 'demo',
+        model: 'chimera-demo',
+      })),
       mode: 'sequential',
       maxTurns: 12,
       visibility: 'public',
@@ -56,7 +65,11 @@ async function nextStreamingId(page: Page, except: string[] = []): Promise<strin
 }
 
 /** A message's words without Markdown marks or layout, to compare what is shown with what is stored. */
-const plain = (text: string) => text.replace(/[*_`#>]/g, '').replace(/\s+/g, ' ').trim();
+const plain = (text: string) =>
+  text
+    .replace(/[*_`#>]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 const finished = (page: Page, id: string) => page.locator(`article[data-message-id="${id}"][aria-busy="false"]`);
 
@@ -91,19 +104,25 @@ describe('the room page, in Chromium against npm run dev', () => {
     // Reload while the second message streams: the page starts again from the room's snapshot, then its deltas.
     const second = await nextStreamingId(page, [first]);
     const secondBusy = page.locator(`article[data-message-id="${second}"][aria-busy="true"] .bubble-text`);
-    await expect.poll(async () => ((await secondBusy.textContent()) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(20);
+    await expect
+      .poll(async () => ((await secondBusy.textContent()) ?? '').length, { timeout: 30_000 })
+      .toBeGreaterThan(20);
     await page.reload();
     const secondDone = finished(page, second);
     await secondDone.waitFor({ timeout: 60_000 });
     const shownText = plain(await secondDone.locator('.bubble-text').innerText());
-    await expect.poll(async () => (await storedMessages(page, id)).some((message) => message.id === second), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await storedMessages(page, id)).some((message) => message.id === second), { timeout: 30_000 })
+      .toBe(true);
     const stored = (await storedMessages(page, id)).find((message) => message.id === second)!;
     expect(shownText).toBe(plain(stored.content));
 
     // The connection drops while the third message streams: the page reconnects asking for what it missed, and shows it once.
     const third = await nextStreamingId(page, [first, second]);
     const thirdBusy = page.locator(`article[data-message-id="${third}"][aria-busy="true"] .bubble-text`);
-    await expect.poll(async () => ((await thirdBusy.textContent()) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(20);
+    await expect
+      .poll(async () => ((await thirdBusy.textContent()) ?? '').length, { timeout: 30_000 })
+      .toBeGreaterThan(20);
     const connections = sockets.length;
     await sockets.at(-1)!.close({ code: 4000, reason: 'test cut the connection' });
     await expect.poll(() => sockets.length, { timeout: 30_000 }).toBe(connections + 1);
@@ -114,7 +133,12 @@ describe('the room page, in Chromium against npm run dev', () => {
     await thirdDone.waitFor({ timeout: 60_000 });
     expect(await page.locator(`article[data-message-id="${third}"]`).count()).toBe(1);
     const thirdShown = plain(await thirdDone.locator('.bubble-text').innerText());
-    await expect.poll(async () => plain((await storedMessages(page, id)).find((message) => message.id === third)?.content ?? ''), { timeout: 30_000 }).toBe(thirdShown);
+    await expect
+      .poll(
+        async () => plain((await storedMessages(page, id)).find((message) => message.id === third)?.content ?? ''),
+        { timeout: 30_000 },
+      )
+      .toBe(thirdShown);
 
     // Someone else, signed out, on a phone, sees the same finished messages.
     const guest = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
@@ -122,7 +146,9 @@ describe('the room page, in Chromium against npm run dev', () => {
     await guestPage.goto(app(`/rooms/${id}`));
     for (const message of [first, second]) {
       const text = await finished(page, message).locator('.bubble-text').innerText();
-      await expect.poll(() => finished(guestPage, message).locator('.bubble-text').innerText(), { timeout: 30_000 }).toBe(text);
+      await expect
+        .poll(() => finished(guestPage, message).locator('.bubble-text').innerText(), { timeout: 30_000 })
+        .toBe(text);
     }
     expect(await guestPage.getByLabel('Interject').count()).toBe(0);
     await screenshot(guestPage, 'room-phone');
@@ -134,7 +160,11 @@ describe('the room page, in Chromium against npm run dev', () => {
     await interjection.waitFor({ timeout: 30_000 });
     const interjectionId = (await interjection.getAttribute('data-message-id'))!;
     await expect
-      .poll(async () => (await storedMessages(page, id)).find((message) => message.metadata.replyTo === interjectionId)?.id ?? null, { timeout: 90_000, interval: 1000 })
+      .poll(
+        async () =>
+          (await storedMessages(page, id)).find((message) => message.metadata.replyTo === interjectionId)?.id ?? null,
+        { timeout: 90_000, interval: 1000 },
+      )
       .not.toBeNull();
     const reply = (await storedMessages(page, id)).find((message) => message.metadata.replyTo === interjectionId)!;
     await finished(page, reply.id).waitFor({ timeout: 30_000 });
@@ -153,10 +183,25 @@ describe('the room page, in Chromium against npm run dev', () => {
 
     // The Markdown export holds every finished message, and says so.
     await page.getByText('Share', { exact: true }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export Markdown' }).click(),
+    ]);
     const exportedCount = (await storedMessages(page, id)).length;
-    await page.getByRole('status').filter({ hasText: /^Exported \d+ messages as Markdown$/ }).waitFor();
-    expect(Number((await page.getByRole('status').filter({ hasText: /^Exported/ }).textContent())?.match(/\d+/)?.[0])).toBeGreaterThanOrEqual(exportedCount - 1);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Exported \d+ messages as Markdown$/ })
+      .waitFor();
+    expect(
+      Number(
+        (
+          await page
+            .getByRole('status')
+            .filter({ hasText: /^Exported/ })
+            .textContent()
+        )?.match(/\d+/)?.[0],
+      ),
+    ).toBeGreaterThanOrEqual(exportedCount - 1);
     expect(download.suggestedFilename()).toBe('do-tests-dream-of-green-builds.md');
     const markdown = await readFile((await download.path())!, 'utf8');
     expect(markdown).toContain('# Do tests dream of green builds?');

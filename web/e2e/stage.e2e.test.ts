@@ -28,7 +28,11 @@ beforeAll(async () => {
   await page.goto(app('/'));
   const username = `stage-${Date.now().toString(36)}`;
   const status = await page.evaluate(async (name) => {
-    const response = await fetch('/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: name, email: `${name}@example.com`, password: 'a stage passphrase' }) });
+    const response = await fetch('/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: name, email: `${name}@example.com`, password: 'a stage passphrase' }),
+    });
     return response.status;
   }, username);
   expect(status).toBe(201);
@@ -44,7 +48,11 @@ async function signUp(prefix: string): Promise<{ context: BrowserContext; page: 
   await page.goto(app('/'));
   const name = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   const status = await page.evaluate(async (username) => {
-    const response = await fetch('/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, email: `${username}@example.com`, password: 'a stage passphrase' }) });
+    const response = await fetch('/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, email: `${username}@example.com`, password: 'a stage passphrase' }),
+    });
     return response.status;
   }, name);
   expect(status).toBe(201);
@@ -54,14 +62,25 @@ async function signUp(prefix: string): Promise<{ context: BrowserContext; page: 
 /** Posts `text` to the room's interjection route from the page (its account), expecting 202. */
 async function interject(page: Page, id: string, text: string): Promise<void> {
   const status = await page.evaluate(
-    async ([conversationId, words]) => (await fetch(`/api/conversations/${conversationId}/interject`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: words }) })).status,
+    async ([conversationId, words]) =>
+      (
+        await fetch(`/api/conversations/${conversationId}/interject`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text: words }),
+        })
+      ).status,
     [id, text] as const,
   );
   expect(status).toBe(202);
 }
 
 /** A page on one screen and theme; signed in unless said otherwise; CSP bypassed so axe-core can be injected. */
-async function open(screen: (typeof SCREENS)[number], theme: (typeof THEMES)[number], options: { signedIn?: boolean } = {}): Promise<Page> {
+async function open(
+  screen: (typeof SCREENS)[number],
+  theme: (typeof THEMES)[number],
+  options: { signedIn?: boolean } = {},
+): Promise<Page> {
   const context = await browser.newContext({
     viewport: screen.viewport,
     isMobile: screen.isMobile,
@@ -89,7 +108,8 @@ async function roomOpening(page: Page, options: { markdown?: boolean; whileStrea
   if (options.whileStreaming) await log.locator('article[aria-busy="true"]').first().waitFor({ timeout: 60_000 });
   await page.evaluate('document.fonts.ready.then(() => undefined)');
   // The Markdown renderer is in (it arrives on its own), so the heights are final.
-  if (options.markdown !== false) await log.locator('.bubble-ai .bubble-text:not(.bubble-plain)').first().waitFor({ timeout: 30_000 });
+  if (options.markdown !== false)
+    await log.locator('.bubble-ai .bubble-text:not(.bubble-plain)').first().waitFor({ timeout: 30_000 });
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(1000);
   // Measured in the page (a string: this project's tests have no DOM types).
@@ -116,7 +136,10 @@ describe('the stage, in Chromium against npm run dev, at both sizes in light and
         // The first answer the page draws, before any refresh: the demo room is already under "Live now".
         const live = page.getByRole('region', { name: 'Live now' });
         await live.waitFor();
-        expect(await live.getByRole('article', { name: /^Room: Welcome to Chimera/ }).count(), `${screen.name} ${theme}`).toBe(1);
+        expect(
+          await live.getByRole('article', { name: /^Room: Welcome to Chimera/ }).count(),
+          `${screen.name} ${theme}`,
+        ).toBe(1);
         expect(await page.getByText(/^0 watching$/).count()).toBe(0);
         // Its current line arrives from the room itself.
         await live.locator('.lobby-preview').first().waitFor({ timeout: 30_000 });
@@ -135,7 +158,11 @@ describe('the stage, in Chromium against npm run dev, at both sizes in light and
         const page = await open(screen, theme);
         await page.goto(app(DEMO_ROOM));
         const opening = await roomOpening(page);
-        expect(opening, `${screen.name} ${theme}`).toMatchObject({ newestInView: true, jumpShown: false, pageScrolls: false });
+        expect(opening, `${screen.name} ${theme}`).toMatchObject({
+          newestInView: true,
+          jumpShown: false,
+          pageScrolls: false,
+        });
         expect(opening.gap).toBeLessThanOrEqual(48);
         // The composer is on the first screen: no scrolling to reach it.
         const composer = (await page.getByLabel('Interject').boundingBox())!;
@@ -143,7 +170,18 @@ describe('the stage, in Chromium against npm run dev, at both sizes in light and
         if (screen.name === 'phone') expect(opening.logTop).toBeLessThanOrEqual(screen.viewport.height * 0.25);
         // Shown while a persona streams.
         const streaming = page.locator('article[aria-busy="true"] .bubble-text');
-        await expect.poll(async () => ((await streaming.first().textContent().catch(() => '')) ?? '').length, { timeout: 90_000 }).toBeGreaterThan(60);
+        await expect
+          .poll(
+            async () =>
+              (
+                (await streaming
+                  .first()
+                  .textContent()
+                  .catch(() => '')) ?? ''
+              ).length,
+            { timeout: 90_000 },
+          )
+          .toBeGreaterThan(60);
         await screenshot(page, `room-${screen.name}-${theme}`, { fullPage: false });
         await audit(page, `room ${screen.name} ${theme}`);
         // A cast member's profile, and the Share menu, pass too.
@@ -183,21 +221,39 @@ describe('the stage, in Chromium against npm run dev, at both sizes in light and
       const response = await fetch('/api/conversations', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'A long evening', topic: 'Everything at once', mode: 'sequential', maxTurns: 60, personas: ['philosopher', 'comedian'].map((persona) => ({ persona, provider: 'demo', model: 'chimera-demo' })), visibility: 'unlisted' }),
+        body: JSON.stringify({
+          title: 'A long evening',
+          topic: 'Everything at once',
+          mode: 'sequential',
+          maxTurns: 60,
+          personas: ['philosopher', 'comedian'].map((persona) => ({
+            persona,
+            provider: 'demo',
+            model: 'chimera-demo',
+          })),
+          visibility: 'unlisted',
+        }),
       });
       const { id: created } = (await response.json()) as { id: string };
       // Configured by its start, then held: the room takes interjections while paused.
-      for (const control of ['start', 'pause']) await fetch(`/api/conversations/${created}/${control}`, { method: 'POST' });
+      for (const control of ['start', 'pause'])
+        await fetch(`/api/conversations/${created}/${control}`, { method: 'POST' });
       return created;
     });
-    const sentence = 'Every message in this long evening says a little more than the one before, as people in a busy room do.';
+    const sentence =
+      'Every message in this long evening says a little more than the one before, as people in a busy room do.';
     for (let index = 0; index < 50; index += 1) {
       const words = `Message ${index + 1}. ${Array.from({ length: 1 + ((index * 7) % 9) }, () => sentence).join(' ')}`;
       await interject(viewers[index % 5]!.page, id, words);
     }
     // Then the personas answer, so each opening meets a message streaming on top of a long log.
     const owner = viewers[0]!.page;
-    const control = (name: string) => owner.evaluate(async ([conversationId, action]) => (await fetch(`/api/conversations/${conversationId}/${action}`, { method: 'POST' })).status, [id, name] as const);
+    const control = (name: string) =>
+      owner.evaluate(
+        async ([conversationId, action]) =>
+          (await fetch(`/api/conversations/${conversationId}/${action}`, { method: 'POST' })).status,
+        [id, name] as const,
+      );
     expect(await control('resume')).toBe(200);
     for (const screen of SCREENS) {
       const page = await open(screen, 'light');
@@ -239,7 +295,9 @@ describe('the stage, in Chromium against npm run dev, at both sizes in light and
         await screenshot(page, `personas-${screen.name}-${theme}`);
         await audit(page, `personas ${screen.name} ${theme}`);
         // No page is wider than its screen.
-        expect(Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'))).toBeLessThanOrEqual(0);
+        expect(
+          Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')),
+        ).toBeLessThanOrEqual(0);
         await page.context().close();
       }
     }

@@ -13,7 +13,9 @@ describe('the app', () => {
   it('answers unknown API routes with 404 in the error shape', async () => {
     const response = await exports.default.fetch('http://chimera.test/api/nothing-here', { method: 'POST' });
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'No route for POST /api/nothing-here' } });
+    expect(await response.json()).toEqual({
+      error: { code: 'not_found', message: 'No route for POST /api/nothing-here' },
+    });
   });
 
   it('logs a request error by its classes and ids only: no query string, no body, no query parameters Postgres was given', async () => {
@@ -31,12 +33,22 @@ describe('the app', () => {
     app.onError(handleError);
     const response = await app.request(
       '/api/refused?secret=query-secret-4711',
-      { method: 'POST', body: JSON.stringify({ login: 'body-login-ada' }), headers: { 'content-type': 'application/json', 'x-request-id': 'request-id-0001' } },
+      {
+        method: 'POST',
+        body: JSON.stringify({ login: 'body-login-ada' }),
+        headers: { 'content-type': 'application/json', 'x-request-id': 'request-id-0001' },
+      },
       env,
     );
     expect(response.status).toBe(500);
     const line = lines.map((text) => JSON.parse(text)).find((entry) => entry.event === 'request-error');
-    expect(line).toMatchObject({ requestId: 'request-id-0001', path: '/api/refused', status: 500, code: 'internal_error', error: expect.stringMatching(/^DrizzleQueryError < \w+\(22P02\)$/) });
+    expect(line).toMatchObject({
+      requestId: 'request-id-0001',
+      path: '/api/refused',
+      status: 500,
+      code: 'internal_error',
+      error: expect.stringMatching(/^DrizzleQueryError < \w+\(22P02\)$/),
+    });
     expect(lines.join('\n')).not.toMatch(/query-secret-4711|body-login-ada|select|params/);
   });
 });

@@ -39,8 +39,17 @@ export function createApp() {
   app.use(csrfProtection());
   app.use(session());
   // Reads and writes each spend their own budget; creation, interjections and WebSocket connects add their own on their routes.
-  app.use('/api/*', rateLimit((c) => (c.req.method === 'OPTIONS' ? null : c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write')));
-  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
+  app.use(
+    '/api/*',
+    rateLimit((c) =>
+      c.req.method === 'OPTIONS' ? null : c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write',
+    ),
+  );
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+  });
   return app
     .route('/api/health', health)
     .route('/api/auth', auth)

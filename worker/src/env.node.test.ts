@@ -19,14 +19,22 @@ function failure(env: Record<string, string>): ConfigError {
 
 describe('readConfig', () => {
   it('accepts a complete configuration and treats empty strings as unset', () => {
-    const config = readConfig({ ...valid, OPENAI_API_KEY: '', DEBUG: 'true', CORS_ORIGINS: 'https://a.example, https://b.example' });
+    const config = readConfig({
+      ...valid,
+      OPENAI_API_KEY: '',
+      DEBUG: 'true',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
     expect(config.OPENAI_API_KEY).toBeUndefined();
     expect(config.DEBUG).toBe(true);
     expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
   });
 
   it('names DATABASE_URL when it is missing or malformed, never echoing it', () => {
-    expect(failure({ ...valid, DATABASE_URL: '' })).toMatchObject({ variable: 'DATABASE_URL', message: 'DATABASE_URL is not set' });
+    expect(failure({ ...valid, DATABASE_URL: '' })).toMatchObject({
+      variable: 'DATABASE_URL',
+      message: 'DATABASE_URL is not set',
+    });
     const malformed = failure({ ...valid, DATABASE_URL: 'mysql://root:topsecret@db/chimera' });
     expect(malformed.variable).toBe('DATABASE_URL');
     expect(malformed.message).toMatch(/^DATABASE_URL is not a valid postgres:\/\/ URL/);
@@ -34,11 +42,17 @@ describe('readConfig', () => {
   });
 
   it('names the Upstash variables and the local model URLs', () => {
-    expect(failure({ ...valid, UPSTASH_REDIS_REST_URL: 'redis://localhost:6379' }).variable).toBe('UPSTASH_REDIS_REST_URL');
+    expect(failure({ ...valid, UPSTASH_REDIS_REST_URL: 'redis://localhost:6379' }).variable).toBe(
+      'UPSTASH_REDIS_REST_URL',
+    );
     expect(failure({ ...valid, UPSTASH_REDIS_REST_TOKEN: '' }).variable).toBe('UPSTASH_REDIS_REST_TOKEN');
     expect(failure({ ...valid, OLLAMA_URL: 'localhost:11434' }).variable).toBe('OLLAMA_URL');
-    expect(failure({ ...valid, GEMINI_BASE_URL: 'generativelanguage.googleapis.com' }).variable).toBe('GEMINI_BASE_URL');
-    expect(failure({ ...valid, PROVIDER_FIRST_TOKEN_TIMEOUT_MS: 'soon' }).variable).toBe('PROVIDER_FIRST_TOKEN_TIMEOUT_MS');
+    expect(failure({ ...valid, GEMINI_BASE_URL: 'generativelanguage.googleapis.com' }).variable).toBe(
+      'GEMINI_BASE_URL',
+    );
+    expect(failure({ ...valid, PROVIDER_FIRST_TOKEN_TIMEOUT_MS: 'soon' }).variable).toBe(
+      'PROVIDER_FIRST_TOKEN_TIMEOUT_MS',
+    );
     expect(failure({ ...valid, NEON_WS_PROXY: 'ws://127.0.0.1:5433/v1' }).variable).toBe('NEON_WS_PROXY');
     expect(failure({ ...valid, DEBUG: 'yes' }).variable).toBe('DEBUG');
   });

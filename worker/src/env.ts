@@ -28,7 +28,9 @@ function isHttpUrl(value: string): boolean {
 }
 
 /** A postgres:// URL; its value never appears in an error. */
-const postgresUrlSchema = z.string().refine(isPostgresUrl, 'is not a valid postgres:// URL (expected postgres://user:password@host:port/database)');
+const postgresUrlSchema = z
+  .string()
+  .refine(isPostgresUrl, 'is not a valid postgres:// URL (expected postgres://user:password@host:port/database)');
 
 const httpUrl = z.string().refine(isHttpUrl, 'is not a valid http(s):// URL');
 const optionalUrl = z.preprocess(unset, httpUrl.optional());
@@ -38,7 +40,10 @@ export const configSchema = z.object({
   DATABASE_URL: z.preprocess(unset, z.string({ error: 'is not set' }).pipe(postgresUrlSchema)),
   NEON_WS_PROXY: z.preprocess(
     unset,
-    z.string().regex(/^[\w.-]+(:\d+)?(\/[\w./-]*)?$/, 'must be host:port/path without a scheme, e.g. 127.0.0.1:5433/v1').optional(),
+    z
+      .string()
+      .regex(/^[\w.-]+(:\d+)?(\/[\w./-]*)?$/, 'must be host:port/path without a scheme, e.g. 127.0.0.1:5433/v1')
+      .optional(),
   ),
   UPSTASH_REDIS_REST_URL: z.preprocess(unset, z.string({ error: 'is not set' }).pipe(httpUrl)),
   UPSTASH_REDIS_REST_TOKEN: z.preprocess(unset, z.string({ error: 'is not set' }).min(1)),
@@ -67,7 +72,10 @@ export const configSchema = z.object({
   /** Milliseconds a started stream may go silent before the attempt fails. */
   PROVIDER_STALL_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(300_000).default(15_000)),
   /** Signs sessions; unset is allowed only for local development (auth/secret-key.ts). */
-  SECRET_KEY: z.preprocess(unset, z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
+  SECRET_KEY: z.preprocess(
+    unset,
+    z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  ),
   /** Mean milliseconds between the demo provider's streamed words. */
   DEMO_PACE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(2000).default(45)),
   /** Multiplies the room's natural delays (reading and thinking time); 0 takes turns back to back. */
@@ -83,13 +91,21 @@ export const configSchema = z.object({
   /** Fraction of a spend limit at which a warning is logged and shown on the dashboard. */
   SPEND_WARNING_RATIO: z.preprocess(unset, z.coerce.number().gt(0).max(1).default(0.8)),
   /** Usernames that are admins (comma-separated) on a loopback development server only (auth/admin.ts); deployments use `npm run admin:grant`. */
-  ADMIN_USERNAMES: z
-    .preprocess(unset, z.string().optional())
-    .transform((value) => (value ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean)),
-  DEBUG: z.preprocess(unset, z.enum(['true', 'false', '1', '0']).optional()).transform((value) => value === 'true' || value === '1'),
-  CORS_ORIGINS: z
-    .preprocess(unset, z.string().optional())
-    .transform((value) => (value ?? '').split(',').map((origin) => origin.trim()).filter(Boolean)),
+  ADMIN_USERNAMES: z.preprocess(unset, z.string().optional()).transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  ),
+  DEBUG: z
+    .preprocess(unset, z.enum(['true', 'false', '1', '0']).optional())
+    .transform((value) => value === 'true' || value === '1'),
+  CORS_ORIGINS: z.preprocess(unset, z.string().optional()).transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  ),
 });
 
 /** The validated configuration. */

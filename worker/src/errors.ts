@@ -59,7 +59,8 @@ export const handleError: ErrorHandler = (error, c) => {
     return errorResponse(c, error.code, error.message, error.details);
   }
   if (error instanceof ConfigError) return errorResponse(c, 'config_invalid', error.message);
-  if (error instanceof HTTPException) return errorResponse(c, codeOfStatus(error.status), error.message || 'The request could not be served.');
+  if (error instanceof HTTPException)
+    return errorResponse(c, codeOfStatus(error.status), error.message || 'The request could not be served.');
   // Classes and SQLSTATEs only: a message may quote the query's parameters (a login name, a message's text).
   const fields = { path: c.req.path, status: 500, code: 'internal_error', error: errorClasses(error) };
   (c.var.log ?? createLogger({}, { env: c.env })).error('request-error', fields);
@@ -69,14 +70,30 @@ export const handleError: ErrorHandler = (error, c) => {
 /** `DrizzleQueryError < error(22P02)`: each error's class along the cause chain, with its SQLSTATE when it has one. */
 export function errorClasses(error: unknown): string {
   const names: string[] = [];
-  for (let current = error; current !== undefined && current !== null && names.length < 5; current = current instanceof Error ? current.cause : undefined) {
+  for (
+    let current = error;
+    current !== undefined && current !== null && names.length < 5;
+    current = current instanceof Error ? current.cause : undefined
+  ) {
     // `name`, or the class's own where `name` stays 'Error' (Drizzle's query errors).
-    const name = current instanceof Error ? (current.name !== 'Error' ? current.name : current.constructor.name || 'Error') : typeof current;
-    const code = typeof current === 'object' && 'code' in current && typeof current.code === 'string' && /^[\w-]{1,40}$/.test(current.code) ? `(${current.code})` : '';
+    const name =
+      current instanceof Error
+        ? current.name !== 'Error'
+          ? current.name
+          : current.constructor.name || 'Error'
+        : typeof current;
+    const code =
+      typeof current === 'object' &&
+      'code' in current &&
+      typeof current.code === 'string' &&
+      /^[\w-]{1,40}$/.test(current.code)
+        ? `(${current.code})`
+        : '';
     names.push(`${name}${code}`);
   }
   return names.join(' < ');
 }
 
 /** Unknown routes answer 404 in the same shape. */
-export const handleNotFound: NotFoundHandler = (c) => errorResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
+export const handleNotFound: NotFoundHandler = (c) =>
+  errorResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`);

@@ -7,7 +7,17 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { openFakeSpace } from './providers/testing/fake-space.ts';
-import { connectViewer, demoPersonas, finished, insideRoom, isStopped, ofType, openRoom, postgresMessages, providersFrom } from './room/testing.ts';
+import {
+  connectViewer,
+  demoPersonas,
+  finished,
+  insideRoom,
+  isStopped,
+  ofType,
+  openRoom,
+  postgresMessages,
+  providersFrom,
+} from './room/testing.ts';
 import { signedInClient, testClient } from './testing/client.ts';
 import { createConversation } from './testing/conversations.ts';
 import { personaInput } from './testing/personas.ts';
@@ -38,22 +48,40 @@ describe('the text rule', () => {
 describe('REST bodies', () => {
   it.each(FORBIDDEN)('answer %s with a 400 naming the field, never a 500', async (_name, text) => {
     const client = await signedInClient('text-rule');
-    const conversation = await client.post('/api/conversations', { title: text, topic: 'Tea', personas: [{ persona: 'philosopher' }, { persona: 'comedian' }] });
+    const conversation = await client.post('/api/conversations', {
+      title: text,
+      topic: 'Tea',
+      personas: [{ persona: 'philosopher' }, { persona: 'comedian' }],
+    });
     expect(conversation.status).toBe(400);
-    expect(conversation.body).toMatchObject({ error: { code: 'validation_failed', message: expect.stringContaining('json.title') } });
+    expect(conversation.body).toMatchObject({
+      error: { code: 'validation_failed', message: expect.stringContaining('json.title') },
+    });
 
-    const persona = await client.post('/api/personas', personaInput({ systemPrompt: `You are a pirate who says ${text} a lot.` }));
+    const persona = await client.post(
+      '/api/personas',
+      personaInput({ systemPrompt: `You are a pirate who says ${text} a lot.` }),
+    );
     expect(persona.status).toBe(400);
-    expect(persona.body).toMatchObject({ error: { code: 'validation_failed', message: expect.stringContaining('json.systemPrompt') } });
+    expect(persona.body).toMatchObject({
+      error: { code: 'validation_failed', message: expect.stringContaining('json.systemPrompt') },
+    });
 
     const id = await createConversation(client);
     const interjection = await client.post(`/api/conversations/${id}/interject`, { text });
     expect(interjection.status).toBe(400);
-    expect(interjection.body).toMatchObject({ error: { code: 'validation_failed', message: expect.stringContaining('json.text') } });
+    expect(interjection.body).toMatchObject({
+      error: { code: 'validation_failed', message: expect.stringContaining('json.text') },
+    });
 
-    const login = await testClient().post('/api/auth/login', { login: `ada${text}`, password: 'correct horse battery' });
+    const login = await testClient().post('/api/auth/login', {
+      login: `ada${text}`,
+      password: 'correct horse battery',
+    });
     expect(login.status).toBe(400);
-    expect(login.body).toMatchObject({ error: { code: 'validation_failed', message: expect.stringContaining('json.login') } });
+    expect(login.body).toMatchObject({
+      error: { code: 'validation_failed', message: expect.stringContaining('json.login') },
+    });
   });
 });
 
@@ -73,7 +101,8 @@ describe('WebSocket frames', () => {
 });
 
 describe("a provider's reply in a room", () => {
-  const onOpenAi = () => demoPersonas().map((persona) => ({ ...persona, provider: 'openai' as const, model: 'gpt-4.1-mini' }));
+  const onOpenAi = () =>
+    demoPersonas().map((persona) => ({ ...persona, provider: 'openai' as const, model: 'gpt-4.1-mini' }));
 
   it('reaches the viewers and Postgres without its control characters', async () => {
     const space = await openFakeSpace();
@@ -86,9 +115,15 @@ describe("a provider's reply in a room", () => {
     await viewer.until(isStopped);
     const [message] = finished(viewer);
     expect(message).toMatchObject({ content: 'beforeafter and on.', metadata: { provider: 'openai', fallbacks: [] } });
-    const deltas = viewer.frames.filter(ofType('message-delta')).map((frame) => frame.text).join('');
+    const deltas = viewer.frames
+      .filter(ofType('message-delta'))
+      .map((frame) => frame.text)
+      .join('');
     expect(deltas).toBe('beforeafter and on.');
-    await vi.waitFor(async () => expect((await postgresMessages(id)).map((row) => row.content)).toEqual(['beforeafter and on.']), { timeout: 10_000 });
+    await vi.waitFor(
+      async () => expect((await postgresMessages(id)).map((row) => row.content)).toEqual(['beforeafter and on.']),
+      { timeout: 10_000 },
+    );
     viewer.close();
   });
 
@@ -117,12 +152,14 @@ describe("a provider's reply in a room", () => {
     });
     await room.start();
     await viewer.until(isStopped);
-    const starts = viewer.frames.filter(ofType('message-start')).map((frame) => [frame.provider, frame.attempt, frame.retry]);
+    const starts = viewer.frames
+      .filter(ofType('message-start'))
+      .map((frame) => [frame.provider, frame.attempt, frame.retry]);
     // One retry, or two when no call was started ahead: every start after the first says retry, on the same provider.
     const [first, ...again] = starts;
     expect(first).toEqual(['openai', 1, false]);
     expect(again.length).toBeGreaterThan(0);
-    again.forEach((start, index) => expect(start).toEqual(['openai', index + 2, true]));
+    for (const [index, start] of again.entries()) expect(start).toEqual(['openai', index + 2, true]);
     viewer.close();
   });
 });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 /** Anything the rule refuses anywhere: C0 but tab/newline/CR, DEL, C1, and surrogates without their pair. */
 // With the `u` flag a valid surrogate pair is one code point, so the surrogate range matches only lone halves.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what the rule refuses
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/u;
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
 /** Single-line fields also refuse the line breaks and tabs that multiline text may hold. */
@@ -33,5 +34,8 @@ export function plainText(min: number, max: number, options: { multiline?: boole
     .trim()
     .min(min)
     .max(max)
-    .refine((value) => !breaksTextRule(value, options), options.multiline ? 'must not contain control characters' : 'must be one line without control characters');
+    .refine(
+      (value) => !breaksTextRule(value, options),
+      options.multiline ? 'must not contain control characters' : 'must be one line without control characters',
+    );
 }

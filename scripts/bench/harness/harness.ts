@@ -8,12 +8,16 @@ interface HarnessEnv {
 
 /** A control's answer: its value, or its refusal with 409. */
 function answer(result: RoomResult<unknown>): Response {
-  return result.ok ? Response.json(result.value) : Response.json({ error: { code: result.code, message: result.message } }, { status: 409 });
+  return result.ok
+    ? Response.json(result.value)
+    : Response.json({ error: { code: result.code, message: result.message } }, { status: 409 });
 }
 
 export default {
   async fetch(request: Request, env: HarnessEnv): Promise<Response> {
-    const match = /^\/rooms\/([0-9a-f-]{36})\/(configure|start|pause|stop|state|interject)$/.exec(new URL(request.url).pathname);
+    const match = /^\/rooms\/([0-9a-f-]{36})\/(configure|start|pause|stop|state|interject)$/.exec(
+      new URL(request.url).pathname,
+    );
     if (!match || request.method !== 'POST') return new Response('not found', { status: 404 });
     const [, id, action] = match;
     const room = env.ROOMS.get(env.ROOMS.idFromName(id!));

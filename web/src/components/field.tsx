@@ -13,7 +13,11 @@ interface FieldProps {
 }
 
 /** The control's `aria-describedby` and `aria-invalid`, pointing at the hint and error a Field renders for it. */
-export function describedBy(id: string, error: string | undefined, hint = false): { 'aria-describedby'?: string; 'aria-invalid'?: 'true' } {
+export function describedBy(
+  id: string,
+  error: string | undefined,
+  hint = false,
+): { 'aria-describedby'?: string; 'aria-invalid'?: 'true' } {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return { 'aria-describedby': ids || undefined, 'aria-invalid': error ? 'true' : undefined };
 }
@@ -24,10 +28,14 @@ export const Field: ParentComponent<FieldProps> = (props) => (
     <label for={props.for}>{props.label}</label>
     {props.children}
     <Show when={props.hint}>
-      <small id={`${props.for}-hint`} class="field-hint">{props.hint}</small>
+      <small id={`${props.for}-hint`} class="field-hint">
+        {props.hint}
+      </small>
     </Show>
     <Show when={props.error}>
-      <small id={`${props.for}-error`} class="field-error">{props.error}</small>
+      <small id={`${props.for}-error`} class="field-error">
+        {props.error}
+      </small>
     </Show>
   </div>
 );
@@ -71,6 +79,8 @@ export const TextField: Component<TextFieldProps> = (props) => (
 /** The form's error message, announced as an alert. */
 export const FormAlert: ParentComponent<{ message: string | null }> = (props) => (
   <Show when={props.message}>
-    <p role="alert" class="form-alert">{props.message}</p>
+    <p role="alert" class="form-alert">
+      {props.message}
+    </p>
   </Show>
 );

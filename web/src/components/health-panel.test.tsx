@@ -19,7 +19,11 @@ describe('HealthPanel', () => {
   });
 
   it('shows a degraded dependency with its error', async () => {
-    const degraded: Health = { ...healthy, status: 'degraded', redis: { status: 'error', latencyMs: 5000, error: 'UPSTASH_REDIS_REST_URL: fetch failed' } };
+    const degraded: Health = {
+      ...healthy,
+      status: 'degraded',
+      redis: { status: 'error', latencyMs: 5000, error: 'UPSTASH_REDIS_REST_URL: fetch failed' },
+    };
     render(() => <HealthPanel load={async () => degraded} />);
     expect(await screen.findByText('Degraded')).toBeInTheDocument();
     expect(screen.getByText('error: UPSTASH_REDIS_REST_URL: fetch failed')).toBeInTheDocument();

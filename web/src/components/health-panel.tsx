@@ -26,7 +26,14 @@ export const HealthPanel: Component<Props> = (props) => {
                 <dt>Providers</dt>
                 <dd>
                   <ul>
-                    <For each={report().providers}>{(provider) => <li>{provider.id}{provider.id === 'demo' ? ' (demo)' : ''}: {provider.status}</li>}</For>
+                    <For each={report().providers}>
+                      {(provider) => (
+                        <li>
+                          {provider.id}
+                          {provider.id === 'demo' ? ' (demo)' : ''}: {provider.status}
+                        </li>
+                      )}
+                    </For>
                   </ul>
                 </dd>
               </dl>
@@ -34,7 +41,9 @@ export const HealthPanel: Component<Props> = (props) => {
           )}
         </Match>
       </Switch>
-      <button type="button" onClick={() => refetch()}>Check again</button>
+      <button type="button" onClick={() => refetch()}>
+        Check again
+      </button>
     </section>
   );
 };

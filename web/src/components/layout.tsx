@@ -16,7 +16,13 @@ export const Layout: ParentComponent = (props) => {
   const location = useLocation();
   const [menuOpen, setMenuOpen] = createSignal(false);
   // A link followed from the menu closes it.
-  createEffect(on(() => location.pathname, () => setMenuOpen(false), { defer: true }));
+  createEffect(
+    on(
+      () => location.pathname,
+      () => setMenuOpen(false),
+      { defer: true },
+    ),
+  );
   const signOut = async () => {
     await api.api.auth.logout.$post();
     setCurrentUser(null);
@@ -25,17 +31,30 @@ export const Layout: ParentComponent = (props) => {
   const here = () => `${location.pathname}${location.search}`;
   return (
     <div class="app" classList={{ 'app-stage': isStagePath(location.pathname) }}>
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <header class="site-header" data-menu={menuOpen() ? 'open' : 'closed'}>
         <A href="/" class="brand" end>
-          <span class="brand-mark" aria-hidden="true">◐</span> Chimera
+          <span class="brand-mark" aria-hidden="true">
+            ◐
+          </span>{' '}
+          Chimera
         </A>
-        <button type="button" class="menu-toggle" aria-expanded={menuOpen()} aria-controls="site-menu" onClick={() => setMenuOpen(!menuOpen())}>
+        <button
+          type="button"
+          class="menu-toggle"
+          aria-expanded={menuOpen()}
+          aria-controls="site-menu"
+          onClick={() => setMenuOpen(!menuOpen())}
+        >
           <span aria-hidden="true">{menuOpen() ? '✕' : '☰'}</span> Menu
         </button>
         <div class="site-menu" id="site-menu">
           <nav aria-label="Main">
-            <A href="/" end>Lobby</A>
+            <A href="/" end>
+              Lobby
+            </A>
             <A href="/rooms/new">New room</A>
             <A href="/personas">Personas</A>
             <A href="/providers">Providers</A>
@@ -48,7 +67,15 @@ export const Layout: ParentComponent = (props) => {
               when={currentUser()}
               fallback={
                 <>
-                  <A href={/^\/sign-(in|up)$/.test(location.pathname) ? '/sign-in' : `/sign-in?next=${encodeURIComponent(here())}`}>Sign in</A>
+                  <A
+                    href={
+                      /^\/sign-(in|up)$/.test(location.pathname)
+                        ? '/sign-in'
+                        : `/sign-in?next=${encodeURIComponent(here())}`
+                    }
+                  >
+                    Sign in
+                  </A>
                   <A href="/sign-up">Sign up</A>
                 </>
               }
@@ -56,7 +83,9 @@ export const Layout: ParentComponent = (props) => {
               {(user) => (
                 <>
                   <span class="username">{user().username}</span>
-                  <button type="button" onClick={signOut}>Sign out</button>
+                  <button type="button" onClick={signOut}>
+                    Sign out
+                  </button>
                 </>
               )}
             </Show>

@@ -26,7 +26,13 @@ const LivePreview: Component<{ conversationId: string }> = (props) => {
   const line = () => {
     const view = session.view();
     const streaming = view.streaming;
-    if (streaming && streaming.text) return { persona: streaming.persona, who: displayNameOf(view.room, streaming.persona), text: streaming.text, live: true };
+    if (streaming?.text)
+      return {
+        persona: streaming.persona,
+        who: displayNameOf(view.room, streaming.persona),
+        text: streaming.text,
+        live: true,
+      };
     const last = view.messages.at(-1);
     return last ? { persona: last.persona, who: last.author, text: last.content, live: false } : null;
   };
@@ -34,8 +40,13 @@ const LivePreview: Component<{ conversationId: string }> = (props) => {
   return (
     <Show when={line()}>
       {(shown) => (
-        <p class="lobby-preview" data-live={shown().live ? 'true' : 'false'} style={color() ? { '--persona-color': color() } : undefined}>
-          <span class="lobby-preview-who">{shown().who}</span> <span class="lobby-preview-text">{tailOf(shown().text)}</span>
+        <p
+          class="lobby-preview"
+          data-live={shown().live ? 'true' : 'false'}
+          style={color() ? { '--persona-color': color() } : undefined}
+        >
+          <span class="lobby-preview-who">{shown().who}</span>{' '}
+          <span class="lobby-preview-text">{tailOf(shown().text)}</span>
         </p>
       )}
     </Show>

@@ -5,8 +5,30 @@ import type { LobbyPage, LobbyRoom } from '../lib/lobby.ts';
 import { LobbyView } from './lobby-view.tsx';
 
 const personas: LobbyRoom['personas'] = [
-  { name: 'philosopher', displayName: 'The Philosopher', temperature: 0.7, style: 'contemplative', avgLength: 150, traits: [], avatar: '🦉', color: '#7c5cbf', provider: 'demo', model: 'chimera-demo' },
-  { name: 'comedian', displayName: 'The Comedian', temperature: 0.9, style: 'humorous', avgLength: 80, traits: [], avatar: '🎭', color: '#e0a030', provider: 'demo', model: 'chimera-demo' },
+  {
+    name: 'philosopher',
+    displayName: 'The Philosopher',
+    temperature: 0.7,
+    style: 'contemplative',
+    avgLength: 150,
+    traits: [],
+    avatar: '🦉',
+    color: '#7c5cbf',
+    provider: 'demo',
+    model: 'chimera-demo',
+  },
+  {
+    name: 'comedian',
+    displayName: 'The Comedian',
+    temperature: 0.9,
+    style: 'humorous',
+    avgLength: 80,
+    traits: [],
+    avatar: '🎭',
+    color: '#e0a030',
+    provider: 'demo',
+    model: 'chimera-demo',
+  },
 ];
 
 function room(overrides: Partial<LobbyRoom>): LobbyRoom {
@@ -38,7 +60,11 @@ const demo = room({
   live: { speaking: { name: 'comedian', displayName: 'The Comedian' }, viewers: 3, turns: 4, idlePaused: false },
 });
 const ended = room({ title: 'Tea or coffee', status: 'stopped' });
-const waiting = room({ title: 'Cats and free will', status: 'paused', live: { speaking: null, viewers: 0, turns: 2, idlePaused: true } });
+const waiting = room({
+  title: 'Cats and free will',
+  status: 'paused',
+  live: { speaking: null, viewers: 0, turns: 2, idlePaused: true },
+});
 
 /** Renders the lobby at / in a router, as the app does (its links need one). */
 function renderLobby(lobby: () => ReturnType<typeof LobbyView>) {
@@ -58,7 +84,10 @@ describe('LobbyView', () => {
     const recent = screen.getByRole('heading', { name: 'Recent' }).parentElement!;
 
     const demoCard = within(live).getByRole('article', { name: 'Room: Welcome to Chimera' });
-    expect(within(demoCard).getByRole('link', { name: /^Welcome to Chimera/ })).toHaveAttribute('href', `/rooms/${demo.id}`);
+    expect(within(demoCard).getByRole('link', { name: /^Welcome to Chimera/ })).toHaveAttribute(
+      'href',
+      `/rooms/${demo.id}`,
+    );
     expect(within(demoCard).getByText('demo')).toBeInTheDocument();
     expect(within(demoCard).getByText('The Comedian is speaking')).toBeInTheDocument();
     expect(within(demoCard).getByText('3 watching')).toBeInTheDocument();
@@ -70,10 +99,17 @@ describe('LobbyView', () => {
     expect(within(waitingCard).getByText('Resumes when you open it')).toBeInTheDocument();
     expect(within(waitingCard).queryByText('demo')).toBeNull();
     // The busiest live room comes first.
-    expect(within(live).getAllByRole('article').map((card) => card.getAttribute('aria-label'))).toEqual(['Room: Welcome to Chimera', 'Room: Cats and free will']);
+    expect(
+      within(live)
+        .getAllByRole('article')
+        .map((card) => card.getAttribute('aria-label')),
+    ).toEqual(['Room: Welcome to Chimera', 'Room: Cats and free will']);
 
     const endedCard = within(recent).getByRole('article', { name: 'Room: Tea or coffee' });
-    expect(within(endedCard).getByRole('link', { name: /^Tea or coffee/ })).toHaveAttribute('href', `/rooms/${ended.id}`);
+    expect(within(endedCard).getByRole('link', { name: /^Tea or coffee/ })).toHaveAttribute(
+      'href',
+      `/rooms/${ended.id}`,
+    );
     expect(within(endedCard).getByText('Ended')).toBeInTheDocument();
     expect(within(recent).queryByText(/watching/)).toBeNull();
   });
@@ -84,11 +120,17 @@ describe('LobbyView', () => {
       previewed.push(props.conversationId);
       return <p>Line of {props.conversationId}</p>;
     };
-    const running = room({ title: 'Busy', status: 'running', live: { speaking: null, viewers: 0, turns: 1, idlePaused: false } });
+    const running = room({
+      title: 'Busy',
+      status: 'running',
+      live: { speaking: null, viewers: 0, turns: 1, idlePaused: false },
+    });
     renderLobby(() => <LobbyView load={async () => page([ended, waiting, demo, running])} preview={Preview} />);
     expect(await screen.findByText(`Line of ${demo.id}`)).toBeInTheDocument();
     expect(screen.getByText(`Line of ${running.id}`)).toBeInTheDocument();
-    expect(within(screen.getByRole('article', { name: 'Room: Busy' })).getByText('Up next in a moment…')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('article', { name: 'Room: Busy' })).getByText('Up next in a moment…'),
+    ).toBeInTheDocument();
     expect(previewed.sort()).toEqual([demo.id, running.id].sort());
   });
 
@@ -107,7 +149,9 @@ describe('LobbyView', () => {
       return page([demo]);
     };
     renderLobby(() => <LobbyView load={load} />);
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load the lobby: The server answered HTTP 503');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not load the lobby: The server answered HTTP 503',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('The Comedian is speaking')).toBeInTheDocument();
   });
@@ -115,7 +159,17 @@ describe('LobbyView', () => {
   it('refreshes on its own: a new speaker shows without a reload, and a failed refresh keeps the last rooms', async () => {
     const answers: (LobbyPage | Error)[] = [
       page([demo]),
-      page([{ ...demo, live: { speaking: { name: 'philosopher', displayName: 'The Philosopher' }, viewers: 5, turns: 5, idlePaused: false } }]),
+      page([
+        {
+          ...demo,
+          live: {
+            speaking: { name: 'philosopher', displayName: 'The Philosopher' },
+            viewers: 5,
+            turns: 5,
+            idlePaused: false,
+          },
+        },
+      ]),
       new Error('Failed to fetch'),
     ];
     let calls = 0;

@@ -74,7 +74,9 @@ export const LobbyView: Component<LobbyViewProps> = (props) => {
       <Match when={page() === null && error() !== null}>
         <div role="alert" class="lobby-error">
           <p>Could not load the lobby: {error()}</p>
-          <button type="button" onClick={() => void refresh()}>Try again</button>
+          <button type="button" onClick={() => void refresh()}>
+            Try again
+          </button>
         </div>
       </Match>
       <Match when={page() === null}>
@@ -82,16 +84,30 @@ export const LobbyView: Component<LobbyViewProps> = (props) => {
       </Match>
       <Match when={page() !== null}>
         <Show when={error()}>
-          <p role="status" class="lobby-stale">Could not refresh the lobby ({error()}); showing what it last said.</p>
+          <p role="status" class="lobby-stale">
+            Could not refresh the lobby ({error()}); showing what it last said.
+          </p>
         </Show>
         <section class="lobby-section" aria-labelledby="lobby-live">
           <h2 id="lobby-live">Live now</h2>
-          <Show when={rooms().live.length > 0} fallback={<p class="lobby-empty">No room is live right now. <A href="/rooms/new">Start one</A>.</p>}>
+          <Show
+            when={rooms().live.length > 0}
+            fallback={
+              <p class="lobby-empty">
+                No room is live right now. <A href="/rooms/new">Start one</A>.
+              </p>
+            }
+          >
             <ul class="lobby-grid lobby-grid-live">
               <For each={rooms().live}>
                 {(room, index) => (
                   <li classList={{ 'lobby-featured': index() === 0 }}>
-                    <RoomCard room={room} preview={index() < PREVIEWS && (room.demo || room.live?.idlePaused === false) ? props.preview : undefined} />
+                    <RoomCard
+                      room={room}
+                      preview={
+                        index() < PREVIEWS && (room.demo || room.live?.idlePaused === false) ? props.preview : undefined
+                      }
+                    />
                   </li>
                 )}
               </For>
@@ -102,7 +118,13 @@ export const LobbyView: Component<LobbyViewProps> = (props) => {
           <h2 id="lobby-recent">Recent</h2>
           <Show when={rooms().recent.length > 0} fallback={<p class="lobby-empty">No other rooms yet.</p>}>
             <ul class="lobby-grid">
-              <For each={rooms().recent}>{(room) => <li><RoomCard room={room} /></li>}</For>
+              <For each={rooms().recent}>
+                {(room) => (
+                  <li>
+                    <RoomCard room={room} />
+                  </li>
+                )}
+              </For>
             </ul>
           </Show>
         </section>
@@ -113,18 +135,29 @@ export const LobbyView: Component<LobbyViewProps> = (props) => {
 
 /** One room: its title (the link), its cast, what is happening in it, and for a live one its current line. */
 const RoomCard: Component<{ room: LobbyRoom; preview?: Component<{ conversationId: string }> }> = (props) => (
-  <article class="lobby-card" classList={{ 'lobby-card-live': props.room.live !== null }} aria-label={`Room: ${props.room.title}`}>
+  <article
+    class="lobby-card"
+    classList={{ 'lobby-card-live': props.room.live !== null }}
+    aria-label={`Room: ${props.room.title}`}
+  >
     <h3 class="lobby-card-title">
       <A href={`/rooms/${props.room.id}`}>{props.room.title}</A>
       <Show when={props.room.demo}>
-        <span class="lobby-badge" title="The built-in demo room: free, no keys">demo</span>
+        <span class="lobby-badge" title="The built-in demo room: free, no keys">
+          demo
+        </span>
       </Show>
     </h3>
     <ul class="lobby-personas" aria-label="Cast">
       <For each={props.room.personas}>
         {(persona) => (
-          <li classList={{ 'lobby-speaking': props.room.live?.speaking?.name === persona.name }} style={{ '--persona-color': persona.color }}>
-            <span class="lobby-avatar" style={{ 'border-color': persona.color }} aria-hidden="true">{persona.avatar}</span>
+          <li
+            classList={{ 'lobby-speaking': props.room.live?.speaking?.name === persona.name }}
+            style={{ '--persona-color': persona.color }}
+          >
+            <span class="lobby-avatar" style={{ 'border-color': persona.color }} aria-hidden="true">
+              {persona.avatar}
+            </span>
             <span class="lobby-persona-name">{persona.displayName}</span>
           </li>
         )}
@@ -144,7 +177,14 @@ const RoomCard: Component<{ room: LobbyRoom; preview?: Component<{ conversationI
     >
       {(live) => (
         <p class="lobby-meta">
-          <Show when={live().speaking} fallback={<span class="lobby-between">{live().idlePaused ? 'Resumes when you open it' : 'Up next in a moment…'}</span>}>
+          <Show
+            when={live().speaking}
+            fallback={
+              <span class="lobby-between">
+                {live().idlePaused ? 'Resumes when you open it' : 'Up next in a moment…'}
+              </span>
+            }
+          >
             {(speaking) => <span class="lobby-now">{speaking().displayName} is speaking</span>}
           </Show>
           <Show when={live().viewers > 0}>

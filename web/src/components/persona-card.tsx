@@ -8,9 +8,15 @@ interface Props {
 
 /** The persona's details; the children are its actions (edit, delete) or an editor. */
 export const PersonaCard: ParentComponent<Props> = (props) => (
-  <article class="persona-card" aria-label={props.persona.displayName} style={{ '--persona-color': props.persona.color } as JSX.CSSProperties}>
+  <article
+    class="persona-card"
+    aria-label={props.persona.displayName}
+    style={{ '--persona-color': props.persona.color } as JSX.CSSProperties}
+  >
     <header>
-      <span class="avatar" aria-hidden="true">{props.persona.avatar}</span>
+      <span class="avatar" aria-hidden="true">
+        {props.persona.avatar}
+      </span>
       <h3>{props.persona.displayName}</h3>
       <code>{props.persona.name}</code>
       <Show when={props.persona.seed}>
@@ -32,7 +38,8 @@ export const PersonaCard: ParentComponent<Props> = (props) => (
       </dd>
       <dt>Default</dt>
       <dd>
-        {props.persona.defaultProvider === 'demo' ? 'demo' : props.persona.defaultProvider} · {props.persona.defaultModel}
+        {props.persona.defaultProvider === 'demo' ? 'demo' : props.persona.defaultProvider} ·{' '}
+        {props.persona.defaultModel}
       </dd>
     </dl>
     <details>

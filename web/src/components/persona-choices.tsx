@@ -27,15 +27,25 @@ export const PersonaChoices: Component<Props> = (props) => (
         return (
           <li style={{ '--persona-color': persona.color }}>
             <label class="check persona-check">
-              <input type="checkbox" checked={voice() !== undefined} onChange={(event) => props.onToggle(persona, event.currentTarget.checked)} />
-              <span class="avatar" aria-hidden="true">{persona.avatar}</span>
+              <input
+                type="checkbox"
+                checked={voice() !== undefined}
+                onChange={(event) => props.onToggle(persona, event.currentTarget.checked)}
+              />
+              <span class="avatar" aria-hidden="true">
+                {persona.avatar}
+              </span>
               {persona.displayName}
             </label>
             <Show when={props.errorOf(persona.id, '')}>{(error) => <small class="field-error">{error()}</small>}</Show>
             <Show when={voice()}>
               {(chosen) => (
                 <div class="row">
-                  <Field for={`${id}-provider`} label={`Provider for ${persona.displayName}`} error={props.errorOf(persona.id, 'provider')}>
+                  <Field
+                    for={`${id}-provider`}
+                    label={`Provider for ${persona.displayName}`}
+                    error={props.errorOf(persona.id, 'provider')}
+                  >
                     <select
                       id={`${id}-provider`}
                       onChange={(event) => {
@@ -44,17 +54,40 @@ export const PersonaChoices: Component<Props> = (props) => (
                       }}
                       {...describedBy(`${id}-provider`, props.errorOf(persona.id, 'provider'))}
                     >
-                      <For each={props.providers}>{(option) => <option value={option.id} selected={option.id === chosen().provider}>{providerName(option)}</option>}</For>
+                      <For each={props.providers}>
+                        {(option) => (
+                          <option value={option.id} selected={option.id === chosen().provider}>
+                            {providerName(option)}
+                          </option>
+                        )}
+                      </For>
                     </select>
                   </Field>
-                  <Field for={`${id}-model`} label={`Model for ${persona.displayName}`} error={props.errorOf(persona.id, 'model')}>
+                  <Field
+                    for={`${id}-model`}
+                    label={`Model for ${persona.displayName}`}
+                    error={props.errorOf(persona.id, 'model')}
+                  >
                     <select
                       id={`${id}-model`}
                       onChange={(event) => props.onModel(persona, event.currentTarget.value)}
                       {...describedBy(`${id}-model`, props.errorOf(persona.id, 'model'))}
                     >
-                      <For each={provider() ? modelsOf(provider()!, persona.defaultProvider === chosen().provider ? persona.defaultModel : undefined) : [chosen().model]}>
-                        {(model) => <option value={model} selected={model === chosen().model}>{model}</option>}
+                      <For
+                        each={
+                          provider()
+                            ? modelsOf(
+                                provider()!,
+                                persona.defaultProvider === chosen().provider ? persona.defaultModel : undefined,
+                              )
+                            : [chosen().model]
+                        }
+                      >
+                        {(model) => (
+                          <option value={model} selected={model === chosen().model}>
+                            {model}
+                          </option>
+                        )}
                       </For>
                     </select>
                   </Field>

@@ -56,7 +56,10 @@ function inputOf(draft: Draft): PersonaInput {
     ...draft,
     temperature: Number(draft.temperature),
     avgLength: Number(draft.avgLength),
-    traits: draft.traits.split(',').map((trait) => trait.trim()).filter(Boolean),
+    traits: draft.traits
+      .split(',')
+      .map((trait) => trait.trim())
+      .filter(Boolean),
   };
 }
 
@@ -74,7 +77,18 @@ export const PersonaForm: Component<Props> = (props) => {
   const editing = props.persona;
   const form = createFormState({
     codeFields: { persona_name_taken: 'name' },
-    names: { name: 'the name', displayName: 'the display name', systemPrompt: 'the system prompt', temperature: 'the temperature', style: 'the style', avgLength: 'the average length', traits: 'traits', avatar: 'the avatar', color: 'the colour', defaultModel: 'the default model' },
+    names: {
+      name: 'the name',
+      displayName: 'the display name',
+      systemPrompt: 'the system prompt',
+      temperature: 'the temperature',
+      style: 'the style',
+      avgLength: 'the average length',
+      traits: 'traits',
+      avatar: 'the avatar',
+      color: 'the colour',
+      defaultModel: 'the default model',
+    },
   });
   const edit = <K extends keyof Draft>(field: K, value: Draft[K]) => {
     setDraft(field, value);
@@ -108,7 +122,11 @@ export const PersonaForm: Component<Props> = (props) => {
     });
   };
 
-  const text = (field: Exclude<keyof Draft, 'defaultProvider'>, label: string, options: { hint?: string; maxLength?: number; type?: string; step?: string; min?: number; max?: number } = {}) => (
+  const text = (
+    field: Exclude<keyof Draft, 'defaultProvider'>,
+    label: string,
+    options: { hint?: string; maxLength?: number; type?: string; step?: string; min?: number; max?: number } = {},
+  ) => (
     <Field for={idOf(field)} label={label} hint={options.hint} error={form.fieldError(field, true)}>
       <input
         id={idOf(field)}
@@ -126,13 +144,25 @@ export const PersonaForm: Component<Props> = (props) => {
   );
 
   return (
-    <form class="form persona-form" onSubmit={onSubmit} aria-label={editing ? `Edit ${editing.displayName}` : 'New persona'}>
+    <form
+      class="form persona-form"
+      onSubmit={onSubmit}
+      aria-label={editing ? `Edit ${editing.displayName}` : 'New persona'}
+    >
       <FormAlert message={form.error()} />
       <div class="row">
-        {text('name', 'Name', { hint: 'A slug: lowercase letters, digits and dashes', maxLength: PERSONA_LIMITS.name.max })}
+        {text('name', 'Name', {
+          hint: 'A slug: lowercase letters, digits and dashes',
+          maxLength: PERSONA_LIMITS.name.max,
+        })}
         {text('displayName', 'Display name', { maxLength: PERSONA_LIMITS.displayName.max })}
       </div>
-      <Field for={idOf('systemPrompt')} label="System prompt" hint={`${PERSONA_LIMITS.systemPrompt.min} to ${PERSONA_LIMITS.systemPrompt.max} characters: who the persona is and how it speaks`} error={form.fieldError('systemPrompt')}>
+      <Field
+        for={idOf('systemPrompt')}
+        label="System prompt"
+        hint={`${PERSONA_LIMITS.systemPrompt.min} to ${PERSONA_LIMITS.systemPrompt.max} characters: who the persona is and how it speaks`}
+        error={form.fieldError('systemPrompt')}
+      >
         <textarea
           id={idOf('systemPrompt')}
           required
@@ -144,11 +174,25 @@ export const PersonaForm: Component<Props> = (props) => {
         />
       </Field>
       <div class="row">
-        {text('temperature', 'Temperature', { hint: `${PERSONA_LIMITS.temperature.min} (steady) to ${PERSONA_LIMITS.temperature.max} (wild)`, type: 'number', step: 'any', min: PERSONA_LIMITS.temperature.min, max: PERSONA_LIMITS.temperature.max })}
-        {text('avgLength', 'Average length (words)', { hint: `${PERSONA_LIMITS.avgLength.min} to ${PERSONA_LIMITS.avgLength.max}`, type: 'number', step: '1', min: PERSONA_LIMITS.avgLength.min, max: PERSONA_LIMITS.avgLength.max })}
+        {text('temperature', 'Temperature', {
+          hint: `${PERSONA_LIMITS.temperature.min} (steady) to ${PERSONA_LIMITS.temperature.max} (wild)`,
+          type: 'number',
+          step: 'any',
+          min: PERSONA_LIMITS.temperature.min,
+          max: PERSONA_LIMITS.temperature.max,
+        })}
+        {text('avgLength', 'Average length (words)', {
+          hint: `${PERSONA_LIMITS.avgLength.min} to ${PERSONA_LIMITS.avgLength.max}`,
+          type: 'number',
+          step: '1',
+          min: PERSONA_LIMITS.avgLength.min,
+          max: PERSONA_LIMITS.avgLength.max,
+        })}
         {text('style', 'Style', { maxLength: PERSONA_LIMITS.style.max })}
       </div>
-      {text('traits', 'Traits', { hint: `${PERSONA_LIMITS.traits.min} to ${PERSONA_LIMITS.traits.max}, separated by commas` })}
+      {text('traits', 'Traits', {
+        hint: `${PERSONA_LIMITS.traits.min} to ${PERSONA_LIMITS.traits.max}, separated by commas`,
+      })}
       <div class="row">
         {text('avatar', 'Avatar', { hint: 'An emoji or short text', maxLength: PERSONA_LIMITS.avatar.max })}
         {text('color', 'Colour', { type: 'color' })}
@@ -187,7 +231,9 @@ export const PersonaForm: Component<Props> = (props) => {
           </datalist>
         </Field>
       </div>
-      <p role="status" class="field-hint">{notice()}</p>
+      <p role="status" class="field-hint">
+        {notice()}
+      </p>
       <div class="actions">
         <button type="submit" class="button-primary" disabled={form.submitting()}>
           {editing ? 'Save changes' : 'Create persona'}

@@ -22,7 +22,7 @@ export const ProviderTable: Component<Props> = (props) => {
   };
   return (
     <>
-      <div class="table-scroll" tabindex="0" role="region" aria-label="AI providers table">
+      <section class="table-scroll" tabindex="0" aria-label="AI providers table">
         <table class="provider-table">
           <caption>AI providers</caption>
           <thead>
@@ -47,8 +47,18 @@ export const ProviderTable: Component<Props> = (props) => {
                     </Show>
                   </th>
                   <td>{provider.configured ? 'yes' : 'no'}</td>
-                  <td classList={{ ok: provider.healthy === true, error: provider.healthy === false }}>{health(provider)}</td>
-                  <td classList={{ ok: provider.circuit === 'closed', error: provider.circuit === 'open', warning: provider.circuit === 'half-open' }}>{provider.circuit}</td>
+                  <td classList={{ ok: provider.healthy === true, error: provider.healthy === false }}>
+                    {health(provider)}
+                  </td>
+                  <td
+                    classList={{
+                      ok: provider.circuit === 'closed',
+                      error: provider.circuit === 'open',
+                      warning: provider.circuit === 'half-open',
+                    }}
+                  >
+                    {provider.circuit}
+                  </td>
                   <td>
                     <code>{provider.defaultModel}</code>
                   </td>
@@ -58,7 +68,7 @@ export const ProviderTable: Component<Props> = (props) => {
             </For>
           </tbody>
         </table>
-      </div>
+      </section>
       <p>Fallback order: {props.fallbackOrder.map(nameOf).join(' → ') || 'none'}</p>
     </>
   );

@@ -42,6 +42,7 @@ export async function readApiError(response: Response): Promise<ApiError> {
 /** `GET /api/health`; it answers 503 with the same body when a dependency is down. */
 export async function fetchHealth(): Promise<Health> {
   const response = await api.api.health.$get();
-  if (response.status !== 200 && response.status !== 503) throw new Error(`Health check failed with HTTP ${response.status}`);
+  if (response.status !== 200 && response.status !== 503)
+    throw new Error(`Health check failed with HTTP ${response.status}`);
   return response.json();
 }

@@ -51,6 +51,9 @@ export function modelFor(persona: Persona, provider: Provider): string {
 
 /** A persona's voice when first chosen: its own provider when usable, else the demo provider (else the first usable one). */
 export function defaultVoice(persona: Persona, usable: readonly Provider[]): Voice | undefined {
-  const provider = usable.find((candidate) => candidate.id === persona.defaultProvider) ?? usable.find((candidate) => candidate.demo) ?? usable[0];
+  const provider =
+    usable.find((candidate) => candidate.id === persona.defaultProvider) ??
+    usable.find((candidate) => candidate.demo) ??
+    usable[0];
   return provider && { provider: provider.id, model: modelFor(persona, provider) };
 }

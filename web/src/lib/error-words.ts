@@ -17,10 +17,25 @@ const forField = (name: string | undefined) => (name ? ` for ${name}` : '');
 type Rule = [RegExp, (match: RegExpMatchArray, name: string | undefined) => string];
 
 const RULES: Rule[] = [
-  [/^Too small: expected string to have >=?(\d+) characters?/i, ([, n], name) => (n === '1' ? `Fill in ${name ?? 'this field'}.` : `Use at least ${plural(n!, 'character', 'characters')}${forField(name)}.`)],
-  [/^Too big: expected string to have <=?(\d+) characters?/i, ([, n], name) => `Use at most ${plural(n!, 'character', 'characters')}${forField(name)}.`],
-  [/^Too small: expected array to have >=?(\d+) items?/i, ([, n], name) => `Choose at least ${n}${name ? ` ${name}` : ''}.`],
-  [/^Too big: expected array to have <=?(\d+) items?/i, ([, n], name) => `Choose at most ${n}${name ? ` ${name}` : ''}.`],
+  [
+    /^Too small: expected string to have >=?(\d+) characters?/i,
+    ([, n], name) =>
+      n === '1'
+        ? `Fill in ${name ?? 'this field'}.`
+        : `Use at least ${plural(n!, 'character', 'characters')}${forField(name)}.`,
+  ],
+  [
+    /^Too big: expected string to have <=?(\d+) characters?/i,
+    ([, n], name) => `Use at most ${plural(n!, 'character', 'characters')}${forField(name)}.`,
+  ],
+  [
+    /^Too small: expected array to have >=?(\d+) items?/i,
+    ([, n], name) => `Choose at least ${n}${name ? ` ${name}` : ''}.`,
+  ],
+  [
+    /^Too big: expected array to have <=?(\d+) items?/i,
+    ([, n], name) => `Choose at most ${n}${name ? ` ${name}` : ''}.`,
+  ],
   [/^Too small: expected number to be >=(-?[\d.]+)/i, ([, n], name) => `Use ${n} or more${forField(name)}.`],
   [/^Too small: expected number to be >(-?[\d.]+)/i, ([, n], name) => `Use more than ${n}${forField(name)}.`],
   [/^Too big: expected number to be <=(-?[\d.]+)/i, ([, n], name) => `Use ${n} or less${forField(name)}.`],
@@ -31,8 +46,14 @@ const RULES: Rule[] = [
   [/received undefined$/i, (_, name) => `Fill in ${name ?? 'this field'}.`],
   [/^Invalid (option|input: expected one of)/i, () => 'Pick one of the options offered.'],
   [/^Invalid string: must match pattern/i, (_, name) => `Use only the characters allowed${forField(name)}.`],
-  [/^must be at least (\d+) characters?/i, ([, n], name) => `Use at least ${plural(n!, 'character', 'characters')}${forField(name)}.`],
-  [/^must be at most (\d+) characters?/i, ([, n], name) => `Use at most ${plural(n!, 'character', 'characters')}${forField(name)}.`],
+  [
+    /^must be at least (\d+) characters?/i,
+    ([, n], name) => `Use at least ${plural(n!, 'character', 'characters')}${forField(name)}.`,
+  ],
+  [
+    /^must be at most (\d+) characters?/i,
+    ([, n], name) => `Use at most ${plural(n!, 'character', 'characters')}${forField(name)}.`,
+  ],
   // The API's own "must …" phrases read well after the field's name: "Your username must be 3 to 32 letters…".
   [/^(must .+?)\.?$/i, ([, rule], name) => `${name ? name[0]!.toUpperCase() + name.slice(1) : 'This'} ${rule}.`],
 ];

@@ -14,12 +14,21 @@ const invalid = new ApiError(400, 'validation_failed', 'Invalid json: json.perso
 
 describe('fieldErrorsOf', () => {
   it('keys each issue by its body path without the json target, first issue per field', () => {
-    expect(fieldErrorsOf(invalid)).toEqual({ 'personas.1.model': 'This must be a model id.', '': 'Unrecognized key: "extra".' });
-    expect(fieldErrorsOf(invalid, {}, { model: 'the model' })['personas.1.model']).toBe('The model must be a model id.');
+    expect(fieldErrorsOf(invalid)).toEqual({
+      'personas.1.model': 'This must be a model id.',
+      '': 'Unrecognized key: "extra".',
+    });
+    expect(fieldErrorsOf(invalid, {}, { model: 'the model' })['personas.1.model']).toBe(
+      'The model must be a model id.',
+    );
   });
 
   it('puts a field-specific code beside its field', () => {
-    expect(fieldErrorsOf(new ApiError(409, 'username_taken', 'The username "ada" is taken.'), { username_taken: 'username' })).toEqual({
+    expect(
+      fieldErrorsOf(new ApiError(409, 'username_taken', 'The username "ada" is taken.'), {
+        username_taken: 'username',
+      }),
+    ).toEqual({
       username: 'The username "ada" is taken.',
     });
   });
@@ -34,12 +43,24 @@ describe('fieldErrorsOf', () => {
 describe('describeError', () => {
   it('words each kind of failure for the form’s alert', () => {
     expect(describeError(invalid)).toBe('Please correct the marked fields.');
-    expect(describeError(new ApiError(429, 'rate_limited', 'Slow down.', { retryAfterSeconds: 30 }))).toBe('Too many attempts. Try again in 30 s.');
-    expect(describeError(new ApiError(429, 'rate_limited', 'Slow down.'))).toBe('Too many attempts. Wait a moment, then try again.');
-    expect(describeError(new TypeError('Failed to fetch'))).toBe('Could not reach the server. Check your connection and try again.');
-    expect(describeError(new ApiError(403, 'csrf_rejected', 'Origin https://x is not allowed'))).toBe('This page is out of date. Reload it and try again.');
-    expect(describeError(new ApiError(500, 'internal_error', 'TypeError: x is undefined'))).toBe('Something went wrong on our side (HTTP 500). Try again in a moment.');
-    expect(describeError(new ApiError(401, 'invalid_credentials', 'Wrong username, email or password.'))).toBe('Wrong username, email or password.');
+    expect(describeError(new ApiError(429, 'rate_limited', 'Slow down.', { retryAfterSeconds: 30 }))).toBe(
+      'Too many attempts. Try again in 30 s.',
+    );
+    expect(describeError(new ApiError(429, 'rate_limited', 'Slow down.'))).toBe(
+      'Too many attempts. Wait a moment, then try again.',
+    );
+    expect(describeError(new TypeError('Failed to fetch'))).toBe(
+      'Could not reach the server. Check your connection and try again.',
+    );
+    expect(describeError(new ApiError(403, 'csrf_rejected', 'Origin https://x is not allowed'))).toBe(
+      'This page is out of date. Reload it and try again.',
+    );
+    expect(describeError(new ApiError(500, 'internal_error', 'TypeError: x is undefined'))).toBe(
+      'Something went wrong on our side (HTTP 500). Try again in a moment.',
+    );
+    expect(describeError(new ApiError(401, 'invalid_credentials', 'Wrong username, email or password.'))).toBe(
+      'Wrong username, email or password.',
+    );
   });
 });
 
@@ -55,7 +76,9 @@ describe('createFormState', () => {
         throw invalid;
       });
       expect(form.submitting()).toBe(true);
-      await form.submit(async () => void (runs += 1));
+      await form.submit(async () => {
+        runs += 1;
+      });
       expect(runs).toBe(1);
       release();
       await first;

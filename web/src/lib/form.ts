@@ -68,7 +68,9 @@ export function describeError(error: unknown, names: FieldNames = {}): string {
   if (error instanceof ApiError) {
     if (error.status === 429) {
       const wait = retryAfterOf(error.details);
-      return wait === undefined ? 'Too many attempts. Wait a moment, then try again.' : `Too many attempts. Try again in ${wait} s.`;
+      return wait === undefined
+        ? 'Too many attempts. Wait a moment, then try again.'
+        : `Too many attempts. Try again in ${wait} s.`;
     }
     if (error.code === 'validation_failed') {
       const fields = Object.entries(fieldErrorsOf(error, {}, names));
@@ -103,7 +105,9 @@ export function createFormState(words: FormWords = {}): FormState {
     },
     clearField: (path) => {
       const errors = fieldErrors();
-      const kept = Object.fromEntries(Object.entries(errors).filter(([key]) => key !== path && !key.startsWith(`${path}.`)));
+      const kept = Object.fromEntries(
+        Object.entries(errors).filter(([key]) => key !== path && !key.startsWith(`${path}.`)),
+      );
       if (Object.keys(kept).length === Object.keys(errors).length) return;
       setFieldErrors(kept);
       if (Object.keys(kept).length === 0) setError(null);

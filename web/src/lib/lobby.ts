@@ -21,6 +21,10 @@ export async function fetchLobby(): Promise<LobbyPage> {
 /** Live rooms (running, or waiting for a viewer to resume), the busiest first; the rest, newest first as listed. */
 export function splitLobby(rooms: readonly LobbyRoom[]): { live: LobbyRoom[]; recent: LobbyRoom[] } {
   const live = rooms.filter((room) => room.live !== null);
-  live.sort((a, b) => Number(b.live?.idlePaused === false) - Number(a.live?.idlePaused === false) || (b.live?.viewers ?? 0) - (a.live?.viewers ?? 0));
+  live.sort(
+    (a, b) =>
+      Number(b.live?.idlePaused === false) - Number(a.live?.idlePaused === false) ||
+      (b.live?.viewers ?? 0) - (a.live?.viewers ?? 0),
+  );
   return { live, recent: rooms.filter((room) => room.live === null) };
 }

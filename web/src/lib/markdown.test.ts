@@ -10,12 +10,16 @@ function dom(text: string): HTMLElement {
 
 /** Every element and attribute a rendered message holds, e.g. "a[href,rel,target]". */
 function shape(holder: HTMLElement): string[] {
-  return [...holder.querySelectorAll('*')].map((element) => `${element.localName}[${element.getAttributeNames().sort().join(',')}]`);
+  return [...holder.querySelectorAll('*')].map(
+    (element) => `${element.localName}[${element.getAttributeNames().sort().join(',')}]`,
+  );
 }
 
 describe('renderMarkdown: personas’ messages as safe Markdown', () => {
   it('renders paragraphs, line breaks, lists, emphasis, code and quotes', () => {
-    const holder = dom('A **bold** claim, *gently* put, with `x = 1`.\nNext line.\n\n- one\n- two\n\n1. first\n\n> quoted\n\n```\nconst a = 1 < 2;\n```');
+    const holder = dom(
+      'A **bold** claim, *gently* put, with `x = 1`.\nNext line.\n\n- one\n- two\n\n1. first\n\n> quoted\n\n```\nconst a = 1 < 2;\n```',
+    );
     expect(holder.querySelectorAll('p').length).toBeGreaterThanOrEqual(2);
     expect(holder.querySelector('strong')?.textContent).toBe('bold');
     expect(holder.querySelector('em')?.textContent).toBe('gently');
@@ -30,7 +34,10 @@ describe('renderMarkdown: personas’ messages as safe Markdown', () => {
   it('opens links in a new tab without opener, referrer or endorsement', () => {
     const holder = dom('See [the study](https://example.org/study?a=1&b=2) and <https://example.com>.');
     const links = [...holder.querySelectorAll('a')];
-    expect(links.map((link) => link.getAttribute('href'))).toEqual(['https://example.org/study?a=1&b=2', 'https://example.com']);
+    expect(links.map((link) => link.getAttribute('href'))).toEqual([
+      'https://example.org/study?a=1&b=2',
+      'https://example.com',
+    ]);
     for (const link of links) {
       expect(link.getAttribute('target')).toBe('_blank');
       expect(link.getAttribute('rel')).toBe(LINK_REL);
@@ -39,7 +46,9 @@ describe('renderMarkdown: personas’ messages as safe Markdown', () => {
   });
 
   it('shows HTML written in a message as text, never as elements', () => {
-    const holder = dom('<img src=x onerror=alert(1)> **<b>hi</b>** <script>alert(1)</script>\n\n<div onclick="alert(1)">block</div>');
+    const holder = dom(
+      '<img src=x onerror=alert(1)> **<b>hi</b>** <script>alert(1)</script>\n\n<div onclick="alert(1)">block</div>',
+    );
     expect(holder.querySelector('img, b, script, div')).toBeNull();
     expect(holder.textContent).toContain('<img src=x onerror=alert(1)>');
     expect(holder.textContent).toContain('<script>alert(1)</script>');
@@ -56,7 +65,9 @@ describe('renderMarkdown: personas’ messages as safe Markdown', () => {
   ])('drops the address of %s, keeping its words', (_, text) => {
     const holder = dom(text);
     for (const link of holder.querySelectorAll('a')) expect(link.hasAttribute('href')).toBe(false);
-    const values = [...holder.querySelectorAll('*')].flatMap((element) => element.getAttributeNames().map((name) => element.getAttribute(name)));
+    const values = [...holder.querySelectorAll('*')].flatMap((element) =>
+      element.getAttributeNames().map((name) => element.getAttribute(name)),
+    );
     expect(values.filter((value) => /script:|data:/i.test(value ?? ''))).toEqual([]);
   });
 
@@ -75,7 +86,9 @@ describe('renderMarkdown: personas’ messages as safe Markdown', () => {
     ];
     for (const attack of attacks) {
       for (const element of shape(dom(attack))) {
-        expect(element, attack).toMatch(/^(p|br|strong|em|del|code|pre|ul|ol|li|blockquote|hr)\[\]$|^a\[(href,rel,target|)\]$/);
+        expect(element, attack).toMatch(
+          /^(p|br|strong|em|del|code|pre|ul|ol|li|blockquote|hr)\[\]$|^a\[(href,rel,target|)\]$/,
+        );
       }
     }
     expect(dom('![a tracking pixel](https://tracker.example/pixel.png)').textContent).toBe('a tracking pixel');

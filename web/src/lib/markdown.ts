@@ -11,7 +11,21 @@ import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
 /** The elements a rendered message may hold. */
-export const ALLOWED_TAGS = ['p', 'br', 'strong', 'em', 'del', 'code', 'pre', 'ul', 'ol', 'li', 'blockquote', 'a', 'hr'];
+export const ALLOWED_TAGS = [
+  'p',
+  'br',
+  'strong',
+  'em',
+  'del',
+  'code',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'a',
+  'hr',
+];
 
 /** What every link of a message carries. */
 export const LINK_REL = 'noopener noreferrer nofollow';
@@ -54,5 +68,7 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
 /** The message as sanitised HTML, for `innerHTML`. */
 export function renderMarkdown(text: string): string {
   const html = marked.parse(text) as string;
-  return purifier.sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR: ['href'], ALLOWED_URI_REGEXP: SAFE_URL, KEEP_CONTENT: true }).trim();
+  return purifier
+    .sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR: ['href'], ALLOWED_URI_REGEXP: SAFE_URL, KEEP_CONTENT: true })
+    .trim();
 }

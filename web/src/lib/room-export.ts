@@ -18,14 +18,25 @@ function headingText(text: string): string {
 
 function byline(message: RoomMessage): string {
   const { provider, model } = message.metadata;
-  const source = message.senderType === 'user' ? 'viewer' : message.senderType === 'system' ? 'moderator' : provider && model ? `${provider} · ${model}` : 'AI';
+  const source =
+    message.senderType === 'user'
+      ? 'viewer'
+      : message.senderType === 'system'
+        ? 'moderator'
+        : provider && model
+          ? `${provider} · ${model}`
+          : 'AI';
   return `${headingText(message.author)} (${source}, ${message.createdAt})`;
 }
 
 /** The transcript as Markdown: a heading per message; message text kept as written (it is the conversation, not markup of ours). */
 export function transcriptMarkdown(header: TranscriptHeader, messages: readonly RoomMessage[]): string {
   const lines = [`# ${headingText(header.title)}`, '', `Topic: ${header.topic}`, ''];
-  if (header.room) lines.push(`With: ${header.room.personas.map((persona) => `${persona.displayName} (${persona.provider} · ${persona.model})`).join(', ')}`, '');
+  if (header.room)
+    lines.push(
+      `With: ${header.room.personas.map((persona) => `${persona.displayName} (${persona.provider} · ${persona.model})`).join(', ')}`,
+      '',
+    );
   lines.push(`Exported ${header.exportedAt} · ${messages.length} messages`, '');
   for (const message of messages) lines.push(`## ${byline(message)}`, '', message.content, '');
   return lines.join('\n');
@@ -34,12 +45,25 @@ export function transcriptMarkdown(header: TranscriptHeader, messages: readonly 
 /** The transcript as JSON: the conversation and every message with its metadata. */
 export function transcriptJson(header: TranscriptHeader, messages: readonly RoomMessage[]): string {
   const { id, title, topic, room, exportedAt } = header;
-  return JSON.stringify({ conversation: { id, title, topic, mode: room?.mode ?? null, personas: room?.personas ?? [] }, exportedAt, messages }, null, 2);
+  return JSON.stringify(
+    {
+      conversation: { id, title, topic, mode: room?.mode ?? null, personas: room?.personas ?? [] },
+      exportedAt,
+      messages,
+    },
+    null,
+    2,
+  );
 }
 
 /** A file name from a title: lower-case words joined by dashes. */
 export function fileNameFor(title: string, extension: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'conversation';
+  const slug =
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'conversation';
   return `${slug}.${extension}`;
 }
 

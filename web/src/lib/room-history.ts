@@ -17,7 +17,10 @@ export interface StoredMessage {
 /** The stored message as the room would have sent it: seq and author come from its metadata (the room's outbox puts them there). */
 export function toRoomMessage(stored: StoredMessage): RoomMessage {
   const seq = typeof stored.metadata.seq === 'number' ? stored.metadata.seq : stored.order;
-  const author = typeof stored.metadata.author === 'string' ? stored.metadata.author : (stored.persona ?? (stored.senderType === 'system' ? 'Moderator' : 'Viewer'));
+  const author =
+    typeof stored.metadata.author === 'string'
+      ? stored.metadata.author
+      : (stored.persona ?? (stored.senderType === 'system' ? 'Moderator' : 'Viewer'));
   return {
     id: stored.id,
     seq,
@@ -38,8 +41,15 @@ export interface MessagePage {
 }
 
 /** One page (PAGE_LIMITS.messages.max messages): `asc` from the first message or after `cursor`, `desc` from the newest or before `cursor`; throws ApiError on a refused request. */
-export async function fetchMessagePage(conversationId: string, order: 'asc' | 'desc', cursor: number | null): Promise<MessagePage> {
-  const query: { limit: string; order: 'asc' | 'desc'; cursor?: string } = { limit: String(PAGE_LIMITS.messages.max), order };
+export async function fetchMessagePage(
+  conversationId: string,
+  order: 'asc' | 'desc',
+  cursor: number | null,
+): Promise<MessagePage> {
+  const query: { limit: string; order: 'asc' | 'desc'; cursor?: string } = {
+    limit: String(PAGE_LIMITS.messages.max),
+    order,
+  };
   if (cursor !== null) query.cursor = String(cursor);
   const response = await api.api.conversations[':id'].messages.$get({ param: { id: conversationId }, query });
   if (!response.ok) throw await readApiError(response);
@@ -76,7 +86,11 @@ export interface EarlierCursor {
  * may hold only what the snapshot already showed. Returns the messages read and
  * where to continue.
  */
-export async function fetchEarlier(conversationId: string, from: EarlierCursor, oldestSeq: number): Promise<{ messages: RoomMessage[]; next: EarlierCursor }> {
+export async function fetchEarlier(
+  conversationId: string,
+  from: EarlierCursor,
+  oldestSeq: number,
+): Promise<{ messages: RoomMessage[]; next: EarlierCursor }> {
   const messages: RoomMessage[] = [];
   let next = from;
   while (!next.reachedFirst) {

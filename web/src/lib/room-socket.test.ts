@@ -29,7 +29,9 @@ describe('the room socket', () => {
     const { fakes, socket } = connect();
     expect(fakes.latest().url).toBe('wss://chimera.example/ws/conversation/c1');
     expect(socket.status).toBe('connecting');
-    expect(roomSocketUrl({ protocol: 'http:', host: '127.0.0.1:8787' }, 'c1', 12)).toBe('ws://127.0.0.1:8787/ws/conversation/c1?lastSeq=12');
+    expect(roomSocketUrl({ protocol: 'http:', host: '127.0.0.1:8787' }, 'c1', 12)).toBe(
+      'ws://127.0.0.1:8787/ws/conversation/c1?lastSeq=12',
+    );
   });
 
   it('reconnects after a drop asking for the frames after the last seq it applied, and passes on no frame twice', () => {

@@ -5,7 +5,13 @@
  * after the last seq it applied (`?lastSeq=N`), so nothing is missed or shown
  * twice. A silent socket (no frame or pong within a ping interval) counts as dropped.
  */
-import { LAST_SEQ_PARAM, parseServerFrame, PING_FRAME, retryAfterOfClose, type ServerFrame } from '../../../worker/src/contract/index.ts';
+import {
+  LAST_SEQ_PARAM,
+  parseServerFrame,
+  PING_FRAME,
+  retryAfterOfClose,
+  type ServerFrame,
+} from '../../../worker/src/contract/index.ts';
 
 /** Where the socket is: first connect, open and receiving, or waiting to reconnect after a drop. */
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -55,7 +61,11 @@ export function reconnectDelayMs(attempt: number, random: () => number): number 
 }
 
 /** The socket URL of a room on this site, with the last seq applied when there is one. */
-export function roomSocketUrl(location: { protocol: string; host: string }, conversationId: string, lastSeq: number): string {
+export function roomSocketUrl(
+  location: { protocol: string; host: string },
+  conversationId: string,
+  lastSeq: number,
+): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const url = new URL(`${scheme}//${location.host}/ws/conversation/${encodeURIComponent(conversationId)}`);
   if (lastSeq >= 0) url.searchParams.set(LAST_SEQ_PARAM, String(lastSeq));
@@ -79,7 +89,10 @@ export class RoomSocket {
 
   constructor(options: RoomSocketOptions) {
     this.#options = options;
-    this.#timers = options.timers ?? { setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms), clearTimeout: (handle) => globalThis.clearTimeout(handle as number) };
+    this.#timers = options.timers ?? {
+      setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+      clearTimeout: (handle) => globalThis.clearTimeout(handle as number),
+    };
     this.#random = options.random ?? Math.random;
     this.#connect();
   }

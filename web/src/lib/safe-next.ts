@@ -7,6 +7,7 @@
  */
 export function safeNext(next: unknown, origin: string = globalThis.location?.origin ?? 'http://localhost'): string {
   // Control characters and spaces have no place in a path of ours; whatever a browser would make of them is refused.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters and spaces are what a browser strips from a URL
   if (typeof next !== 'string' || !next.startsWith('/') || /[\u0000-\u0020\u007f\\]/.test(next)) return '/';
   let url: URL;
   try {

@@ -9,7 +9,12 @@ export interface VirtualWindow {
 }
 
 /** The window of `heights` (one per row, px) that covers the viewport, widened by `overscan` rows each side. */
-export function visibleWindow(heights: readonly number[], scrollTop: number, viewportHeight: number, overscan: number): VirtualWindow {
+export function visibleWindow(
+  heights: readonly number[],
+  scrollTop: number,
+  viewportHeight: number,
+  overscan: number,
+): VirtualWindow {
   const count = heights.length;
   let top = 0;
   let first = count;

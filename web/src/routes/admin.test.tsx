@@ -5,7 +5,10 @@ import Page from './admin.tsx';
 afterEach(() => vi.unstubAllGlobals());
 
 function answer(status: number, body: unknown) {
-  const fetch = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+  const fetch = vi.fn(
+    async (_input: RequestInfo | URL, _init?: RequestInit) =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }),
+  );
   vi.stubGlobal('fetch', fetch);
   return fetch;
 }
@@ -21,7 +24,9 @@ describe('the admin page', () => {
   it('says what went wrong when the figures cannot be loaded', async () => {
     answer(503, { error: { code: 'room_unavailable', message: 'The room did not answer; try again.' } });
     render(() => <Page />);
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load the figures: The room did not answer; try again.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not load the figures: The room did not answer; try again.',
+    );
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 });

@@ -37,7 +37,11 @@ const Page: Component = () => {
     const result = await fetchStats(chosen);
     const sample = { at: Date.parse(result.generatedAt), ...result.system };
     // A cached answer repeats an earlier sample; the chart needs each time once, in order.
-    setLive((samples) => (samples.some((known) => known.at === sample.at) ? samples : [...samples, sample].sort((a, b) => a.at - b.at).slice(-LIVE_SAMPLES)));
+    setLive((samples) =>
+      samples.some((known) => known.at === sample.at)
+        ? samples
+        : [...samples, sample].sort((a, b) => a.at - b.at).slice(-LIVE_SAMPLES),
+    );
     return result;
   });
   const timer = setInterval(() => void refetch(), REFRESH_MS);
@@ -55,15 +59,20 @@ const Page: Component = () => {
         </Match>
         <Match when={failure()?.status === 403}>
           <p role="alert" class="forbidden">
-            403 — this dashboard is for admins only: the first account registered, or an account named in ADMIN_USERNAMES.
+            403 — this dashboard is for admins only: the first account registered, or an account named in
+            ADMIN_USERNAMES.
           </p>
         </Match>
         <Match when={stats.error}>
           <p role="alert">Could not load the figures: {String(stats.error?.message ?? stats.error)}</p>
-          <button type="button" onClick={() => void refetch()}>Try again</button>
+          <button type="button" onClick={() => void refetch()}>
+            Try again
+          </button>
         </Match>
         <Match when={stats.latest}>
-          {(current) => <Dashboard stats={current()} live={live()} window={window()} onWindow={setWindow} loading={stats.loading} />}
+          {(current) => (
+            <Dashboard stats={current()} live={live()} window={window()} onWindow={setWindow} loading={stats.loading} />
+          )}
         </Match>
         <Match when={stats.loading}>
           <p aria-busy="true">Loading the figures…</p>
@@ -88,7 +97,13 @@ const Dashboard: Component<DashboardProps> = (props) => (
       <For each={WINDOWS}>
         {(option) => (
           <label>
-            <input type="radio" name="window" value={option.value} checked={props.window === option.value} onChange={() => props.onWindow(option.value)} />
+            <input
+              type="radio"
+              name="window"
+              value={option.value}
+              checked={props.window === option.value}
+              onChange={() => props.onWindow(option.value)}
+            />
             {option.label}
           </label>
         )}
@@ -99,10 +114,15 @@ const Dashboard: Component<DashboardProps> = (props) => (
     </fieldset>
 
     <section aria-labelledby="summary-title">
-      <h2 id="summary-title" class="visually-hidden">Summary</h2>
+      <h2 id="summary-title" class="visually-hidden">
+        Summary
+      </h2>
       <dl class="summary">
         <Figure name="Calls" value={count(props.stats.totals.calls)} />
-        <Figure name="Errors" value={`${count(props.stats.totals.errors)} (${percent(props.stats.totals.calls === 0 ? 0 : props.stats.totals.errors / props.stats.totals.calls)})`} />
+        <Figure
+          name="Errors"
+          value={`${count(props.stats.totals.errors)} (${percent(props.stats.totals.calls === 0 ? 0 : props.stats.totals.errors / props.stats.totals.calls)})`}
+        />
         <Figure name="Cost" value={usd(props.stats.totals.costUsd)} />
         <Figure name="Tokens" value={count(props.stats.totals.inputTokens + props.stats.totals.outputTokens)} />
         <Figure name="Live rooms" value={count(props.stats.system.liveRooms)} />
@@ -111,7 +131,10 @@ const Dashboard: Component<DashboardProps> = (props) => (
         <Figure name="Quarantined rows" value={count(props.stats.system.quarantinedRows)} />
       </dl>
       <Show when={props.stats.system.quarantinedRows > 0}>
-        <p class="level level-warning">{props.stats.system.quarantinedRows} outbox row(s) refused by Postgres are set aside: see the `outbox-row-quarantined` log lines.</p>
+        <p class="level level-warning">
+          {props.stats.system.quarantinedRows} outbox row(s) refused by Postgres are set aside: see the
+          `outbox-row-quarantined` log lines.
+        </p>
       </Show>
       <Show when={props.stats.system.roomsUnreachable > 0}>
         <p class="level level-warning">{props.stats.system.roomsUnreachable} live room(s) did not answer in time.</p>

@@ -7,7 +7,13 @@ import SignIn from './sign-in.tsx';
 import { safeNext } from '../lib/safe-next.ts';
 import SignUp from './sign-up.tsx';
 
-const ada = { id: '0b7c4a8e-5d0f-4e7e-9a43-3f3a7d1f2c11', username: 'ada', email: 'ada@example.com', createdAt: '2026-01-01T00:00:00.000Z', isAdmin: false };
+const ada = {
+  id: '0b7c4a8e-5d0f-4e7e-9a43-3f3a7d1f2c11',
+  username: 'ada',
+  email: 'ada@example.com',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  isAdmin: false,
+};
 
 function type(label: string, value: string) {
   fireEvent.input(screen.getByLabelText(label), { target: { value } });
@@ -23,7 +29,11 @@ describe('Sign up', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Sign up' }));
     expect(await screen.findByText('Page at /')).toBeInTheDocument();
     expect(page.location()).toBe('/');
-    expect(requestsTo('POST', '/api/auth/register')[0]?.body).toEqual({ username: 'ada', email: 'ada@example.com', password: 'correct horse battery' });
+    expect(requestsTo('POST', '/api/auth/register')[0]?.body).toEqual({
+      username: 'ada',
+      email: 'ada@example.com',
+      password: 'correct horse battery',
+    });
     expect(currentUser()?.username).toBe('ada');
   });
 
@@ -46,7 +56,9 @@ describe('Sign up', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(/^Please correct the marked fields\.$/);
     expect(username).toHaveAccessibleDescription(/Your username must be 3 to 32 letters, digits, _ or -\./);
     expect(username).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(/Use at least 10 characters for your password\./);
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(
+      /Use at least 10 characters for your password\./,
+    );
     // The browser's own hints of the same limits.
     expect(screen.getByLabelText('Password')).toHaveAttribute('minlength', '10');
     expect(username).toHaveAttribute('maxlength', '32');
@@ -86,7 +98,10 @@ describe('Sign in', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByText('Page at /rooms/new')).toBeInTheDocument();
     expect(page.location()).toBe('/rooms/new');
-    expect(requestsTo('POST', '/api/auth/login')[0]?.body).toEqual({ login: 'ada@example.com', password: 'correct horse battery' });
+    expect(requestsTo('POST', '/api/auth/login')[0]?.body).toEqual({
+      login: 'ada@example.com',
+      password: 'correct horse battery',
+    });
     expect(currentUser()?.id).toBe(ada.id);
   });
 
@@ -115,7 +130,20 @@ describe('Sign in', () => {
     const origin = 'https://chimera.example';
     expect(safeNext('/rooms/new', origin)).toBe('/rooms/new');
     expect(safeNext('/rooms/abc?x=1#end', origin)).toBe('/rooms/abc?x=1#end');
-    for (const hostile of ['//evil.example', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', ' //evil.example', '/ /evil.example', 'https://evil.example', 'javascript:alert(1)', '/\u0000/evil.example', '', 'rooms/new']) {
+    for (const hostile of [
+      '//evil.example',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\r\n/evil.example',
+      ' //evil.example',
+      '/ /evil.example',
+      'https://evil.example',
+      'javascript:alert(1)',
+      '/\u0000/evil.example',
+      '',
+      'rooms/new',
+    ]) {
       expect(safeNext(hostile, origin), JSON.stringify(hostile)).toBe('/');
     }
     expect(safeNext(undefined, origin)).toBe('/');

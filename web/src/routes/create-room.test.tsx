@@ -45,12 +45,18 @@ describe('New room', () => {
     await openSignedIn();
     choose(/The Philosopher/);
     const provider = screen.getByLabelText('Provider for The Philosopher');
-    expect(within(provider).getAllByRole('option').map((option) => option.textContent)).toEqual(['OpenAI', 'demo']);
+    expect(
+      within(provider)
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual(['OpenAI', 'demo']);
     // Its own provider (Anthropic) is not configured: it falls to the demo provider.
     expect(provider).toHaveValue('demo');
     expect(screen.getByLabelText('Model for The Philosopher')).toHaveValue('chimera-demo');
     select('Provider for The Philosopher', 'openai');
-    const models = within(screen.getByLabelText('Model for The Philosopher')).getAllByRole('option').map((option) => option.textContent);
+    const models = within(screen.getByLabelText('Model for The Philosopher'))
+      .getAllByRole('option')
+      .map((option) => option.textContent);
     expect(models).toEqual(['gpt-4.1-mini', 'gpt-4.1']);
   });
 
@@ -124,15 +130,21 @@ describe('New room', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create room' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Please correct the marked fields');
     expect(screen.getByLabelText('Title')).toHaveAccessibleDescription('Fill in the title.');
-    expect(screen.getByLabelText('Model for The Scientist')).toHaveAccessibleDescription('The model must be a model id.');
+    expect(screen.getByLabelText('Model for The Scientist')).toHaveAccessibleDescription(
+      'The model must be a model id.',
+    );
     expect(screen.getByLabelText('Model for The Philosopher')).not.toHaveAttribute('aria-invalid');
-    expect(screen.getByLabelText('Max turns')).toHaveAccessibleDescription(/^1 to 200 Use 200 or less for max turns\.$/);
+    expect(screen.getByLabelText('Max turns')).toHaveAccessibleDescription(
+      /^1 to 200 Use 200 or less for max turns\.$/,
+    );
     expect(screen.getByRole('checkbox', { name: /The Scientist/ })).toBeChecked();
     expect(screen.getByLabelText('Topic')).toHaveValue('Anything');
   });
 
   it('shows a refusal that names no field, such as a spent creation budget', async () => {
-    answer('POST', '/api/conversations', () => apiError(429, 'rate_limited', 'Too many requests.', { budget: 'create', limit: 10, retryAfterSeconds: 1800 }));
+    answer('POST', '/api/conversations', () =>
+      apiError(429, 'rate_limited', 'Too many requests.', { budget: 'create', limit: 10, retryAfterSeconds: 1800 }),
+    );
     await openSignedIn();
     choose(/The Philosopher/);
     choose(/The Comedian/);

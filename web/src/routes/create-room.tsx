@@ -6,7 +6,15 @@ import { CONVERSATION_LIMITS } from '../../../worker/src/contract/limits.ts';
 import { describedBy, Field, FormAlert } from '../components/field.tsx';
 import { PersonaChoices } from '../components/persona-choices.tsx';
 import { api, readApiError } from '../lib/api.ts';
-import { defaultVoice, fetchPersonas, fetchProviders, modelFor, usableProviders, type Persona, type Voice } from '../lib/catalog.ts';
+import {
+  defaultVoice,
+  fetchPersonas,
+  fetchProviders,
+  modelFor,
+  usableProviders,
+  type Persona,
+  type Voice,
+} from '../lib/catalog.ts';
 import { createFormState } from '../lib/form.ts';
 import { currentUser } from '../stores/session.ts';
 import './create-room.css';
@@ -33,13 +41,24 @@ function optionOf<T extends string>(options: readonly { value: T }[], value: str
 
 const SignInPrompt: Component = () => (
   <p class="sign-in-prompt">
-    <A href={`/sign-in?next=${encodeURIComponent('/rooms/new')}`}>Sign in</A> to create a room (or <A href="/sign-up">sign up</A>: it takes a minute).
+    <A href={`/sign-in?next=${encodeURIComponent('/rooms/new')}`}>Sign in</A> to create a room (or{' '}
+    <A href="/sign-up">sign up</A>: it takes a minute).
   </p>
 );
 
 const CreateRoomForm: Component = () => {
   const navigate = useNavigate();
-  const form = createFormState({ names: { title: 'the title', topic: 'the topic', personas: 'personas', maxTurns: 'max turns', budgetUsd: 'the budget', model: 'the model', provider: 'the provider' } });
+  const form = createFormState({
+    names: {
+      title: 'the title',
+      topic: 'the topic',
+      personas: 'personas',
+      maxTurns: 'max turns',
+      budgetUsd: 'the budget',
+      model: 'the model',
+      provider: 'the provider',
+    },
+  });
   const [personas] = createResource(fetchPersonas);
   const [providers] = createResource(fetchProviders);
   const usable = () => usableProviders(providers()?.providers ?? []);
@@ -65,7 +84,11 @@ const CreateRoomForm: Component = () => {
       const body: CreateRoomBody = {
         title: title(),
         topic: topic(),
-        personas: chosen().map((persona) => ({ persona: persona.id, provider: voices[persona.id]!.provider, model: voices[persona.id]!.model })),
+        personas: chosen().map((persona) => ({
+          persona: persona.id,
+          provider: voices[persona.id]!.provider,
+          model: voices[persona.id]!.model,
+        })),
         mode: mode(),
         maxTurns: Number(maxTurns()),
         budgetUsd: Number(budget()),
@@ -82,20 +105,42 @@ const CreateRoomForm: Component = () => {
     <form class="form create-room" onSubmit={onSubmit}>
       <FormAlert message={form.error()} />
       <Field for="room-title" label="Title" error={form.fieldError('title')}>
-        <input id="room-title" required maxLength={CONVERSATION_LIMITS.title.max} value={title()} onInput={(event) => (setTitle(event.currentTarget.value), form.clearField('title'))} {...describedBy('room-title', form.fieldError('title'))} />
+        <input
+          id="room-title"
+          required
+          maxLength={CONVERSATION_LIMITS.title.max}
+          value={title()}
+          onInput={(event) => (setTitle(event.currentTarget.value), form.clearField('title'))}
+          {...describedBy('room-title', form.fieldError('title'))}
+        />
       </Field>
-      <Field for="room-topic" label="Topic" hint={`What the personas should talk about (at most ${CONVERSATION_LIMITS.topic.max} characters)`} error={form.fieldError('topic')}>
-        <textarea id="room-topic" required maxLength={CONVERSATION_LIMITS.topic.max} value={topic()} onInput={(event) => (setTopic(event.currentTarget.value), form.clearField('topic'))} {...describedBy('room-topic', form.fieldError('topic'), true)} />
+      <Field
+        for="room-topic"
+        label="Topic"
+        hint={`What the personas should talk about (at most ${CONVERSATION_LIMITS.topic.max} characters)`}
+        error={form.fieldError('topic')}
+      >
+        <textarea
+          id="room-topic"
+          required
+          maxLength={CONVERSATION_LIMITS.topic.max}
+          value={topic()}
+          onInput={(event) => (setTopic(event.currentTarget.value), form.clearField('topic'))}
+          {...describedBy('room-topic', form.fieldError('topic'), true)}
+        />
       </Field>
       <fieldset aria-describedby="room-personas-hint">
         <legend>Personas</legend>
         <small id="room-personas-hint" class="field-hint">
-          Choose {CONVERSATION_LIMITS.personas.min} to {CONVERSATION_LIMITS.personas.max} ({chosen().length} chosen). <A href="/personas">Write your own</A>.
+          Choose {CONVERSATION_LIMITS.personas.min} to {CONVERSATION_LIMITS.personas.max} ({chosen().length} chosen).{' '}
+          <A href="/personas">Write your own</A>.
         </small>
         <Show when={form.fieldError('personas')}>{(error) => <small class="field-error">{error()}</small>}</Show>
         <Switch>
           <Match when={personas.error || providers.error}>
-            <p role="alert">Could not load the personas and providers: {String((personas.error ?? providers.error)?.message)}</p>
+            <p role="alert">
+              Could not load the personas and providers: {String((personas.error ?? providers.error)?.message)}
+            </p>
           </Match>
           <Match when={personas.loading || providers.loading}>
             <p aria-busy="true">Loading personas…</p>
@@ -106,9 +151,20 @@ const CreateRoomForm: Component = () => {
                 personas={list()}
                 providers={usable()}
                 voiceOf={(id) => voices[id]}
-                onToggle={(persona, on) => (setVoices(persona.id, on ? defaultVoice(persona, usable()) : undefined), form.clearField('personas'))}
-                onProvider={(persona, provider) => setVoices(persona.id, { provider: provider.id, model: modelFor(persona, provider) })}
-                onModel={(persona, model) => setVoices(produce((all) => void (all[persona.id] &&= { ...all[persona.id]!, model })))}
+                onToggle={(persona, on) => (
+                  setVoices(persona.id, on ? defaultVoice(persona, usable()) : undefined), form.clearField('personas')
+                )}
+                onProvider={(persona, provider) =>
+                  setVoices(persona.id, { provider: provider.id, model: modelFor(persona, provider) })
+                }
+                onModel={(persona, model) =>
+                  setVoices(
+                    produce((all) => {
+                      const voice = all[persona.id];
+                      if (voice) all[persona.id] = { ...voice, model };
+                    }),
+                  )
+                }
                 errorOf={errorOf}
               />
             )}
@@ -118,25 +174,70 @@ const CreateRoomForm: Component = () => {
       <div class="row">
         <Field for="room-mode" label="Mode" error={form.fieldError('mode')}>
           <select id="room-mode" onChange={(event) => setMode(optionOf(MODES, event.currentTarget.value) ?? mode())}>
-            {MODES.map((option) => <option value={option.value} selected={option.value === mode()}>{option.label}</option>)}
+            {MODES.map((option) => (
+              <option value={option.value} selected={option.value === mode()}>
+                {option.label}
+              </option>
+            ))}
           </select>
         </Field>
         <Field for="room-visibility" label="Visibility" error={form.fieldError('visibility')}>
-          <select id="room-visibility" onChange={(event) => setVisibility(optionOf(VISIBILITIES, event.currentTarget.value) ?? visibility())}>
-            {VISIBILITIES.map((option) => <option value={option.value} selected={option.value === visibility()}>{option.label}</option>)}
+          <select
+            id="room-visibility"
+            onChange={(event) => setVisibility(optionOf(VISIBILITIES, event.currentTarget.value) ?? visibility())}
+          >
+            {VISIBILITIES.map((option) => (
+              <option value={option.value} selected={option.value === visibility()}>
+                {option.label}
+              </option>
+            ))}
           </select>
         </Field>
       </div>
       <div class="row">
-        <Field for="room-max-turns" label="Max turns" hint={`${CONVERSATION_LIMITS.maxTurns.min} to ${CONVERSATION_LIMITS.maxTurns.max}`} error={form.fieldError('maxTurns')}>
-          <input id="room-max-turns" type="number" min={CONVERSATION_LIMITS.maxTurns.min} max={CONVERSATION_LIMITS.maxTurns.max} step={1} required value={maxTurns()} onInput={(event) => (setMaxTurns(event.currentTarget.value), form.clearField('maxTurns'))} {...describedBy('room-max-turns', form.fieldError('maxTurns'), true)} />
+        <Field
+          for="room-max-turns"
+          label="Max turns"
+          hint={`${CONVERSATION_LIMITS.maxTurns.min} to ${CONVERSATION_LIMITS.maxTurns.max}`}
+          error={form.fieldError('maxTurns')}
+        >
+          <input
+            id="room-max-turns"
+            type="number"
+            min={CONVERSATION_LIMITS.maxTurns.min}
+            max={CONVERSATION_LIMITS.maxTurns.max}
+            step={1}
+            required
+            value={maxTurns()}
+            onInput={(event) => (setMaxTurns(event.currentTarget.value), form.clearField('maxTurns'))}
+            {...describedBy('room-max-turns', form.fieldError('maxTurns'), true)}
+          />
         </Field>
-        <Field for="room-budget" label="Budget (USD)" hint={`${CONVERSATION_LIMITS.budgetUsd.min} to ${CONVERSATION_LIMITS.budgetUsd.max}; the demo provider is free`} error={form.fieldError('budgetUsd')}>
-          <input id="room-budget" type="number" min={CONVERSATION_LIMITS.budgetUsd.min} max={CONVERSATION_LIMITS.budgetUsd.max} step={0.01} required value={budget()} onInput={(event) => (setBudget(event.currentTarget.value), form.clearField('budgetUsd'))} {...describedBy('room-budget', form.fieldError('budgetUsd'), true)} />
+        <Field
+          for="room-budget"
+          label="Budget (USD)"
+          hint={`${CONVERSATION_LIMITS.budgetUsd.min} to ${CONVERSATION_LIMITS.budgetUsd.max}; the demo provider is free`}
+          error={form.fieldError('budgetUsd')}
+        >
+          <input
+            id="room-budget"
+            type="number"
+            min={CONVERSATION_LIMITS.budgetUsd.min}
+            max={CONVERSATION_LIMITS.budgetUsd.max}
+            step={0.01}
+            required
+            value={budget()}
+            onInput={(event) => (setBudget(event.currentTarget.value), form.clearField('budgetUsd'))}
+            {...describedBy('room-budget', form.fieldError('budgetUsd'), true)}
+          />
         </Field>
       </div>
       <label class="check">
-        <input type="checkbox" checked={replyCache()} onChange={(event) => setReplyCache(event.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          checked={replyCache()}
+          onChange={(event) => setReplyCache(event.currentTarget.checked)}
+        />
         Reuse cached replies
       </label>
       <button type="submit" class="button-primary" disabled={form.submitting()}>

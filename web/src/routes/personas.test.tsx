@@ -33,7 +33,9 @@ describe('Personas', () => {
   it('creates a persona from the form and lists it', async () => {
     setCurrentUser(ADA);
     serve([]);
-    answer('POST', '/api/personas', (request) => json(201, { ...(request.body as object), id: PIRATE.id, seed: false }));
+    answer('POST', '/api/personas', (request) =>
+      json(201, { ...(request.body as object), id: PIRATE.id, seed: false }),
+    );
     renderPage(Personas, '/personas');
     fireEvent.click(await screen.findByRole('button', { name: 'New persona' }));
     const form = screen.getByRole('form', { name: 'New persona' });
@@ -96,9 +98,14 @@ describe('Personas', () => {
     answer('PATCH', `/api/personas/${PIRATE.id}`, () => {
       attempt += 1;
       return attempt === 1
-        ? apiError(400, 'validation_failed', 'Invalid json: json.traits.1 must be a word or short phrase (at most 30 characters)', {
-            issues: [{ path: 'json.traits.1', message: 'must be a word or short phrase (at most 30 characters)' }],
-          })
+        ? apiError(
+            400,
+            'validation_failed',
+            'Invalid json: json.traits.1 must be a word or short phrase (at most 30 characters)',
+            {
+              issues: [{ path: 'json.traits.1', message: 'must be a word or short phrase (at most 30 characters)' }],
+            },
+          )
         : apiError(409, 'persona_name_taken', 'You already have a persona named "parrot".');
     });
     renderPage(Personas, '/personas');
@@ -113,7 +120,9 @@ describe('Personas', () => {
     type(form, 'Traits', 'bold');
     type(form, 'Name', 'parrot');
     fireEvent.click(within(form).getByRole('button', { name: 'Save changes' }));
-    expect(await within(form).findByText('You already have a persona named "parrot".', { selector: '.field-error' })).toBeInTheDocument();
+    expect(
+      await within(form).findByText('You already have a persona named "parrot".', { selector: '.field-error' }),
+    ).toBeInTheDocument();
     expect(within(form).getByLabelText('Name')).toHaveAttribute('aria-invalid', 'true');
     expect(within(form).getByLabelText('Traits')).not.toHaveAttribute('aria-invalid');
   });
@@ -124,7 +133,11 @@ describe('Personas', () => {
     answer('DELETE', `/api/personas/${PIRATE.id}`, () => new Response(null, { status: 204 }));
     renderPage(Personas, '/personas');
     fireEvent.click(await screen.findByRole('button', { name: 'Delete The Pirate' }));
-    fireEvent.click(within(screen.getByRole('group', { name: 'Confirm deleting The Pirate' })).getByRole('button', { name: 'Keep it' }));
+    fireEvent.click(
+      within(screen.getByRole('group', { name: 'Confirm deleting The Pirate' })).getByRole('button', {
+        name: 'Keep it',
+      }),
+    );
     expect(requestsTo('DELETE', `/api/personas/${PIRATE.id}`)).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Delete The Pirate' }));
     fireEvent.click(screen.getByRole('button', { name: 'Yes, delete' }));

@@ -23,7 +23,9 @@ const Page: Component = () => {
 
   const saved = (persona: Persona) => {
     mutate((list = []) =>
-      list.some((candidate) => candidate.id === persona.id) ? list.map((candidate) => (candidate.id === persona.id ? persona : candidate)) : [...list, persona],
+      list.some((candidate) => candidate.id === persona.id)
+        ? list.map((candidate) => (candidate.id === persona.id ? persona : candidate))
+        : [...list, persona],
     );
     setEditing(null);
   };
@@ -37,7 +39,12 @@ const Page: Component = () => {
     });
 
   const editor = (persona?: Persona) => (
-    <PersonaForm persona={persona} providers={providers()?.providers ?? []} onSaved={saved} onCancel={() => setEditing(null)} />
+    <PersonaForm
+      persona={persona}
+      providers={providers()?.providers ?? []}
+      onSaved={saved}
+      onCancel={() => setEditing(null)}
+    />
   );
 
   return (
@@ -51,7 +58,13 @@ const Page: Component = () => {
           <section aria-labelledby="seed-personas">
             <h2 id="seed-personas">Seed personas</h2>
             <ul class="persona-list">
-              <For each={seeds()}>{(persona) => <li><PersonaCard persona={persona} /></li>}</For>
+              <For each={seeds()}>
+                {(persona) => (
+                  <li>
+                    <PersonaCard persona={persona} />
+                  </li>
+                )}
+              </For>
             </ul>
           </section>
           <section aria-labelledby="own-personas">
@@ -86,18 +99,37 @@ const Page: Component = () => {
                                 when={confirming() === persona.id}
                                 fallback={
                                   <div class="actions">
-                                    <button type="button" class="button-plain" aria-label={`Edit ${persona.displayName}`} onClick={() => setEditing(persona.id)}>
+                                    <button
+                                      type="button"
+                                      class="button-plain"
+                                      aria-label={`Edit ${persona.displayName}`}
+                                      onClick={() => setEditing(persona.id)}
+                                    >
                                       Edit
                                     </button>
-                                    <button type="button" class="button-plain" aria-label={`Delete ${persona.displayName}`} onClick={() => setConfirming(persona.id)}>
+                                    <button
+                                      type="button"
+                                      class="button-plain"
+                                      aria-label={`Delete ${persona.displayName}`}
+                                      onClick={() => setConfirming(persona.id)}
+                                    >
                                       Delete
                                     </button>
                                   </div>
                                 }
                               >
-                                <div class="actions" role="group" aria-label={`Confirm deleting ${persona.displayName}`}>
+                                <div
+                                  class="actions"
+                                  role="group"
+                                  aria-label={`Confirm deleting ${persona.displayName}`}
+                                >
                                   <span>Delete {persona.displayName}? Rooms keep their copy.</span>
-                                  <button type="button" class="button-primary" disabled={removal.submitting()} onClick={() => void remove(persona)}>
+                                  <button
+                                    type="button"
+                                    class="button-primary"
+                                    disabled={removal.submitting()}
+                                    onClick={() => void remove(persona)}
+                                  >
                                     Yes, delete
                                   </button>
                                   <button type="button" class="button-plain" onClick={() => setConfirming(null)}>

@@ -17,11 +17,20 @@ describe('Providers', () => {
   it('shows the system health and a row per provider with its state and models, the demo one labelled "demo"', async () => {
     const failing: Provider = { ...PROVIDERS[0]!, healthy: false, error: 'auth', circuit: 'open', models: [] };
     answer('GET', '/api/health', () => json(200, health));
-    answer('GET', '/api/providers', () => json(200, { providers: [failing, ...PROVIDERS.slice(1)], fallbackOrder: ['openai', 'demo'] }));
+    answer('GET', '/api/providers', () =>
+      json(200, { providers: [failing, ...PROVIDERS.slice(1)], fallbackOrder: ['openai', 'demo'] }),
+    );
     renderPage(Providers, '/providers');
     expect(await screen.findByText('All systems go')).toBeInTheDocument();
     const table = await screen.findByRole('table', { name: 'AI providers' });
-    const cells = (name: string) => within(within(table).getByRole('rowheader', { name: new RegExp(`^${name}`) }).closest('tr')!).getAllByRole('cell').map((cell) => cell.textContent);
+    const cells = (name: string) =>
+      within(
+        within(table)
+          .getByRole('rowheader', { name: new RegExp(`^${name}`) })
+          .closest('tr')!,
+      )
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent);
     expect(cells('OpenAI')).toEqual(['yes', 'no (auth)', 'open', 'gpt-4.1-mini', '—']);
     expect(cells('Anthropic')).toEqual(['no', 'not probed', 'closed', 'claude-haiku-4-5', '—']);
     expect(cells('Demo')).toEqual(['yes', 'yes', 'closed', 'chimera-demo', 'chimera-demo']);
@@ -31,8 +40,13 @@ describe('Providers', () => {
 
   it('says when the provider list cannot be read', async () => {
     answer('GET', '/api/health', () => json(200, health));
-    answer('GET', '/api/providers', () => apiError(429, 'rate_limited', 'Too many requests.', { retryAfterSeconds: 5 }));
+    answer('GET', '/api/providers', () =>
+      apiError(429, 'rate_limited', 'Too many requests.', { retryAfterSeconds: 5 }),
+    );
     renderPage(Providers, '/providers');
-    expect(await screen.findByText('Could not load the providers: Too many requests.')).toHaveAttribute('role', 'alert');
+    expect(await screen.findByText('Could not load the providers: Too many requests.')).toHaveAttribute(
+      'role',
+      'alert',
+    );
   });
 });

@@ -18,7 +18,9 @@ const Page: Component = () => {
           <Match when={providers.error}>
             <p role="alert">Could not load the providers: {String(providers.error?.message ?? providers.error)}</p>
           </Match>
-          <Match when={providers()}>{(body) => <ProviderTable providers={body().providers} fallbackOrder={body().fallbackOrder} />}</Match>
+          <Match when={providers()}>
+            {(body) => <ProviderTable providers={body().providers} fallbackOrder={body().fallbackOrder} />}
+          </Match>
         </Switch>
       </section>
     </>

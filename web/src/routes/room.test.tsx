@@ -8,10 +8,17 @@ import RoomPage, { LiveRoom, type ConversationDetail } from './room.tsx';
 
 // The session store asks who is signed in as it loads: nobody, until a test says otherwise.
 vi.hoisted(() => {
-  globalThis.fetch = async () => new Response('{"user":null}', { status: 200, headers: { 'content-type': 'application/json' } });
+  globalThis.fetch = async () =>
+    new Response('{"user":null}', { status: 200, headers: { 'content-type': 'application/json' } });
 });
 
-const OWNER = { id: '11111111-1111-4111-8111-111111111111', username: 'owner', email: 'owner@example.com', createdAt: '2026-11-24T00:00:00.000Z', isAdmin: false };
+const OWNER = {
+  id: '11111111-1111-4111-8111-111111111111',
+  username: 'owner',
+  email: 'owner@example.com',
+  createdAt: '2026-11-24T00:00:00.000Z',
+  isAdmin: false,
+};
 
 const conversation: ConversationDetail = {
   id: 'c1',
@@ -71,7 +78,20 @@ function renderRoom(user: typeof OWNER | null = null) {
   history.set({ value: '/rooms/c1' });
   render(() => (
     <MemoryRouter history={history}>
-      <Route path="/rooms/:id" component={() => <LiveRoom conversation={conversation} socketOptions={{ createSocket: fakes.createSocket, timers, random: () => 0.5, location: { protocol: 'http:', host: 'localhost' } }} />} />
+      <Route
+        path="/rooms/:id"
+        component={() => (
+          <LiveRoom
+            conversation={conversation}
+            socketOptions={{
+              createSocket: fakes.createSocket,
+              timers,
+              random: () => 0.5,
+              location: { protocol: 'http:', host: 'localhost' },
+            }}
+          />
+        )}
+      />
     </MemoryRouter>
   ));
   return { fakes, timers };
@@ -122,14 +142,38 @@ describe('the room page', () => {
   it('shows the cast as avatars that open a profile: voice, traits, the prompt’s first lines, messages and cost so far', async () => {
     handlers.push(({ url }) =>
       url.pathname === '/api/personas'
-        ? json(200, { personas: [{ ...conversation.personas[1], id: 'comedian', seed: true, systemPrompt: 'You are a witty comedian.\nKeep it light.', defaultProvider: 'demo', defaultModel: 'chimera-demo', traits: ['witty', 'playful'] }] })
+        ? json(200, {
+            personas: [
+              {
+                ...conversation.personas[1],
+                id: 'comedian',
+                seed: true,
+                systemPrompt: 'You are a witty comedian.\nKeep it light.',
+                defaultProvider: 'demo',
+                defaultModel: 'chimera-demo',
+                traits: ['witty', 'playful'],
+              },
+            ],
+          })
         : undefined,
     );
     const { fakes } = renderRoom();
     fakes.latest().open();
-    fakes.latest().push(snapshot(5, [aiMessage(1, 'comedian', 'One', { metadata: { costUsd: 0.002 } }), aiMessage(2, 'scientist', 'Two'), aiMessage(3, 'comedian', 'Three', { metadata: { costUsd: 0.001 } })]));
+    fakes
+      .latest()
+      .push(
+        snapshot(5, [
+          aiMessage(1, 'comedian', 'One', { metadata: { costUsd: 0.002 } }),
+          aiMessage(2, 'scientist', 'Two'),
+          aiMessage(3, 'comedian', 'Three', { metadata: { costUsd: 0.001 } }),
+        ]),
+      );
     const cast = screen.getByRole('list', { name: 'Cast' });
-    expect(within(cast).getAllByRole('button').map((button) => button.textContent)).toEqual(['🦉The Philosopher', '🎭The Comedian', '🔬The Scientist']);
+    expect(
+      within(cast)
+        .getAllByRole('button')
+        .map((button) => button.textContent),
+    ).toEqual(['🦉The Philosopher', '🎭The Comedian', '🔬The Scientist']);
     fireEvent.click(within(cast).getByRole('button', { name: 'The Comedian' }));
     const profile = await screen.findByRole('dialog', { name: 'The Comedian' });
     expect(profile).toHaveTextContent('demo · chimera-demo');
@@ -159,9 +203,25 @@ describe('the room page', () => {
     fakes.latest().open();
     fakes.latest().push(
       snapshot(0, []),
-      { type: 'message-start', seq: 1, messageId: 'm', persona: 'comedian', provider: 'openai', model: 'gpt-4.1-mini', attempt: 1 },
+      {
+        type: 'message-start',
+        seq: 1,
+        messageId: 'm',
+        persona: 'comedian',
+        provider: 'openai',
+        model: 'gpt-4.1-mini',
+        attempt: 1,
+      },
       { type: 'message-delta', seq: 2, messageId: 'm', text: 'Half a jo', emittedAt: 0 },
-      { type: 'message-start', seq: 3, messageId: 'm', persona: 'comedian', provider: 'anthropic', model: 'claude-sonnet-4-5', attempt: 2 },
+      {
+        type: 'message-start',
+        seq: 3,
+        messageId: 'm',
+        persona: 'comedian',
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-5',
+        attempt: 2,
+      },
     );
     const article = screen.getByRole('article', { name: 'The Comedian' });
     expect(article).toHaveTextContent('The Comedian switched to anthropic · claude-sonnet-4-5');
@@ -169,12 +229,18 @@ describe('the room page', () => {
   });
 
   it('gives the owner the controls the room allows, and posts them', async () => {
-    handlers.push(({ method, url }) => (method === 'POST' && url.pathname === '/api/conversations/c1/start' ? json(200, roomState({ status: 'running' })) : undefined));
+    handlers.push(({ method, url }) =>
+      method === 'POST' && url.pathname === '/api/conversations/c1/start'
+        ? json(200, roomState({ status: 'running' }))
+        : undefined,
+    );
     renderRoom(OWNER);
     fireEvent.click(await screen.findByRole('button', { name: 'Start' }));
     expect(await screen.findByRole('button', { name: 'Pause' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Stop' })).toBeInTheDocument();
-    expect(requests.map((request) => `${request.method} ${request.path}`)).toContain('POST /api/conversations/c1/start');
+    expect(requests.map((request) => `${request.method} ${request.path}`)).toContain(
+      'POST /api/conversations/c1/start',
+    );
   });
 
   it('shows no controls to a viewer who does not own the room, and no interjection box when signed out', () => {
@@ -194,14 +260,32 @@ describe('the room page', () => {
     fireEvent.input(await screen.findByLabelText('Interject'), { target: { value: 'What about cats?' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('That is a lot at once. Try again in 12 s.');
-    expect(requests.find((request) => request.path === '/api/conversations/c1/interject')?.body).toBe('{"text":"What about cats?"}');
+    expect(requests.find((request) => request.path === '/api/conversations/c1/interject')?.body).toBe(
+      '{"text":"What about cats?"}',
+    );
   });
 
   it('exports the whole transcript, loading the messages the snapshot left out', async () => {
-    const earlier = { id: 'old-1', order: 1, senderType: 'ai', senderId: 'demo/chimera-demo', persona: 'scientist', content: 'An early observation.', metadata: { seq: 1, author: 'The Scientist', provider: 'demo', model: 'chimera-demo' }, createdAt: '2026-11-24T09:00:00.000Z' };
-    handlers.push(({ url }) => (url.pathname === '/api/conversations/c1/messages' ? json(200, { messages: [earlier], nextCursor: null }) : undefined));
+    const earlier = {
+      id: 'old-1',
+      order: 1,
+      senderType: 'ai',
+      senderId: 'demo/chimera-demo',
+      persona: 'scientist',
+      content: 'An early observation.',
+      metadata: { seq: 1, author: 'The Scientist', provider: 'demo', model: 'chimera-demo' },
+      createdAt: '2026-11-24T09:00:00.000Z',
+    };
+    handlers.push(({ url }) =>
+      url.pathname === '/api/conversations/c1/messages'
+        ? json(200, { messages: [earlier], nextCursor: null })
+        : undefined,
+    );
     const blobs: Blob[] = [];
-    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: (blob: Blob) => (blobs.push(blob), 'blob:x'), revokeObjectURL: () => {} }));
+    vi.stubGlobal(
+      'URL',
+      Object.assign(URL, { createObjectURL: (blob: Blob) => (blobs.push(blob), 'blob:x'), revokeObjectURL: () => {} }),
+    );
     const { fakes } = renderRoom();
     fakes.latest().open();
     fakes.latest().push(snapshot(10, [aiMessage(9, 'comedian', 'A late joke.')], { hasEarlier: true }));
@@ -216,14 +300,21 @@ describe('the room page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Export JSON' }));
     await waitFor(() => expect(blobs).toHaveLength(2));
     const exported = JSON.parse(await blobs[1]!.text());
-    expect(exported.messages.map((message: { content: string }) => message.content)).toEqual(['An early observation.', 'A late joke.']);
+    expect(exported.messages.map((message: { content: string }) => message.content)).toEqual([
+      'An early observation.',
+      'A late joke.',
+    ]);
     expect(exported.conversation.title).toBe(ROOM.title);
   });
 
   it('shows what the room reports going wrong until the viewer dismisses it', () => {
     const { fakes } = renderRoom();
     fakes.latest().open();
-    fakes.latest().push(snapshot(0, []), { type: 'error', code: 'provider_failed', message: 'Every provider failed for The Comedian.' });
+    fakes.latest().push(snapshot(0, []), {
+      type: 'error',
+      code: 'provider_failed',
+      message: 'Every provider failed for The Comedian.',
+    });
     expect(screen.getByRole('alert')).toHaveTextContent('Every provider failed for The Comedian.');
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('alert')).toBeNull();
@@ -232,12 +323,18 @@ describe('the room page', () => {
   });
 
   it('says when the earlier messages cannot be loaded', async () => {
-    handlers.push(({ url }) => (url.pathname === '/api/conversations/c1/messages' ? json(503, { error: { code: 'room_unavailable', message: 'The database is not answering.' } }) : undefined));
+    handlers.push(({ url }) =>
+      url.pathname === '/api/conversations/c1/messages'
+        ? json(503, { error: { code: 'room_unavailable', message: 'The database is not answering.' } })
+        : undefined,
+    );
     const { fakes } = renderRoom();
     fakes.latest().open();
     fakes.latest().push(snapshot(10, [aiMessage(9, 'comedian', 'A late joke.')], { hasEarlier: true }));
     fireEvent.click(screen.getByRole('button', { name: 'Load earlier messages' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load earlier messages: The database is not answering.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not load earlier messages: The database is not answering.',
+    );
   });
 
   it('shows the link to copy when the clipboard is refused', async () => {

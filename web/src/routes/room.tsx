@@ -1,7 +1,17 @@
 /** The live room: the conversation as it streams, who is typing and watching, the owner's controls, interjections, sharing and export. */
 import { A, useParams } from '@solidjs/router';
 import type { InferResponseType } from 'hono/client';
-import { createEffect, createResource, createSignal, lazy, Match, onCleanup, Show, Switch, type Component } from 'solid-js';
+import {
+  createEffect,
+  createResource,
+  createSignal,
+  lazy,
+  Match,
+  onCleanup,
+  Show,
+  Switch,
+  type Component,
+} from 'solid-js';
 import { MessageList } from '../components/room/message-list.tsx';
 import { RoomStatus, statusText } from '../components/room/room-status.tsx';
 import { announcementText, StageActivity } from '../components/room/stage-activity.tsx';
@@ -18,9 +28,15 @@ import './room.css';
 
 // Owners' controls, the Share menu and the signed-in viewer's composer follow the page as chunks of their own,
 // so what every visitor loads first stays small (README, "First-load size").
-const InterjectBox = lazy(() => import('../components/room/interject-box.tsx').then((module) => ({ default: module.InterjectBox })));
-const OwnerControls = lazy(() => import('../components/room/owner-controls.tsx').then((module) => ({ default: module.OwnerControls })));
-const ShareExport = lazy(() => import('../components/room/share-export.tsx').then((module) => ({ default: module.ShareExport })));
+const InterjectBox = lazy(() =>
+  import('../components/room/interject-box.tsx').then((module) => ({ default: module.InterjectBox })),
+);
+const OwnerControls = lazy(() =>
+  import('../components/room/owner-controls.tsx').then((module) => ({ default: module.OwnerControls })),
+);
+const ShareExport = lazy(() =>
+  import('../components/room/share-export.tsx').then((module) => ({ default: module.ShareExport })),
+);
 
 /** A conversation as `GET /api/conversations/:id` answers it. */
 export type ConversationDetail = InferResponseType<(typeof api.api.conversations)[':id']['$get'], 200>;
@@ -34,7 +50,8 @@ async function fetchConversation(id: string): Promise<ConversationDetail> {
 /** What to say when the conversation cannot be read. */
 export function loadErrorText(error: unknown): string {
   // A malformed id (400) is as absent as an unknown or private one (404).
-  if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return 'This room does not exist or is private';
+  if (error instanceof ApiError && (error.status === 404 || error.status === 400))
+    return 'This room does not exist or is private';
   if (error instanceof ApiError && error.status === 429) return `Too many requests: ${error.message}`;
   return `Could not load this room: ${error instanceof Error ? error.message : String(error)}`;
 }
@@ -45,7 +62,9 @@ function signedInUser() {
 }
 
 /** The room of one conversation, once its REST record is in. */
-export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptions?: Partial<RoomSocketOptions> }> = (props) => {
+export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptions?: Partial<RoomSocketOptions> }> = (
+  props,
+) => {
   // The socket options are read once: they are a seam for tests (a fake WebSocket and clock), not live settings.
   const session = createRoomSession(props.conversation.id, props.socketOptions);
   onCleanup(() => session.close());
@@ -64,7 +83,11 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
   const [historyError, setHistoryError] = createSignal<string | null>(null);
   const loadEarlier = () => {
     setHistoryError(null);
-    session.loadEarlier().catch((error: unknown) => setHistoryError(`Could not load earlier messages: ${error instanceof Error ? error.message : String(error)}`));
+    session
+      .loadEarlier()
+      .catch((error: unknown) =>
+        setHistoryError(`Could not load earlier messages: ${error instanceof Error ? error.message : String(error)}`),
+      );
   };
   createEffect(() => {
     const title = view().room?.title ?? props.conversation.title;
@@ -76,7 +99,8 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
     const messages = await session.allMessages();
     const { id, title, topic } = props.conversation;
     const header = { id, title, topic, room: view().room, exportedAt: new Date().toISOString() };
-    if (format === 'markdown') downloadText(fileNameFor(title, 'md'), transcriptMarkdown(header, messages), 'text/markdown;charset=utf-8');
+    if (format === 'markdown')
+      downloadText(fileNameFor(title, 'md'), transcriptMarkdown(header, messages), 'text/markdown;charset=utf-8');
     else downloadText(fileNameFor(title, 'json'), transcriptJson(header, messages), 'application/json');
     return messages.length;
   };
@@ -110,7 +134,12 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
           <ShareExport topic={view().room?.topic ?? props.conversation.topic} onExport={exportTranscript} />
         </div>
       </header>
-      <CastStrip cast={cast()} typing={view().typing?.persona ?? null} speaking={view().streaming?.persona ?? null} messages={view().messages} />
+      <CastStrip
+        cast={cast()}
+        typing={view().typing?.persona ?? null}
+        speaking={view().streaming?.persona ?? null}
+        messages={view().messages}
+      />
       <Show when={lastError()}>
         {(error) => (
           <div class="room-alert">

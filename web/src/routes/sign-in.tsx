@@ -26,7 +26,9 @@ const Page: Component = () => {
   return (
     <>
       <h1>Sign in</h1>
-      <Show when={currentUser()}>{(user) => <p>You are signed in as {user().username}; signing in again switches accounts.</p>}</Show>
+      <Show when={currentUser()}>
+        {(user) => <p>You are signed in as {user().username}; signing in again switches accounts.</p>}
+      </Show>
       <form class="form narrow" onSubmit={onSubmit}>
         <FormAlert message={form.error()} />
         <TextField
@@ -55,7 +57,8 @@ const Page: Component = () => {
         </button>
       </form>
       <p>
-        New here? <A href={search.next ? `/sign-up?next=${encodeURIComponent(safeNext(search.next))}` : '/sign-up'}>Sign up</A>
+        New here?{' '}
+        <A href={search.next ? `/sign-up?next=${encodeURIComponent(safeNext(search.next))}` : '/sign-up'}>Sign up</A>
       </p>
     </>
   );

@@ -14,14 +14,19 @@ const PASSWORD_HINT = `At least ${ACCOUNT_LIMITS.password.min} characters`;
 const Page: Component = () => {
   const navigate = useNavigate();
   const [search] = useSearchParams();
-  const form = createFormState({ codeFields: { username_taken: 'username', email_taken: 'email' }, names: { username: 'your username', email: 'your email', password: 'your password' } });
+  const form = createFormState({
+    codeFields: { username_taken: 'username', email_taken: 'email' },
+    names: { username: 'your username', email: 'your email', password: 'your password' },
+  });
   const [username, setUsername] = createSignal('');
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
     void form.submit(async () => {
-      const response = await api.api.auth.register.$post({ json: { username: username(), email: email(), password: password() } });
+      const response = await api.api.auth.register.$post({
+        json: { username: username(), email: email(), password: password() },
+      });
       if (response.status !== 201) throw await readApiError(response);
       setCurrentUser((await response.json()).user);
       navigate(safeNext(search.next));

@@ -12,7 +12,12 @@ const STORED = TOTAL - 2;
 
 function stored(seq: number): StoredMessage {
   const message = aiMessage(seq, 'comedian', `Message ${seq}`);
-  return { ...message, id: message.id, order: 1000 + seq, metadata: { ...message.metadata, seq, author: message.author } };
+  return {
+    ...message,
+    id: message.id,
+    order: 1000 + seq,
+    metadata: { ...message.metadata, seq, author: message.author },
+  };
 }
 
 const database = Array.from({ length: STORED }, (_, seq) => stored(seq));
@@ -45,9 +50,16 @@ afterEach(() => vi.unstubAllGlobals());
 function openSession(): { session: RoomSession; dispose: () => void } {
   const fakes = fakeSockets();
   return createRoot((dispose) => {
-    const session = createRoomSession('c1', { createSocket: fakes.createSocket, timers: new ManualTimers(), random: () => 0.5, location: { protocol: 'http:', host: 'localhost' } });
+    const session = createRoomSession('c1', {
+      createSocket: fakes.createSocket,
+      timers: new ManualTimers(),
+      random: () => 0.5,
+      location: { protocol: 'http:', host: 'localhost' },
+    });
     fakes.latest().open();
-    const recent = Array.from({ length: 50 }, (_, index) => aiMessage(TOTAL - 50 + index, 'comedian', `Message ${TOTAL - 50 + index}`));
+    const recent = Array.from({ length: 50 }, (_, index) =>
+      aiMessage(TOTAL - 50 + index, 'comedian', `Message ${TOTAL - 50 + index}`),
+    );
     fakes.latest().push(snapshot(TOTAL + 10, recent, { hasEarlier: true }));
     return {
       session,

@@ -52,7 +52,11 @@ export function createRoomSession(conversationId: string, socketOptions: Partial
         // A snapshot that came meanwhile replaced the view and started paging over.
         if (earlier !== from) return;
         earlier = next;
-        setView((current) => ({ ...current, messages: mergeMessages(current.messages, messages), hasEarlier: !next.reachedFirst }));
+        setView((current) => ({
+          ...current,
+          messages: mergeMessages(current.messages, messages),
+          hasEarlier: !next.reachedFirst,
+        }));
       })().finally(() => (loading = null));
       return loading;
     },

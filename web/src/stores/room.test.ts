@@ -21,7 +21,10 @@ describe('the room reducer', () => {
   });
 
   it('shows who is up next between turns until that persona starts typing', () => {
-    const announced = reduce([snapshot(0, []), { type: 'turn-announce', persona: 'scientist', displayName: 'The Scientist', answering: 'newcomer1' }]);
+    const announced = reduce([
+      snapshot(0, []),
+      { type: 'turn-announce', persona: 'scientist', displayName: 'The Scientist', answering: 'newcomer1' },
+    ]);
     expect(announced.upNext).toEqual({ persona: 'scientist', displayName: 'The Scientist', answering: 'newcomer1' });
     const turn = streamedTurn(1, 'scientist', ['Data.']);
     expect(reduce(turn.frames.slice(0, 1), announced).upNext).toBeNull();
@@ -30,7 +33,11 @@ describe('the room reducer', () => {
   it('takes the stored content of message-end over what was streamed', () => {
     const turn = streamedTurn(1, 'scientist', ['Data ', 'suggests']);
     const end = turn.frames.at(-1) as Extract<ServerFrame, { type: 'message-end' }>;
-    const view = reduce([snapshot(0, []), ...turn.frames.slice(0, -1), { ...end, message: { ...end.message, content: 'Data suggests otherwise.' } }]);
+    const view = reduce([
+      snapshot(0, []),
+      ...turn.frames.slice(0, -1),
+      { ...end, message: { ...end.message, content: 'Data suggests otherwise.' } },
+    ]);
     expect(view.messages[0]?.content).toBe('Data suggests otherwise.');
   });
 
@@ -53,7 +60,14 @@ describe('the room reducer', () => {
       snapshot(42, [later], {
         hasEarlier: true,
         typing: { persona: 'philosopher', displayName: 'The Philosopher' },
-        streaming: { messageId: 'm-41', persona: 'philosopher', provider: 'demo', model: 'chimera-demo', attempt: 1, text: 'Half a thought' },
+        streaming: {
+          messageId: 'm-41',
+          persona: 'philosopher',
+          provider: 'demo',
+          model: 'chimera-demo',
+          attempt: 1,
+          text: 'Half a thought',
+        },
       }),
     );
     expect(view.messages.map((message) => message.id)).toEqual([later.id]);
@@ -66,9 +80,25 @@ describe('the room reducer', () => {
   it('voids the text of a failed attempt and notes the fallback when the same message starts again', () => {
     const view = reduce([
       snapshot(0, []),
-      { type: 'message-start', seq: 1, messageId: 'm', persona: 'comedian', provider: 'openai', model: 'gpt-4.1-mini', attempt: 1 },
+      {
+        type: 'message-start',
+        seq: 1,
+        messageId: 'm',
+        persona: 'comedian',
+        provider: 'openai',
+        model: 'gpt-4.1-mini',
+        attempt: 1,
+      },
       { type: 'message-delta', seq: 2, messageId: 'm', text: 'Lost words', emittedAt: 0 },
-      { type: 'message-start', seq: 3, messageId: 'm', persona: 'comedian', provider: 'anthropic', model: 'claude-sonnet-4-5', attempt: 2 },
+      {
+        type: 'message-start',
+        seq: 3,
+        messageId: 'm',
+        persona: 'comedian',
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-5',
+        attempt: 2,
+      },
       { type: 'message-delta', seq: 4, messageId: 'm', text: 'Fresh words', emittedAt: 0 },
     ]);
     expect(view.streaming).toMatchObject({ provider: 'anthropic', attempt: 2, text: 'Fresh words' });
@@ -78,8 +108,26 @@ describe('the room reducer', () => {
   it('says retried, not switched, when the same provider tries the message again', () => {
     const view = reduce([
       snapshot(0, []),
-      { type: 'message-start', seq: 1, messageId: 'm', persona: 'comedian', provider: 'openai', model: 'gpt-4.1-mini', attempt: 1, retry: false },
-      { type: 'message-start', seq: 2, messageId: 'm', persona: 'comedian', provider: 'openai', model: 'gpt-4.1-mini', attempt: 2, retry: true },
+      {
+        type: 'message-start',
+        seq: 1,
+        messageId: 'm',
+        persona: 'comedian',
+        provider: 'openai',
+        model: 'gpt-4.1-mini',
+        attempt: 1,
+        retry: false,
+      },
+      {
+        type: 'message-start',
+        seq: 2,
+        messageId: 'm',
+        persona: 'comedian',
+        provider: 'openai',
+        model: 'gpt-4.1-mini',
+        attempt: 2,
+        retry: true,
+      },
     ]);
     expect(view.fallbackNotices.m).toBe('The Comedian retried openai · gpt-4.1-mini');
   });
@@ -87,7 +135,16 @@ describe('the room reducer', () => {
   it('keeps the fallback notice of a message already on its second provider in a snapshot', () => {
     const view = applyFrame(
       emptyRoomView(),
-      snapshot(5, [], { streaming: { messageId: 'm', persona: 'scientist', provider: 'demo', model: 'chimera-demo', attempt: 2, text: 'So far' } }),
+      snapshot(5, [], {
+        streaming: {
+          messageId: 'm',
+          persona: 'scientist',
+          provider: 'demo',
+          model: 'chimera-demo',
+          attempt: 2,
+          text: 'So far',
+        },
+      }),
     );
     expect(view.fallbackNotices.m).toBe('The Scientist switched to demo · chimera-demo');
   });
@@ -95,7 +152,15 @@ describe('the room reducer', () => {
   it('drops a discarded message', () => {
     const view = reduce([
       snapshot(0, []),
-      { type: 'message-start', seq: 1, messageId: 'm', persona: 'comedian', provider: 'demo', model: 'chimera-demo', attempt: 1 },
+      {
+        type: 'message-start',
+        seq: 1,
+        messageId: 'm',
+        persona: 'comedian',
+        provider: 'demo',
+        model: 'chimera-demo',
+        attempt: 1,
+      },
       { type: 'message-discard', seq: 2, messageId: 'm', reason: 'stopped' },
     ]);
     expect(view.streaming).toBeNull();
@@ -116,8 +181,15 @@ describe('the room reducer', () => {
   });
 
   it('sums the cost of the messages, never showing less than the room reports', () => {
-    const view = reduce([snapshot(2, [aiMessage(1, 'comedian', 'a', { metadata: { costUsd: 0.002 } }), aiMessage(2, 'scientist', 'b', { metadata: { costUsd: 0.003 } })])]);
+    const view = reduce([
+      snapshot(2, [
+        aiMessage(1, 'comedian', 'a', { metadata: { costUsd: 0.002 } }),
+        aiMessage(2, 'scientist', 'b', { metadata: { costUsd: 0.003 } }),
+      ]),
+    ]);
     expect(runningCost(view)).toBeCloseTo(0.005);
-    expect(runningCost(applyFrame(view, { type: 'state', state: roomState({ costUsd: 0.9 }), room: ROOM }))).toBeCloseTo(0.9);
+    expect(
+      runningCost(applyFrame(view, { type: 'state', state: roomState({ costUsd: 0.9 }), room: ROOM })),
+    ).toBeCloseTo(0.9);
   });
 });

@@ -4,7 +4,14 @@
  * below the last one applied are ignored, so a replay after a reconnect never
  * duplicates text; a `snapshot` replaces everything.
  */
-import type { FrameErrorCode, ProviderId, RoomInfo, RoomMessage, RoomState, ServerFrame } from '../../../worker/src/contract/index.ts';
+import type {
+  FrameErrorCode,
+  ProviderId,
+  RoomInfo,
+  RoomMessage,
+  RoomState,
+  ServerFrame,
+} from '../../../worker/src/contract/index.ts';
 
 /** The message being streamed now, as far as it has come. */
 export interface StreamingView {
@@ -49,7 +56,19 @@ const MAX_ERRORS = 5;
 
 /** The view before the first frame. */
 export function emptyRoomView(): RoomView {
-  return { lastSeq: -1, room: null, state: null, messages: [], hasEarlier: false, streaming: null, typing: null, upNext: null, viewers: 0, fallbackNotices: {}, errors: [] };
+  return {
+    lastSeq: -1,
+    room: null,
+    state: null,
+    messages: [],
+    hasEarlier: false,
+    streaming: null,
+    typing: null,
+    upNext: null,
+    viewers: 0,
+    fallbackNotices: {},
+    errors: [],
+  };
 }
 
 /** A persona's display name in this room, or its name when the room does not know it. */
@@ -58,7 +77,13 @@ export function displayNameOf(room: RoomInfo | null, persona: string): string {
 }
 
 /** "The Comedian switched to anthropic · claude-sonnet-4-5", or "The Comedian retried openai · gpt-4.1-mini" on a `retry`. */
-export function fallbackNotice(room: RoomInfo | null, persona: string, provider: string, model: string, retry = false): string {
+export function fallbackNotice(
+  room: RoomInfo | null,
+  persona: string,
+  provider: string,
+  model: string,
+  retry = false,
+): string {
   return `${displayNameOf(room, persona)} ${retry ? 'retried' : 'switched to'} ${provider} · ${model}`;
 }
 
@@ -87,13 +112,30 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
         viewers: frame.state.viewers,
         // A message already on its second provider when the viewer arrived still says so.
         fallbackNotices:
-          frame.streaming && frame.streaming.attempt > 1 ? { [frame.streaming.messageId]: fallbackNotice(frame.room, frame.streaming.persona, frame.streaming.provider, frame.streaming.model) } : {},
+          frame.streaming && frame.streaming.attempt > 1
+            ? {
+                [frame.streaming.messageId]: fallbackNotice(
+                  frame.room,
+                  frame.streaming.persona,
+                  frame.streaming.provider,
+                  frame.streaming.model,
+                ),
+              }
+            : {},
         errors: view.errors,
       };
     case 'turn-announce':
-      return { ...view, upNext: { persona: frame.persona, displayName: frame.displayName, answering: frame.answering } };
+      return {
+        ...view,
+        upNext: { persona: frame.persona, displayName: frame.displayName, answering: frame.answering },
+      };
     case 'typing-start':
-      return { ...view, lastSeq: frame.seq, typing: { persona: frame.persona, displayName: frame.displayName }, upNext: null };
+      return {
+        ...view,
+        lastSeq: frame.seq,
+        typing: { persona: frame.persona, displayName: frame.displayName },
+        upNext: null,
+      };
     case 'typing-end':
       return { ...view, lastSeq: frame.seq, typing: view.typing?.persona === frame.persona ? null : view.typing };
     case 'message-start': {
@@ -102,10 +144,18 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
       const fallbackNotices = retried
         ? { ...view.fallbackNotices, [messageId]: fallbackNotice(view.room, persona, provider, model, frame.retry) }
         : view.fallbackNotices;
-      return { ...view, lastSeq: frame.seq, streaming: { messageId, persona, provider, model, attempt, text: '' }, fallbackNotices };
+      return {
+        ...view,
+        lastSeq: frame.seq,
+        streaming: { messageId, persona, provider, model, attempt, text: '' },
+        fallbackNotices,
+      };
     }
     case 'message-delta': {
-      const streaming = view.streaming?.messageId === frame.messageId ? { ...view.streaming, text: view.streaming.text + frame.text } : view.streaming;
+      const streaming =
+        view.streaming?.messageId === frame.messageId
+          ? { ...view.streaming, text: view.streaming.text + frame.text }
+          : view.streaming;
       return { ...view, lastSeq: frame.seq, streaming };
     }
     case 'message-end': {
@@ -113,13 +163,29 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
       return { ...view, lastSeq: frame.seq, streaming, messages: mergeMessages(view.messages, [frame.message]) };
     }
     case 'message-discard':
-      return { ...view, lastSeq: frame.seq, streaming: view.streaming?.messageId === frame.messageId ? null : view.streaming };
+      return {
+        ...view,
+        lastSeq: frame.seq,
+        streaming: view.streaming?.messageId === frame.messageId ? null : view.streaming,
+      };
     case 'presence':
       return { ...view, viewers: frame.viewers };
     case 'state':
-      return { ...view, state: frame.state, room: frame.room ?? view.room, viewers: frame.state.viewers, upNext: frame.state.status === 'running' ? view.upNext : null };
+      return {
+        ...view,
+        state: frame.state,
+        room: frame.room ?? view.room,
+        viewers: frame.state.viewers,
+        upNext: frame.state.status === 'running' ? view.upNext : null,
+      };
     case 'error':
-      return { ...view, errors: [...view.errors, { id: (view.errors.at(-1)?.id ?? 0) + 1, code: frame.code, message: frame.message }].slice(-MAX_ERRORS) };
+      return {
+        ...view,
+        errors: [
+          ...view.errors,
+          { id: (view.errors.at(-1)?.id ?? 0) + 1, code: frame.code, message: frame.message },
+        ].slice(-MAX_ERRORS),
+      };
     case 'pong':
       return view;
   }

@@ -50,10 +50,18 @@ function reset() {
 }
 
 async function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const request = new Request(new URL(input instanceof Request ? input.url : String(input), 'http://chimera.test'), init);
+  const request = new Request(
+    new URL(input instanceof Request ? input.url : String(input), 'http://chimera.test'),
+    init,
+  );
   const url = new URL(request.url);
   const text = await request.text();
-  const recorded: RecordedRequest = { method: request.method, path: url.pathname, search: url.search, body: text ? JSON.parse(text) : undefined };
+  const recorded: RecordedRequest = {
+    method: request.method,
+    path: url.pathname,
+    search: url.search,
+    body: text ? JSON.parse(text) : undefined,
+  };
   requests.push(recorded);
   const handler = handlers.get(`${recorded.method} ${recorded.path}`);
   return handler ? handler(recorded) : apiError(404, 'not_found', `No route ${recorded.method} ${recorded.path}`);

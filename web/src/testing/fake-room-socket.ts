@@ -31,7 +31,10 @@ export class FakeSocket implements SocketLike {
 
   /** The server sends frames (as JSON text, as on the wire). */
   push(...frames: (ServerFrame | string)[]): void {
-    for (const frame of frames) this.onmessage?.(new MessageEvent('message', { data: typeof frame === 'string' ? frame : JSON.stringify(frame) }));
+    for (const frame of frames)
+      this.onmessage?.(
+        new MessageEvent('message', { data: typeof frame === 'string' ? frame : JSON.stringify(frame) }),
+      );
   }
 
   /** The connection died. */
@@ -42,7 +45,11 @@ export class FakeSocket implements SocketLike {
 }
 
 /** Every socket a client under test created, newest last. */
-export function fakeSockets(): { sockets: FakeSocket[]; createSocket: (url: string) => FakeSocket; latest: () => FakeSocket } {
+export function fakeSockets(): {
+  sockets: FakeSocket[];
+  createSocket: (url: string) => FakeSocket;
+  latest: () => FakeSocket;
+} {
   const sockets: FakeSocket[] = [];
   return {
     sockets,
@@ -84,7 +91,9 @@ export class ManualTimers implements Timers {
   advance(ms: number): void {
     const until = this.#now + ms;
     for (;;) {
-      const due = [...this.#pending.entries()].filter(([, timer]) => timer.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      const due = [...this.#pending.entries()]
+        .filter(([, timer]) => timer.at <= until)
+        .sort((a, b) => a[1].at - b[1].at)[0];
       if (!due) break;
       this.#pending.delete(due[0]);
       this.#now = due[1].at;

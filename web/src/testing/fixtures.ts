@@ -3,9 +3,20 @@ import type { User } from '../lib/api.ts';
 import type { Persona, Provider } from '../lib/catalog.ts';
 
 /** A signed-in account. */
-export const ADA: User = { id: '0b7c4a8e-5d0f-4e7e-9a43-3f3a7d1f2c11', username: 'ada', email: 'ada@example.com', createdAt: '2026-01-01T00:00:00.000Z', isAdmin: false };
+export const ADA: User = {
+  id: '0b7c4a8e-5d0f-4e7e-9a43-3f3a7d1f2c11',
+  username: 'ada',
+  email: 'ada@example.com',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  isAdmin: false,
+};
 
-function seed(name: string, displayName: string, defaultProvider: Persona['defaultProvider'], defaultModel: string): Persona {
+function seed(
+  name: string,
+  displayName: string,
+  defaultProvider: Persona['defaultProvider'],
+  defaultModel: string,
+): Persona {
   return {
     id: name,
     seed: true,
@@ -47,8 +58,26 @@ export const PIRATE: Persona = {
   defaultModel: 'chimera-demo',
 };
 
-function provider(id: Provider['id'], label: string, configured: boolean, defaultModel: string, models: string[]): Provider {
-  return { id, label, demo: id === 'demo', configured, healthy: configured ? true : null, error: null, circuit: 'closed', circuitCause: null, defaultModel, models, modelsKnown: configured };
+function provider(
+  id: Provider['id'],
+  label: string,
+  configured: boolean,
+  defaultModel: string,
+  models: string[],
+): Provider {
+  return {
+    id,
+    label,
+    demo: id === 'demo',
+    configured,
+    healthy: configured ? true : null,
+    error: null,
+    circuit: 'closed',
+    circuitCause: null,
+    defaultModel,
+    models,
+    modelsKnown: configured,
+  };
 }
 
 /** OpenAI configured, Anthropic not, and the demo provider. */

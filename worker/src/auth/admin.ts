@@ -21,13 +21,24 @@ import { isLoopbackUrl } from './secret-key.ts';
 let firstAccountId: string | undefined;
 
 /** True when the account is an admin: marked by the operator, or (loopback development server only) first or named in ADMIN_USERNAMES. */
-export async function isAdmin(services: Services, requestUrl: string, account: { id: string; username: string; isAdmin?: boolean }): Promise<boolean> {
-  const marked = account.isAdmin ?? (await services.db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, account.id)).limit(1))[0]?.isAdmin;
+export async function isAdmin(
+  services: Services,
+  requestUrl: string,
+  account: { id: string; username: string; isAdmin?: boolean },
+): Promise<boolean> {
+  const marked =
+    account.isAdmin ??
+    (await services.db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, account.id)).limit(1))[0]
+      ?.isAdmin;
   if (marked) return true;
   if (!isLoopbackUrl(requestUrl)) return false;
   if (services.config.ADMIN_USERNAMES.includes(account.username.toLowerCase())) return true;
   if (firstAccountId === undefined) {
-    const [first] = await services.db.select({ id: users.id }).from(users).orderBy(asc(users.createdAt), asc(users.id)).limit(1);
+    const [first] = await services.db
+      .select({ id: users.id })
+      .from(users)
+      .orderBy(asc(users.createdAt), asc(users.id))
+      .limit(1);
     if (!first) return false;
     firstAccountId = first.id;
   }
@@ -36,7 +47,11 @@ export async function isAdmin(services: Services, requestUrl: string, account: {
 
 /** Marks the account `username` (case-insensitive) an admin; false when there is no such account. */
 export async function grantAdmin(db: Database, username: string): Promise<boolean> {
-  const updated = await db.update(users).set({ isAdmin: true }).where(eq(users.username, username.trim().toLowerCase())).returning({ id: users.id });
+  const updated = await db
+    .update(users)
+    .set({ isAdmin: true })
+    .where(eq(users.username, username.trim().toLowerCase()))
+    .returning({ id: users.id });
   return updated.length > 0;
 }
 
@@ -44,7 +59,11 @@ export async function grantAdmin(db: Database, username: string): Promise<boolea
 export async function requireAdmin(c: Context<AppEnv>): Promise<void> {
   const user = requireUser(c);
   if (!(await isAdmin(c.var.services, c.req.url, user))) {
-    throw new ApiError(403, 'not_admin', 'Only admins may see this: the operator grants it with `npm run admin:grant -- <username>`.');
+    throw new ApiError(
+      403,
+      'not_admin',
+      'Only admins may see this: the operator grants it with `npm run admin:grant -- <username>`.',
+    );
   }
 }
 

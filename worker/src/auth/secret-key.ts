@@ -18,7 +18,9 @@ export function secretKey(config: Config, requestUrl: string): Promise<CryptoKey
   const secret = config.SECRET_KEY ?? developmentKey(requestUrl);
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
     keys.set(secret, key);
   }
   return key;
@@ -31,7 +33,10 @@ export function isLoopbackUrl(requestUrl: string): boolean {
 
 function developmentKey(requestUrl: string): string {
   if (isLoopbackUrl(requestUrl)) return DEVELOPMENT_SECRET_KEY;
-  throw new ConfigError('SECRET_KEY', 'is not set: it is required outside local development (`wrangler secret put SECRET_KEY`)');
+  throw new ConfigError(
+    'SECRET_KEY',
+    'is not set: it is required outside local development (`wrangler secret put SECRET_KEY`)',
+  );
 }
 
 /** HMAC-SHA-256 of `text` under `key`, hex. */

@@ -40,7 +40,13 @@ export async function startSession(c: Context<AppEnv>, userId: string): Promise<
   const token = randomToken();
   const expiresAt = new Date(Date.now() + SESSION_SECONDS * 1000);
   await c.var.services.db.insert(sessions).values({ id: await sessionId(c, token), userId, expiresAt });
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: SESSION_SECONDS });
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Strict',
+    path: '/',
+    maxAge: SESSION_SECONDS,
+  });
 }
 
 /** The signed-in user of the request's cookie, or null (no cookie, unknown, expired or revoked). */
@@ -51,7 +57,8 @@ export async function readSession(c: Context<AppEnv>): Promise<SessionUser | nul
   const { services } = c.var;
   const cached = await tryRedis(services, (redis) => redis.get<unknown>(cacheKey(id)));
   const copy = cached.ok ? cachedSessionSchema.safeParse(cached.value) : undefined;
-  if (copy?.success && copy.data.expiresAt > Date.now()) return { id: copy.data.id, username: copy.data.username, sessionId: id };
+  if (copy?.success && copy.data.expiresAt > Date.now())
+    return { id: copy.data.id, username: copy.data.username, sessionId: id };
   const [row] = await services.db
     .select({ id: users.id, username: users.username, expiresAt: sessions.expiresAt })
     .from(sessions)
@@ -88,5 +95,8 @@ async function sessionId(c: Context<AppEnv>, token: string): Promise<string> {
 
 function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 }

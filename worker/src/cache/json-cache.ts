@@ -42,7 +42,8 @@ export async function readThrough<T>(
     if (parsed.success) return { value: parsed.data, cache: 'hit' };
   }
   const value = await load();
-  if (cached.ok) await tryRedis(services, (redis) => redis.set(options.key, JSON.stringify(value), { ex: options.ttlSeconds }));
+  if (cached.ok)
+    await tryRedis(services, (redis) => redis.set(options.key, JSON.stringify(value), { ex: options.ttlSeconds }));
   return { value, cache: 'miss' };
 }
 

@@ -15,7 +15,11 @@ const MAX_ENTRIES = 10_000;
 const windows = new Map<string, { resetAt: number; count: number }>();
 
 /** Counts one request for `key` under `rule`. */
-export function consumeLocally(key: string, rule: LocalRule, now = Date.now()): { allowed: boolean; limit: number; remaining: number; resetAt: number } {
+export function consumeLocally(
+  key: string,
+  rule: LocalRule,
+  now = Date.now(),
+): { allowed: boolean; limit: number; remaining: number; resetAt: number } {
   let window = windows.get(key);
   if (!window || window.resetAt <= now) {
     if (windows.size >= MAX_ENTRIES) evict(now);

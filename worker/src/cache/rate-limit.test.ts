@@ -23,7 +23,10 @@ describe('rate limits', () => {
     const attacker = testClient();
     const { passed, limited } = await burst(attacker, BUDGETS.read.anonymous.limit + 30);
     expect(passed).toBe(BUDGETS.read.anonymous.limit);
-    expect(limited?.body.error).toMatchObject({ code: 'rate_limited', details: { budget: 'read', limit: BUDGETS.read.anonymous.limit } });
+    expect(limited?.body.error).toMatchObject({
+      code: 'rate_limited',
+      details: { budget: 'read', limit: BUDGETS.read.anonymous.limit },
+    });
     const retryAfter = Number(limited?.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(BUDGETS.read.anonymous.windowSeconds);
@@ -35,10 +38,14 @@ describe('rate limits', () => {
     const client = testClient();
     await spendBudget('read', 'anonymous', ipIdentifier(client.ip));
     expect((await client.get('/api/personas')).status).toBe(429);
-    expect((await client.post('/api/auth/login', { login: 'nobody-here', password: 'wrong-password' })).status).toBe(401);
+    expect((await client.post('/api/auth/login', { login: 'nobody-here', password: 'wrong-password' })).status).toBe(
+      401,
+    );
     const writer = testClient();
     await spendBudget('write', 'anonymous', ipIdentifier(writer.ip));
-    expect((await writer.post('/api/auth/login', { login: 'nobody-here', password: 'wrong-password' })).status).toBe(429);
+    expect((await writer.post('/api/auth/login', { login: 'nobody-here', password: 'wrong-password' })).status).toBe(
+      429,
+    );
     expect((await writer.get('/api/personas')).status).toBe(200);
   });
 
@@ -63,14 +70,21 @@ describe('with Redis down', () => {
     expect(anonymous.status).toBe(200);
     expect(anonymous.body.personas).toHaveLength(3);
     const username = `down-${crypto.randomUUID().slice(0, 8)}`;
-    const registered = await client.request('POST', '/api/auth/register', { ...options, json: { username, email: `${username}@example.com`, password: 'correct horse battery' } });
+    const registered = await client.request('POST', '/api/auth/register', {
+      ...options,
+      json: { username, email: `${username}@example.com`, password: 'correct horse battery' },
+    });
     expect(registered.status).toBe(201);
     const personas = await client.get('/api/personas', options);
     expect(personas.status).toBe(200);
     expect(personas.headers.get('x-cache')).toBe('miss');
     const created = await client.request('POST', '/api/conversations', {
       ...options,
-      json: { title: 'Redis is down', topic: 'Resilience', personas: [{ persona: 'comedian' }, { persona: 'scientist' }] },
+      json: {
+        title: 'Redis is down',
+        topic: 'Resilience',
+        personas: [{ persona: 'comedian' }, { persona: 'scientist' }],
+      },
     });
     expect(created.status).toBe(201);
     const lobby = await client.get('/api/conversations?persona=comedian', options);

@@ -77,7 +77,14 @@ function limiterOf(prefix: string, rule: Rule, redis: Redis): Ratelimit {
     blocked.set(prefix, cache);
   }
   // timeout 0: tryRedis bounds the call and falls back to counting locally, instead of letting the request through.
-  return new Ratelimit({ redis, prefix, limiter: Ratelimit.slidingWindow(rule.limit, `${rule.windowSeconds} s`), ephemeralCache: cache, timeout: 0, analytics: false });
+  return new Ratelimit({
+    redis,
+    prefix,
+    limiter: Ratelimit.slidingWindow(rule.limit, `${rule.windowSeconds} s`),
+    ephemeralCache: cache,
+    timeout: 0,
+    analytics: false,
+  });
 }
 
 /** Who a request counts against: `user:<id>` or `ip:<address>` (IPv6 by its /64, which one client holds whole). */
@@ -100,7 +107,9 @@ export function ipIdentifier(address: string): string {
 /** Counts one request against `budget`. */
 export async function consume(c: Context<AppEnv>, budget: Budget): Promise<LimitResult> {
   const { caller, identifier } = callerOf(c);
-  return count(c, `${budget}:${caller}`, BUDGETS[budget][caller], identifier, (redis) => limiterFor(budget, caller, redis));
+  return count(c, `${budget}:${caller}`, BUDGETS[budget][caller], identifier, (redis) =>
+    limiterFor(budget, caller, redis),
+  );
 }
 
 /** Counts one login attempt at `login` (a username or email, as typed) against both login budgets; 429 when either is spent. */
@@ -113,7 +122,13 @@ export async function throttleLogin(c: Context<AppEnv>, login: string): Promise<
   for (const result of [byIp, byAccount]) if (!result.allowed) throw rateLimited('login', result);
 }
 
-async function count(c: Context<AppEnv>, key: string, rule: Rule, identifier: string, limiter: (redis: Redis) => Ratelimit): Promise<LimitResult> {
+async function count(
+  c: Context<AppEnv>,
+  key: string,
+  rule: Rule,
+  identifier: string,
+  limiter: (redis: Redis) => Ratelimit,
+): Promise<LimitResult> {
   const counted = await tryRedis(c.var.services, (redis) => limiter(redis).limit(identifier));
   if (counted.ok) {
     const { success, limit, remaining, reset } = counted.value;
@@ -151,6 +166,11 @@ function networkOf(address: string): string {
   const [head = '', tail = ''] = address.split('::');
   const headGroups = head ? head.split(':') : [];
   const tailGroups = tail ? tail.split(':') : [];
-  const groups = address.includes('::') ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups] : headGroups;
-  return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups = address.includes('::')
+    ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    : headGroups;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

@@ -21,14 +21,20 @@ export interface RedisTarget {
 }
 
 /** Runs `operation` on Redis unless its breaker is open; a failure or timeout opens it and answers `{ ok: false }`. */
-export async function tryRedis<T>(target: RedisTarget, operation: (redis: Redis) => Promise<T>): Promise<RedisResult<T>> {
+export async function tryRedis<T>(
+  target: RedisTarget,
+  operation: (redis: Redis) => Promise<T>,
+): Promise<RedisResult<T>> {
   const policy = redisPolicy(target.config.UPSTASH_REDIS_REST_URL);
   try {
     return { ok: true, value: await policy.execute(() => operation(target.redis)) };
   } catch (error) {
     if (!(error instanceof RedisSkipped)) {
       const reason = error instanceof Error ? error.message : String(error);
-      createLogger({}, { env: target.config }).warn('redis-unavailable', { retryInMs: policy.options.halfOpenAfterMs, reason });
+      createLogger({}, { env: target.config }).warn('redis-unavailable', {
+        retryInMs: policy.options.halfOpenAfterMs,
+        reason,
+      });
     }
     return { ok: false };
   }

@@ -10,7 +10,13 @@ const request = {
   maxOutputTokens: 300,
 };
 
-const reply: CachedReply = { text: 'Coffee: because tea is just bean water with commitment issues.', provider: 'demo', model: 'demo-voice', inputTokens: 40, outputTokens: 12 };
+const reply: CachedReply = {
+  text: 'Coffee: because tea is just bean water with commitment issues.',
+  provider: 'demo',
+  model: 'demo-voice',
+  inputTokens: 40,
+  outputTokens: 12,
+};
 
 describe('the reply cache', () => {
   it('misses, then hits on the same persona, model and context, counting both per conversation', async () => {
@@ -36,7 +42,10 @@ describe('the reply cache', () => {
       replyCacheKey('comedian', 'demo', 'demo-voice', { ...request, temperature: 0.8 }),
       replyCacheKey('comedian', 'demo', 'demo-voice', { ...request, maxOutputTokens: 301 }),
       replyCacheKey('comedian', 'demo', 'demo-voice', { ...request, system: `${request.system}.` }),
-      replyCacheKey('comedian', 'demo', 'demo-voice', { ...request, messages: [{ role: 'assistant', content: 'Tea or coffee?' }] }),
+      replyCacheKey('comedian', 'demo', 'demo-voice', {
+        ...request,
+        messages: [{ role: 'assistant', content: 'Tea or coffee?' }],
+      }),
     ];
     for (const key of await Promise.all(variants)) expect(await cache.lookup(key)).toBeNull();
     expect(await cache.stats()).toEqual({ hits: 0, misses: variants.length });
@@ -63,7 +72,10 @@ describe('the reply cache', () => {
     await cache.lookup(key);
     await cache.store(key, reply);
     await cache.lookup(key);
-    expect((await testClient().get(`/api/conversations/${optedIn}`)).body.replyCacheStats).toEqual({ hits: 1, misses: 1 });
+    expect((await testClient().get(`/api/conversations/${optedIn}`)).body.replyCacheStats).toEqual({
+      hits: 1,
+      misses: 1,
+    });
     const optedOut = await createConversation(owner);
     expect((await testClient().get(`/api/conversations/${optedOut}`)).body.replyCacheStats).toBeNull();
   });

@@ -64,14 +64,26 @@ export interface ReplyCache {
 }
 
 /** SHA-256 (hex) of what the provider would see: system prompt, messages, temperature and output limit. */
-export async function contextHash(request: Pick<ChatRequest, 'system' | 'messages' | 'temperature' | 'maxOutputTokens'>): Promise<string> {
-  const canonical = JSON.stringify([request.system, request.messages.map((message) => [message.role, message.content]), request.temperature, request.maxOutputTokens]);
+export async function contextHash(
+  request: Pick<ChatRequest, 'system' | 'messages' | 'temperature' | 'maxOutputTokens'>,
+): Promise<string> {
+  const canonical = JSON.stringify([
+    request.system,
+    request.messages.map((message) => [message.role, message.content]),
+    request.temperature,
+    request.maxOutputTokens,
+  ]);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** The key of a persona's reply to `request` on `provider`/`model`. */
-export async function replyCacheKey(persona: string, provider: ProviderId, model: string, request: Parameters<typeof contextHash>[0]): Promise<ReplyKey> {
+export async function replyCacheKey(
+  persona: string,
+  provider: ProviderId,
+  model: string,
+  request: Parameters<typeof contextHash>[0],
+): Promise<ReplyKey> {
   return { persona, provider, model, contextHash: await contextHash(request) };
 }
 

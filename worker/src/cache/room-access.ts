@@ -66,7 +66,10 @@ async function lookUp(services: Services, conversationId: string): Promise<RoomA
     .limit(1);
   if (!row) return null;
   const access = remember(conversationId, { visibility: row.visibility, ownerId: row.ownerId });
-  if (cached.ok) await tryRedis(services, (redis) => redis.set(redisKey(conversationId), JSON.stringify(access), { ex: REDIS_TTL_SECONDS }));
+  if (cached.ok)
+    await tryRedis(services, (redis) =>
+      redis.set(redisKey(conversationId), JSON.stringify(access), { ex: REDIS_TTL_SECONDS }),
+    );
   return access;
 }
 

@@ -18,17 +18,22 @@ function sources(directory: string): string[] {
 /** The modules a file imports, and whether only for types (`import type`, `export type`: erased under verbatimModuleSyntax). */
 function importsOf(code: string): { specifier: string; typeOnly: boolean }[] {
   const found: { specifier: string; typeOnly: boolean }[] = [];
-  for (const match of code.matchAll(/(?:^|[;\n])\s*(import|export)\s+(type\s+)?(?:[\w$*{}\s,]+?\s+from\s+)?['"]([^'"]+)['"]/g)) {
+  for (const match of code.matchAll(
+    /(?:^|[;\n])\s*(import|export)\s+(type\s+)?(?:[\w$*{}\s,]+?\s+from\s+)?['"]([^'"]+)['"]/g,
+  )) {
     found.push({ specifier: match[3]!, typeOnly: match[2] !== undefined });
   }
-  for (const match of code.matchAll(/\bimport\(\s*['"`]([^'"`]+)['"`]\s*\)/g)) found.push({ specifier: match[1]!, typeOnly: false });
+  for (const match of code.matchAll(/\bimport\(\s*['"`]([^'"`]+)['"`]\s*\)/g))
+    found.push({ specifier: match[1]!, typeOnly: false });
   return found;
 }
 
 describe('the wire contract module', () => {
   it('reads imports as the compiler keeps them: inline `type` specifiers still load the module', () => {
     expect(
-      importsOf(`import type { A } from '../a.ts';\nimport { type B } from "../b.ts";\nimport {\n  c,\n  d,\n} from './c.ts';\nimport './d.css';\nexport type { E } from './e.ts';\nexport * from './f.ts';\nconst g = () => import('./g.ts');`),
+      importsOf(
+        `import type { A } from '../a.ts';\nimport { type B } from "../b.ts";\nimport {\n  c,\n  d,\n} from './c.ts';\nimport './d.css';\nexport type { E } from './e.ts';\nexport * from './f.ts';\nconst g = () => import('./g.ts');`,
+      ),
     ).toEqual([
       { specifier: '../a.ts', typeOnly: true },
       { specifier: '../b.ts', typeOnly: false },
@@ -45,7 +50,11 @@ describe('the wire contract module', () => {
       .filter((file) => !file.endsWith('.test.ts'))
       .flatMap((file) =>
         importsOf(readFileSync(file, 'utf8'))
-          .filter(({ specifier }) => specifier !== 'valibot' && !(specifier.startsWith('./') && resolve(dirname(file), specifier).startsWith(CONTRACT)))
+          .filter(
+            ({ specifier }) =>
+              specifier !== 'valibot' &&
+              !(specifier.startsWith('./') && resolve(dirname(file), specifier).startsWith(CONTRACT)),
+          )
           .map(({ specifier }) => `${relative(ROOT, file)} imports ${specifier}`),
       );
     expect(outside).toEqual([]);
@@ -69,7 +78,9 @@ describe('the wire contract module', () => {
     for (const code of ERROR_CODES) {
       expect(ERROR_STATUS[code]).toBeGreaterThanOrEqual(400);
       expect(ERROR_STATUS[code]).toBeLessThan(600);
-      expect(readme, `README's error table lacks ${code}`).toMatch(new RegExp(`^\\| \`${code}\` \\| ${ERROR_STATUS[code]} \\|`, 'm'));
+      expect(readme, `README's error table lacks ${code}`).toMatch(
+        new RegExp(`^\\| \`${code}\` \\| ${ERROR_STATUS[code]} \\|`, 'm'),
+      );
     }
   });
 });

@@ -73,7 +73,12 @@ export const serverFrameSchema = v.variant('type', [
   /** The finished message, as stored: its content replaces whatever was streamed. */
   v.object({ type: v.literal('message-end'), seq, message: roomMessageSchema }),
   /** The message will not finish (stopped, every provider failed, or the room restarted mid-stream): drop it. */
-  v.object({ type: v.literal('message-discard'), seq, messageId, reason: v.picklist(['stopped', 'failed', 'interrupted']) }),
+  v.object({
+    type: v.literal('message-discard'),
+    seq,
+    messageId,
+    reason: v.picklist(['stopped', 'failed', 'interrupted']),
+  }),
   /** How many viewers watch now. */
   v.object({ type: v.literal('presence'), viewers: wholeFrom(0) }),
   /** The room's state and settings after any change. */
@@ -122,7 +127,9 @@ export const clientFrameSchema = v.variant('type', [
 export type ClientFrame = v.InferOutput<typeof clientFrameSchema>;
 
 /** A client frame, or why it was refused. */
-export type ClientFrameResult = { ok: true; frame: ClientFrame } | { ok: false; code: 'bad_frame' | 'frame_too_large'; message: string };
+export type ClientFrameResult =
+  | { ok: true; frame: ClientFrame }
+  | { ok: false; code: 'bad_frame' | 'frame_too_large'; message: string };
 
 /** Parses a raw WebSocket message from a viewer; never throws. */
 export function parseClientFrame(raw: string | ArrayBuffer): ClientFrameResult {
@@ -140,7 +147,11 @@ export function parseClientFrame(raw: string | ArrayBuffer): ClientFrameResult {
   if (!parsed.success) {
     const path = v.getDotPath(parsed.issues[0]);
     const where = path ? ` at ${path}` : '';
-    return { ok: false, code: 'bad_frame', message: `Unexpected frame${where}: viewers send only resume and ping frames (interjections go through the REST API).` };
+    return {
+      ok: false,
+      code: 'bad_frame',
+      message: `Unexpected frame${where}: viewers send only resume and ping frames (interjections go through the REST API).`,
+    };
   }
   return { ok: true, frame: parsed.output };
 }

@@ -37,11 +37,25 @@ describe('the limits, one definition for the API and the room', () => {
       ['topic', { topic: 'A'.repeat(CONVERSATION_LIMITS.topic.max + 1) }],
       ['maxTurns', { maxTurns: CONVERSATION_LIMITS.maxTurns.max + 1 }],
       ['budgetUsd', { budgetUsd: CONVERSATION_LIMITS.budgetUsd.max + 1 }],
-      ['personas.0.traits', { personas: [{ ...first!, traits: Array.from({ length: PERSONA_LIMITS.traits.max + 1 }, (_, index) => `trait ${index}`) }, ...others] }],
+      [
+        'personas.0.traits',
+        {
+          personas: [
+            {
+              ...first!,
+              traits: Array.from({ length: PERSONA_LIMITS.traits.max + 1 }, (_, index) => `trait ${index}`),
+            },
+            ...others,
+          ],
+        },
+      ],
       ['personas.0.avgLength', { personas: [{ ...first!, avgLength: PERSONA_LIMITS.avgLength.min - 1 }, ...others] }],
     ];
     for (const [field, overrides] of cases) {
-      expect(await refusal(room.configure(demoSettings(id, overrides))), field).toMatchObject({ code: 'invalid_settings', message: expect.stringMatching(new RegExp(`^${field}: `)) });
+      expect(await refusal(room.configure(demoSettings(id, overrides))), field).toMatchObject({
+        code: 'invalid_settings',
+        message: expect.stringMatching(new RegExp(`^${field}: `)),
+      });
     }
   });
 
@@ -53,8 +67,12 @@ describe('the limits, one definition for the API and the room', () => {
     await expect.poll(async () => (await room.state()).status, { timeout: 20_000 }).toBe('stopped');
     const { turns } = await room.state();
     expect(turns).toBe(1);
-    expect(await refusal(room.configure(demoSettings(id, { maxTurns: turns + CONVERSATION_LIMITS.maxTurns.max })))).toBeUndefined();
-    expect(await refusal(room.configure(demoSettings(id, { maxTurns: turns + CONVERSATION_LIMITS.maxTurns.max + 1 })))).toMatchObject({
+    expect(
+      await refusal(room.configure(demoSettings(id, { maxTurns: turns + CONVERSATION_LIMITS.maxTurns.max }))),
+    ).toBeUndefined();
+    expect(
+      await refusal(room.configure(demoSettings(id, { maxTurns: turns + CONVERSATION_LIMITS.maxTurns.max + 1 }))),
+    ).toMatchObject({
       code: 'invalid_settings',
       message: expect.stringMatching(/^maxTurns: /),
     });

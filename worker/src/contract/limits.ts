@@ -49,7 +49,9 @@ export const PERSONA_LIMITS = {
 } as const satisfies Record<string, Range>;
 
 /** A persona name: a lowercase letter, then lowercase letters, digits or dashes (PERSONA_LIMITS.name long in all). */
-export const PERSONA_NAME_PATTERN = new RegExp(`^[a-z][a-z0-9-]{${PERSONA_LIMITS.name.min - 1},${PERSONA_LIMITS.name.max - 1}}$`);
+export const PERSONA_NAME_PATTERN = new RegExp(
+  `^[a-z][a-z0-9-]{${PERSONA_LIMITS.name.min - 1},${PERSONA_LIMITS.name.max - 1}}$`,
+);
 
 /** The personas one account may own. */
 export const MAX_PERSONAS_PER_USER = 50;
@@ -65,7 +67,9 @@ export const ACCOUNT_LIMITS = {
 } as const satisfies Record<string, Range>;
 
 /** A username: ACCOUNT_LIMITS.username long, lowercase letters, digits, `_` or `-`. */
-export const USERNAME_PATTERN = new RegExp(`^[a-z0-9_-]{${ACCOUNT_LIMITS.username.min},${ACCOUNT_LIMITS.username.max}}$`);
+export const USERNAME_PATTERN = new RegExp(
+  `^[a-z0-9_-]{${ACCOUNT_LIMITS.username.min},${ACCOUNT_LIMITS.username.max}}$`,
+);
 
 /** Page sizes of the list endpoints (`limit`). */
 export const PAGE_LIMITS = {

@@ -43,8 +43,19 @@ describe('the demo room', () => {
       expect(read.status, read.text).toBe(200);
       const demos = read.body.conversations.filter((row: { demo: boolean }) => row.demo);
       expect(demos).toHaveLength(1);
-      expect(demos[0]).toMatchObject({ id: DEMO_CONVERSATION_ID, visibility: 'public', owner: null, mode: 'context-aware' });
-      expect(demos[0].personas.map((persona: { name: string; provider: string; model: string }) => [persona.name, persona.provider, persona.model])).toEqual([
+      expect(demos[0]).toMatchObject({
+        id: DEMO_CONVERSATION_ID,
+        visibility: 'public',
+        owner: null,
+        mode: 'context-aware',
+      });
+      expect(
+        demos[0].personas.map((persona: { name: string; provider: string; model: string }) => [
+          persona.name,
+          persona.provider,
+          persona.model,
+        ]),
+      ).toEqual([
         ['philosopher', 'demo', DEMO_MODEL],
         ['comedian', 'demo', DEMO_MODEL],
         ['scientist', 'demo', DEMO_MODEL],
@@ -63,11 +74,13 @@ describe('the demo room', () => {
     viewer.close();
   });
 
-  it('is shown live by the lobby\'s first answer on a fresh install, though Postgres still lists it idle', async () => {
+  it("is shown live by the lobby's first answer on a fresh install, though Postgres still lists it idle", async () => {
     await deleteDemo();
     // As a first read's insert leaves it: the row idle (its room's outbox has not reported yet), the room not running.
     const { db, close } = openDatabase(env);
-    await db.insert(conversations).values({ id: DEMO_CONVERSATION_ID, userId: null, ...conversationValues(demoConversation()) });
+    await db
+      .insert(conversations)
+      .values({ id: DEMO_CONVERSATION_ID, userId: null, ...conversationValues(demoConversation()) });
     await close();
     const config = readConfig(testEnv);
     await invalidateLobby({ config, redis: openRedis(config) });
@@ -90,7 +103,10 @@ describe('the demo room', () => {
       expect(settings.roundTurns).toBe(DEMO_ROUND_TURNS);
       conversation.store.writeSettings({ ...settings, maxTurns: turns + 1 });
     });
-    await viewer.until((frames) => frames.some((frame) => frame.type === 'message-end' && frame.message.metadata.turn === turns + 2), 30_000);
+    await viewer.until(
+      (frames) => frames.some((frame) => frame.type === 'message-end' && frame.message.metadata.turn === turns + 2),
+      30_000,
+    );
     expect(await room.state()).toMatchObject({ status: 'running', stopReason: null });
     expect(viewer.frames.some((frame) => frame.type === 'state' && frame.state.status === 'stopped')).toBe(false);
     viewer.close();
@@ -132,7 +148,9 @@ describe('the demo room', () => {
     expect(read.status).toBe(200);
     expect(await room.state()).toMatchObject({ status: 'running', idlePaused: false });
     // Still nobody in the room itself: it pauses again after ROOM_IDLE_PAUSE_MS.
-    expect(await insideRoom(DEMO_CONVERSATION_ID, (conversation) => conversation.schedule.dueAt('idle-check'))).not.toBeNull();
+    expect(
+      await insideRoom(DEMO_CONVERSATION_ID, (conversation) => conversation.schedule.dueAt('idle-check')),
+    ).not.toBeNull();
   });
 
   it('is neither created nor listed when DEMO_ROOM is off', async () => {

@@ -32,7 +32,13 @@ import { DEMO_MODEL } from '../providers/demo/demo.ts';
 import type { RoomControl, RoomResult, RoomState } from '../room/contract.ts';
 import { roomOf } from './room-control.ts';
 import { DEMO_CONVERSATION_ID, type ApiConversation } from './schema.ts';
-import { conversationValues, roomSettings, toApiConversation, type NewConversation, type StoredConversation } from './store.ts';
+import {
+  conversationValues,
+  roomSettings,
+  toApiConversation,
+  type NewConversation,
+  type StoredConversation,
+} from './store.ts';
 
 /** AI turns per round of the demo conversation; a finished round is continued by its room while watched, or by the next lobby read. */
 export const DEMO_ROUND_TURNS = 30;
@@ -42,7 +48,11 @@ export function demoConversation(): NewConversation {
   return {
     title: 'Welcome to Chimera: is a conversation with a machine still a conversation?',
     topic: 'whether talking with an AI can be a real conversation, and what would make it one',
-    personas: SEED_PERSONAS.map(({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({ ...persona, provider: 'demo' as const, model: DEMO_MODEL })),
+    personas: SEED_PERSONAS.map(({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({
+      ...persona,
+      provider: 'demo' as const,
+      model: DEMO_MODEL,
+    })),
     mode: 'context-aware',
     maxTurns: DEMO_ROUND_TURNS,
     // The demo provider is free: a budget that is never reached.
@@ -53,21 +63,31 @@ export function demoConversation(): NewConversation {
 }
 
 /** The demo room as the lobby shows it (with its room's live status), and its room's state, after making sure it exists and runs (or waits for a viewer); null when DEMO_ROOM is off or it could not be ensured. Never throws: the lobby answers without it. */
-export async function ensureDemoRoom(env: Env, services: Services): Promise<{ conversation: ApiConversation; state: RoomState } | null> {
+export async function ensureDemoRoom(
+  env: Env,
+  services: Services,
+): Promise<{ conversation: ApiConversation; state: RoomState } | null> {
   if (services.config.DEMO_ROOM === 'off') return null;
   try {
     const stored = await findOrCreate(services);
     const round = await startIfDone(env, stored);
-    if (round.maxTurns !== null && round.maxTurns !== stored.row.maxTurns) stored.row = await saveRound(services, stored.row.id, round.maxTurns);
+    if (round.maxTurns !== null && round.maxTurns !== stored.row.maxTurns)
+      stored.row = await saveRound(services, stored.row.id, round.maxTurns);
     return { conversation: { ...toApiConversation(stored), status: round.state.status }, state: round.state };
   } catch (error) {
-    createLogger({ conversationId: DEMO_CONVERSATION_ID }, { env: services.config }).warn('demo-room-unavailable', { reason: error });
+    createLogger({ conversationId: DEMO_CONVERSATION_ID }, { env: services.config }).warn('demo-room-unavailable', {
+      reason: error,
+    });
     return null;
   }
 }
 
 async function findDemo(services: Services): Promise<StoredConversation | null> {
-  const [row] = await services.db.select().from(conversations).where(eq(conversations.id, DEMO_CONVERSATION_ID)).limit(1);
+  const [row] = await services.db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.id, DEMO_CONVERSATION_ID))
+    .limit(1);
   return row ? { row, owner: null } : null;
 }
 
@@ -90,10 +110,14 @@ async function findOrCreate(services: Services): Promise<StoredConversation> {
  * for one more round, and wakes it when it paused for want of viewers;
  * answers its state and, when it started a round, the round's last turn.
  */
-async function startIfDone(env: Env, stored: StoredConversation): Promise<{ state: RoomState; maxTurns: number | null }> {
+async function startIfDone(
+  env: Env,
+  stored: StoredConversation,
+): Promise<{ state: RoomState; maxTurns: number | null }> {
   const room = roomOf(env, stored.row.id);
   const state = await room.state();
-  if (state.status === 'paused' && state.idlePaused) return { state: await unlessRaced(room, await room.resume()), maxTurns: null };
+  if (state.status === 'paused' && state.idlePaused)
+    return { state: await unlessRaced(room, await room.resume()), maxTurns: null };
   if (state.status !== 'idle' && state.status !== 'stopped') return { state, maxTurns: null };
   const maxTurns = state.turns + DEMO_ROUND_TURNS;
   const configured = await room.configure({ ...roomSettings(stored), maxTurns, roundTurns: DEMO_ROUND_TURNS });
@@ -110,7 +134,11 @@ async function unlessRaced(room: RoomControl, result: RoomResult<RoomState>): Pr
 
 /** Stores the last turn of the room's current round. */
 async function saveRound(services: Services, id: string, maxTurns: number): Promise<StoredConversation['row']> {
-  const [row] = await services.db.update(conversations).set({ maxTurns, updatedAt: new Date() }).where(eq(conversations.id, id)).returning();
+  const [row] = await services.db
+    .update(conversations)
+    .set({ maxTurns, updatedAt: new Date() })
+    .where(eq(conversations.id, id))
+    .returning();
   if (!row) throw new Error('the demo conversation disappeared');
   return row;
 }

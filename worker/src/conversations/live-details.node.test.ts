@@ -4,8 +4,30 @@ import { LIVE_LOOKUP_LIMIT, withLiveDetails } from './live-details.ts';
 import type { ApiConversation } from './schema.ts';
 
 const personas = [
-  { name: 'philosopher', displayName: 'The Philosopher', temperature: 0.7, style: 'contemplative', avgLength: 150, traits: [], avatar: '🦉', color: '#7c5cbf', provider: 'demo' as const, model: 'chimera-demo' },
-  { name: 'comedian', displayName: 'The Comedian', temperature: 0.9, style: 'humorous', avgLength: 80, traits: [], avatar: '🎭', color: '#e0a030', provider: 'demo' as const, model: 'chimera-demo' },
+  {
+    name: 'philosopher',
+    displayName: 'The Philosopher',
+    temperature: 0.7,
+    style: 'contemplative',
+    avgLength: 150,
+    traits: [],
+    avatar: '🦉',
+    color: '#7c5cbf',
+    provider: 'demo' as const,
+    model: 'chimera-demo',
+  },
+  {
+    name: 'comedian',
+    displayName: 'The Comedian',
+    temperature: 0.9,
+    style: 'humorous',
+    avgLength: 80,
+    traits: [],
+    avatar: '🎭',
+    color: '#e0a030',
+    provider: 'demo' as const,
+    model: 'chimera-demo',
+  },
 ];
 
 function row(id: string, status: ApiConversation['status']): ApiConversation {
@@ -28,7 +50,17 @@ function row(id: string, status: ApiConversation['status']): ApiConversation {
 }
 
 function state(overrides: Partial<RoomState>): RoomState {
-  return { status: 'running', turns: 3, costUsd: 0, viewers: 0, lastSeq: 10, speaking: null, stopReason: null, idlePaused: false, ...overrides };
+  return {
+    status: 'running',
+    turns: 3,
+    costUsd: 0,
+    viewers: 0,
+    lastSeq: 10,
+    speaking: null,
+    stopReason: null,
+    idlePaused: false,
+    ...overrides,
+  };
 }
 
 const env = {} as Parameters<typeof withLiveDetails>[0];
@@ -41,13 +73,21 @@ describe('the lobby’s live details', () => {
       b: state({ status: 'paused', idlePaused: true }),
       c: state({ status: 'paused', idlePaused: false }),
     };
-    const rows = await withLiveDetails(env, [row('a', 'running'), row('b', 'paused'), row('c', 'paused'), row('d', 'idle'), row('e', 'stopped')], async (id) => {
-      asked.push(id);
-      return states[id]!;
-    });
+    const rows = await withLiveDetails(
+      env,
+      [row('a', 'running'), row('b', 'paused'), row('c', 'paused'), row('d', 'idle'), row('e', 'stopped')],
+      async (id) => {
+        asked.push(id);
+        return states[id]!;
+      },
+    );
     expect(asked.sort()).toEqual(['a', 'b', 'c']);
     expect(rows.map((entry) => [entry.id, entry.status, entry.live])).toEqual([
-      ['a', 'running', { speaking: { name: 'comedian', displayName: 'The Comedian' }, viewers: 4, turns: 7, idlePaused: false }],
+      [
+        'a',
+        'running',
+        { speaking: { name: 'comedian', displayName: 'The Comedian' }, viewers: 4, turns: 7, idlePaused: false },
+      ],
       ['b', 'paused', { speaking: null, viewers: 0, turns: 3, idlePaused: true }],
       ['c', 'paused', null],
       ['d', 'idle', null],

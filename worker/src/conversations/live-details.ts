@@ -19,9 +19,18 @@ export const LIVE_LOOKUP_TIMEOUT_MS = 1500;
 export type StateReader = (conversationId: string) => Promise<RoomState>;
 
 /** The rows with `live` filled from their rooms; a room's fresher status replaces the stored one. */
-export async function withLiveDetails(env: Env, rows: ApiConversation[], readState: StateReader = (id) => roomOf(env, id).state()): Promise<LobbyConversation[]> {
-  const candidates = rows.filter((row) => row.status === 'running' || row.status === 'paused').slice(0, LIVE_LOOKUP_LIMIT);
-  const read = (id: string) => roomRpcTimeout(LIVE_LOOKUP_TIMEOUT_MS).execute(() => readState(id)).catch(() => null);
+export async function withLiveDetails(
+  env: Env,
+  rows: ApiConversation[],
+  readState: StateReader = (id) => roomOf(env, id).state(),
+): Promise<LobbyConversation[]> {
+  const candidates = rows
+    .filter((row) => row.status === 'running' || row.status === 'paused')
+    .slice(0, LIVE_LOOKUP_LIMIT);
+  const read = (id: string) =>
+    roomRpcTimeout(LIVE_LOOKUP_TIMEOUT_MS)
+      .execute(() => readState(id))
+      .catch(() => null);
   const answers = await Promise.all(candidates.map(async (row) => [row.id, await read(row.id)] as const));
   const states = new Map(answers);
   return rows.map((row) => {

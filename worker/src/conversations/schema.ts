@@ -4,14 +4,23 @@ import { ModelIdSchema, ProviderIdSchema } from '../personas/schema.ts';
 import { isoTime } from '../date-schema.ts';
 import { plainText } from '../text-schema.ts';
 import { roomPersonaSchema } from '../room/contract.ts';
-import { CONVERSATION_LIMITS, INTERJECTION_LIMITS, PAGE_LIMITS, PERSONA_NAME_PATTERN, ROOM_STATUSES, SENDER_TYPES, STOP_REASONS, TURN_MODES, type RoomState } from '../contract/index.ts';
+import {
+  CONVERSATION_LIMITS,
+  INTERJECTION_LIMITS,
+  PAGE_LIMITS,
+  PERSONA_NAME_PATTERN,
+  ROOM_STATUSES,
+  SENDER_TYPES,
+  STOP_REASONS,
+  TURN_MODES,
+  type RoomState,
+} from '../contract/index.ts';
 
 /** The public demo room's conversation (conversations/demo-room.ts): one fixed id, so concurrent lobby reads create it once. */
 export const DEMO_CONVERSATION_ID = 'de7a0000-0000-4000-8000-000000000001';
 
 /** Who may see a conversation. */
 export const VISIBILITIES = ['public', 'unlisted', 'private'] as const;
-
 
 /** A persona as it takes part in a room: the snapshot kept in `active_personas` (rebuilt like RoomStateSchema). */
 export const RoomPersonaSchema = z.object(roomPersonaSchema.shape);
@@ -39,10 +48,22 @@ export const CreateConversationSchema = z
       )
       .min(CONVERSATION_LIMITS.personas.min)
       .max(CONVERSATION_LIMITS.personas.max)
-      .refine((entries) => new Set(entries.map((entry) => entry.persona)).size === entries.length, 'must name each persona once'),
+      .refine(
+        (entries) => new Set(entries.map((entry) => entry.persona)).size === entries.length,
+        'must name each persona once',
+      ),
     mode: z.enum(TURN_MODES).default('sequential'),
-    maxTurns: z.number().int().min(CONVERSATION_LIMITS.maxTurns.min).max(CONVERSATION_LIMITS.maxTurns.max).default(CONVERSATION_LIMITS.maxTurns.default),
-    budgetUsd: z.number().min(CONVERSATION_LIMITS.budgetUsd.min).max(CONVERSATION_LIMITS.budgetUsd.max).default(CONVERSATION_LIMITS.budgetUsd.default),
+    maxTurns: z
+      .number()
+      .int()
+      .min(CONVERSATION_LIMITS.maxTurns.min)
+      .max(CONVERSATION_LIMITS.maxTurns.max)
+      .default(CONVERSATION_LIMITS.maxTurns.default),
+    budgetUsd: z
+      .number()
+      .min(CONVERSATION_LIMITS.budgetUsd.min)
+      .max(CONVERSATION_LIMITS.budgetUsd.max)
+      .default(CONVERSATION_LIMITS.budgetUsd.default),
     visibility: z.enum(VISIBILITIES).default('public'),
     /** Opt into the exact-match reply cache. */
     replyCache: z.boolean().default(false),
@@ -130,7 +151,9 @@ export const LiveDetailsSchema = z
   .openapi('LiveDetails');
 
 /** A lobby row: the conversation, and `live` when its room is running or waiting for a viewer (null otherwise, or when the room did not answer). */
-export const LobbyConversationSchema = ConversationSchema.extend({ live: LiveDetailsSchema.nullable() }).openapi('LobbyConversation');
+export const LobbyConversationSchema = ConversationSchema.extend({ live: LiveDetailsSchema.nullable() }).openapi(
+  'LobbyConversation',
+);
 
 /** A lobby row. */
 export type LobbyConversation = z.infer<typeof LobbyConversationSchema>;
@@ -174,7 +197,12 @@ export const ListQuerySchema = z.object({
     .regex(PERSONA_NAME_PATTERN)
     .optional()
     .openapi({ description: 'Only conversations in which this persona (by name) takes part.' }),
-  limit: z.coerce.number().int().min(PAGE_LIMITS.conversations.min).max(PAGE_LIMITS.conversations.max).default(PAGE_LIMITS.conversations.default),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(PAGE_LIMITS.conversations.min)
+    .max(PAGE_LIMITS.conversations.max)
+    .default(PAGE_LIMITS.conversations.default),
   cursor: z
     .string()
     .max(300)
@@ -213,12 +241,19 @@ export const MessagesQuerySchema = z.object({
     .min(0)
     .optional()
     .openapi({ type: 'integer', description: 'The nextCursor of the previous page (a message_order, exclusive).' }),
-  limit: z.coerce.number().int().min(PAGE_LIMITS.messages.min).max(PAGE_LIMITS.messages.max).default(PAGE_LIMITS.messages.default),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(PAGE_LIMITS.messages.min)
+    .max(PAGE_LIMITS.messages.max)
+    .default(PAGE_LIMITS.messages.default),
   order: z.enum(['asc', 'desc']).default('asc'),
 });
 
 /** A page of messages. */
-export const MessagePageSchema = z.object({ messages: z.array(MessageSchema), nextCursor: z.number().int().nullable() }).openapi('MessagePage');
+export const MessagePageSchema = z
+  .object({ messages: z.array(MessageSchema), nextCursor: z.number().int().nullable() })
+  .openapi('MessagePage');
 
 /** The `:id` of a conversation route. */
 export const ConversationIdParams = z.object({

@@ -1,6 +1,13 @@
 /** Conversations and their messages in Postgres, with visibility and ownership enforced on every read. */
 import { and, asc, desc, eq, gt, lt, ne, or, sql, type SQL } from 'drizzle-orm';
-import { CACHE_KEYS, CACHE_TTL_SECONDS, invalidateLobby, lobbyVersion, readThrough, type CacheOutcome } from '../cache/json-cache.ts';
+import {
+  CACHE_KEYS,
+  CACHE_TTL_SECONDS,
+  invalidateLobby,
+  lobbyVersion,
+  readThrough,
+  type CacheOutcome,
+} from '../cache/json-cache.ts';
 import { forgetRoomAccess } from '../cache/room-access.ts';
 import { conversations, messages, users } from '../db/schema/index.ts';
 import type { Services, SessionUser } from '../env.ts';
@@ -58,7 +65,11 @@ export function conversationValues(conversation: NewConversation) {
 }
 
 /** Inserts a conversation owned by `user`; the lobby cache is retired when it is public. */
-export async function insertConversation(services: Services, user: SessionUser, conversation: NewConversation): Promise<ApiConversation> {
+export async function insertConversation(
+  services: Services,
+  user: SessionUser,
+  conversation: NewConversation,
+): Promise<ApiConversation> {
   const [row] = await services.db
     .insert(conversations)
     .values({ userId: user.id, ...conversationValues(conversation) })
@@ -69,7 +80,11 @@ export async function insertConversation(services: Services, user: SessionUser, 
 }
 
 /** The conversation if `user` may see it: public and unlisted ones for anyone, private ones for their owner; else 404. */
-export async function findVisible(services: Services, id: string, user: SessionUser | null): Promise<StoredConversation> {
+export async function findVisible(
+  services: Services,
+  id: string,
+  user: SessionUser | null,
+): Promise<StoredConversation> {
   const [found] = await services.db
     .select(selection)
     .from(conversations)
@@ -86,7 +101,8 @@ export async function findVisible(services: Services, id: string, user: SessionU
 /** The conversation if `user` owns it; 404 when they cannot see it, 403 `not_owner` when they can but do not own it. */
 export async function findOwned(services: Services, id: string, user: SessionUser): Promise<StoredConversation> {
   const stored = await findVisible(services, id, user);
-  if (stored.row.userId !== user.id) throw new ApiError(403, 'not_owner', 'Only the owner of this conversation may do that.');
+  if (stored.row.userId !== user.id)
+    throw new ApiError(403, 'not_owner', 'Only the owner of this conversation may do that.');
   return stored;
 }
 
@@ -98,9 +114,18 @@ export async function listConversations(services: Services, query: ListQuery, us
   }
   const version = await lobbyVersion(services);
   const withDemo = services.config.DEMO_ROOM === 'on';
-  const key = CACHE_KEYS.lobbyPage(version, JSON.stringify([query.status, query.mode, query.persona, query.limit, query.cursor?.t, query.cursor?.id, withDemo]));
-  const scope = withDemo ? eq(conversations.visibility, 'public') : and(eq(conversations.visibility, 'public'), ne(conversations.id, DEMO_CONVERSATION_ID));
-  const cached = await readThrough(services, { key, ttlSeconds: CACHE_TTL_SECONDS.lobby, schema: ConversationPageSchema }, () => loadPage(services, query, scope));
+  const key = CACHE_KEYS.lobbyPage(
+    version,
+    JSON.stringify([query.status, query.mode, query.persona, query.limit, query.cursor?.t, query.cursor?.id, withDemo]),
+  );
+  const scope = withDemo
+    ? eq(conversations.visibility, 'public')
+    : and(eq(conversations.visibility, 'public'), ne(conversations.id, DEMO_CONVERSATION_ID));
+  const cached = await readThrough(
+    services,
+    { key, ttlSeconds: CACHE_TTL_SECONDS.lobby, schema: ConversationPageSchema },
+    () => loadPage(services, query, scope),
+  );
   return { page: cached.value, cache: cached.cache satisfies CacheOutcome };
 }
 
@@ -108,10 +133,15 @@ async function loadPage(services: Services, query: ListQuery, scope: SQL | undef
   const filters: (SQL | undefined)[] = [scope];
   if (query.status) filters.push(eq(conversations.status, query.status));
   if (query.mode) filters.push(eq(conversations.conversationMode, query.mode));
-  if (query.persona) filters.push(sql`${conversations.activePersonas}->'personas' @> ${JSON.stringify([{ name: query.persona }])}::jsonb`);
+  if (query.persona)
+    filters.push(
+      sql`${conversations.activePersonas}->'personas' @> ${JSON.stringify([{ name: query.persona }])}::jsonb`,
+    );
   if (query.cursor) {
     const at = sql`${query.cursor.t}::timestamptz`;
-    filters.push(or(lt(conversations.createdAt, at), and(eq(conversations.createdAt, at), lt(conversations.id, query.cursor.id))));
+    filters.push(
+      or(lt(conversations.createdAt, at), and(eq(conversations.createdAt, at), lt(conversations.id, query.cursor.id))),
+    );
   }
   const rows = await services.db
     .select(selection)
@@ -122,14 +152,24 @@ async function loadPage(services: Services, query: ListQuery, scope: SQL | undef
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > query.limit && last ? encodeListCursor({ t: last.cursorTime, id: last.row.id }) : null;
+  const nextCursor =
+    rows.length > query.limit && last ? encodeListCursor({ t: last.cursorTime, id: last.row.id }) : null;
   return { conversations: page.map((found) => toApiConversation(toStored(found))), nextCursor };
 }
 
 /** A page of a conversation's messages by message_order. */
-export async function listMessages(services: Services, conversationId: string, query: { cursor?: number; limit: number; order: 'asc' | 'desc' }) {
+export async function listMessages(
+  services: Services,
+  conversationId: string,
+  query: { cursor?: number; limit: number; order: 'asc' | 'desc' },
+) {
   const ascending = query.order === 'asc';
-  const after = query.cursor === undefined ? undefined : ascending ? gt(messages.messageOrder, query.cursor) : lt(messages.messageOrder, query.cursor);
+  const after =
+    query.cursor === undefined
+      ? undefined
+      : ascending
+        ? gt(messages.messageOrder, query.cursor)
+        : lt(messages.messageOrder, query.cursor);
   const rows = await services.db
     .select()
     .from(messages)
@@ -140,7 +180,12 @@ export async function listMessages(services: Services, conversationId: string, q
   const last = page.at(-1);
   return {
     messages: page.map((row) =>
-      MessageSchema.parse({ ...row, order: row.messageOrder, metadata: row.metadata ?? {}, createdAt: (row.createdAt ?? new Date(0)).toISOString() }),
+      MessageSchema.parse({
+        ...row,
+        order: row.messageOrder,
+        metadata: row.metadata ?? {},
+        createdAt: (row.createdAt ?? new Date(0)).toISOString(),
+      }),
     ),
     nextCursor: rows.length > query.limit && last ? last.messageOrder : null,
   };
@@ -191,6 +236,13 @@ function personasOf(row: ConversationRow): RoomPersona[] {
   return parsed.success ? parsed.data.personas : [];
 }
 
-function toStored(found: { row: ConversationRow; ownerId: string | null; ownerName: string | null }): StoredConversation {
-  return { row: found.row, owner: found.ownerId && found.ownerName ? { id: found.ownerId, username: found.ownerName } : null };
+function toStored(found: {
+  row: ConversationRow;
+  ownerId: string | null;
+  ownerName: string | null;
+}): StoredConversation {
+  return {
+    row: found.row,
+    owner: found.ownerId && found.ownerName ? { id: found.ownerId, username: found.ownerName } : null,
+  };
 }

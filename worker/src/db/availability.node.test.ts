@@ -20,7 +20,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function failureOf(config: { DATABASE_URL: string; NEON_WS_PROXY: string }, statement = sql`select 1`): Promise<unknown> {
+async function failureOf(
+  config: { DATABASE_URL: string; NEON_WS_PROXY: string },
+  statement = sql`select 1`,
+): Promise<unknown> {
   const { db, close } = openDatabase(config);
   try {
     await db.execute(statement);
@@ -37,10 +40,16 @@ describe('a database failure', () => {
     const port = await closedPort();
     const proxy = await startNeonProxy({ host: '127.0.0.1', port });
     stops.push(proxy.stop);
-    const behindProxy = await failureOf({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, NEON_WS_PROXY: proxy.wsProxy });
+    const behindProxy = await failureOf({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      NEON_WS_PROXY: proxy.wsProxy,
+    });
     expect(behindProxy).toBeInstanceOf(Error);
     expect(isDatabaseUnavailable(behindProxy)).toBe(true);
-    const noProxy = await failureOf({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, NEON_WS_PROXY: `127.0.0.1:${port}/v1` });
+    const noProxy = await failureOf({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      NEON_WS_PROXY: `127.0.0.1:${port}/v1`,
+    });
     expect(noProxy).toBeInstanceOf(Error);
     expect(isDatabaseUnavailable(noProxy)).toBe(true);
   });
@@ -55,7 +64,10 @@ describe('a database failure', () => {
     });
     const { port } = hole.address() as AddressInfo;
     // Without the pool's connect timeout this would wait for ever (the test's own timeout).
-    const failure = await failureOf({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, NEON_WS_PROXY: `127.0.0.1:${port}/v1` });
+    const failure = await failureOf({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      NEON_WS_PROXY: `127.0.0.1:${port}/v1`,
+    });
     expect(isDatabaseUnavailable(failure)).toBe(true);
   });
 
@@ -65,7 +77,10 @@ describe('a database failure', () => {
     const target = new URL(postgres.url);
     const proxy = await startNeonProxy({ host: target.hostname, port: Number(target.port) });
     stops.push(proxy.stop);
-    const refused = await failureOf({ DATABASE_URL: postgres.url, NEON_WS_PROXY: proxy.wsProxy }, sql`select ${'not a number'}::int`);
+    const refused = await failureOf(
+      { DATABASE_URL: postgres.url, NEON_WS_PROXY: proxy.wsProxy },
+      sql`select ${'not a number'}::int`,
+    );
     expect(refused).toBeInstanceOf(Error);
     expect(isDatabaseUnavailable(refused)).toBe(false);
   });

@@ -33,14 +33,20 @@ const proxies = new Map<string, string>();
 /** How long opening a connection may take: a Postgres behind a black hole fails the request instead of hanging it. */
 export const CONNECT_TIMEOUT_MS = 5000;
 
-type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void;
+type ConnectCallback = (
+  error: Error | undefined,
+  client: PoolClient | undefined,
+  done: (release?: unknown) => void,
+) => void;
 
 /** A pool whose failures to connect are marked as such (db/availability.ts): an outage answers 503, not 500. */
 class MarkedPool extends Pool {
   override connect(): Promise<PoolClient>;
   override connect(callback: ConnectCallback): void;
+  // biome-ignore lint/suspicious/noConfusingVoidType: the pool's own overloaded signature, callback or promise
   override connect(callback?: ConnectCallback): Promise<PoolClient> | void {
-    if (callback) return super.connect((error, client, done) => callback(error && markConnectFailure(error), client, done));
+    if (callback)
+      return super.connect((error, client, done) => callback(error && markConnectFailure(error), client, done));
     return super.connect().catch((error: unknown) => {
       throw markConnectFailure(error);
     });
@@ -61,7 +67,11 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new MarkedPool({ connectionString: config.DATABASE_URL, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new MarkedPool({
+    connectionString: config.DATABASE_URL,
+    max: 4,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   // An idle client that loses its socket emits on the pool; the next query reconnects.
   pool.on('error', () => {});
   // pg ends a connection with `stream.write(Terminate, callback)`, which the driver's

@@ -27,33 +27,48 @@ describe('the migrated database', () => {
     expect(result.rows.map((row) => row.table_name)).toEqual(expected);
   });
 
-  it.each(tables.map((table) => [getTableConfig(table).name, table] as const))('matches the schema for %s', async (name, table) => {
-    const result = await db.execute<{ name: string; type: string; not_null: boolean; has_default: boolean }>(sql`
+  it.each(tables.map((table) => [getTableConfig(table).name, table] as const))(
+    'matches the schema for %s',
+    async (name, table) => {
+      const result = await db.execute<{ name: string; type: string; not_null: boolean; has_default: boolean }>(sql`
       select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null, a.atthasdef as has_default
       from pg_attribute a
       where a.attrelid = ${`public.${name}`}::regclass and a.attnum > 0 and not a.attisdropped
       order by a.attname`);
-    const expected = getTableConfig(table)
-      .columns.map((column) => ({
-        name: column.name,
-        type: postgresType(column.getSQLType()),
-        not_null: column.notNull,
-        has_default: column.hasDefault || column.getSQLType() === 'bigserial',
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    expect(result.rows).toEqual(expected);
-  });
+      const expected = getTableConfig(table)
+        .columns.map((column) => ({
+          name: column.name,
+          type: postgresType(column.getSQLType()),
+          not_null: column.notNull,
+          has_default: column.hasDefault || column.getSQLType() === 'bigserial',
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      expect(result.rows).toEqual(expected);
+    },
+  );
 
   it('applies the defaults of SPEC.md and numbers messages in order', async () => {
     const suffix = crypto.randomUUID().slice(0, 8);
-    const [user] = await db.insert(schema.users).values({ username: `ada-${suffix}`, email: `ada-${suffix}@example.com` }).returning();
-    const [conversation] = await db.insert(schema.conversations).values({ userId: user!.id, title: 'On being' }).returning();
+    const [user] = await db
+      .insert(schema.users)
+      .values({ username: `ada-${suffix}`, email: `ada-${suffix}@example.com` })
+      .returning();
+    const [conversation] = await db
+      .insert(schema.conversations)
+      .values({ userId: user!.id, title: 'On being' })
+      .returning();
     expect(conversation).toMatchObject({ aiParticipants: [], activePersonas: {}, conversationMode: 'sequential' });
     const inserted = await db
       .insert(schema.messages)
       .values([
         { conversationId: conversation!.id, senderType: 'user', content: 'Hello' },
-        { conversationId: conversation!.id, senderType: 'ai', senderId: 'demo/demo-voice', persona: 'comedian', content: 'Hi!' },
+        {
+          conversationId: conversation!.id,
+          senderType: 'ai',
+          senderId: 'demo/demo-voice',
+          persona: 'comedian',
+          content: 'Hi!',
+        },
       ])
       .returning();
     expect(inserted[0]!.metadata).toEqual({});

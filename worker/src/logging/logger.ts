@@ -26,7 +26,18 @@ export interface Logger {
 }
 
 /** Field names never written: they would hold prompts, replies or credentials. */
-const OMITTED_FIELDS = new Set(['system', 'messages', 'prompt', 'content', 'text', 'reply', 'apiKey', 'authorization', 'cookie', 'password']);
+const OMITTED_FIELDS = new Set([
+  'system',
+  'messages',
+  'prompt',
+  'content',
+  'text',
+  'reply',
+  'apiKey',
+  'authorization',
+  'cookie',
+  'password',
+]);
 
 /** Options of a logger. */
 export interface LoggerOptions {
@@ -45,7 +56,13 @@ const consoleSink = (level: LogLevel, line: string) => {
 };
 
 /** One JSON line: level, event, time, the context, then the fields; secrets redacted, prompt-like fields dropped. */
-export function formatLine(level: LogLevel, event: string, context: LogContext, fields: Record<string, unknown>, env?: unknown): string {
+export function formatLine(
+  level: LogLevel,
+  event: string,
+  context: LogContext,
+  fields: Record<string, unknown>,
+  env?: unknown,
+): string {
   const record: Record<string, unknown> = { level, event, time: new Date().toISOString() };
   for (const [key, value] of [...Object.entries(context), ...Object.entries(fields)]) {
     if (value === undefined || key === 'level' || key === 'event' || key === 'time') continue;
@@ -58,10 +75,12 @@ export function formatLine(level: LogLevel, event: string, context: LogContext, 
 /** A logger writing one JSON line per event with `context` on each. */
 export function createLogger(context: LogContext = {}, options: LoggerOptions = {}): Logger {
   const sink = options.sink ?? consoleSink;
-  const write = (level: LogLevel) => (event: string, fields: Record<string, unknown> = {}) => {
-    if (level === 'debug' && !options.debug) return;
-    sink(level, formatLine(level, event, context, fields, options.env));
-  };
+  const write =
+    (level: LogLevel) =>
+    (event: string, fields: Record<string, unknown> = {}) => {
+      if (level === 'debug' && !options.debug) return;
+      sink(level, formatLine(level, event, context, fields, options.env));
+    };
   return {
     debug: write('debug'),
     info: write('info'),

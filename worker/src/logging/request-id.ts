@@ -49,7 +49,13 @@ export function requestLogging(): MiddlewareHandler<AppEnv> {
       if (c.req.path.startsWith('/api/')) {
         const status = c.res.status;
         const level = status >= 500 ? 'error' : 'info';
-        log[level]('request', { method: c.req.method, path: c.req.path, status, durationMs: Date.now() - started, userId: c.var.user?.id });
+        log[level]('request', {
+          method: c.req.method,
+          path: c.req.path,
+          status,
+          durationMs: Date.now() - started,
+          userId: c.var.user?.id,
+        });
       }
     }
   };

@@ -10,7 +10,13 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { PROVIDER_IDS, type ProviderId } from '../providers/types.ts';
 import { spendLevel, type SpendLimits } from '../spend/limits.ts';
-import { STATS_WINDOWS, type ConversationStats, type ModelStats, type ProviderSeries, type StatsWindow } from './stats-schema.ts';
+import {
+  STATS_WINDOWS,
+  type ConversationStats,
+  type ModelStats,
+  type ProviderSeries,
+  type StatsWindow,
+} from './stats-schema.ts';
 
 /** The time span of a stats answer and its buckets. */
 export interface StatsSpan {
@@ -29,7 +35,10 @@ export const TOP_CONVERSATIONS = 10;
 export function spanOf(window: StatsWindow, until: Date): StatsSpan {
   const { seconds, bucketSeconds } = STATS_WINDOWS[window];
   const from = new Date(until.getTime() - seconds * 1000);
-  const buckets = Array.from({ length: seconds / bucketSeconds }, (_, index) => new Date(from.getTime() + index * bucketSeconds * 1000));
+  const buckets = Array.from(
+    { length: seconds / bucketSeconds },
+    (_, index) => new Date(from.getTime() + index * bucketSeconds * 1000),
+  );
   return { window, from, until, bucketSeconds, buckets };
 }
 
@@ -65,7 +74,8 @@ export async function modelStats(db: Database, span: StatsSpan): Promise<ModelSt
     if (!isProvider(row.provider)) return [];
     const errorsByClass: Record<string, number> = {};
     for (const entry of classes.rows) {
-      if (entry.provider === row.provider && entry.model === row.model) errorsByClass[entry.error_class ?? 'unknown'] = num(entry.count);
+      if (entry.provider === row.provider && entry.model === row.model)
+        errorsByClass[entry.error_class ?? 'unknown'] = num(entry.count);
     }
     const ttft = numOrNull(row.ttft_p50);
     const duration = numOrNull(row.duration_p50);
@@ -79,7 +89,8 @@ export async function modelStats(db: Database, span: StatsSpan): Promise<ModelSt
         aborted: num(row.aborted),
         errorsByClass,
         timeToFirstTokenMs: ttft === null ? null : { p50: ttft, p95: num(row.ttft_p95), p99: num(row.ttft_p99) },
-        durationMs: duration === null ? null : { p50: duration, p95: num(row.duration_p95), p99: num(row.duration_p99) },
+        durationMs:
+          duration === null ? null : { p50: duration, p95: num(row.duration_p95), p99: num(row.duration_p99) },
         inputTokens: num(row.input_tokens),
         outputTokens: num(row.output_tokens),
         costUsd: num(row.cost_usd),
@@ -127,7 +138,11 @@ export async function providerSeries(db: Database, span: StatsSpan): Promise<Pro
 }
 
 /** The most expensive conversations of the span (then the busiest), with their spend up to its end against the conversation limit. */
-export async function topConversations(db: Database, span: StatsSpan, limits: SpendLimits): Promise<Omit<ConversationStats, 'viewers'>[]> {
+export async function topConversations(
+  db: Database,
+  span: StatsSpan,
+  limits: SpendLimits,
+): Promise<Omit<ConversationStats, 'viewers'>[]> {
   const rows = await db.execute<Record<string, unknown>>(sql`
     WITH top AS (
       SELECT conversation_id, count(*) FILTER (WHERE outcome = 'ok') AS turns, count(*) AS calls, sum(cost_usd)::float8 AS cost_usd

@@ -55,7 +55,9 @@ const conversationRef = {
 };
 
 /** Hides a private conversation's id and title; every list of the stats goes through it. */
-export function disclosed<T extends { conversationId: string | null; title: string | null; private?: boolean }>(entry: T): T {
+export function disclosed<T extends { conversationId: string | null; title: string | null; private?: boolean }>(
+  entry: T,
+): T {
   return entry.private ? { ...entry, conversationId: null, title: null } : entry;
 }
 
@@ -102,7 +104,13 @@ export const adminStatsSchema = z
     bucketSeconds: z.int(),
     /** Each bucket's start, ISO. */
     buckets: z.array(z.string()),
-    totals: z.object({ calls: z.int(), errors: z.int(), costUsd: z.number(), inputTokens: z.int(), outputTokens: z.int() }),
+    totals: z.object({
+      calls: z.int(),
+      errors: z.int(),
+      costUsd: z.number(),
+      inputTokens: z.int(),
+      outputTokens: z.int(),
+    }),
     models: z.array(modelStatsSchema),
     series: z.array(providerSeriesSchema),
     conversations: z.array(conversationStatsSchema),
@@ -117,7 +125,13 @@ export const adminStatsSchema = z
       /** Rooms Postgres lists as running or paused that did not answer in time. */
       roomsUnreachable: z.int(),
       /** Circuit breakers of the answering isolate (each isolate keeps its own). */
-      circuits: z.array(z.object({ provider: z.enum(PROVIDER_IDS), configured: z.boolean(), state: z.enum(['closed', 'open', 'half-open']) })),
+      circuits: z.array(
+        z.object({
+          provider: z.enum(PROVIDER_IDS),
+          configured: z.boolean(),
+          state: z.enum(['closed', 'open', 'half-open']),
+        }),
+      ),
     }),
     spend: z.object({
       /** The UTC day of `until`, up to `until`. */

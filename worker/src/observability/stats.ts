@@ -8,7 +8,13 @@ import { spendStops } from './spend-stops.ts';
 import { disclosed, type AdminStats, type StatsWindow } from './stats-schema.ts';
 
 /** Every figure of the dashboard for `window` ending at `until`. */
-export async function computeStats(services: Services, env: Env, registry: ProviderRegistry, window: StatsWindow, until: Date): Promise<AdminStats> {
+export async function computeStats(
+  services: Services,
+  env: Env,
+  registry: ProviderRegistry,
+  window: StatsWindow,
+  until: Date,
+): Promise<AdminStats> {
   const span = spanOf(window, until);
   const limits = spendLimitsOf(services.config);
   const { db } = services;
@@ -21,7 +27,8 @@ export async function computeStats(services: Services, env: Env, registry: Provi
     spendStops(db, span),
   ]);
   const viewersOf = new Map(live.rooms.map((room) => [room.conversationId, room.viewers]));
-  const sum = (pick: (model: (typeof models)[number]) => number) => models.reduce((total, model) => total + pick(model), 0);
+  const sum = (pick: (model: (typeof models)[number]) => number) =>
+    models.reduce((total, model) => total + pick(model), 0);
   return {
     window,
     from: span.from.toISOString(),
@@ -38,7 +45,9 @@ export async function computeStats(services: Services, env: Env, registry: Provi
     },
     models,
     series,
-    conversations: conversations.map((conversation) => disclosed({ ...conversation, viewers: viewersOf.get(conversation.conversationId ?? '') ?? 0 })),
+    conversations: conversations.map((conversation) =>
+      disclosed({ ...conversation, viewers: viewersOf.get(conversation.conversationId ?? '') ?? 0 }),
+    ),
     system: {
       liveRooms: live.rooms.filter((room) => room.status === 'running').length,
       viewers: live.rooms.reduce((total, room) => total + room.viewers, 0),
@@ -46,7 +55,9 @@ export async function computeStats(services: Services, env: Env, registry: Provi
       quarantinedRows: live.rooms.reduce((total, room) => total + room.outboxQuarantined, 0),
       rooms: live.rooms.map(disclosed),
       roomsUnreachable: live.unreachable,
-      circuits: registry.entries().map((entry) => ({ provider: entry.id, configured: entry.configured, state: registry.circuit(entry.id) })),
+      circuits: registry
+        .entries()
+        .map((entry) => ({ provider: entry.id, configured: entry.configured, state: registry.circuit(entry.id) })),
     },
     spend: {
       dailySpentUsd,

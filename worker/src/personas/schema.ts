@@ -7,7 +7,10 @@ import { SEED_PERSONAS } from './seed.ts';
 /** A provider's model id, e.g. `gpt-4.1-mini` or `llama3.1:8b`. */
 export const ModelIdSchema = z
   .string()
-  .regex(new RegExp(`^[A-Za-z0-9._:/@-]{${LIMITS.model.min},${LIMITS.model.max}}$`), `must be a model id (letters, digits and ._:/@-, at most ${LIMITS.model.max})`);
+  .regex(
+    new RegExp(`^[A-Za-z0-9._:/@-]{${LIMITS.model.min},${LIMITS.model.max}}$`),
+    `must be a model id (letters, digits and ._:/@-, at most ${LIMITS.model.max})`,
+  );
 
 /** One of PROVIDER_IDS. */
 export const ProviderIdSchema = z.enum(PROVIDER_IDS);
@@ -30,14 +33,20 @@ export const PERSONA_EXAMPLE = {
 const SEED_NAMES = new Set(SEED_PERSONAS.map((persona) => persona.name));
 
 /** A trait: a word or short phrase of letters, digits, spaces, `'` and `-`, starting with a letter or digit. */
-const TRAIT_PATTERN = new RegExp(`^[\\p{L}\\p{N}][\\p{L}\\p{N} '-]{${LIMITS.trait.min - 1},${LIMITS.trait.max - 1}}$`, 'u');
+const TRAIT_PATTERN = new RegExp(
+  `^[\\p{L}\\p{N}][\\p{L}\\p{N} '-]{${LIMITS.trait.min - 1},${LIMITS.trait.max - 1}}$`,
+  'u',
+);
 
 /** A persona as its owner writes it. */
 export const PersonaInputSchema = z
   .object({
     name: z
       .string()
-      .regex(PERSONA_NAME_PATTERN, `must be a slug: a lowercase letter, then lowercase letters, digits or dashes (${LIMITS.name.min} to ${LIMITS.name.max})`)
+      .regex(
+        PERSONA_NAME_PATTERN,
+        `must be a slug: a lowercase letter, then lowercase letters, digits or dashes (${LIMITS.name.min} to ${LIMITS.name.max})`,
+      )
       .refine((name) => !SEED_NAMES.has(name), 'is a seed persona'),
     displayName: text(LIMITS.displayName.min, LIMITS.displayName.max),
     systemPrompt: text(LIMITS.systemPrompt.min, LIMITS.systemPrompt.max, { multiline: true }),
@@ -45,11 +54,22 @@ export const PersonaInputSchema = z
     style: text(LIMITS.style.min, LIMITS.style.max),
     avgLength: z.number().int().min(LIMITS.avgLength.min).max(LIMITS.avgLength.max),
     traits: z
-      .array(z.string().trim().regex(TRAIT_PATTERN, `must be a word or short phrase (at most ${LIMITS.trait.max} characters)`))
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(TRAIT_PATTERN, `must be a word or short phrase (at most ${LIMITS.trait.max} characters)`),
+      )
       .min(LIMITS.traits.min)
       .max(LIMITS.traits.max)
-      .refine((traits) => new Set(traits.map((trait) => trait.toLowerCase())).size === traits.length, 'must not repeat'),
-    avatar: text(LIMITS.avatar.min, LIMITS.avatar.max).refine((value) => !/[<>]/.test(value), 'must be an emoji or short text'),
+      .refine(
+        (traits) => new Set(traits.map((trait) => trait.toLowerCase())).size === traits.length,
+        'must not repeat',
+      ),
+    avatar: text(LIMITS.avatar.min, LIMITS.avatar.max).refine(
+      (value) => !/[<>]/.test(value),
+      'must be an emoji or short text',
+    ),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour'),
     defaultProvider: ProviderIdSchema,
     defaultModel: ModelIdSchema,

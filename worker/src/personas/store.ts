@@ -12,7 +12,11 @@ import { SEED_PERSONAS, type Persona } from './seed.ts';
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The seed personas as the API shows them. */
-export const SEED_API_PERSONAS: ApiPersona[] = SEED_PERSONAS.map((persona) => ({ id: persona.name, seed: true, ...persona }));
+export const SEED_API_PERSONAS: ApiPersona[] = SEED_PERSONAS.map((persona) => ({
+  id: persona.name,
+  seed: true,
+  ...persona,
+}));
 
 /** The fields a user writes. */
 export type PersonaFields = Persona;
@@ -22,13 +26,20 @@ type PersonaRow = typeof personas.$inferSelect;
 const UserPersonasSchema = z.array(PersonaSchema);
 
 /** Seed personas, then the user's own (cached), in creation order. */
-export async function listPersonas(services: Services, userId: string | null): Promise<{ personas: ApiPersona[]; cache: CacheOutcome | 'none' }> {
+export async function listPersonas(
+  services: Services,
+  userId: string | null,
+): Promise<{ personas: ApiPersona[]; cache: CacheOutcome | 'none' }> {
   if (userId === null) return { personas: SEED_API_PERSONAS, cache: 'none' };
   const own = await readThrough(
     services,
     { key: CACHE_KEYS.userPersonas(userId), ttlSeconds: CACHE_TTL_SECONDS.personas, schema: UserPersonasSchema },
     async () => {
-      const rows = await services.db.select().from(personas).where(eq(personas.userId, userId)).orderBy(asc(personas.createdAt), asc(personas.id));
+      const rows = await services.db
+        .select()
+        .from(personas)
+        .where(eq(personas.userId, userId))
+        .orderBy(asc(personas.createdAt), asc(personas.id));
       return rows.map(toApiPersona);
     },
   );
@@ -41,14 +52,23 @@ export async function createPersona(services: Services, userId: string, fields: 
   if ((owned?.total ?? 0) >= MAX_PERSONAS_PER_USER) {
     throw new ApiError(409, 'persona_limit', `You already have ${MAX_PERSONAS_PER_USER} personas; delete one first.`);
   }
-  const [row] = await services.db.insert(personas).values({ userId, ...fields }).onConflictDoNothing().returning();
+  const [row] = await services.db
+    .insert(personas)
+    .values({ userId, ...fields })
+    .onConflictDoNothing()
+    .returning();
   if (!row) throw new ApiError(409, 'persona_name_taken', `You already have a persona named "${fields.name}".`);
   await invalidate(services, CACHE_KEYS.userPersonas(userId));
   return toApiPersona(row);
 }
 
 /** Updates one of the user's personas; 403 for a seed, 404 for anyone else's, 409 for a taken name. */
-export async function updatePersona(services: Services, userId: string, id: string, fields: Partial<PersonaFields>): Promise<ApiPersona> {
+export async function updatePersona(
+  services: Services,
+  userId: string,
+  id: string,
+  fields: Partial<PersonaFields>,
+): Promise<ApiPersona> {
   if (!UUID_PATTERN.test(id)) throw notFound(id);
   const where = ownPersona(userId, id);
   try {
@@ -61,7 +81,8 @@ export async function updatePersona(services: Services, userId: string, id: stri
     await invalidate(services, CACHE_KEYS.userPersonas(userId));
     return toApiPersona(row);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ApiError(409, 'persona_name_taken', `You already have a persona named "${fields.name ?? ''}".`);
+    if (isUniqueViolation(error))
+      throw new ApiError(409, 'persona_name_taken', `You already have a persona named "${fields.name ?? ''}".`);
     throw error;
   }
 }
@@ -77,17 +98,30 @@ export async function deletePersona(services: Services, userId: string, id: stri
 /** The personas `ids` name, in order: seeds by name, the user's own by id; 400 naming the first unknown one. */
 export async function resolvePersonas(services: Services, userId: string, ids: string[]): Promise<Persona[]> {
   const customIds = ids.filter((id) => UUID_PATTERN.test(id));
-  const rows = customIds.length === 0 ? [] : await services.db.select().from(personas).where(and(eq(personas.userId, userId), inArray(personas.id, customIds)));
+  const rows =
+    customIds.length === 0
+      ? []
+      : await services.db
+          .select()
+          .from(personas)
+          .where(and(eq(personas.userId, userId), inArray(personas.id, customIds)));
   return ids.map((id, index) => {
-    const persona = SEED_PERSONAS.find((seed) => seed.name === id) ?? rows.map(toApiPersona).find((row) => row.id === id);
-    if (!persona) throw new ApiError(400, 'unknown_persona', `personas.${index}.persona: no seed persona or persona of yours has the id "${id}".`);
+    const persona =
+      SEED_PERSONAS.find((seed) => seed.name === id) ?? rows.map(toApiPersona).find((row) => row.id === id);
+    if (!persona)
+      throw new ApiError(
+        400,
+        'unknown_persona',
+        `personas.${index}.persona: no seed persona or persona of yours has the id "${id}".`,
+      );
     return withoutApiFields(persona);
   });
 }
 
 /** 403 for a seed persona's id, so that clients learn seeds are read-only rather than absent. */
 export function assertNotSeed(id: string): void {
-  if (SEED_PERSONAS.some((seed) => seed.name === id)) throw new ApiError(403, 'read_only', `"${id}" is a seed persona and cannot be changed.`);
+  if (SEED_PERSONAS.some((seed) => seed.name === id))
+    throw new ApiError(403, 'read_only', `"${id}" is a seed persona and cannot be changed.`);
 }
 
 function ownPersona(userId: string, id: string) {
@@ -103,11 +137,36 @@ function toApiPersona(row: PersonaRow): ApiPersona {
 }
 
 function withoutApiFields(persona: Persona | ApiPersona): Persona {
-  const { name, displayName, systemPrompt, temperature, style, avgLength, traits, avatar, color, defaultProvider, defaultModel } = persona;
-  return { name, displayName, systemPrompt, temperature, style, avgLength, traits, avatar, color, defaultProvider, defaultModel };
+  const {
+    name,
+    displayName,
+    systemPrompt,
+    temperature,
+    style,
+    avgLength,
+    traits,
+    avatar,
+    color,
+    defaultProvider,
+    defaultModel,
+  } = persona;
+  return {
+    name,
+    displayName,
+    systemPrompt,
+    temperature,
+    style,
+    avgLength,
+    traits,
+    avatar,
+    color,
+    defaultProvider,
+    defaultModel,
+  };
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const code = error instanceof Error ? Reflect.get(error.cause instanceof Error ? error.cause : error, 'code') : undefined;
+  const code =
+    error instanceof Error ? Reflect.get(error.cause instanceof Error ? error.cause : error, 'code') : undefined;
   return code === '23505';
 }

@@ -14,7 +14,10 @@ import type { ProviderCallRecord } from './types.ts';
  * record with an `id` is written at most once: the room's outbox gives each
  * one an id, so a flush repeated after a crash duplicates nothing.
  */
-export async function writeCallRecords(db: Database, records: readonly (ProviderCallRecord & { id?: string })[]): Promise<number> {
+export async function writeCallRecords(
+  db: Database,
+  records: readonly (ProviderCallRecord & { id?: string })[],
+): Promise<number> {
   if (records.length === 0) return 0;
   const rows = await db
     .insert(providerCalls)

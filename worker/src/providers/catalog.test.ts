@@ -3,7 +3,12 @@ import { createProviderRegistry } from './registry.ts';
 import { openFakeSpace } from './testing/fake-space.ts';
 import type { ProviderId } from './types.ts';
 
-const REQUEST = { system: 'Be brief.', messages: [{ role: 'user' as const, content: 'Count to three, please.' }], temperature: 0.2, maxOutputTokens: 100 };
+const REQUEST = {
+  system: 'Be brief.',
+  messages: [{ role: 'user' as const, content: 'Count to three, please.' }],
+  temperature: 0.2,
+  maxOutputTokens: 100,
+};
 
 function turnOn(registry: ReturnType<typeof createProviderRegistry>, provider: ProviderId) {
   return registry.runTurn({
@@ -19,7 +24,12 @@ describe('the provider catalog', () => {
   it('switches on only the providers whose variables are set, in fallback order, demo last', async () => {
     const space = await openFakeSpace();
     expect(createProviderRegistry(space.config([])).available()).toEqual(['demo']);
-    expect(createProviderRegistry(space.config(['ollama', 'anthropic', 'gemini'])).available()).toEqual(['anthropic', 'gemini', 'ollama', 'demo']);
+    expect(createProviderRegistry(space.config(['ollama', 'anthropic', 'gemini'])).available()).toEqual([
+      'anthropic',
+      'gemini',
+      'ollama',
+      'demo',
+    ]);
     const registry = createProviderRegistry(space.config(['openai', 'deepseek']));
     expect(registry.chain({ provider: 'anthropic', model: 'claude-haiku-4-5' })).toEqual([
       { provider: 'openai', model: 'gpt-4.1-mini' },
@@ -40,18 +50,31 @@ describe('the provider catalog', () => {
     );
     for (const provider of ['lm-studio', 'ollama', 'openai'] as const) await turnOn(registry, provider);
     const headers = Object.fromEntries((await space.requests()).map((request) => [request.provider, request.headers]));
-    expect(headers['lm-studio']).toMatchObject({ 'cf-access-client-id': 'shared.access', 'cf-access-client-secret': 'shared-secret' });
-    expect(headers.ollama).toMatchObject({ 'cf-access-client-id': 'ollama.access', 'cf-access-client-secret': 'ollama-secret' });
+    expect(headers['lm-studio']).toMatchObject({
+      'cf-access-client-id': 'shared.access',
+      'cf-access-client-secret': 'shared-secret',
+    });
+    expect(headers.ollama).toMatchObject({
+      'cf-access-client-id': 'ollama.access',
+      'cf-access-client-secret': 'ollama-secret',
+    });
     expect(headers.openai?.['cf-access-client-id']).toBeUndefined();
     expect(headers.openai?.['cf-access-client-secret']).toBeUndefined();
   });
 
-  it.each(['lm-studio', 'ollama'] as const)('estimates the usage of %s when its server reports none', async (provider) => {
-    const space = await openFakeSpace();
-    await space.script({ reply: ['One, ', 'two, ', 'three.'], usage: 'none' });
-    const result = await turnOn(createProviderRegistry(space.config([provider])), provider);
-    expect(result.text).toBe('One, two, three.');
-    expect(result.usage).toEqual({ inputTokens: expect.any(Number), outputTokens: Math.ceil('One, two, three.'.length / 4), estimated: true });
-    expect(result.usage.inputTokens).toBeGreaterThan(0);
-  });
+  it.each(['lm-studio', 'ollama'] as const)(
+    'estimates the usage of %s when its server reports none',
+    async (provider) => {
+      const space = await openFakeSpace();
+      await space.script({ reply: ['One, ', 'two, ', 'three.'], usage: 'none' });
+      const result = await turnOn(createProviderRegistry(space.config([provider])), provider);
+      expect(result.text).toBe('One, two, three.');
+      expect(result.usage).toEqual({
+        inputTokens: expect.any(Number),
+        outputTokens: Math.ceil('One, two, three.'.length / 4),
+        estimated: true,
+      });
+      expect(result.usage.inputTokens).toBeGreaterThan(0);
+    },
+  );
 });

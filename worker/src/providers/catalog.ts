@@ -70,7 +70,10 @@ export function providerSetups(config: Config): ProviderSetup[] {
       defaultModel: DEFAULT_MODELS.anthropic,
       create: (endpoint) =>
         config.ANTHROPIC_API_KEY
-          ? createAnthropicProvider({ apiKey: config.ANTHROPIC_API_KEY, baseUrl: endpoint ?? config.ANTHROPIC_BASE_URL ?? 'https://api.anthropic.com' })
+          ? createAnthropicProvider({
+              apiKey: config.ANTHROPIC_API_KEY,
+              baseUrl: endpoint ?? config.ANTHROPIC_BASE_URL ?? 'https://api.anthropic.com',
+            })
           : undefined,
     },
     keyed('deepseek', config.DEEPSEEK_API_KEY, config.DEEPSEEK_BASE_URL),

@@ -28,7 +28,8 @@ export function kindOfStatus(status: number): ProviderErrorKind {
 /** A ProviderError for an HTTP failure; a 429's wait comes from `retry-after-ms`, `Retry-After` (seconds or a date) or the body. */
 export function httpError(provider: ProviderId, failure: HttpFailure, cause?: unknown): ProviderError {
   const kind = failure.kind ?? kindOfStatus(failure.status);
-  const retryAfterMs = kind === 'rate-limit' || kind === 'server' ? (retryAfterFrom(failure.headers) ?? failure.retryAfterMs) : undefined;
+  const retryAfterMs =
+    kind === 'rate-limit' || kind === 'server' ? (retryAfterFrom(failure.headers) ?? failure.retryAfterMs) : undefined;
   return new ProviderError(provider, kind, `${provider} answered ${failure.status}: ${shorten(failure.message)}`, {
     status: failure.status,
     retryAfterMs,
@@ -39,7 +40,8 @@ export function httpError(provider: ProviderId, failure: HttpFailure, cause?: un
 /** Milliseconds to wait from `retry-after-ms` or `Retry-After`, if either is present and sane. */
 export function retryAfterFrom(headers: HttpFailure['headers'], now = Date.now()): number | undefined {
   if (!headers) return undefined;
-  const read = (name: string) => (headers instanceof Headers ? headers.get(name) : (headers[name] ?? headers[name.toLowerCase()])) ?? undefined;
+  const read = (name: string) =>
+    (headers instanceof Headers ? headers.get(name) : (headers[name] ?? headers[name.toLowerCase()])) ?? undefined;
   const milliseconds = Number(read('retry-after-ms'));
   if (read('retry-after-ms') !== undefined && Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
   const value = read('retry-after');

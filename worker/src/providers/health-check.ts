@@ -8,6 +8,10 @@ export async function timedHealthCheck(probe: () => Promise<ModelInfo[]>): Promi
     await probe();
     return { ok: true, latencyMs: Date.now() - started };
   } catch (error) {
-    return { ok: false, latencyMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      latencyMs: Date.now() - started,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }

@@ -19,7 +19,12 @@ export const PROVIDERS_CACHE_SECONDS = 30;
 
 const PROBE_TIMEOUT_MS = 5_000;
 
-const probeSchema = z.object({ id: z.string(), healthy: z.boolean(), error: z.string().nullable(), models: z.array(z.string()) });
+const probeSchema = z.object({
+  id: z.string(),
+  healthy: z.boolean(),
+  error: z.string().nullable(),
+  models: z.array(z.string()),
+});
 
 /** One provider's probe: whether its model list answered, why not, and its chat models. */
 export type Probe = z.infer<typeof probeSchema>;
@@ -27,8 +32,10 @@ export type Probe = z.infer<typeof probeSchema>;
 /** The probes of every configured provider, from the cache or fresh. */
 export async function probeProviders(services: Services, registry: ProviderRegistry): Promise<Probe[]> {
   const key = CACHE_KEYS.providerProbes(await fingerprint(registry));
-  const { value } = await readThrough(services, { key, ttlSeconds: PROVIDERS_CACHE_SECONDS, schema: z.array(probeSchema) }, () =>
-    Promise.all(registry.available().map((id) => probe(registry, id))),
+  const { value } = await readThrough(
+    services,
+    { key, ttlSeconds: PROVIDERS_CACHE_SECONDS, schema: z.array(probeSchema) },
+    () => Promise.all(registry.available().map((id) => probe(registry, id))),
   );
   return value;
 }

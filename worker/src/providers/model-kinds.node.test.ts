@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { isChatModel } from './model-kinds.ts';
 
 describe('isChatModel', () => {
-  it.each(['gpt-4.1-mini', 'gpt-5', 'o4-mini', 'claude-haiku-4-5', 'deepseek-reasoner', 'gemini-2.5-flash', 'llama3.2', 'qwen2.5-7b-instruct', 'mistral:7b'])(
-    'keeps the chat model %s',
-    (id) => expect(isChatModel(id)).toBe(true),
-  );
+  it.each([
+    'gpt-4.1-mini',
+    'gpt-5',
+    'o4-mini',
+    'claude-haiku-4-5',
+    'deepseek-reasoner',
+    'gemini-2.5-flash',
+    'llama3.2',
+    'qwen2.5-7b-instruct',
+    'mistral:7b',
+  ])('keeps the chat model %s', (id) => expect(isChatModel(id)).toBe(true));
 
   it.each([
     'text-embedding-3-small',

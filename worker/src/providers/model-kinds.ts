@@ -8,7 +8,8 @@
  */
 
 /** Words in a model id that mark a model as not for chat. */
-const NOT_CHAT = /(^|[-_./:])(embed|embedding|embeddings|whisper|tts|transcribe|dall-e|gpt-image|imagen|image|moderation|audio|realtime|speech|rerank|davinci|babbage|sora|veo|aqa)([-_./:\d]|$)/i;
+const NOT_CHAT =
+  /(^|[-_./:])(embed|embedding|embeddings|whisper|tts|transcribe|dall-e|gpt-image|imagen|image|moderation|audio|realtime|speech|rerank|davinci|babbage|sora|veo|aqa)([-_./:\d]|$)/i;
 
 /** Whether the model `id` is one a chat turn can use. */
 export function isChatModel(id: string): boolean {

@@ -10,7 +10,12 @@ import { openFakeSpace } from './testing/fake-space.ts';
 const { db, close } = openDatabase(env);
 afterAll(() => close());
 
-const REQUEST = { system: 'Be exact.', messages: [{ role: 'user' as const, content: 'Define entropy.' }], temperature: 0.3, maxOutputTokens: 400 };
+const REQUEST = {
+  system: 'Be exact.',
+  messages: [{ role: 'user' as const, content: 'Define entropy.' }],
+  temperature: 0.3,
+  maxOutputTokens: 400,
+};
 
 describe('ai_providers rows', () => {
   it('switch on a local provider at their endpoint, set its default model and apply their default parameters', async () => {
@@ -26,13 +31,22 @@ describe('ai_providers rows', () => {
     try {
       const overrides = (await loadProviderOverrides(db, crypto.randomUUID())).filter((row) => row.name === name);
       expect(overrides).toEqual([
-        { name, provider: 'ollama', endpoint: `${space.root}/ollama`, model: 'mistral-fake', parameters: { temperature: 0.1, maxOutputTokens: 50 } },
+        {
+          name,
+          provider: 'ollama',
+          endpoint: `${space.root}/ollama`,
+          model: 'mistral-fake',
+          parameters: { temperature: 0.1, maxOutputTokens: 50 },
+        },
       ]);
       const registry = createProviderRegistry(space.config([]), { overrides });
       expect(registry.available()).toEqual(['ollama', 'demo']);
       expect(registry.defaultModel('ollama')).toBe('mistral-fake');
       await space.script({ models: ['llama3.2'] });
-      expect((await registry.get('ollama')!.listModels()).map((model) => model.id)).toEqual(['mistral-fake', 'llama3.2']);
+      expect((await registry.get('ollama')!.listModels()).map((model) => model.id)).toEqual([
+        'mistral-fake',
+        'llama3.2',
+      ]);
 
       const result = await registry.runTurn({
         chain: registry.chain({ provider: 'ollama', model: registry.defaultModel('ollama') }),
@@ -60,7 +74,8 @@ describe('ai_providers rows', () => {
       const overrides = await loadProviderOverrides(db, crypto.randomUUID());
       expect(overrides.filter((row) => row.name.endsWith(suffix))).toEqual([]);
     } finally {
-      for (const prefix of ['inactive', 'unknown', 'bad-endpoint']) await db.delete(aiProviders).where(eq(aiProviders.name, `${prefix}-${suffix}`));
+      for (const prefix of ['inactive', 'unknown', 'bad-endpoint'])
+        await db.delete(aiProviders).where(eq(aiProviders.name, `${prefix}-${suffix}`));
     }
   });
 });

@@ -43,7 +43,10 @@ const rowSchema = z.object({
     .nullish()
     .transform((value) => value ?? undefined),
   defaultParameters: z
-    .object({ temperature: z.number().min(0).max(2).optional(), maxOutputTokens: z.number().int().positive().optional() })
+    .object({
+      temperature: z.number().min(0).max(2).optional(),
+      maxOutputTokens: z.number().int().positive().optional(),
+    })
     .nullish()
     .transform((value) => value ?? {}),
 });
@@ -54,7 +57,11 @@ export const OVERRIDES_MAX_AGE_MS = 30_000;
 const cache = new Map<string, { at: number; overrides: Promise<ProviderOverride[]> }>();
 
 /** The active, valid rows of `ai_providers` by name; invalid rows are logged and skipped. Cached per `cacheKey`. */
-export function loadProviderOverrides(db: Database, cacheKey: string, maxAgeMs = OVERRIDES_MAX_AGE_MS): Promise<ProviderOverride[]> {
+export function loadProviderOverrides(
+  db: Database,
+  cacheKey: string,
+  maxAgeMs = OVERRIDES_MAX_AGE_MS,
+): Promise<ProviderOverride[]> {
   const cached = cache.get(cacheKey);
   if (cached && Date.now() - cached.at < maxAgeMs) return cached.overrides;
   const overrides = readOverrides(db);
@@ -85,13 +92,19 @@ export function applyParameters<T extends Pick<ChatRequest, 'model' | 'temperatu
 ): T {
   let result = request;
   // Provider-wide rows first, so a row for the exact model wins.
-  const rows = overrides.filter((row) => row.provider === provider && (row.model === undefined || row.model === request.model));
-  for (const row of [...rows.filter((row) => row.model === undefined), ...rows.filter((row) => row.model !== undefined)]) {
+  const rows = overrides.filter(
+    (row) => row.provider === provider && (row.model === undefined || row.model === request.model),
+  );
+  for (const row of [
+    ...rows.filter((row) => row.model === undefined),
+    ...rows.filter((row) => row.model !== undefined),
+  ]) {
     const { temperature, maxOutputTokens } = row.parameters;
     result = {
       ...result,
       temperature: temperature ?? result.temperature,
-      maxOutputTokens: maxOutputTokens === undefined ? result.maxOutputTokens : Math.min(maxOutputTokens, result.maxOutputTokens),
+      maxOutputTokens:
+        maxOutputTokens === undefined ? result.maxOutputTokens : Math.min(maxOutputTokens, result.maxOutputTokens),
     };
   }
   return result;

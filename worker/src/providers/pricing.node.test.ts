@@ -4,7 +4,10 @@ import { costOf, FALLBACK_RATE, rateOf } from './pricing.ts';
 describe('pricing', () => {
   it('prices a call from its model rate per million tokens', () => {
     expect(costOf('openai', 'gpt-4.1-mini', { inputTokens: 1000, outputTokens: 500 })).toBeCloseTo(0.0012, 10);
-    expect(costOf('anthropic', 'claude-sonnet-4-5', { inputTokens: 2_000_000, outputTokens: 100_000 })).toBeCloseTo(7.5, 10);
+    expect(costOf('anthropic', 'claude-sonnet-4-5', { inputTokens: 2_000_000, outputTokens: 100_000 })).toBeCloseTo(
+      7.5,
+      10,
+    );
   });
 
   it('prices a dated snapshot as its family, and the longest family that matches', () => {
@@ -20,6 +23,7 @@ describe('pricing', () => {
   });
 
   it('charges nothing for local models and the demo provider', () => {
-    for (const provider of ['lm-studio', 'ollama', 'demo'] as const) expect(costOf(provider, 'anything', { inputTokens: 10_000, outputTokens: 10_000 })).toBe(0);
+    for (const provider of ['lm-studio', 'ollama', 'demo'] as const)
+      expect(costOf(provider, 'anything', { inputTokens: 10_000, outputTokens: 10_000 })).toBe(0);
   });
 });

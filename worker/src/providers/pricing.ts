@@ -70,13 +70,18 @@ export function rateOf(provider: ProviderId, model: string): Rate {
   const id = model.toLowerCase().replace(/^models\//, '');
   let best: string | undefined;
   for (const prefix of Object.keys(table)) {
-    if ((id === prefix || id.startsWith(`${prefix}-`)) && (best === undefined || prefix.length > best.length)) best = prefix;
+    if ((id === prefix || id.startsWith(`${prefix}-`)) && (best === undefined || prefix.length > best.length))
+      best = prefix;
   }
   return best === undefined ? FALLBACK_RATE : table[best]!;
 }
 
 /** The cost of one call in USD, rounded to a millionth of a cent. */
-export function costOf(provider: ProviderId, model: string, usage: Pick<Usage, 'inputTokens' | 'outputTokens'>): number {
+export function costOf(
+  provider: ProviderId,
+  model: string,
+  usage: Pick<Usage, 'inputTokens' | 'outputTokens'>,
+): number {
   const rate = rateOf(provider, model);
   const cost = (usage.inputTokens * rate.input + usage.outputTokens * rate.output) / 1_000_000;
   return Math.round(cost * 1e8) / 1e8;

@@ -79,7 +79,11 @@ export function createProviderRegistry(config: Config, options: RegistryOptions 
     const rows = overrides.filter((row) => row.provider === setup.id);
     const provider = setup.create(rows.find((row) => row.endpoint)?.endpoint);
     defaultModels.set(setup.id, rows.find((row) => row.model)?.model ?? setup.defaultModel);
-    if (provider) providers.set(setup.id, guard(provider, rows, (text) => redactSecrets(config, text)));
+    if (provider)
+      providers.set(
+        setup.id,
+        guard(provider, rows, (text) => redactSecrets(config, text)),
+      );
   }
   const get = (id: ProviderId) => providers.get(id);
   const defaultModel = (id: ProviderId) => defaultModels.get(id) ?? DEMO_MODEL;
@@ -91,7 +95,8 @@ export function createProviderRegistry(config: Config, options: RegistryOptions 
     chain(first, order = DEFAULT_FALLBACK_ORDER) {
       const choices: ProviderChoice[] = providers.has(first.provider) ? [first] : [];
       for (const id of [...order, 'demo' as const]) {
-        if (providers.has(id) && !choices.some((choice) => choice.provider === id)) choices.push({ provider: id, model: defaultModel(id) });
+        if (providers.has(id) && !choices.some((choice) => choice.provider === id))
+          choices.push({ provider: id, model: defaultModel(id) });
       }
       return choices;
     },
@@ -110,21 +115,38 @@ export function createProviderRegistry(config: Config, options: RegistryOptions 
     entries: () =>
       ordered.map((id) => {
         const setup = setups.find((candidate) => candidate.id === id)!;
-        return { id, label: setup.label, configured: providers.has(id), switchedOnBy: setup.switchedOnBy, defaultModel: defaultModel(id) };
+        return {
+          id,
+          label: setup.label,
+          configured: providers.has(id),
+          switchedOnBy: setup.switchedOnBy,
+          defaultModel: defaultModel(id),
+        };
       }),
     circuit: (id) => policies.circuits.state(id),
     circuitCause: (id) => policies.circuits.openedBy(id),
     signature: () =>
       JSON.stringify({
         providers: [...providers.keys()],
-        endpoints: [config.OPENAI_BASE_URL, config.ANTHROPIC_BASE_URL, config.DEEPSEEK_BASE_URL, config.GEMINI_BASE_URL, config.LM_STUDIO_URL, config.OLLAMA_URL],
+        endpoints: [
+          config.OPENAI_BASE_URL,
+          config.ANTHROPIC_BASE_URL,
+          config.DEEPSEEK_BASE_URL,
+          config.GEMINI_BASE_URL,
+          config.LM_STUDIO_URL,
+          config.OLLAMA_URL,
+        ],
         overrides,
       }),
   };
 }
 
 function resilienceOf(config: Config, overrides: Partial<ResilienceOptions> = {}): Partial<ResilienceOptions> {
-  return { firstTokenTimeoutMs: config.PROVIDER_FIRST_TOKEN_TIMEOUT_MS, stallTimeoutMs: config.PROVIDER_STALL_TIMEOUT_MS, ...overrides };
+  return {
+    firstTokenTimeoutMs: config.PROVIDER_FIRST_TOKEN_TIMEOUT_MS,
+    stallTimeoutMs: config.PROVIDER_STALL_TIMEOUT_MS,
+    ...overrides,
+  };
 }
 
 /**
@@ -136,7 +158,10 @@ function resilienceOf(config: Config, overrides: Partial<ResilienceOptions> = {}
 function guard(provider: ChatProvider, rows: ProviderOverride[], redact: (text: string) => string): ChatProvider {
   const scrub = (error: unknown) =>
     error instanceof ProviderError && redact(error.message) !== error.message
-      ? new ProviderError(error.provider, error.kind, redact(error.message), { status: error.status, retryAfterMs: error.retryAfterMs })
+      ? new ProviderError(error.provider, error.kind, redact(error.message), {
+          status: error.status,
+          retryAfterMs: error.retryAfterMs,
+        })
       : error;
   const extraModels: ModelInfo[] = rows.flatMap((row) => (row.model ? [{ id: row.model }] : []));
   return {
@@ -167,7 +192,10 @@ function guard(provider: ChatProvider, rows: ProviderOverride[], redact: (text: 
 /** Providers must not wait on a slow database: past this, the last rows read (or none) are used. */
 const OVERRIDES_TIMEOUT_MS = 2_000;
 
-const isolateRegistries = new WeakMap<Config, { policies: TurnPolicies; overrides?: readonly ProviderOverride[]; registry?: ProviderRegistry }>();
+const isolateRegistries = new WeakMap<
+  Config,
+  { policies: TurnPolicies; overrides?: readonly ProviderOverride[]; registry?: ProviderRegistry }
+>();
 
 /**
  * The registry of this isolate for `config`, with the `ai_providers` rows
@@ -180,10 +208,12 @@ export async function loadProviderRegistry(config: Config, db: Database): Promis
     shared = { policies: createTurnPolicies(resilienceOf(config)) };
     isolateRegistries.set(config, shared);
   }
-  const overrides = await databaseTimeout(OVERRIDES_TIMEOUT_MS).execute(() => loadProviderOverrides(db, config.DATABASE_URL)).catch((error: unknown) => {
-    createLogger({}, { env: config }).warn('ai-providers-unreadable', { error });
-    return shared.overrides ?? [];
-  });
+  const overrides = await databaseTimeout(OVERRIDES_TIMEOUT_MS)
+    .execute(() => loadProviderOverrides(db, config.DATABASE_URL))
+    .catch((error: unknown) => {
+      createLogger({}, { env: config }).warn('ai-providers-unreadable', { error });
+      return shared.overrides ?? [];
+    });
   if (!shared.registry || shared.overrides !== overrides) {
     shared.registry = createProviderRegistry(config, { overrides, policies: shared.policies });
     shared.overrides = overrides;

@@ -8,5 +8,8 @@ export function estimateTokens(text: string): number {
 
 /** The estimated input tokens of a request: system prompt plus every message. */
 export function estimateRequestTokens(request: Pick<ChatRequest, 'system' | 'messages'>): number {
-  return estimateTokens(request.system) + request.messages.reduce((sum, message) => sum + estimateTokens(message.content) + 4, 0);
+  return (
+    estimateTokens(request.system) +
+    request.messages.reduce((sum, message) => sum + estimateTokens(message.content) + 4, 0)
+  );
 }

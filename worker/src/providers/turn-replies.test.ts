@@ -40,7 +40,9 @@ describe('the text rule on provider replies', () => {
   it('strips NUL, other control characters and lone surrogates from what is streamed and stored', async () => {
     const space = await openFakeSpace();
     // A surrogate pair split across two chunks survives; a lone half does not.
-    await space.script({ reply: ['Mon\u0000days ', 'are\u0007 \u0085optional\ud83d', '\ude00, ', 'tabs\tand\nlines stay\udc00.'] });
+    await space.script({
+      reply: ['Mon\u0000days ', 'are\u0007 \u0085optional\ud83d', '\ude00, ', 'tabs\tand\nlines stay\udc00.'],
+    });
     const registry = createProviderRegistry(space.config(['openai']), { resilience: FAST_RESILIENCE });
     const { result, streamed } = await turn(registry, [openai]);
     expect(result.text).toBe('Mondays are optional😀, tabs\tand\nlines stay.');
@@ -58,11 +60,23 @@ describe('an empty reply', () => {
     const fallback = await openFakeSpace();
     await empty.script({ reply, usage: { inputTokens: 1000, outputTokens: 500 } });
     await fallback.script({ reply: ['Fine, ', 'Mondays.'] });
-    const registry = createProviderRegistry(empty.config(['openai'], fallback.variables(['ollama'])), { resilience: FAST_RESILIENCE });
+    const registry = createProviderRegistry(empty.config(['openai'], fallback.variables(['ollama'])), {
+      resilience: FAST_RESILIENCE,
+    });
     const { result, calls } = await turn(registry, [openai, ollama]);
-    expect(result).toMatchObject({ provider: 'ollama', text: 'Fine, Mondays.', fallbacks: [{ ...openai, kind: 'empty' }] });
+    expect(result).toMatchObject({
+      provider: 'ollama',
+      text: 'Fine, Mondays.',
+      fallbacks: [{ ...openai, kind: 'empty' }],
+    });
     // Billed all the same (a thinking model spends its tokens): the call log keeps that cost.
-    expect(calls[0]).toMatchObject({ provider: 'openai', outcome: 'error', errorClass: 'empty', inputTokens: 1000, outputTokens: 500 });
+    expect(calls[0]).toMatchObject({
+      provider: 'openai',
+      outcome: 'error',
+      errorClass: 'empty',
+      inputTokens: 1000,
+      outputTokens: 500,
+    });
     expect(calls[0]!.costUsd).toBeGreaterThan(0);
   });
 });
@@ -71,7 +85,11 @@ describe("DeepSeek's reasoner", () => {
   it('keeps the stream alive while it thinks past the first-token timeout, and shows only the answer', async () => {
     const space = await openFakeSpace();
     // Five thoughts 250 ms apart: the answer starts well after the 600 ms first-token timeout.
-    await space.script({ reasoning: ['Mondays. ', 'Hm. ', 'Week starts. ', 'Joke? ', 'Yes. '], reply: ['Mondays ', 'are optional.'], chunkDelayMs: 250 });
+    await space.script({
+      reasoning: ['Mondays. ', 'Hm. ', 'Week starts. ', 'Joke? ', 'Yes. '],
+      reply: ['Mondays ', 'are optional.'],
+      chunkDelayMs: 250,
+    });
     const resilience = { ...FAST_RESILIENCE, firstTokenTimeoutMs: 600, stallTimeoutMs: 5_000 };
     const registry = createProviderRegistry(space.config(['deepseek']), { resilience });
     const { result, streamed, events } = await turn(registry, [{ provider: 'deepseek', model: 'deepseek-reasoner' }]);
@@ -83,15 +101,22 @@ describe("DeepSeek's reasoner", () => {
   it.each([
     ['gemini', 'gemini-2.5-flash'],
     ['ollama', 'qwen3:8b'],
-  ] as const)('and %s thinking models likewise stay alive while they think, showing only the answer', async (provider, model) => {
-    const space = await openFakeSpace();
-    await space.script({ reasoning: ['Mondays. ', 'Hm. ', 'Week starts. ', 'Joke? ', 'Yes. '], reply: ['Mondays ', 'are optional.'], chunkDelayMs: 250 });
-    const resilience = { ...FAST_RESILIENCE, firstTokenTimeoutMs: 600, stallTimeoutMs: 5_000 };
-    const registry = createProviderRegistry(space.config([provider]), { resilience });
-    const { result, streamed } = await turn(registry, [{ provider, model }]);
-    expect(result).toMatchObject({ provider, text: 'Mondays are optional.', fallbacks: [] });
-    expect(streamed).toBe('Mondays are optional.');
-  });
+  ] as const)(
+    'and %s thinking models likewise stay alive while they think, showing only the answer',
+    async (provider, model) => {
+      const space = await openFakeSpace();
+      await space.script({
+        reasoning: ['Mondays. ', 'Hm. ', 'Week starts. ', 'Joke? ', 'Yes. '],
+        reply: ['Mondays ', 'are optional.'],
+        chunkDelayMs: 250,
+      });
+      const resilience = { ...FAST_RESILIENCE, firstTokenTimeoutMs: 600, stallTimeoutMs: 5_000 };
+      const registry = createProviderRegistry(space.config([provider]), { resilience });
+      const { result, streamed } = await turn(registry, [{ provider, model }]);
+      expect(result).toMatchObject({ provider, text: 'Mondays are optional.', fallbacks: [] });
+      expect(streamed).toBe('Mondays are optional.');
+    },
+  );
 
   it('gets room to think on top of the reply budget; the chat model does not', async () => {
     const space = await openFakeSpace();

@@ -22,24 +22,47 @@ function failing(id: ProviderId, before: number, kind: ProviderError['kind']): C
 /** Policies without waits: these providers fail at once. */
 const quick = () => createTurnPolicies({ retryBaseDelayMs: 1, retryMaxDelayMs: 5 });
 
-const request = { system: 'You are terse.', messages: [{ role: 'user' as const, content: 'Hello there, philosophers' }], temperature: 0.5, maxOutputTokens: 100, seed: 3 };
+const request = {
+  system: 'You are terse.',
+  messages: [{ role: 'user' as const, content: 'Hello there, philosophers' }],
+  temperature: 0.5,
+  maxOutputTokens: 100,
+  seed: 3,
+};
 
 describe('runTurn', () => {
   it('falls back mid-stream to the next provider and completes the turn there', async () => {
-    const providers = new Map<ProviderId, ChatProvider>([['openai', failing('openai', 3, 'stalled')], ['demo', demo]]);
+    const providers = new Map<ProviderId, ChatProvider>([
+      ['openai', failing('openai', 3, 'stalled')],
+      ['demo', demo],
+    ]);
     const events: TurnEvent[] = [];
     const calls: ProviderCallRecord[] = [];
     const result = await runTurn((id) => providers.get(id), {
-      chain: [{ provider: 'openai', model: 'gpt-4.1-mini' }, { provider: 'demo', model: 'chimera-demo' }],
+      chain: [
+        { provider: 'openai', model: 'gpt-4.1-mini' },
+        { provider: 'demo', model: 'chimera-demo' },
+      ],
       request,
       conversationId: null,
       signal: new AbortController().signal,
       onEvent: (event) => events.push(event),
       onCall: (record) => calls.push(record),
     });
-    expect(result).toMatchObject({ provider: 'demo', model: 'chimera-demo', fallbacks: [{ provider: 'openai', kind: 'stalled' }] });
+    expect(result).toMatchObject({
+      provider: 'demo',
+      model: 'chimera-demo',
+      fallbacks: [{ provider: 'openai', kind: 'stalled' }],
+    });
     expect(result.text).not.toContain('partial');
-    expect(events.map((event) => event.type).slice(0, 6)).toEqual(['attempt-start', 'text-delta', 'text-delta', 'text-delta', 'attempt-failed', 'attempt-start']);
+    expect(events.map((event) => event.type).slice(0, 6)).toEqual([
+      'attempt-start',
+      'text-delta',
+      'text-delta',
+      'text-delta',
+      'attempt-failed',
+      'attempt-start',
+    ]);
     expect(calls.map((call) => [call.provider, call.outcome, call.errorClass])).toEqual([
       ['openai', 'error', 'stalled'],
       ['demo', 'ok', null],
@@ -48,13 +71,20 @@ describe('runTurn', () => {
 
   it('skips providers that are not configured and throws when every one fails', async () => {
     const providers = new Map<ProviderId, ChatProvider>([['anthropic', failing('anthropic', 0, 'rate-limit')]]);
-    const attempt = runTurn((id) => providers.get(id), {
-      chain: [{ provider: 'openai', model: 'x' }, { provider: 'anthropic', model: 'y' }],
-      request,
-      conversationId: 'c',
-      signal: new AbortController().signal,
-      onEvent: () => {},
-    }, quick());
+    const attempt = runTurn(
+      (id) => providers.get(id),
+      {
+        chain: [
+          { provider: 'openai', model: 'x' },
+          { provider: 'anthropic', model: 'y' },
+        ],
+        request,
+        conversationId: 'c',
+        signal: new AbortController().signal,
+        onEvent: () => {},
+      },
+      quick(),
+    );
     await expect(attempt).rejects.toMatchObject({ kind: 'rate-limit', provider: 'anthropic' });
   });
 

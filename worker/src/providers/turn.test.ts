@@ -12,7 +12,6 @@ import type { ProviderCallRecord, ProviderErrorKind, ProviderId, TurnEvent } fro
 const { db, close } = openDatabase(env);
 afterAll(() => close());
 
-
 type RealProvider = Exclude<ProviderId, 'demo'>;
 
 interface FaultCase {
@@ -31,8 +30,20 @@ const FAULTS: FaultCase[] = [
   // As each real API refuses a bad key: Gemini with a 400 INVALID_ARGUMENT whose body says API_KEY_INVALID.
   { name: 'refused key', fault: { kind: 'bad-key' }, errorClass: 'auth', retried: false, midStream: false },
   // A Retry-After longer than retryMaxDelayMs is not waited for: the next provider takes the turn at once.
-  { name: '429 with a long Retry-After', fault: { kind: 'status-429', retryAfterSeconds: 30 }, errorClass: 'rate-limit', retried: false, midStream: false },
-  { name: 'slow first token', fault: { kind: 'slow-first-token', delayMs: 5_000 }, errorClass: 'first-token-timeout', retried: true, midStream: false },
+  {
+    name: '429 with a long Retry-After',
+    fault: { kind: 'status-429', retryAfterSeconds: 30 },
+    errorClass: 'rate-limit',
+    retried: false,
+    midStream: false,
+  },
+  {
+    name: 'slow first token',
+    fault: { kind: 'slow-first-token', delayMs: 5_000 },
+    errorClass: 'first-token-timeout',
+    retried: true,
+    midStream: false,
+  },
   { name: 'stall mid-stream', fault: { kind: 'stall' }, errorClass: 'stalled', retried: false, midStream: true },
   { name: 'cut connection mid-stream', fault: { kind: 'cut' }, errorClass: 'network', retried: false, midStream: true },
   { name: 'malformed chunk', fault: { kind: 'malformed' }, errorClass: 'malformed', retried: false, midStream: true },
@@ -53,7 +64,12 @@ async function newConversation(): Promise<string> {
 }
 
 /** Runs one turn along `chain`, recording its events and calls. */
-async function turn(registry: ProviderRegistry, chain: ProviderId[], conversationId: string | null = null, signal = new AbortController().signal) {
+async function turn(
+  registry: ProviderRegistry,
+  chain: ProviderId[],
+  conversationId: string | null = null,
+  signal = new AbortController().signal,
+) {
   const events: TurnEvent[] = [];
   const calls: ProviderCallRecord[] = [];
   const result = await registry.runTurn({
@@ -72,66 +88,88 @@ async function chatRequests(space: FakeSpace, provider: RealProvider) {
 }
 
 async function loggedCalls(conversationId: string) {
-  const rows = await db.select().from(providerCalls).where(eq(providerCalls.conversationId, conversationId)).orderBy(asc(providerCalls.startedAt));
+  const rows = await db
+    .select()
+    .from(providerCalls)
+    .where(eq(providerCalls.conversationId, conversationId))
+    .orderBy(asc(providerCalls.startedAt));
   return rows.map((row) => [row.provider, row.outcome, row.errorClass]);
 }
 
 describe.each(PROVIDERS)('a failing %s', (provider) => {
   const fallback: RealProvider = provider === 'ollama' ? 'openai' : 'ollama';
 
-  it.each(FAULTS)('hands the turn to the next provider on a $name, and the call log says why', async ({ fault, errorClass, retried, midStream }) => {
-    const space = await openFakeSpace();
-    await space.script({ reply: ['Mondays ', 'are ', 'optional.'], faults: [{ ...fault, provider }] });
-    const registry = createProviderRegistry(space.config([provider, fallback]), { resilience: { ...FAST_RESILIENCE, breakerThreshold: 5 } });
-    const conversationId = await newConversation();
+  it.each(FAULTS)(
+    'hands the turn to the next provider on a $name, and the call log says why',
+    async ({ fault, errorClass, retried, midStream }) => {
+      const space = await openFakeSpace();
+      await space.script({ reply: ['Mondays ', 'are ', 'optional.'], faults: [{ ...fault, provider }] });
+      const registry = createProviderRegistry(space.config([provider, fallback]), {
+        resilience: { ...FAST_RESILIENCE, breakerThreshold: 5 },
+      });
+      const conversationId = await newConversation();
 
-    const { result, events, calls } = await turn(registry, [provider, fallback], conversationId);
+      const { result, events, calls } = await turn(registry, [provider, fallback], conversationId);
 
-    expect(result).toMatchObject({ provider: fallback, text: 'Mondays are optional.', fallbacks: [{ provider, kind: errorClass }] });
-    const failedAt = events.findIndex((event) => event.type === 'attempt-failed');
-    expect(events.slice(0, failedAt).some((event) => event.type === 'text-delta')).toBe(midStream);
-    expect(await chatRequests(space, provider)).toBe(retried ? 2 : 1);
+      expect(result).toMatchObject({
+        provider: fallback,
+        text: 'Mondays are optional.',
+        fallbacks: [{ provider, kind: errorClass }],
+      });
+      const failedAt = events.findIndex((event) => event.type === 'attempt-failed');
+      expect(events.slice(0, failedAt).some((event) => event.type === 'text-delta')).toBe(midStream);
+      expect(await chatRequests(space, provider)).toBe(retried ? 2 : 1);
 
-    await writeCallRecords(db, calls);
-    const failures = Array.from({ length: retried ? 2 : 1 }, () => [provider, 'error', errorClass]);
-    expect(await loggedCalls(conversationId)).toEqual([...failures, [fallback, 'ok', null]]);
-  });
+      await writeCallRecords(db, calls);
+      const failures = Array.from({ length: retried ? 2 : 1 }, () => [provider, 'error', errorClass]);
+      expect(await loggedCalls(conversationId)).toEqual([...failures, [fallback, 'ok', null]]);
+    },
+  );
 });
 
 describe('the circuit breaker', () => {
-  it.each(FAULTS)('opens on repeated $name, skips the provider, half-opens later and closes on success', async ({ fault, errorClass }) => {
-    const space = await openFakeSpace();
-    await space.script({ faults: [{ ...fault, provider: 'openai' }] });
-    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST_RESILIENCE });
-    const conversationId = await newConversation();
-    const calls: ProviderCallRecord[] = [];
+  it.each(FAULTS)(
+    'opens on repeated $name, skips the provider, half-opens later and closes on success',
+    async ({ fault, errorClass }) => {
+      const space = await openFakeSpace();
+      await space.script({ faults: [{ ...fault, provider: 'openai' }] });
+      const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST_RESILIENCE });
+      const conversationId = await newConversation();
+      const calls: ProviderCallRecord[] = [];
 
-    for (let turns = 0; registry.circuit('openai') !== 'open'; turns++) {
-      expect(turns).toBeLessThan(FAST_RESILIENCE.breakerThreshold);
-      const completed = await turn(registry, ['openai', 'anthropic'], conversationId);
-      expect(completed.result).toMatchObject({ provider: 'anthropic', fallbacks: [{ provider: 'openai', kind: errorClass }] });
-      calls.push(...completed.calls);
-    }
+      for (let turns = 0; registry.circuit('openai') !== 'open'; turns++) {
+        expect(turns).toBeLessThan(FAST_RESILIENCE.breakerThreshold);
+        const completed = await turn(registry, ['openai', 'anthropic'], conversationId);
+        expect(completed.result).toMatchObject({
+          provider: 'anthropic',
+          fallbacks: [{ provider: 'openai', kind: errorClass }],
+        });
+        calls.push(...completed.calls);
+      }
 
-    const before = await chatRequests(space, 'openai');
-    const skipped = await turn(registry, ['openai', 'anthropic'], conversationId);
-    expect(skipped.result).toMatchObject({ provider: 'anthropic', fallbacks: [{ provider: 'openai', kind: 'circuit-open' }] });
-    expect(await chatRequests(space, 'openai')).toBe(before);
-    calls.push(...skipped.calls);
+      const before = await chatRequests(space, 'openai');
+      const skipped = await turn(registry, ['openai', 'anthropic'], conversationId);
+      expect(skipped.result).toMatchObject({
+        provider: 'anthropic',
+        fallbacks: [{ provider: 'openai', kind: 'circuit-open' }],
+      });
+      expect(await chatRequests(space, 'openai')).toBe(before);
+      calls.push(...skipped.calls);
 
-    await vi.waitFor(() => expect(registry.circuit('openai')).toBe('half-open'), { timeout: 10_000, interval: 50 });
-    await space.script({});
-    const recovered = await turn(registry, ['openai', 'anthropic'], conversationId);
-    expect(recovered.result).toMatchObject({ provider: 'openai', fallbacks: [] });
-    expect(registry.circuit('openai')).toBe('closed');
-    calls.push(...recovered.calls);
+      await vi.waitFor(() => expect(registry.circuit('openai')).toBe('half-open'), { timeout: 10_000, interval: 50 });
+      await space.script({});
+      const recovered = await turn(registry, ['openai', 'anthropic'], conversationId);
+      expect(recovered.result).toMatchObject({ provider: 'openai', fallbacks: [] });
+      expect(registry.circuit('openai')).toBe('closed');
+      calls.push(...recovered.calls);
 
-    await writeCallRecords(db, calls);
-    const logged = await loggedCalls(conversationId);
-    expect(logged).toContainEqual(['openai', 'error', errorClass]);
-    expect(logged).toContainEqual(['openai', 'error', 'circuit-open']);
-    expect(logged.at(-1)).toEqual(['openai', 'ok', null]);
-  });
+      await writeCallRecords(db, calls);
+      const logged = await loggedCalls(conversationId);
+      expect(logged).toContainEqual(['openai', 'error', errorClass]);
+      expect(logged).toContainEqual(['openai', 'error', 'circuit-open']);
+      expect(logged.at(-1)).toEqual(['openai', 'ok', null]);
+    },
+  );
 
   it('opens again when the half-open trial call fails', async () => {
     const space = await openFakeSpace();
@@ -151,7 +189,10 @@ describe('the circuit breaker', () => {
 describe('retries', () => {
   it('retries a 429 on the same provider after its Retry-After and completes there', async () => {
     const space = await openFakeSpace();
-    await space.script({ reply: ['Patience ', 'pays.'], faults: [{ kind: 'status-429', retryAfterSeconds: 0, times: 1, provider: 'openai' }] });
+    await space.script({
+      reply: ['Patience ', 'pays.'],
+      faults: [{ kind: 'status-429', retryAfterSeconds: 0, times: 1, provider: 'openai' }],
+    });
     const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST_RESILIENCE });
     const { result, events, calls } = await turn(registry, ['openai', 'anthropic']);
     expect(result).toMatchObject({ provider: 'openai', text: 'Patience pays.', fallbacks: [] });
@@ -179,29 +220,40 @@ describe('retries', () => {
 });
 
 describe('secrets', () => {
-  it.each(['openai', 'anthropic', 'deepseek', 'gemini'] as const)('never let %s echo its key into an event or a call record', async (provider) => {
-    const space = await openFakeSpace();
-    await space.script({ faults: [{ kind: 'status-401', provider }] });
-    const registry = createProviderRegistry(space.config([provider]), { resilience: FAST_RESILIENCE });
-    const { result, events, calls } = await turn(registry, [provider, 'demo']);
-    expect(result.provider).toBe('demo');
-    const failed = events.find((event) => event.type === 'attempt-failed');
-    expect(failed).toMatchObject({ kind: 'auth', message: expect.stringContaining('Incorrect API key provided: ***') });
-    const seen = JSON.stringify([events.filter((event) => event.type !== 'text-delta'), calls]);
-    for (const key of Object.values(FAKE_KEYS)) expect(seen).not.toContain(key);
-    expect(JSON.stringify(calls)).not.toContain(REQUEST.messages[0]!.content);
-  });
+  it.each(['openai', 'anthropic', 'deepseek', 'gemini'] as const)(
+    'never let %s echo its key into an event or a call record',
+    async (provider) => {
+      const space = await openFakeSpace();
+      await space.script({ faults: [{ kind: 'status-401', provider }] });
+      const registry = createProviderRegistry(space.config([provider]), { resilience: FAST_RESILIENCE });
+      const { result, events, calls } = await turn(registry, [provider, 'demo']);
+      expect(result.provider).toBe('demo');
+      const failed = events.find((event) => event.type === 'attempt-failed');
+      expect(failed).toMatchObject({
+        kind: 'auth',
+        message: expect.stringContaining('Incorrect API key provided: ***'),
+      });
+      const seen = JSON.stringify([events.filter((event) => event.type !== 'text-delta'), calls]);
+      for (const key of Object.values(FAKE_KEYS)) expect(seen).not.toContain(key);
+      expect(JSON.stringify(calls)).not.toContain(REQUEST.messages[0]!.content);
+    },
+  );
 });
 
 describe('cancelling a turn', () => {
   it('stops the stream, tries no fallback and logs the call as aborted', async () => {
     const space = await openFakeSpace();
     await space.script({ faults: [{ kind: 'slow-first-token', delayMs: 5_000, provider: 'openai' }] });
-    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: { ...FAST_RESILIENCE, firstTokenTimeoutMs: 10_000 } });
+    const registry = createProviderRegistry(space.config(['openai', 'anthropic']), {
+      resilience: { ...FAST_RESILIENCE, firstTokenTimeoutMs: 10_000 },
+    });
     const controller = new AbortController();
     const calls: ProviderCallRecord[] = [];
     const running = registry.runTurn({
-      chain: [{ provider: 'openai', model: 'gpt-4.1-mini' }, { provider: 'anthropic', model: 'claude-haiku-4-5' }],
+      chain: [
+        { provider: 'openai', model: 'gpt-4.1-mini' },
+        { provider: 'anthropic', model: 'claude-haiku-4-5' },
+      ],
       request: REQUEST,
       conversationId: null,
       signal: controller.signal,
@@ -209,7 +261,9 @@ describe('cancelling a turn', () => {
       onCall: (record) => calls.push(record),
     });
     await expect(running).rejects.toMatchObject({ kind: 'aborted' });
-    expect(calls.map((call) => [call.provider, call.outcome, call.errorClass])).toEqual([['openai', 'aborted', 'aborted']]);
+    expect(calls.map((call) => [call.provider, call.outcome, call.errorClass])).toEqual([
+      ['openai', 'aborted', 'aborted'],
+    ]);
     expect(await chatRequests(space, 'anthropic')).toBe(0);
   });
 });

@@ -61,7 +61,11 @@ export function createTurnPolicies(overrides: Partial<ResilienceOptions> = {}): 
 }
 
 /** Runs the turn; throws the last ProviderError when every provider failed, or an `aborted` one when cancelled. */
-export async function runTurn(lookup: ProviderLookup, options: TurnOptions, policies: TurnPolicies = createTurnPolicies()): Promise<TurnResult> {
+export async function runTurn(
+  lookup: ProviderLookup,
+  options: TurnOptions,
+  policies: TurnPolicies = createTurnPolicies(),
+): Promise<TurnResult> {
   const fallbacks: TurnResult['fallbacks'] = [];
   const retryPolicy = createRetryPolicy(policies.resilience);
   let lastError: ProviderError | undefined;
@@ -84,8 +88,12 @@ export async function runTurn(lookup: ProviderLookup, options: TurnOptions, poli
       const result = await retryPolicy.execute(() => policies.circuits.run(choice.provider, tryOnce));
       return { ...result, fallbacks };
     } catch (error) {
-      const failure = failureOf(error) ?? new ProviderError(choice.provider, 'network', String(error), { cause: error });
-      if (failure.kind === 'circuit-open') reportSkip(choice, (attempt += 1), failure, options);
+      const failure =
+        failureOf(error) ?? new ProviderError(choice.provider, 'network', String(error), { cause: error });
+      if (failure.kind === 'circuit-open') {
+        attempt += 1;
+        reportSkip(choice, attempt, failure, options);
+      }
       if (failure.kind === 'aborted') throw failure;
       // A circuit that opened during this turn's retries: the failure that opened it says more.
       lastError = attemptFailure ?? failure;
@@ -106,7 +114,9 @@ async function attemptOnce(
   options.onEvent({ type: 'attempt-start', provider: choice.provider, model: choice.model, attempt, retry });
   const startedAt = new Date();
   let firstTokenAt: number | undefined;
-  const record = (fields: Pick<ProviderCallRecord, 'outcome' | 'errorClass' | 'inputTokens' | 'outputTokens' | 'costUsd'>) =>
+  const record = (
+    fields: Pick<ProviderCallRecord, 'outcome' | 'errorClass' | 'inputTokens' | 'outputTokens' | 'costUsd'>,
+  ) =>
     options.onCall?.({
       conversationId: options.conversationId,
       provider: choice.provider,
@@ -122,7 +132,12 @@ async function attemptOnce(
   try {
     if (options.signal.aborted) throw new ProviderError(choice.provider, 'aborted', 'The turn was cancelled.');
     const request = { ...options.request, model: choice.model };
-    const stream = withStreamTimeouts(choice.provider, (signal) => provider.streamChat(request, signal), policies.resilience, options.signal);
+    const stream = withStreamTimeouts(
+      choice.provider,
+      (signal) => provider.streamChat(request, signal),
+      policies.resilience,
+      options.signal,
+    );
     for await (const event of stream) {
       // Reasoning only kept the stream alive (withStreamTimeouts saw it): it is not the reply.
       if (event.type === 'reasoning-delta') continue;
@@ -140,7 +155,11 @@ async function attemptOnce(
         // Billed all the same (thinking tokens cost): the call log keeps the cost, the room gets no blank message.
         record({ outcome: 'error', errorClass: 'empty', ...tokens });
         recorded = true;
-        throw new ProviderError(choice.provider, 'empty', `${choice.provider} sent an empty reply (finish: ${event.reason}).`);
+        throw new ProviderError(
+          choice.provider,
+          'empty',
+          `${choice.provider} sent an empty reply (finish: ${event.reason}).`,
+        );
       }
       record({ outcome: 'ok', errorClass: null, ...tokens });
       const finishedAt = Date.now();
@@ -158,9 +177,22 @@ async function attemptOnce(
     throw new ProviderError(choice.provider, 'malformed', 'The stream ended without a finish.');
   } catch (error) {
     const failure = asProviderError(choice.provider, error, options.signal);
-    if (!recorded) record({ outcome: failure.kind === 'aborted' ? 'aborted' : 'error', errorClass: failure.kind, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    if (!recorded)
+      record({
+        outcome: failure.kind === 'aborted' ? 'aborted' : 'error',
+        errorClass: failure.kind,
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+      });
     if (failure.kind !== 'aborted') {
-      options.onEvent({ type: 'attempt-failed', provider: choice.provider, model: choice.model, kind: failure.kind, message: failure.message });
+      options.onEvent({
+        type: 'attempt-failed',
+        provider: choice.provider,
+        model: choice.model,
+        kind: failure.kind,
+        message: failure.message,
+      });
     }
     // Once tokens reached the viewers, a retry would repeat them: only the next provider may take over.
     throw firstTokenAt === undefined ? failure : new StreamedFailure(failure);
@@ -170,7 +202,13 @@ async function attemptOnce(
 /** An open circuit skips its provider at once; the skip is still an attempt the room and the call log see. */
 function reportSkip(choice: ProviderChoice, attempt: number, failure: ProviderError, options: TurnOptions) {
   options.onEvent({ type: 'attempt-start', provider: choice.provider, model: choice.model, attempt, retry: false });
-  options.onEvent({ type: 'attempt-failed', provider: choice.provider, model: choice.model, kind: failure.kind, message: failure.message });
+  options.onEvent({
+    type: 'attempt-failed',
+    provider: choice.provider,
+    model: choice.model,
+    kind: failure.kind,
+    message: failure.message,
+  });
   options.onCall?.({
     conversationId: options.conversationId,
     provider: choice.provider,
@@ -208,5 +246,7 @@ function replyCleaner(): (delta: string) => string {
 function asProviderError(provider: ProviderId, error: unknown, signal: AbortSignal): ProviderError {
   if (signal.aborted) return new ProviderError(provider, 'aborted', 'The turn was cancelled.', { cause: error });
   if (error instanceof ProviderError) return error;
-  return new ProviderError(provider, 'network', error instanceof Error ? error.message : String(error), { cause: error });
+  return new ProviderError(provider, 'network', error instanceof Error ? error.message : String(error), {
+    cause: error,
+  });
 }

@@ -11,7 +11,15 @@ import type { ProviderId } from '../contract/index.ts';
 export { PROVIDER_IDS, type ProviderId } from '../contract/index.ts';
 
 /** The default fallback order of SPEC.md: OpenAI → Anthropic → DeepSeek → local → demo. */
-export const DEFAULT_FALLBACK_ORDER: readonly ProviderId[] = ['openai', 'anthropic', 'deepseek', 'gemini', 'lm-studio', 'ollama', 'demo'];
+export const DEFAULT_FALLBACK_ORDER: readonly ProviderId[] = [
+  'openai',
+  'anthropic',
+  'deepseek',
+  'gemini',
+  'lm-studio',
+  'ollama',
+  'demo',
+];
 
 /** One turn of the conversation as a provider sees it. */
 export interface ChatMessage {
@@ -123,7 +131,12 @@ export class ProviderError extends Error {
   readonly status?: number;
   readonly retryAfterMs?: number;
 
-  constructor(provider: ProviderId, kind: ProviderErrorKind, message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    provider: ProviderId,
+    kind: ProviderErrorKind,
+    message: string,
+    options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'ProviderError';
     this.provider = provider;

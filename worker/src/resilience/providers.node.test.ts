@@ -22,7 +22,9 @@ async function delaysFor(failures: Error[]) {
 
 describe('the retry policy', () => {
   it('waits at least a 429 Retry-After before the next attempt', async () => {
-    const { outcome, delays } = await delaysFor([new ProviderError('openai', 'rate-limit', '429', { status: 429, retryAfterMs: 120 })]);
+    const { outcome, delays } = await delaysFor([
+      new ProviderError('openai', 'rate-limit', '429', { status: 429, retryAfterMs: 120 }),
+    ]);
     expect(outcome).toBe('done');
     expect(delays).toHaveLength(1);
     expect(delays[0]).toBeGreaterThanOrEqual(120);

@@ -136,7 +136,13 @@ export function createCircuits(options: ResilienceOptions): Circuits {
         refusals.delete(provider);
         return result;
       } catch (error) {
-        if (error instanceof BrokenCircuitError) throw new ProviderError(provider, 'circuit-open', `The ${provider} circuit is open after repeated failures.`, { cause: error });
+        if (error instanceof BrokenCircuitError)
+          throw new ProviderError(
+            provider,
+            'circuit-open',
+            `The ${provider} circuit is open after repeated failures.`,
+            { cause: error },
+          );
         throw error;
       }
     },
@@ -157,7 +163,9 @@ export class StreamedFailure extends Error {
 /** Retries a provider's attempts before any token, with exponential backoff and jitter, waiting at least a 429's Retry-After. */
 export function createRetryPolicy(options: ResilienceOptions): RetryPolicy {
   const retryable = (error: unknown) =>
-    error instanceof ProviderError && RETRYABLE.includes(error.kind) && (error.retryAfterMs ?? 0) <= options.retryMaxDelayMs;
+    error instanceof ProviderError &&
+    RETRYABLE.includes(error.kind) &&
+    (error.retryAfterMs ?? 0) <= options.retryMaxDelayMs;
   const backoff = new ExponentialBackoff({ initialDelay: options.retryBaseDelayMs, maxDelay: options.retryMaxDelayMs });
   return retry(handleWhen(retryable), { maxAttempts: options.retries, backoff: honourRetryAfter(backoff) });
 }
@@ -195,15 +203,25 @@ export async function* withStreamTimeouts(
   let finished = false;
   try {
     for (;;) {
-      const budget = streamed ? options.stallTimeoutMs : Math.max(1, options.firstTokenTimeoutMs - (Date.now() - started));
+      const budget = streamed
+        ? options.stallTimeoutMs
+        : Math.max(1, options.firstTokenTimeoutMs - (Date.now() - started));
       let next: IteratorResult<StreamEvent>;
       try {
         next = await timeout(budget, TimeoutStrategy.Aggressive).execute(() => iterator.next());
       } catch (error) {
         if (!(error instanceof TaskCancelledError) || signal.aborted) throw error;
         throw streamed
-          ? new ProviderError(provider, 'stalled', `${provider} sent nothing for ${options.stallTimeoutMs} ms mid-stream.`)
-          : new ProviderError(provider, 'first-token-timeout', `${provider} sent no token within ${options.firstTokenTimeoutMs} ms.`);
+          ? new ProviderError(
+              provider,
+              'stalled',
+              `${provider} sent nothing for ${options.stallTimeoutMs} ms mid-stream.`,
+            )
+          : new ProviderError(
+              provider,
+              'first-token-timeout',
+              `${provider} sent no token within ${options.firstTokenTimeoutMs} ms.`,
+            );
       }
       if (next.done) {
         finished = true;

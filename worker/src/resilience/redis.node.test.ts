@@ -39,7 +39,8 @@ describe('Redis behind its policy', () => {
 
   it('opens its breaker after consecutive hung commands, skips Redis without sending it anything, and closes on a trial that succeeds', async () => {
     const policy = createRedisPolicy({ timeoutMs: 200, breakerThreshold: 2, halfOpenAfterMs: 300 });
-    for (let attempt = 0; attempt < 2; attempt += 1) await expect(policy.execute(() => redis.ping())).rejects.toBeInstanceOf(TimeoutError);
+    for (let attempt = 0; attempt < 2; attempt += 1)
+      await expect(policy.execute(() => redis.ping())).rejects.toBeInstanceOf(TimeoutError);
     const reached = silent.connections();
     const command = vi.fn(() => redis.ping());
     await expect(policy.execute(command)).rejects.toBeInstanceOf(RedisSkipped);
@@ -71,7 +72,13 @@ describe('Redis behind its policy', () => {
       expect(await tryRedis({ config, redis }, (client) => client.ping())).toEqual({ ok: false });
       expect(silent.connections()).toBe(reached);
       const events = warned.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
-      expect(events).toEqual([expect.objectContaining({ event: 'redis-unavailable', retryInMs: 10_000, reason: 'Redis gave no answer within 1500 ms' })]);
+      expect(events).toEqual([
+        expect.objectContaining({
+          event: 'redis-unavailable',
+          retryInMs: 10_000,
+          reason: 'Redis gave no answer within 1500 ms',
+        }),
+      ]);
     } finally {
       warned.mockRestore();
     }

@@ -19,7 +19,11 @@ export interface RedisResilience {
 }
 
 /** Production defaults: Redis answers in milliseconds, so 1.5 s is a dead one; one failure skips it for 10 s. */
-export const DEFAULT_REDIS_RESILIENCE: RedisResilience = { timeoutMs: 1500, breakerThreshold: 1, halfOpenAfterMs: 10_000 };
+export const DEFAULT_REDIS_RESILIENCE: RedisResilience = {
+  timeoutMs: 1500,
+  breakerThreshold: 1,
+  halfOpenAfterMs: 10_000,
+};
 
 /** Runs Redis commands under the timeout and the breaker. */
 export interface RedisPolicy {

@@ -23,7 +23,10 @@ describe('the named timeouts', () => {
   });
 
   it('give up on a Redis command that a server accepts and never answers', async () => {
-    const redis = openRedis({ UPSTASH_REDIS_REST_URL: `http://${silent.host}:${silent.port}`, UPSTASH_REDIS_REST_TOKEN: 'test-token' });
+    const redis = openRedis({
+      UPSTASH_REDIS_REST_URL: `http://${silent.host}:${silent.port}`,
+      UPSTASH_REDIS_REST_TOKEN: 'test-token',
+    });
     await expect(redisTimeout(300).execute(() => redis.ping())).rejects.toThrow('Redis gave no answer within 300 ms');
     expect(silent.connections()).toBeGreaterThan(0);
   });
@@ -42,6 +45,8 @@ describe('the named timeouts', () => {
 
   it('pass on the answer, and the failure, of work that finishes in time', async () => {
     expect(await databaseTimeout(5_000).execute(async () => 42)).toBe(42);
-    await expect(roomRpcTimeout(5_000).execute(() => Promise.reject(new Error('the room refused')))).rejects.toThrow('the room refused');
+    await expect(roomRpcTimeout(5_000).execute(() => Promise.reject(new Error('the room refused')))).rejects.toThrow(
+      'the room refused',
+    );
   });
 });

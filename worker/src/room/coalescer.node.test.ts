@@ -19,7 +19,8 @@ describe('the delta coalescer', () => {
     coalescer.flush();
     expect(chunks.map(({ chunk }) => chunk.text).join('')).toBe(words.join(''));
     expect(chunks[0]).toEqual({ chunk: { text: 'w0 ', emittedAt: start }, at: start });
-    for (let index = 1; index < chunks.length - 1; index++) expect(chunks[index]!.at - chunks[index - 1]!.at).toBeGreaterThanOrEqual(50);
+    for (let index = 1; index < chunks.length - 1; index++)
+      expect(chunks[index]!.at - chunks[index - 1]!.at).toBeGreaterThanOrEqual(50);
     expect(chunks.length).toBeLessThanOrEqual(1 + Math.ceil((100 * 5) / 50) + 1);
   });
 

@@ -79,7 +79,8 @@ export interface BuiltContext {
 /** Builds the request of a turn; folds into the summary what the window cannot keep verbatim. */
 export function buildContext(input: ContextInput): BuiltContext {
   const { speaker, kind } = input;
-  const maxOutputTokens = kind === 'closing' ? 160 : Math.min(2048, Math.max(128, Math.round(speaker.avgLength * 2.8) + 64));
+  const maxOutputTokens =
+    kind === 'closing' ? 160 : Math.min(2048, Math.max(128, Math.round(speaker.avgLength * 2.8) + 64));
   const system = systemPrompt(input);
   const window = input.windowTokens ?? DEFAULT_WINDOW_TOKENS;
   const budget = window - maxOutputTokens - estimateTokens(system) - Math.ceil(SUMMARY_MAX_CHARS / 4) - SAFETY_TOKENS;
@@ -101,7 +102,12 @@ export function buildContext(input: ContextInput): BuiltContext {
       messages: chatMessages(kept, summary, input),
       temperature: speaker.temperature,
       maxOutputTokens,
-      persona: { name: speaker.displayName, style: speaker.style, traits: speaker.traits, avgLength: kind === 'closing' ? 25 : speaker.avgLength },
+      persona: {
+        name: speaker.displayName,
+        style: speaker.style,
+        traits: speaker.traits,
+        avgLength: kind === 'closing' ? 25 : speaker.avgLength,
+      },
       seed: input.turn ?? nextTurn(input.history),
     },
     summary,
@@ -111,7 +117,9 @@ export function buildContext(input: ContextInput): BuiltContext {
 /** The persona's own prompt, then the room's framing and rules: settings and fixed text only, never a viewer's words. */
 function systemPrompt(input: ContextInput): string {
   const { speaker, settings } = input;
-  const others = settings.personas.filter((persona) => persona.name !== speaker.name).map((persona) => persona.displayName);
+  const others = settings.personas
+    .filter((persona) => persona.name !== speaker.name)
+    .map((persona) => persona.displayName);
   const lines = [
     `You are ${speaker.displayName} on "${settings.title}", a live conversation show, talking with ${others.join(' and ')}.`,
     `${TOPIC_PREFIX}${settings.topic}`,
@@ -134,7 +142,9 @@ function nextTurn(history: RoomMessage[]): number {
 
 /** Appends the folded messages' gists to the summary (viewers' words stay out), dropping its oldest lines beyond the cap. */
 function fold(summary: RunningSummary, folded: RoomMessage[]): RunningSummary {
-  const gists = folded.filter((message) => message.senderType !== 'user').map((message) => `${message.author}: ${gist(message.content)}`);
+  const gists = folded
+    .filter((message) => message.senderType !== 'user')
+    .map((message) => `${message.author}: ${gist(message.content)}`);
   const lines = [...(summary.text ? summary.text.split('\n') : []), ...gists];
   while (lines.length > 1 && lines.join('\n').length > SUMMARY_MAX_CHARS) lines.shift();
   return { text: lines.join('\n'), throughSeq: folded.at(-1)!.seq };
@@ -158,11 +168,17 @@ function chatMessages(history: RoomMessage[], summary: RunningSummary, input: Co
   const { speaker } = input;
   const result: ChatMessage[] = summary.text ? [{ role: 'user', content: summaryTurn(summary.text) }] : [];
   for (const message of history) {
-    if (message.senderType === 'ai' && message.persona === speaker.name) result.push({ role: 'assistant', content: message.content });
-    else if (message.senderType === 'user') result.push({ role: 'user', content: viewerTurn(message.author, message.content, message.id === input.replyTo?.id) });
+    if (message.senderType === 'ai' && message.persona === speaker.name)
+      result.push({ role: 'assistant', content: message.content });
+    else if (message.senderType === 'user')
+      result.push({
+        role: 'user',
+        content: viewerTurn(message.author, message.content, message.id === input.replyTo?.id),
+      });
     else result.push({ role: 'user', content: speakerTurn(message.author, message.content) });
   }
-  if (result[0]?.role !== 'user') result.unshift({ role: 'user', content: `${OPENING_PREFIX}${input.settings.topic}.` });
+  if (result[0]?.role !== 'user')
+    result.unshift({ role: 'user', content: `${OPENING_PREFIX}${input.settings.topic}.` });
   if (input.nudge) result.push({ role: 'user', content: moderatorInstruction(speaker.displayName, input.nudge) });
   if (result.at(-1)?.role !== 'user') result.push({ role: 'user', content: CARRY_ON });
   return result;

@@ -3,7 +3,17 @@
  * and how it hands over a viewer's identity. The room's internals stay behind it.
  */
 import { z } from 'zod';
-import { CONVERSATION_LIMITS, INTERJECTION_LIMITS, PERSONA_LIMITS, PERSONA_NAME_PATTERN, TURN_MODES, type ErrorStatus, type RoomState, type RoomStatus, type TurnMode } from '../contract/index.ts';
+import {
+  CONVERSATION_LIMITS,
+  INTERJECTION_LIMITS,
+  PERSONA_LIMITS,
+  PERSONA_NAME_PATTERN,
+  TURN_MODES,
+  type ErrorStatus,
+  type RoomState,
+  type RoomStatus,
+  type TurnMode,
+} from '../contract/index.ts';
 import type { Persona } from '../personas/seed.ts';
 import { PROVIDER_IDS, type ProviderId } from '../providers/types.ts';
 import { plainText } from '../text-schema.ts';
@@ -107,10 +117,14 @@ export interface Viewer {
 }
 
 /** VIEWER_HEADER's JSON, checked by the room. */
-export const viewerSchema = z.object({ userId: z.string().min(1).max(100), username: z.string().min(1).max(100) }) satisfies z.ZodType<Viewer>;
+export const viewerSchema = z.object({
+  userId: z.string().min(1).max(100),
+  username: z.string().min(1).max(100),
+}) satisfies z.ZodType<Viewer>;
 
 /** A text field of the room's settings under the one text rule; newlines only where `multiline`. */
-const text = (range: { min: number; max: number }, options: { multiline?: boolean } = {}) => plainText(range.min, range.max, options);
+const text = (range: { min: number; max: number }, options: { multiline?: boolean } = {}) =>
+  plainText(range.min, range.max, options);
 
 /** A RoomPersona as `configure` accepts it. */
 export const roomPersonaSchema = z.object({
@@ -137,7 +151,10 @@ export const roomSettingsSchema = z.object({
     .array(roomPersonaSchema)
     .min(CONVERSATION_LIMITS.personas.min)
     .max(CONVERSATION_LIMITS.personas.max)
-    .refine((personas) => new Set(personas.map((persona) => persona.name.toLowerCase())).size === personas.length, 'persona names must be distinct'),
+    .refine(
+      (personas) => new Set(personas.map((persona) => persona.name.toLowerCase())).size === personas.length,
+      'persona names must be distinct',
+    ),
   maxTurns: z.int().min(CONVERSATION_LIMITS.maxTurns.min),
   budgetUsd: z.number().min(CONVERSATION_LIMITS.budgetUsd.min).max(CONVERSATION_LIMITS.budgetUsd.max),
   fallbackOrder: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length).optional(),
@@ -153,7 +170,13 @@ export const interjectionSchema = z.object({
 }) satisfies z.ZodType<Interjection>;
 
 /** Why a control was refused. */
-export const ROOM_ERROR_CODES = ['invalid_settings', 'not_configured', 'invalid_transition', 'limit_reached', 'invalid_interjection'] as const;
+export const ROOM_ERROR_CODES = [
+  'invalid_settings',
+  'not_configured',
+  'invalid_transition',
+  'limit_reached',
+  'invalid_interjection',
+] as const;
 export type RoomErrorCode = (typeof ROOM_ERROR_CODES)[number];
 
 /** The HTTP status an API route should answer for each RoomErrorCode. */

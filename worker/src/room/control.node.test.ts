@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { RoomControlError } from './contract.ts';
-import { afterFailure, afterTurn, applyControl, budgetUsedUp, INITIAL_CONTROL, MAX_TURN_FAILURES, nextRound, type ControlRecord } from './control.ts';
+import {
+  afterFailure,
+  afterTurn,
+  applyControl,
+  budgetUsedUp,
+  INITIAL_CONTROL,
+  MAX_TURN_FAILURES,
+  nextRound,
+  type ControlRecord,
+} from './control.ts';
 
 const limits = { maxTurns: 5, budgetUsd: 1 };
 const running: ControlRecord = { ...INITIAL_CONTROL, status: 'running' };
@@ -27,7 +36,10 @@ describe('the room lifecycle', () => {
   });
 
   it('refuses controls that make no sense in the current status, with invalid_transition', () => {
-    expect(refusal(() => applyControl(INITIAL_CONTROL, 'pause', limits))).toEqual({ code: 'invalid_transition', message: 'Cannot pause a room that is idle.' });
+    expect(refusal(() => applyControl(INITIAL_CONTROL, 'pause', limits))).toEqual({
+      code: 'invalid_transition',
+      message: 'Cannot pause a room that is idle.',
+    });
     expect(refusal(() => applyControl(INITIAL_CONTROL, 'resume', limits))?.code).toBe('invalid_transition');
     expect(refusal(() => applyControl(running, 'start', limits))?.code).toBe('invalid_transition');
     expect(refusal(() => applyControl(running, 'configure', limits))?.code).toBe('invalid_transition');
@@ -42,7 +54,13 @@ describe('the room lifecycle', () => {
   });
 
   it('restarts a stopped room only while turns and budget remain', () => {
-    const stopped: ControlRecord = { ...INITIAL_CONTROL, status: 'stopped', stopReason: 'owner', turns: 2, costUsd: 0.5 };
+    const stopped: ControlRecord = {
+      ...INITIAL_CONTROL,
+      status: 'stopped',
+      stopReason: 'owner',
+      turns: 2,
+      costUsd: 0.5,
+    };
     expect(applyControl(stopped, 'start', limits)).toMatchObject({ status: 'running', stopReason: null, turns: 2 });
     expect(refusal(() => applyControl({ ...stopped, turns: 5 }, 'start', limits))?.code).toBe('limit_reached');
     expect(refusal(() => applyControl({ ...stopped, costUsd: 1 }, 'start', limits))?.code).toBe('limit_reached');
@@ -61,7 +79,11 @@ describe('the room lifecycle', () => {
     let record = running;
     for (let turn = 1; turn <= 4; turn++) record = afterTurn(record, { costUsd: 0, persona: 'a' }, limits, ['a', 'b']);
     expect(record).toMatchObject({ status: 'running', turns: 4 });
-    expect(afterTurn(record, { costUsd: 0, persona: 'a' }, limits, ['a', 'b'])).toMatchObject({ status: 'stopped', stopReason: 'max-turns', turns: 5 });
+    expect(afterTurn(record, { costUsd: 0, persona: 'a' }, limits, ['a', 'b'])).toMatchObject({
+      status: 'stopped',
+      stopReason: 'max-turns',
+      turns: 5,
+    });
   });
 
   it('on crossing the budget, gives each persona a closing remark, then stops with reason budget', () => {
@@ -69,7 +91,12 @@ describe('the room lifecycle', () => {
     expect(crossed).toMatchObject({ status: 'running', closing: ['b', 'a'], costUsd: 1.2 });
     const one = afterTurn(crossed, { costUsd: 0.01, persona: 'b' }, limits, ['b', 'a']);
     expect(one).toMatchObject({ status: 'running', closing: ['a'] });
-    expect(afterTurn(one, { costUsd: 0.01, persona: 'a' }, limits, ['b', 'a'])).toMatchObject({ status: 'stopped', stopReason: 'budget', closing: null, turns: 3 });
+    expect(afterTurn(one, { costUsd: 0.01, persona: 'a' }, limits, ['b', 'a'])).toMatchObject({
+      status: 'stopped',
+      stopReason: 'budget',
+      closing: null,
+      turns: 3,
+    });
   });
 
   it('counts a free conversation as never over budget', () => {
@@ -89,7 +116,10 @@ describe('rounds', () => {
   it('continue a room in rounds stopped at maxTurns while anyone watches, and nothing else', () => {
     const done = afterTurn({ ...running, turns: 4 }, { costUsd: 0, persona: 'ada' }, limits, []);
     expect(done).toMatchObject({ status: 'stopped', stopReason: 'max-turns', turns: 5 });
-    expect(nextRound(done, { roundTurns: 3 }, 1)).toEqual({ record: { ...done, status: 'running', stopReason: null, failures: 0 }, maxTurns: 8 });
+    expect(nextRound(done, { roundTurns: 3 }, 1)).toEqual({
+      record: { ...done, status: 'running', stopReason: null, failures: 0 },
+      maxTurns: 8,
+    });
     expect(nextRound(done, { roundTurns: 3 }, 0)).toBeNull();
     expect(nextRound(done, {}, 2)).toBeNull();
     expect(nextRound({ ...done, stopReason: 'owner' }, { roundTurns: 3 }, 2)).toBeNull();

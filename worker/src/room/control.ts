@@ -21,10 +21,27 @@ export interface ControlRecord {
 }
 
 /** A fresh room. */
-export const INITIAL_CONTROL: ControlRecord = { status: 'idle', turns: 0, costUsd: 0, stopReason: null, idlePaused: false, closing: null, failures: 0 };
+export const INITIAL_CONTROL: ControlRecord = {
+  status: 'idle',
+  turns: 0,
+  costUsd: 0,
+  stopReason: null,
+  idlePaused: false,
+  closing: null,
+  failures: 0,
+};
 
 /** A control the room's owner (or the room itself) applies. */
-export type ControlAction = 'configure' | 'start' | 'pause' | 'resume' | 'stop' | 'interject' | 'idle-pause' | 'viewer-return' | 'spend-limit';
+export type ControlAction =
+  | 'configure'
+  | 'start'
+  | 'pause'
+  | 'resume'
+  | 'stop'
+  | 'interject'
+  | 'idle-pause'
+  | 'viewer-return'
+  | 'spend-limit';
 
 /** Consecutive all-provider failures after which the room stops with reason `error`. */
 export const MAX_TURN_FAILURES = 3;
@@ -48,23 +65,37 @@ export function applyControl(record: ControlRecord, action: ControlAction, limit
     case 'start': {
       if (!limits) throw new RoomControlError('not_configured', 'The room has no settings yet: configure it first.');
       if (record.status !== 'idle' && record.status !== 'stopped') return refuse('start');
-      if (record.turns >= limits.maxTurns) throw new RoomControlError('limit_reached', `All ${limits.maxTurns} turns are used: raise maxTurns to continue.`);
-      if (budgetUsedUp(record, limits)) throw new RoomControlError('limit_reached', `The budget of ${limits.budgetUsd} USD is spent: raise it to continue.`);
+      if (record.turns >= limits.maxTurns)
+        throw new RoomControlError(
+          'limit_reached',
+          `All ${limits.maxTurns} turns are used: raise maxTurns to continue.`,
+        );
+      if (budgetUsedUp(record, limits))
+        throw new RoomControlError(
+          'limit_reached',
+          `The budget of ${limits.budgetUsd} USD is spent: raise it to continue.`,
+        );
       return { ...record, status: 'running', stopReason: null, idlePaused: false, closing: null, failures: 0 };
     }
     case 'pause':
       return record.status === 'running' ? { ...record, status: 'paused', idlePaused: false } : refuse('pause');
     case 'resume':
-      return record.status === 'paused' ? { ...record, status: 'running', idlePaused: false, failures: 0 } : refuse('resume');
+      return record.status === 'paused'
+        ? { ...record, status: 'running', idlePaused: false, failures: 0 }
+        : refuse('resume');
     case 'stop':
-      return record.status === 'stopped' ? refuse('stop') : { ...record, status: 'stopped', stopReason: 'owner', idlePaused: false, closing: null };
+      return record.status === 'stopped'
+        ? refuse('stop')
+        : { ...record, status: 'stopped', stopReason: 'owner', idlePaused: false, closing: null };
     case 'interject':
       if (!limits) throw new RoomControlError('not_configured', 'The room has no settings yet.');
       return record.status === 'stopped' ? refuse('interject in') : record;
     case 'idle-pause':
       return record.status === 'running' ? { ...record, status: 'paused', idlePaused: true } : record;
     case 'viewer-return':
-      return record.status === 'paused' && record.idlePaused ? { ...record, status: 'running', idlePaused: false } : record;
+      return record.status === 'paused' && record.idlePaused
+        ? { ...record, status: 'running', idlePaused: false }
+        : record;
     case 'spend-limit':
       return record.status === 'running' ? stopped(record, 'spend-limit') : record;
   }
@@ -75,8 +106,18 @@ export function applyControl(record: ControlRecord, action: ControlAction, limit
  * budget starts the closing round (`closingOrder`: one remark each), after
  * which the room stops with reason `budget`.
  */
-export function afterTurn(record: ControlRecord, turn: { costUsd: number; persona: string }, limits: Limits, closingOrder: string[]): ControlRecord {
-  const counted: ControlRecord = { ...record, turns: record.turns + 1, costUsd: record.costUsd + turn.costUsd, failures: 0 };
+export function afterTurn(
+  record: ControlRecord,
+  turn: { costUsd: number; persona: string },
+  limits: Limits,
+  closingOrder: string[],
+): ControlRecord {
+  const counted: ControlRecord = {
+    ...record,
+    turns: record.turns + 1,
+    costUsd: record.costUsd + turn.costUsd,
+    failures: 0,
+  };
   if (counted.closing) {
     const closing = counted.closing.filter((name) => name !== turn.persona);
     return closing.length === 0 ? stopped(counted, 'budget') : { ...counted, closing };
@@ -91,9 +132,17 @@ export function afterTurn(record: ControlRecord, turn: { costUsd: number; person
  * while anyone watches: the record running again and the new round's last
  * turn. Null when it stays as it is (no rounds, nobody watching, another stop).
  */
-export function nextRound(record: ControlRecord, settings: Pick<RoomSettings, 'roundTurns'>, viewers: number): { record: ControlRecord; maxTurns: number } | null {
-  if (!settings.roundTurns || viewers === 0 || record.status !== 'stopped' || record.stopReason !== 'max-turns') return null;
-  return { record: { ...record, status: 'running', stopReason: null, failures: 0 }, maxTurns: record.turns + settings.roundTurns };
+export function nextRound(
+  record: ControlRecord,
+  settings: Pick<RoomSettings, 'roundTurns'>,
+  viewers: number,
+): { record: ControlRecord; maxTurns: number } | null {
+  if (!settings.roundTurns || viewers === 0 || record.status !== 'stopped' || record.stopReason !== 'max-turns')
+    return null;
+  return {
+    record: { ...record, status: 'running', stopReason: null, failures: 0 },
+    maxTurns: record.turns + settings.roundTurns,
+  };
 }
 
 /** Counts a turn on which every provider failed; too many in a row stop the room. */

@@ -19,7 +19,18 @@ import { Prefetch } from './prefetch.ts';
 import { CACHED_WORD_MS, produceReply, type Reply } from './reply-source.ts';
 import { RoomWriter, type MessageFields } from './room-writer.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
-import { loopNudge, OPENING_DELAY_MS, pauseAfter, planTurn, takeTurn, turnContext, type ActiveTurn, type ReplyRequest, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
+import {
+  loopNudge,
+  OPENING_DELAY_MS,
+  pauseAfter,
+  planTurn,
+  takeTurn,
+  turnContext,
+  type ActiveTurn,
+  type ReplyRequest,
+  type TurnOutcome,
+  type TurnPlan,
+} from './speaker-turn.ts';
 import { checkSpend, spendDecision, spendLimitMessage, withWarning, type SpendCheck } from './spend-guard.ts';
 import { RoomStore } from './storage.ts';
 import { scaled } from './timing.ts';
@@ -53,8 +64,19 @@ export class Conversation {
     this.connections = new Connections(ctx);
     this.schedule = new Schedule(this.store, ctx.storage);
     const now = () => this.#dependencies.now();
-    this.outbox = new Outbox({ store: this.store, schedule: this.schedule, openDatabase: () => this.#dependencies.openDatabase(), now, log: () => this.log });
-    this.#flusher = new OutboxFlusher({ outbox: this.outbox, schedule: this.schedule, dependencies: () => this.#dependencies, log: () => this.log });
+    this.outbox = new Outbox({
+      store: this.store,
+      schedule: this.schedule,
+      openDatabase: () => this.#dependencies.openDatabase(),
+      now,
+      log: () => this.log,
+    });
+    this.#flusher = new OutboxFlusher({
+      outbox: this.outbox,
+      schedule: this.schedule,
+      dependencies: () => this.#dependencies,
+      log: () => this.log,
+    });
     this.#writer = new RoomWriter({ store: this.store, frames: this.frames, outbox: this.outbox, now });
     void ctx.blockConcurrencyWhile(() => this.#recover());
   }
@@ -98,12 +120,18 @@ export class Conversation {
     const settings = parseOrRefuse(roomSettingsSchema, input, 'invalid_settings', 'settings');
     const current = this.store.settings();
     if (current && current.conversationId !== settings.conversationId) {
-      throw new RoomControlError('invalid_settings', `conversationId: this room belongs to conversation ${current.conversationId}`);
+      throw new RoomControlError(
+        'invalid_settings',
+        `conversationId: this room belongs to conversation ${current.conversationId}`,
+      );
     }
     const control = this.store.control();
     // A room may continue (the demo's rounds): maxTurns counts from the turns it has taken.
     if (settings.maxTurns - control.turns > CONVERSATION_LIMITS.maxTurns.max) {
-      throw new RoomControlError('invalid_settings', `maxTurns: at most ${CONVERSATION_LIMITS.maxTurns.max} turns after the ${control.turns} taken`);
+      throw new RoomControlError(
+        'invalid_settings',
+        `maxTurns: at most ${CONVERSATION_LIMITS.maxTurns.max} turns after the ${control.turns} taken`,
+      );
     }
     applyControl(control, 'configure', settings);
     this.#writer.writeSettings(settings);
@@ -123,7 +151,10 @@ export class Conversation {
   async interject(input: unknown): Promise<{ seq: number }> {
     const { userId, username, text } = parseOrRefuse(interjectionSchema, input, 'invalid_interjection', 'interjection');
     applyControl(this.store.control(), 'interject', this.store.settings());
-    const message = this.#storeMessage({ senderType: 'user', senderId: userId, persona: null, author: username, content: text, metadata: {} }, { replyTo: true });
+    const message = this.#storeMessage(
+      { senderType: 'user', senderId: userId, persona: null, author: username, content: text, metadata: {} },
+      { replyTo: true },
+    );
     // The call started for the next turn no longer fits: the interjection changes who answers and what they read.
     this.#dropAhead('interjection');
     if (!this.#active && this.store.control().status === 'running') this.#planAheadSoon();
@@ -171,7 +202,10 @@ export class Conversation {
     this.#afterTurn(outcome);
     const control = this.store.control();
     if (control.status === 'running') {
-      await this.schedule.at('turn', now() + scaled(pauseAfter(outcome, control.failures, random), this.#dependencies.config.ROOM_TIMING_SCALE));
+      await this.schedule.at(
+        'turn',
+        now() + scaled(pauseAfter(outcome, control.failures, random), this.#dependencies.config.ROOM_TIMING_SCALE),
+      );
       if (outcome.kind === 'finished') this.#planAhead(registry);
     } else await this.schedule.cancel('turn');
     await this.syncIdleCheck(control);
@@ -182,7 +216,13 @@ export class Conversation {
   /** Runs one planned turn and stores its outcome. */
   async #takeTurn(plan: TurnPlan, registry: ProviderRegistry): Promise<TurnOutcome> {
     const { now, random, config } = this.#dependencies;
-    const active: ActiveTurn = { abort: new AbortController(), persona: plan.speaker.name, displayName: plan.speaker.displayName, typing: true, streaming: null };
+    const active: ActiveTurn = {
+      abort: new AbortController(),
+      persona: plan.speaker.name,
+      displayName: plan.speaker.displayName,
+      typing: true,
+      streaming: null,
+    };
     this.#writer.beginTurn(plan);
     this.#active = active;
     const outcome = await takeTurn({
@@ -200,7 +240,11 @@ export class Conversation {
     this.#active = null;
     for (const text of written.texts) this.connections.broadcast(text);
     if (outcome.kind === 'failed') {
-      this.log.warn('turn-failed', { persona: plan.speaker.name, kind: outcome.error.kind, error: outcome.error.message });
+      this.log.warn('turn-failed', {
+        persona: plan.speaker.name,
+        kind: outcome.error.kind,
+        error: outcome.error.message,
+      });
     }
     return outcome;
   }
@@ -225,7 +269,12 @@ export class Conversation {
     const plan = planTurn(this.store, this.#dependencies.random, crypto.randomUUID());
     if (!plan) return;
     const { context, replyTo } = turnContext(this.store, plan);
-    this.connections.broadcast({ type: 'turn-announce', persona: plan.speaker.name, displayName: plan.speaker.displayName, answering: replyTo?.author ?? null });
+    this.connections.broadcast({
+      type: 'turn-announce',
+      persona: plan.speaker.name,
+      displayName: plan.speaker.displayName,
+      answering: replyTo?.author ?? null,
+    });
     const { config } = this.#dependencies;
     const prefetch = new Prefetch({
       messageId: plan.messageId,
@@ -263,14 +312,25 @@ export class Conversation {
   /** What follows a stored turn before the pause: a failure notice, or a nudge when the conversation loops (the place for any frame between turns). */
   #afterTurn(outcome: TurnOutcome): void {
     if (outcome.kind === 'failed') {
-      this.connections.broadcast({ type: 'error', code: 'provider_failed', message: `No provider could answer (${outcome.error.kind}); trying again shortly.` });
+      this.connections.broadcast({
+        type: 'error',
+        code: 'provider_failed',
+        message: `No provider could answer (${outcome.error.kind}); trying again shortly.`,
+      });
     }
     if (outcome.kind !== 'finished') return;
     const angle = loopNudge(this.store, this.#dependencies.random);
     if (!angle) return;
     const nudges = this.store.nudges();
     this.#storeMessage(
-      { senderType: 'system', senderId: null, persona: null, author: 'Moderator', content: `Let's take this somewhere new: ${angle}.`, metadata: { nudge: angle } },
+      {
+        senderType: 'system',
+        senderId: null,
+        persona: null,
+        author: 'Moderator',
+        content: `Let's take this somewhere new: ${angle}.`,
+        metadata: { nudge: angle },
+      },
       { nudges: { pending: angle, given: [...nudges.given, angle], atTurn: this.store.control().turns } },
     );
   }
@@ -293,7 +353,14 @@ export class Conversation {
       this.#writer.writeSpendWarnings(withWarning(this.store.spendWarnings(), decision.key));
       return true;
     }
-    this.#storeMessage({ senderType: 'system', senderId: null, persona: null, author: 'Moderator', content: decision.message, metadata: { spendLimit: decision.check.limit } });
+    this.#storeMessage({
+      senderType: 'system',
+      senderId: null,
+      persona: null,
+      author: 'Moderator',
+      content: decision.message,
+      metadata: { spendLimit: decision.check.limit },
+    });
     await this.apply('spend-limit');
     return false;
   }
@@ -329,7 +396,9 @@ export class Conversation {
   /** A viewer arrived: a room paused for want of viewers resumes, a room in rounds whose round ended unwatched starts the next. */
   async welcomeViewer(): Promise<ControlRecord> {
     const before = this.store.control();
-    return this.#writer.continueRound(this.connections.count()) ? this.#settle(before, this.store.control()) : this.apply('viewer-return');
+    return this.#writer.continueRound(this.connections.count())
+      ? this.#settle(before, this.store.control())
+      : this.apply('viewer-return');
   }
 
   /** After a new lifecycle record: the turn stopped or scheduled, the idle check, viewers told, Postgres told of a new status (outbox). */
@@ -350,13 +419,19 @@ export class Conversation {
   async #syncTurn(control: ControlRecord): Promise<void> {
     if (this.#active) return;
     if (control.status !== 'running') return this.schedule.cancel('turn');
-    await this.schedule.atIfAbsent('turn', this.#dependencies.now() + scaled(OPENING_DELAY_MS, this.#dependencies.config.ROOM_TIMING_SCALE));
+    await this.schedule.atIfAbsent(
+      'turn',
+      this.#dependencies.now() + scaled(OPENING_DELAY_MS, this.#dependencies.config.ROOM_TIMING_SCALE),
+    );
   }
 
   /** A running room without viewers pauses after ROOM_IDLE_PAUSE_MS. */
   async syncIdleCheck(control: ControlRecord = this.store.control()): Promise<void> {
     if (control.status === 'running' && this.connections.count() === 0) {
-      await this.schedule.atIfAbsent('idle-check', this.#dependencies.now() + this.#dependencies.config.ROOM_IDLE_PAUSE_MS);
+      await this.schedule.atIfAbsent(
+        'idle-check',
+        this.#dependencies.now() + this.#dependencies.config.ROOM_IDLE_PAUSE_MS,
+      );
     } else if (this.schedule.dueAt('idle-check') !== null) {
       await this.schedule.cancel('idle-check');
     }

@@ -19,7 +19,11 @@ export const FRAME_LOG_LIMIT = 5000;
 const RESERVATION = 512;
 
 /** A frame without its seq, as the room builds it. */
-export type UnsequencedFrame = SequencedFrame extends infer F ? (F extends SequencedFrame ? Omit<F, 'seq'> : never) : never;
+export type UnsequencedFrame = SequencedFrame extends infer F
+  ? F extends SequencedFrame
+    ? Omit<F, 'seq'>
+    : never
+  : never;
 
 /** When a frame reaches storage. */
 export type Durability = 'now' | 'with-message';
@@ -65,7 +69,8 @@ export class FrameLog {
 
   /** Stores the held frames and drops the reservation; call inside the message's transaction. */
   commit(): void {
-    for (const held of this.#held) this.#store.sql.exec('INSERT INTO room_frames (seq, body) VALUES (?, ?)', held.seq, held.text);
+    for (const held of this.#held)
+      this.#store.sql.exec('INSERT INTO room_frames (seq, body) VALUES (?, ?)', held.seq, held.text);
     this.#held = [];
     this.#reservedThrough = null;
     this.#store.writeSeqReservation(null);

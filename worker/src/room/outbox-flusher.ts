@@ -52,7 +52,12 @@ export class OutboxFlusher {
       pending = result.pending;
       if (result.failure) {
         const failures = outbox.failures();
-        this.#parts.log().warn('outbox-flush-failed', { pending, failures, errorClass: result.failure.errorClass, sqlstate: result.failure.sqlstate });
+        this.#parts.log().warn('outbox-flush-failed', {
+          pending,
+          failures,
+          errorClass: result.failure.errorClass,
+          sqlstate: result.failure.sqlstate,
+        });
         await schedule.at('outbox', now() + retryDelayMs(failures, random));
         return;
       }

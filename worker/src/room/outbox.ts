@@ -105,7 +105,13 @@ export class Outbox {
   }
 
   #add(kind: RowKind, id: string, body: unknown): void {
-    this.#store.sql.exec('INSERT INTO room_outbox (id, kind, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', id, kind, JSON.stringify(body), this.#parts.now());
+    this.#store.sql.exec(
+      'INSERT INTO room_outbox (id, kind, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      id,
+      kind,
+      JSON.stringify(body),
+      this.#parts.now(),
+    );
     this.#scheduleFlush();
   }
 
@@ -145,19 +151,26 @@ export class Outbox {
 
   /** Writes up to one batch to Postgres; never throws. */
   async flush(): Promise<FlushResult> {
-    const rows = this.#store.sql.exec<StoredRow>('SELECT id, kind, body FROM room_outbox ORDER BY rowid LIMIT ?', FLUSH_BATCH).toArray();
+    const rows = this.#store.sql
+      .exec<StoredRow>('SELECT id, kind, body FROM room_outbox ORDER BY rowid LIMIT ?', FLUSH_BATCH)
+      .toArray();
     const status = this.#statusToReport();
     if (rows.length === 0 && !status) return { written: 0, pending: 0 };
     const parsed = parseRows(rows);
     let refused: { row: StoredRow; failure: WriteFailure }[] = [];
     try {
-      refused = await databaseTimeout(FLUSH_TIMEOUT_MS).execute(() => this.#write(rows, parsed.messages, parsed.calls, status));
+      refused = await databaseTimeout(FLUSH_TIMEOUT_MS).execute(() =>
+        this.#write(rows, parsed.messages, parsed.calls, status),
+      );
     } catch (error) {
       const failures = this.failures() + 1;
       this.#store.writeOutboxFailures(failures);
       return { written: 0, pending: this.pending(), failure: classifyWriteError(error) };
     }
-    const invalid = parsed.invalid.map((row) => ({ row, failure: { kind: 'refused', errorClass: 'InvalidRow', sqlstate: null } satisfies WriteFailure }));
+    const invalid = parsed.invalid.map((row) => ({
+      row,
+      failure: { kind: 'refused', errorClass: 'InvalidRow', sqlstate: null } satisfies WriteFailure,
+    }));
     const setAside = [...invalid, ...refused];
     this.#store.transaction(() => {
       for (const { row, failure } of setAside) {
@@ -176,9 +189,18 @@ export class Outbox {
       if (status) this.#store.writeReportedStatus(status.status);
     });
     for (const { row, failure } of setAside) {
-      this.#parts.log().error('outbox-row-quarantined', { rowId: row.id, kind: row.kind, errorClass: failure.errorClass, sqlstate: failure.sqlstate });
+      this.#parts.log().error('outbox-row-quarantined', {
+        rowId: row.id,
+        kind: row.kind,
+        errorClass: failure.errorClass,
+        sqlstate: failure.sqlstate,
+      });
     }
-    return { written: rows.length - setAside.length, pending: this.pending(), ...(status ? { statusReported: status.status } : {}) };
+    return {
+      written: rows.length - setAside.length,
+      pending: this.pending(),
+      ...(status ? { statusReported: status.status } : {}),
+    };
   }
 
   /** The room's status when Postgres has not been told it yet; null when it has, or the room has no conversation yet. */
@@ -190,7 +212,12 @@ export class Outbox {
   }
 
   /** Writes the rows, then the status; answers the rows Postgres refused for good. */
-  async #write(rows: StoredRow[], messageRows: MessageRow[], callRows: CallRow[], status: StatusReport | null): Promise<{ row: StoredRow; failure: WriteFailure }[]> {
+  async #write(
+    rows: StoredRow[],
+    messageRows: MessageRow[],
+    callRows: CallRow[],
+    status: StatusReport | null,
+  ): Promise<{ row: StoredRow; failure: WriteFailure }[]> {
     const database = this.#parts.openDatabase();
     try {
       let refused: { row: StoredRow; failure: WriteFailure }[] = [];
@@ -215,10 +242,18 @@ export class Outbox {
   }
 
   /** A batch Postgres refused: each row on its own, so that only the rows at fault are set aside; a transient failure still fails the flush. */
-  async #writeOneByOne(db: Database, rows: StoredRow[], messageRows: MessageRow[], callRows: CallRow[]): Promise<{ row: StoredRow; failure: WriteFailure }[]> {
+  async #writeOneByOne(
+    db: Database,
+    rows: StoredRow[],
+    messageRows: MessageRow[],
+    callRows: CallRow[],
+  ): Promise<{ row: StoredRow; failure: WriteFailure }[]> {
     const byId = new Map(rows.map((row) => [row.id, row]));
     const refused: { row: StoredRow; failure: WriteFailure }[] = [];
-    const singles = [...messageRows.map((row) => ({ id: row.id, messages: [row], calls: [] })), ...callRows.map((row) => ({ id: row.id, messages: [], calls: [row] }))];
+    const singles = [
+      ...messageRows.map((row) => ({ id: row.id, messages: [row], calls: [] })),
+      ...callRows.map((row) => ({ id: row.id, messages: [], calls: [row] })),
+    ];
     for (const single of singles) {
       try {
         await this.#writeRows(db, single.messages, single.calls);
@@ -242,11 +277,15 @@ export class Outbox {
       if (gone.size === 0) throw error;
       // Its messages have nowhere to go; its calls still count in the call log, without the conversation.
       const kept = messageRows.filter((row) => !gone.has(row.conversationId));
-      this.#parts.log().warn('outbox-orphans', { conversationIds: [...gone], droppedMessages: messageRows.length - kept.length });
+      this.#parts
+        .log()
+        .warn('outbox-orphans', { conversationIds: [...gone], droppedMessages: messageRows.length - kept.length });
       await insertRows(
         db,
         kept,
-        callRows.map((row) => (row.conversationId !== null && gone.has(row.conversationId) ? { ...row, conversationId: null } : row)),
+        callRows.map((row) =>
+          row.conversationId !== null && gone.has(row.conversationId) ? { ...row, conversationId: null } : row,
+        ),
       );
     }
   }
@@ -256,7 +295,10 @@ export class Outbox {
 async function deletedConversations(db: Database, rows: { conversationId: string | null }[]): Promise<Set<string>> {
   const named = [...new Set(rows.flatMap((row) => (row.conversationId === null ? [] : [row.conversationId])))];
   if (named.length === 0) return new Set();
-  const existing = await db.select({ id: conversations.id }).from(conversations).where(inArray(conversations.id, named));
+  const existing = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(inArray(conversations.id, named));
   const present = new Set(existing.map((row) => row.id));
   return new Set(named.filter((id) => !present.has(id)));
 }

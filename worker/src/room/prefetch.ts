@@ -76,7 +76,8 @@ export class Prefetch {
     for (let index = 0; index < this.#events.length; index++) {
       const event = this.#events[index]!;
       turn.onEvent(event);
-      if (event.type === 'text-delta' && this.#options.paceMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#options.paceMs));
+      if (event.type === 'text-delta' && this.#options.paceMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, this.#options.paceMs));
     }
     this.#onEvent = turn.onEvent;
     return this.#result;
@@ -89,6 +90,11 @@ export class Prefetch {
     this.#controller.abort();
     void this.#result
       .catch(() => null)
-      .then(() => this.#options.onDiscard(reason, this.#calls.splice(0).map((record) => ({ ...record, outcome: 'prefetched' }))));
+      .then(() =>
+        this.#options.onDiscard(
+          reason,
+          this.#calls.splice(0).map((record) => ({ ...record, outcome: 'prefetched' })),
+        ),
+      );
   }
 }

@@ -35,7 +35,8 @@ export const IGNORED_NUDGE_FACTOR = 0.5;
 
 const THINKERS =
   /\b(socrates|plato|aristotle|kant|nietzsche|heraclitus|wittgenstein|beauvoir|sartre|camus|hume|descartes|confucius|spinoza|hegel|arendt|seneca|aurelius|epicurus|kierkegaard|laozi|locke|rousseau|murdoch)\b/i;
-const EVIDENCE = /\b(study|studies|evidence|data|hypothes[ie]s|measur\w*|experiment\w*|meta-analysis|research|variables?|sample|replicat\w*|peer-reviewed|trial|control group)\b/i;
+const EVIDENCE =
+  /\b(study|studies|evidence|data|hypothes[ie]s|measur\w*|experiment\w*|meta-analysis|research|variables?|sample|replicat\w*|peer-reviewed|trial|control group)\b/i;
 const EMOJI = /\p{Extended_Pictographic}/u;
 const OUT_OF_CHARACTER = /\b(as an ai|language model|i cannot roleplay)\b/i;
 const NAME_PREFIX = /^\s*[\p{L} .'-]{2,40}:\s/u;
@@ -50,12 +51,23 @@ const PROMPT_FILLER = new Set(
 export function scoreMessage(input: ScoreInput): Quality {
   const own = unquoted(input.text);
   const history = input.topic ? [...input.history, input.topic] : input.history;
-  const novelty = 1 - Math.max(repetition(own, history, input.topic), sentenceRepetition(input.text, input.history), selfRepetition(input.text));
+  const novelty =
+    1 -
+    Math.max(
+      repetition(own, history, input.topic),
+      sentenceRepetition(input.text, input.history),
+      selfRepetition(input.text),
+    );
   const length = lengthFit(countWords(input.text), input.persona.avgLength);
   const adherence = styleAdherence(input.text, input.persona);
   const fit = 0.4 + 0.3 * length + 0.3 * adherence;
   const ignoredNudge = input.nudge && !tookUpNudge(input.text, input.nudge) ? IGNORED_NUDGE_FACTOR : 1;
-  return { score: round(novelty * fit * ignoredNudge), novelty: round(novelty), length: round(length), adherence: round(adherence) };
+  return {
+    score: round(novelty * fit * ignoredNudge),
+    novelty: round(novelty),
+    length: round(length),
+    adherence: round(adherence),
+  };
 }
 
 /** The share of the text's word 5-grams already said in `history` (those of `topic` aside): 0 is all new, 1 all repeated. */
@@ -72,7 +84,9 @@ export function repetition(text: string, history: string[], topic = ''): number 
 
 /** The share of the text's sentences (of three words or more) said before, word for word. */
 export function sentenceRepetition(text: string, history: string[]): number {
-  const keys = splitSentences(text).map(sentenceKey).filter((key) => key.split(' ').length >= 3);
+  const keys = splitSentences(text)
+    .map(sentenceKey)
+    .filter((key) => key.split(' ').length >= 3);
   if (keys.length === 0) return 0;
   const said = new Set(history.flatMap((message) => splitSentences(message).map(sentenceKey)));
   return keys.filter((key) => said.has(key)).length / keys.length;
@@ -138,7 +152,9 @@ function styleMarks(text: string, style: string): number | null {
     case 'humorous':
       return 0.5 + (EMOJI.test(text) ? 0.25 : 0) + (/[!?]/.test(text) ? 0.1 : 0) + (wordsPerSentence <= 22 ? 0.15 : 0);
     case 'contemplative':
-      return 0.5 + (wordsPerSentence >= 14 ? 0.2 : 0) + (THINKERS.test(text) ? 0.2 : 0) + (text.includes('?') ? 0.1 : 0);
+      return (
+        0.5 + (wordsPerSentence >= 14 ? 0.2 : 0) + (THINKERS.test(text) ? 0.2 : 0) + (text.includes('?') ? 0.1 : 0)
+      );
     case 'analytical':
       return 0.5 + (EVIDENCE.test(text) ? 0.25 : 0) + (/\d/.test(text) ? 0.1 : 0) + (EMOJI.test(text) ? 0 : 0.15);
     default:
@@ -152,7 +168,8 @@ function promptMarks(text: string, prompt: string): number {
   const lexicon = [...new Set(contentWords(prompt).map(stem))];
   const said = new Set(wordsOf(text).map(stem));
   const lower = text.toLowerCase();
-  const hits = lexicon.filter((word) => said.has(word)).length + 2 * quoted.filter((word) => lower.includes(word)).length;
+  const hits =
+    lexicon.filter((word) => said.has(word)).length + 2 * quoted.filter((word) => lower.includes(word)).length;
   return Math.min(1, 0.25 + 0.25 * hits);
 }
 

@@ -9,7 +9,13 @@
 import { openReplyCache, replyCacheKey } from '../cache/reply-cache.ts';
 import type { Config } from '../env.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
-import { ProviderError, type ChatRequest, type ProviderCallRecord, type TurnEvent, type TurnResult } from '../providers/types.ts';
+import {
+  ProviderError,
+  type ChatRequest,
+  type ProviderCallRecord,
+  type TurnEvent,
+  type TurnResult,
+} from '../providers/types.ts';
 import type { RoomPersona, RoomSettings } from './contract.ts';
 import { scaled } from './timing.ts';
 
@@ -48,13 +54,23 @@ export async function produceReply(options: ReplyOptions): Promise<Reply> {
   });
   const own = result.provider === speaker.provider && result.model === speaker.model;
   if (cache && key && own && result.finishReason === 'stop') {
-    await cache.store(key, { text: result.text, provider: result.provider, model: result.model, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens });
+    await cache.store(key, {
+      text: result.text,
+      provider: result.provider,
+      model: result.model,
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
+    });
   }
   return { ...result, cached: false };
 }
 
 /** Streams a cached reply word by word as a provider attempt would. */
-async function replay(text: string, origin: { provider: TurnResult['provider']; model: string; inputTokens: number; outputTokens: number }, options: ReplyOptions): Promise<TurnResult> {
+async function replay(
+  text: string,
+  origin: { provider: TurnResult['provider']; model: string; inputTokens: number; outputTokens: number },
+  options: ReplyOptions,
+): Promise<TurnResult> {
   const started = Date.now();
   options.onEvent({ type: 'attempt-start', provider: origin.provider, model: origin.model, attempt: 1, retry: false });
   const pause = scaled(CACHED_WORD_MS, options.config.ROOM_TIMING_SCALE);

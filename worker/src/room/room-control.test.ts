@@ -14,7 +14,16 @@ describe('the room RPC control surface', () => {
   it('goes idle → running → paused → running → stopped and reports each state', async () => {
     const id = await createConversation();
     const room = roomOf(id);
-    expect(await room.state()).toMatchObject({ status: 'idle', turns: 0, costUsd: 0, viewers: 0, lastSeq: 0, speaking: null, stopReason: null, idlePaused: false });
+    expect(await room.state()).toMatchObject({
+      status: 'idle',
+      turns: 0,
+      costUsd: 0,
+      viewers: 0,
+      lastSeq: 0,
+      speaking: null,
+      stopReason: null,
+      idlePaused: false,
+    });
     expect(await room.configure(demoSettings(id))).toMatchObject({ ok: true, value: { status: 'idle' } });
     expect(await room.start()).toMatchObject({ ok: true, value: { status: 'running' } });
     expect(await room.pause()).toMatchObject({ ok: true, value: { status: 'paused', idlePaused: false } });
@@ -27,16 +36,26 @@ describe('the room RPC control surface', () => {
     const id = await createConversation();
     const room = roomOf(id);
     expect(await refusal(room.start())).toMatchObject({ code: 'not_configured' });
-    expect(await refusal(room.interject({ userId: 'u1', username: 'ada', text: 'hello?' }))).toMatchObject({ code: 'not_configured' });
+    expect(await refusal(room.interject({ userId: 'u1', username: 'ada', text: 'hello?' }))).toMatchObject({
+      code: 'not_configured',
+    });
     await room.configure(demoSettings(id));
-    expect(await refusal(room.pause())).toEqual({ code: 'invalid_transition', message: 'Cannot pause a room that is idle.' });
+    expect(await refusal(room.pause())).toEqual({
+      code: 'invalid_transition',
+      message: 'Cannot pause a room that is idle.',
+    });
     expect(await refusal(room.resume())).toMatchObject({ code: 'invalid_transition' });
     await room.start();
     expect(await refusal(room.start())).toMatchObject({ code: 'invalid_transition' });
-    expect(await refusal(room.configure(demoSettings(id)))).toEqual({ code: 'invalid_transition', message: 'Cannot reconfigure a room that is running.' });
+    expect(await refusal(room.configure(demoSettings(id)))).toEqual({
+      code: 'invalid_transition',
+      message: 'Cannot reconfigure a room that is running.',
+    });
     await room.stop();
     expect(await refusal(room.stop())).toMatchObject({ code: 'invalid_transition' });
-    expect(await refusal(room.interject({ userId: 'u1', username: 'ada', text: 'too late' }))).toMatchObject({ code: 'invalid_transition' });
+    expect(await refusal(room.interject({ userId: 'u1', username: 'ada', text: 'too late' }))).toMatchObject({
+      code: 'invalid_transition',
+    });
   });
 
   it('refuses invalid settings naming the field, and settings of another conversation', async () => {
@@ -51,12 +70,24 @@ describe('the room RPC control surface', () => {
       code: 'invalid_settings',
       message: 'personas: persona names must be distinct',
     });
-    expect(await refusal(room.configure(demoSettings(id, { maxTurns: 0 })))).toMatchObject({ code: 'invalid_settings', message: expect.stringMatching(/^maxTurns: /) });
+    expect(await refusal(room.configure(demoSettings(id, { maxTurns: 0 })))).toMatchObject({
+      code: 'invalid_settings',
+      message: expect.stringMatching(/^maxTurns: /),
+    });
     // @ts-expect-error an unknown mode, on purpose
-    expect(await refusal(room.configure({ ...demoSettings(id), mode: 'chaotic' }))).toMatchObject({ code: 'invalid_settings', message: expect.stringMatching(/^mode: /) });
+    expect(await refusal(room.configure({ ...demoSettings(id), mode: 'chaotic' }))).toMatchObject({
+      code: 'invalid_settings',
+      message: expect.stringMatching(/^mode: /),
+    });
     await room.configure(demoSettings(id));
-    expect(await refusal(room.configure(demoSettings(crypto.randomUUID())))).toMatchObject({ code: 'invalid_settings', message: expect.stringMatching(/^conversationId: /) });
-    expect(await refusal(room.interject({ userId: 'u1', username: 'ada', text: '   ' }))).toMatchObject({ code: 'invalid_interjection', message: expect.stringMatching(/^text: /) });
+    expect(await refusal(room.configure(demoSettings(crypto.randomUUID())))).toMatchObject({
+      code: 'invalid_settings',
+      message: expect.stringMatching(/^conversationId: /),
+    });
+    expect(await refusal(room.interject({ userId: 'u1', username: 'ada', text: '   ' }))).toMatchObject({
+      code: 'invalid_interjection',
+      message: expect.stringMatching(/^text: /),
+    });
   });
 
   it('keeps its settings and state in storage across an eviction', async () => {
@@ -67,7 +98,9 @@ describe('the room RPC control surface', () => {
     await room.pause();
     await evictDurableObject(room);
     expect(await room.state()).toMatchObject({ status: 'paused' });
-    const settings = await runInDurableObject(room, (instance: ConversationRoom) => instance[ROOM_INTERNALS].store.settings());
+    const settings = await runInDurableObject(room, (instance: ConversationRoom) =>
+      instance[ROOM_INTERNALS].store.settings(),
+    );
     expect(settings?.title).toBe('Survives');
   });
 
@@ -79,10 +112,28 @@ describe('the room RPC control surface', () => {
     const seq = accepted.ok ? accepted.value.seq : null;
     expect(seq).toBe(1);
     expect(await room.state()).toMatchObject({ lastSeq: 1 });
-    const stored = await runInDurableObject(room, (instance: ConversationRoom) => instance[ROOM_INTERNALS].store.recentMessages(10));
-    expect(stored).toEqual([expect.objectContaining({ seq: 1, senderType: 'user', senderId: 'u1', author: 'ada', content: 'What about hot chocolate?' })]);
+    const stored = await runInDurableObject(room, (instance: ConversationRoom) =>
+      instance[ROOM_INTERNALS].store.recentMessages(10),
+    );
+    expect(stored).toEqual([
+      expect.objectContaining({
+        seq: 1,
+        senderType: 'user',
+        senderId: 'u1',
+        author: 'ada',
+        content: 'What about hot chocolate?',
+      }),
+    ]);
     await runInDurableObject(room, (instance: ConversationRoom) => instance[ROOM_INTERNALS].flushOutbox());
     const rows = await postgresMessages(id);
-    expect(rows).toEqual([expect.objectContaining({ id: stored[0]!.id, senderType: 'user', senderId: 'u1', content: 'What about hot chocolate?', metadata: { seq: 1, author: 'ada' } })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        id: stored[0]!.id,
+        senderType: 'user',
+        senderId: 'u1',
+        content: 'What about hot chocolate?',
+        metadata: { seq: 1, author: 'ada' },
+      }),
+    ]);
   });
 });

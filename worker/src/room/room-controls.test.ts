@@ -3,11 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { openFakeSpace } from '../providers/testing/fake-space.ts';
 import type { RoomPersona } from './contract.ts';
 import type { RoomMessage, ServerFrame } from '../contract/index.ts';
-import { connectViewer, createConversation, demoPersonas, demoSettings, finished, insideRoom, isStopped, ofType, openRoom, providersFrom, roomOf } from './testing.ts';
+import {
+  connectViewer,
+  createConversation,
+  demoPersonas,
+  demoSettings,
+  finished,
+  insideRoom,
+  isStopped,
+  ofType,
+  openRoom,
+  providersFrom,
+  roomOf,
+} from './testing.ts';
 
 const ada = { userId: 'user-ada', username: 'ada' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const stateIs = (status: string) => (frames: ServerFrame[]) => frames.some((frame) => frame.type === 'state' && frame.state.status === status);
+const stateIs = (status: string) => (frames: ServerFrame[]) =>
+  frames.some((frame) => frame.type === 'state' && frame.state.status === status);
 
 describe('controlling a live room', () => {
   it('pauses after the message in progress, resumes, and on stop discards the message being streamed', async () => {
@@ -15,7 +28,11 @@ describe('controlling a live room', () => {
     await room.start();
     await viewer.next(ofType('message-start'));
     await room.pause();
-    await viewer.until((frames) => frames.some((frame) => frame.type === 'state' && frame.state.status === 'paused' && frame.state.speaking === null));
+    await viewer.until((frames) =>
+      frames.some(
+        (frame) => frame.type === 'state' && frame.state.status === 'paused' && frame.state.speaking === null,
+      ),
+    );
     const paused = await room.state();
     expect(paused).toMatchObject({ status: 'paused', turns: 1 });
     const framesWhilePaused = viewer.frames.length;
@@ -31,7 +48,9 @@ describe('controlling a live room', () => {
     expect(discard).toMatchObject({ messageId: started.messageId, reason: 'stopped' });
     await sleep(300);
     expect(await room.state()).toMatchObject({ status: 'stopped', turns: 1, speaking: null });
-    const stored = await insideRoom(id, (conversation) => conversation.store.recentMessages(10).map((message) => message.id));
+    const stored = await insideRoom(id, (conversation) =>
+      conversation.store.recentMessages(10).map((message) => message.id),
+    );
     expect(stored).not.toContain(started.messageId);
     expect(stored).toHaveLength(1);
     viewer.close();
@@ -41,7 +60,11 @@ describe('controlling a live room', () => {
     const space = await openFakeSpace();
     // 100k tokens in, 50k out on gpt-4.1-mini: 0.12 USD a turn.
     await space.script({ reply: ['A priced ', 'reply.'], usage: { inputTokens: 100_000, outputTokens: 50_000 } });
-    const personas: RoomPersona[] = demoPersonas().map((persona) => ({ ...persona, provider: 'openai', model: 'gpt-4.1-mini' }));
+    const personas: RoomPersona[] = demoPersonas().map((persona) => ({
+      ...persona,
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+    }));
     const { id, room, viewer } = await openRoom({ personas, maxTurns: 20, budgetUsd: 0.2 });
     await insideRoom(id, (conversation) => {
       conversation.useDependencies(providersFrom(space.config(['openai'])));
@@ -56,12 +79,20 @@ describe('controlling a live room', () => {
       ['philosopher', true],
       ['comedian', true],
     ]);
-    expect(messages.every((message) => message.metadata.provider === 'openai' && message.metadata.costUsd === 0.12)).toBe(true);
+    expect(
+      messages.every((message) => message.metadata.provider === 'openai' && message.metadata.costUsd === 0.12),
+    ).toBe(true);
     const state = await room.state();
     expect(state).toMatchObject({ status: 'stopped', stopReason: 'budget', turns: 5 });
     expect(state.costUsd).toBeCloseTo(0.6);
     const requests = (await space.requests()).filter((request) => request.kind === 'chat');
-    expect(requests.map((request) => request.system.includes('The show is ending.'))).toEqual([false, false, true, true, true]);
+    expect(requests.map((request) => request.system.includes('The show is ending.'))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
     viewer.close();
   });
 
@@ -69,10 +100,24 @@ describe('controlling a live room', () => {
     const { room, viewer } = await openRoom({ mode: 'context-aware', maxTurns: 50 }, { viewer: ada });
     await room.start();
     await viewer.next(ofType('message-end'));
-    expect(await room.interject({ ...ada, text: 'Comedian, what about interdisciplinarity?' })).toMatchObject({ ok: true });
-    const interjection = (await viewer.next((frame): frame is Extract<ServerFrame, { type: 'message-end' }> => frame.type === 'message-end' && frame.message.senderType === 'user')).message;
-    expect(interjection).toMatchObject({ senderId: 'user-ada', author: 'ada', content: 'Comedian, what about interdisciplinarity?' });
-    const answer = await viewer.next((frame): frame is Extract<ServerFrame, { type: 'message-end' }> => frame.type === 'message-end' && frame.message.metadata.replyTo === interjection.id);
+    expect(await room.interject({ ...ada, text: 'Comedian, what about interdisciplinarity?' })).toMatchObject({
+      ok: true,
+    });
+    const interjection = (
+      await viewer.next(
+        (frame): frame is Extract<ServerFrame, { type: 'message-end' }> =>
+          frame.type === 'message-end' && frame.message.senderType === 'user',
+      )
+    ).message;
+    expect(interjection).toMatchObject({
+      senderId: 'user-ada',
+      author: 'ada',
+      content: 'Comedian, what about interdisciplinarity?',
+    });
+    const answer = await viewer.next(
+      (frame): frame is Extract<ServerFrame, { type: 'message-end' }> =>
+        frame.type === 'message-end' && frame.message.metadata.replyTo === interjection.id,
+    );
     expect(answer.message.persona).toBe('comedian');
     expect(answer.message.content).toContain('interdisciplinarity');
     const aiAfter = finished(viewer).filter((message) => message.seq > interjection.seq && message.senderType === 'ai');
@@ -111,26 +156,45 @@ describe('controlling a live room', () => {
     // Two terse personas on a provider that says the same thing every time (the demo provider no longer repeats itself).
     const space = await openFakeSpace();
     await space.script({ reply: ['Round and round ', 'we go again, ', 'saying the very same thing.'] });
-    const plain = (name: string): RoomPersona => ({ ...demoPersonas()[0]!, name, displayName: name.toUpperCase(), style: 'plain', avgLength: 10, traits: ['plain'], provider: 'openai', model: 'gpt-4.1-mini' });
+    const plain = (name: string): RoomPersona => ({
+      ...demoPersonas()[0]!,
+      name,
+      displayName: name.toUpperCase(),
+      style: 'plain',
+      avgLength: 10,
+      traits: ['plain'],
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+    });
     const { id, room, viewer } = await openRoom({ personas: [plain('ann'), plain('bob')], maxTurns: 12 });
     await insideRoom(id, (conversation) => conversation.useDependencies(providersFrom(space.config(['openai']))));
     await room.start();
     await viewer.until(isStopped);
     const messages = finished(viewer);
     const nudge = messages.find((message) => message.senderType === 'system');
-    expect(nudge).toMatchObject({ author: 'Moderator', content: expect.stringMatching(/^Let's take this somewhere new: /), metadata: { nudge: expect.any(String) } });
+    expect(nudge).toMatchObject({
+      author: 'Moderator',
+      content: expect.stringMatching(/^Let's take this somewhere new: /),
+      metadata: { nudge: expect.any(String) },
+    });
     const before = messages.filter((message) => message.senderType === 'ai' && message.seq < nudge!.seq).slice(-3);
     expect(before.every((message) => (message.metadata.quality?.novelty ?? 1) < 0.5)).toBe(true);
     const nudges = messages.filter((message) => message.senderType === 'system');
-    const aiBetween = (a: number, b: number) => messages.filter((message) => message.senderType === 'ai' && message.seq > a && message.seq < b).length;
-    for (let index = 1; index < nudges.length; index++) expect(aiBetween(nudges[index - 1]!.seq, nudges[index]!.seq)).toBeGreaterThanOrEqual(6);
+    const aiBetween = (a: number, b: number) =>
+      messages.filter((message) => message.senderType === 'ai' && message.seq > a && message.seq < b).length;
+    for (let index = 1; index < nudges.length; index++)
+      expect(aiBetween(nudges[index - 1]!.seq, nudges[index]!.seq)).toBeGreaterThanOrEqual(6);
     viewer.close();
   });
 
   it("falls back to the next provider when a persona's own fails, voiding its partial text", async () => {
     const space = await openFakeSpace();
     await space.script({ faults: [{ kind: 'status-401', provider: 'openai' }] });
-    const personas = demoPersonas().map((persona) => ({ ...persona, provider: 'openai' as const, model: 'gpt-4.1-mini' }));
+    const personas = demoPersonas().map((persona) => ({
+      ...persona,
+      provider: 'openai' as const,
+      model: 'gpt-4.1-mini',
+    }));
     const { id, room, viewer } = await openRoom({ personas, maxTurns: 1 });
     await insideRoom(id, (conversation) => {
       conversation.useDependencies(providersFrom(space.config(['openai'])));
@@ -143,15 +207,25 @@ describe('controlling a live room', () => {
       ['demo', 2],
     ]);
     const [message] = finished(viewer);
-    expect(message?.metadata).toMatchObject({ provider: 'demo', fallbacks: [{ provider: 'openai', model: 'gpt-4.1-mini', kind: 'auth' }] });
+    expect(message?.metadata).toMatchObject({
+      provider: 'demo',
+      fallbacks: [{ provider: 'openai', model: 'gpt-4.1-mini', kind: 'auth' }],
+    });
     viewer.close();
   });
 
   it('reuses a reply from the reply cache when an opted-in conversation meets the same context again', async () => {
     const space = await openFakeSpace();
-    await space.script({ reply: ['Cached ', 'wisdom, ', 'served twice.'], usage: { inputTokens: 1000, outputTokens: 500 } });
+    await space.script({
+      reply: ['Cached ', 'wisdom, ', 'served twice.'],
+      usage: { inputTokens: 1000, outputTokens: 500 },
+    });
     const topic = `reply caching ${crypto.randomUUID()}`;
-    const personas = demoPersonas().map((persona) => ({ ...persona, provider: 'openai' as const, model: 'gpt-4.1-mini' }));
+    const personas = demoPersonas().map((persona) => ({
+      ...persona,
+      provider: 'openai' as const,
+      model: 'gpt-4.1-mini',
+    }));
     const replies: RoomMessage[] = [];
     for (const _room of [1, 2]) {
       const { id, room, viewer } = await openRoom({ personas, topic, maxTurns: 1, replyCache: true });
@@ -166,7 +240,10 @@ describe('controlling a live room', () => {
     const [first, second] = replies;
     expect(first!.metadata).toMatchObject({ provider: 'openai', costUsd: expect.any(Number) });
     expect(first!.metadata.cached).toBeUndefined();
-    expect(second).toMatchObject({ content: 'Cached wisdom, served twice.', metadata: { provider: 'openai', model: 'gpt-4.1-mini', cached: true, costUsd: 0 } });
+    expect(second).toMatchObject({
+      content: 'Cached wisdom, served twice.',
+      metadata: { provider: 'openai', model: 'gpt-4.1-mini', cached: true, costUsd: 0 },
+    });
     expect(first!.content).toBe(second!.content);
     expect((await space.requests()).filter((request) => request.kind === 'chat')).toHaveLength(1);
   });

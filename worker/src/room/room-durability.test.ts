@@ -6,7 +6,21 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { conversations, providerCalls } from '../db/schema/index.ts';
 import type { SequencedFrame, ServerFrame } from '../contract/index.ts';
-import { connectViewer, createConversation, cutOffPostgres, demoSettings, finished, insideRoom, isSequenced, isStopped, ofType, openRoom, postgresMessages, reachablePostgres, roomOf } from './testing.ts';
+import {
+  connectViewer,
+  createConversation,
+  cutOffPostgres,
+  demoSettings,
+  finished,
+  insideRoom,
+  isSequenced,
+  isStopped,
+  ofType,
+  openRoom,
+  postgresMessages,
+  reachablePostgres,
+  roomOf,
+} from './testing.ts';
 
 const seqs = (frames: ServerFrame[]) => frames.filter(isSequenced).map((frame) => frame.seq);
 
@@ -34,7 +48,10 @@ describe('resuming a viewer', () => {
     let viewer = await connectViewer(id, { lastSeq: 0 });
     for (let turn = 1; turn <= 6 && midMessageReplays === 0; turn++) {
       const start = viewer.frames.length;
-      await viewer.until((frames) => frames.slice(start).filter((frame) => frame.type === 'message-delta').length >= 2 || isStopped(frames));
+      await viewer.until(
+        (frames) =>
+          frames.slice(start).filter((frame) => frame.type === 'message-delta').length >= 2 || isStopped(frames),
+      );
       if (isStopped(viewer.frames)) break;
       received.push(...viewer.frames.filter(isSequenced));
       viewer.close();
@@ -43,9 +60,18 @@ describe('resuming a viewer', () => {
       await witness.until((frames) => frames.some((frame) => isSequenced(frame) && frame.seq >= lastSeq + 2));
       viewer = await connectViewer(id, { lastSeq });
       const replay = await viewer.until((frames) => frames.some((frame) => frame.type === 'state'));
-      const replayed = replay.slice(0, replay.findIndex((frame) => frame.type === 'state')).filter(isSequenced);
+      const replayed = replay
+        .slice(
+          0,
+          replay.findIndex((frame) => frame.type === 'state'),
+        )
+        .filter(isSequenced);
       expect(replayed[0]?.seq ?? lastSeq + 1).toBe(lastSeq + 1);
-      if (replayed.some((frame) => frame.type === 'message-delta') && !replayed.some((frame) => frame.type === 'message-end')) midMessageReplays += 1;
+      if (
+        replayed.some((frame) => frame.type === 'message-delta') &&
+        !replayed.some((frame) => frame.type === 'message-end')
+      )
+        midMessageReplays += 1;
       await viewer.until((frames) => frames.some((frame) => frame.type === 'message-end'));
       received.push(...viewer.frames.filter(isSequenced));
       viewer.frames.length = 0;
@@ -86,12 +112,18 @@ describe('the schedule', () => {
     await room.start();
     let fired = 0;
     while (!isStopped(viewer.frames)) {
-      await Promise.all([runDurableObjectAlarm(room), runDurableObjectAlarm(room), new Promise((resolve) => setTimeout(resolve, 15))]);
+      await Promise.all([
+        runDurableObjectAlarm(room),
+        runDurableObjectAlarm(room),
+        new Promise((resolve) => setTimeout(resolve, 15)),
+      ]);
       fired += 2;
     }
     expect(fired).toBeGreaterThan(10);
     expect(finished(viewer).map((message) => message.metadata.turn)).toEqual([1, 2, 3, 4]);
-    const typing = viewer.frames.filter((frame) => frame.type === 'typing-start' || frame.type === 'typing-end').map((frame) => frame.type);
+    const typing = viewer.frames
+      .filter((frame) => frame.type === 'typing-start' || frame.type === 'typing-end')
+      .map((frame) => frame.type);
     expect(typing).toEqual(Array.from({ length: 4 }, () => ['typing-start', 'typing-end']).flat());
     expect(await room.state()).toMatchObject({ status: 'stopped', turns: 4 });
     // Once the outbox has drained, no task is left: no alarm.
@@ -191,7 +223,9 @@ describe('the outbox', () => {
       pending: conversation.outbox.pending(),
       failures: conversation.outbox.failures(),
       retryAt: conversation.schedule.dueAt('outbox'),
-      rows: conversation.store.sql.exec<{ id: string; kind: string; body: string; created_at: number }>('SELECT * FROM room_outbox').toArray(),
+      rows: conversation.store.sql
+        .exec<{ id: string; kind: string; body: string; created_at: number }>('SELECT * FROM room_outbox')
+        .toArray(),
     }));
     expect(during).toMatchObject({ stored: 3, pending: 6, retryAt: expect.any(Number) });
     expect(during.failures).toBeGreaterThanOrEqual(1);
@@ -203,7 +237,13 @@ describe('the outbox', () => {
     });
     await runDurableObjectAlarm(room);
     await expect
-      .poll(() => insideRoom(id, (conversation) => [conversation.outbox.pending(), conversation.outbox.failures(), conversation.schedule.dueAt('outbox')]))
+      .poll(() =>
+        insideRoom(id, (conversation) => [
+          conversation.outbox.pending(),
+          conversation.outbox.failures(),
+          conversation.schedule.dueAt('outbox'),
+        ]),
+      )
       .toEqual([0, 0, null]);
     const rows = await postgresMessages(id);
     expect(rows.map((row) => row.id)).toEqual(messages.map((message) => message.id));
@@ -213,7 +253,13 @@ describe('the outbox', () => {
     // A crash between the insert and the delete leaves the rows behind: writing them again changes nothing.
     await insideRoom(id, async (conversation) => {
       for (const row of during.rows) {
-        conversation.store.sql.exec('INSERT INTO room_outbox (id, kind, body, created_at) VALUES (?, ?, ?, ?)', row.id, row.kind, row.body, row.created_at);
+        conversation.store.sql.exec(
+          'INSERT INTO room_outbox (id, kind, body, created_at) VALUES (?, ?, ?, ?)',
+          row.id,
+          row.kind,
+          row.body,
+          row.created_at,
+        );
       }
       await conversation.flushOutbox();
       expect(conversation.outbox.pending()).toBe(0);

@@ -13,7 +13,11 @@ const TURN_COST = 0.12;
 async function pricedRoom(limits: { dailyUsd: number; conversationUsd: number; warningRatio: number }, maxTurns = 50) {
   const space = await openFakeSpace();
   await space.script({ reply: ['A priced ', 'reply.'], usage: PRICED_USAGE });
-  const personas: RoomPersona[] = demoPersonas().map((persona) => ({ ...persona, provider: 'openai', model: 'gpt-4.1-mini' }));
+  const personas: RoomPersona[] = demoPersonas().map((persona) => ({
+    ...persona,
+    provider: 'openai',
+    model: 'gpt-4.1-mini',
+  }));
   // The room's own budget is far away: only the configured limits can stop it.
   const opened = await openRoom({ personas, maxTurns, budgetUsd: 50 });
   await insideRoom(opened.id, (conversation) => {
@@ -63,21 +67,37 @@ describe('the configured spend limits', () => {
     const messages = finished(viewer);
     expect(messages.filter((message) => message.senderType === 'ai')).toHaveLength(3);
     const notice = messages.at(-1)!;
-    expect(notice).toMatchObject({ senderType: 'system', author: 'Moderator', metadata: { spendLimit: 'conversation' } });
-    expect(notice.content).toBe("This conversation's spend limit of $0.30 is reached ($0.3600 spent): the conversation stops here.");
+    expect(notice).toMatchObject({
+      senderType: 'system',
+      author: 'Moderator',
+      metadata: { spendLimit: 'conversation' },
+    });
+    expect(notice.content).toBe(
+      "This conversation's spend limit of $0.30 is reached ($0.3600 spent): the conversation stops here.",
+    );
 
-    expect(await refusal(room.start())).toMatch(/^limit_reached: This conversation's spend limit of \$0\.30 is reached/);
+    expect(await refusal(room.start())).toMatch(
+      /^limit_reached: This conversation's spend limit of \$0\.30 is reached/,
+    );
     // The notice reaches Postgres like any message: the dashboard lists the stop from there.
     await vi.waitFor(async () => {
       const stored = (await postgresMessages(id)).at(-1);
-      expect(stored).toMatchObject({ senderType: 'system', content: notice.content, metadata: expect.objectContaining({ spendLimit: 'conversation' }) });
+      expect(stored).toMatchObject({
+        senderType: 'system',
+        content: notice.content,
+        metadata: expect.objectContaining({ spendLimit: 'conversation' }),
+      });
     });
     expect(await room.state()).toMatchObject({ status: 'stopped', stopReason: 'spend-limit', turns: 3 });
 
     const lines = logLines(warn).filter((line) => line.conversationId === id);
     // The warning (from 0.15 USD) once, then the stop; each line names the conversation and the limit.
-    expect(lines.filter((line) => line.event === 'spend-warning')).toEqual([expect.objectContaining({ level: 'warn', limit: 'conversation', limitUsd: 0.3, spentUsd: 0.24 })]);
-    expect(lines.filter((line) => line.event === 'spend-limit-reached')).toEqual([expect.objectContaining({ limit: 'conversation', limitUsd: 0.3, spentUsd: 0.36 })]);
+    expect(lines.filter((line) => line.event === 'spend-warning')).toEqual([
+      expect.objectContaining({ level: 'warn', limit: 'conversation', limitUsd: 0.3, spentUsd: 0.24 }),
+    ]);
+    expect(lines.filter((line) => line.event === 'spend-limit-reached')).toEqual([
+      expect.objectContaining({ limit: 'conversation', limitUsd: 0.3, spentUsd: 0.36 }),
+    ]);
     viewer.close();
   });
 
@@ -92,9 +112,13 @@ describe('the configured spend limits', () => {
     expect(state.turns).toBeLessThanOrEqual(1);
     const notice = finished(viewer).at(-1)!;
     expect(notice).toMatchObject({ senderType: 'system', author: 'Moderator', metadata: { spendLimit: 'daily' } });
-    expect(notice.content).toBe(`The daily spend limit of $${limit.toFixed(2)} for all conversations is reached ($${notice.content.match(/\(\$([\d.]+) spent/)?.[1]} spent): the conversation stops here.`);
+    expect(notice.content).toBe(
+      `The daily spend limit of $${limit.toFixed(2)} for all conversations is reached ($${notice.content.match(/\(\$([\d.]+) spent/)?.[1]} spent): the conversation stops here.`,
+    );
     expect(Number(notice.content.match(/\(\$([\d.]+) spent/)?.[1])).toBeGreaterThanOrEqual(limit);
-    expect(await refusal(room.start())).toMatch(/^limit_reached: The daily spend limit of \$[\d.]+ for all conversations is reached/);
+    expect(await refusal(room.start())).toMatch(
+      /^limit_reached: The daily spend limit of \$[\d.]+ for all conversations is reached/,
+    );
     expect(await insideRoom(id, (conversation) => conversation.store.control().stopReason)).toBe('spend-limit');
     viewer.close();
   });

@@ -3,12 +3,23 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
-import { connectViewer, createConversation, demoSettings, insideRoom, ofType, providersFrom, roomOf } from './testing.ts';
+import {
+  connectViewer,
+  createConversation,
+  demoSettings,
+  insideRoom,
+  ofType,
+  providersFrom,
+  roomOf,
+} from './testing.ts';
 
 async function storedStatus(conversationId: string): Promise<string | undefined> {
   const { db, close } = openDatabase(env);
   try {
-    const [row] = await db.select({ status: conversations.status }).from(conversations).where(eq(conversations.id, conversationId));
+    const [row] = await db
+      .select({ status: conversations.status })
+      .from(conversations)
+      .where(eq(conversations.id, conversationId));
     return row?.status;
   } finally {
     await close();

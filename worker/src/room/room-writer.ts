@@ -38,11 +38,19 @@ export class RoomWriter {
   }
 
   /** Stores a finished message with its `message-end` frame and outbox row; `also` adds room facts to the same transaction. */
-  storeMessage(fields: MessageFields, also: { replyTo?: boolean; nudges?: NudgeRecord } = {}): Written & { message: RoomMessage } {
+  storeMessage(
+    fields: MessageFields,
+    also: { replyTo?: boolean; nudges?: NudgeRecord } = {},
+  ): Written & { message: RoomMessage } {
     const settings = this.#store.settings();
     if (!settings) throw new RoomControlError('not_configured', 'The room has no settings yet.');
     return this.#store.transaction(() => {
-      const message: RoomMessage = { ...fields, id: crypto.randomUUID(), seq: this.#frames.lastSeq + 1, createdAt: new Date(this.#now()).toISOString() };
+      const message: RoomMessage = {
+        ...fields,
+        id: crypto.randomUUID(),
+        seq: this.#frames.lastSeq + 1,
+        createdAt: new Date(this.#now()).toISOString(),
+      };
       const { text } = this.#frames.append({ type: 'message-end', message }, 'now');
       this.#store.insertMessage(message);
       this.#outbox.addMessage(toMessageRow(settings.conversationId, message));
@@ -106,7 +114,11 @@ export class RoomWriter {
    * call records. A room in rounds that reaches maxTurns while `viewers`
    * watch goes on with its next round in the same transaction.
    */
-  commitTurn(plan: TurnPlan, outcome: TurnOutcome, viewers: number): Written & { message: RoomMessage | null; control: ControlRecord } {
+  commitTurn(
+    plan: TurnPlan,
+    outcome: TurnOutcome,
+    viewers: number,
+  ): Written & { message: RoomMessage | null; control: ControlRecord } {
     const { settings, speaker, messageId } = plan;
     return this.#store.transaction(() => {
       const latest = this.#store.control();
@@ -125,7 +137,12 @@ export class RoomWriter {
         }
       } else {
         if (outcome.started) {
-          texts.push(this.#frames.append({ type: 'message-discard', messageId, reason: outcome.kind === 'cancelled' ? 'stopped' : 'failed' }, 'with-message').text);
+          texts.push(
+            this.#frames.append(
+              { type: 'message-discard', messageId, reason: outcome.kind === 'cancelled' ? 'stopped' : 'failed' },
+              'with-message',
+            ).text,
+          );
         }
         if (outcome.kind === 'failed') control = afterFailure(latest);
       }
@@ -153,7 +170,10 @@ export class RoomWriter {
     return this.#store.transaction(() => {
       const texts = [
         this.#frames.append({ type: 'typing-end', persona: marker.persona }, 'with-message').text,
-        this.#frames.append({ type: 'message-discard', messageId: marker.messageId, reason: 'interrupted' }, 'with-message').text,
+        this.#frames.append(
+          { type: 'message-discard', messageId: marker.messageId, reason: 'interrupted' },
+          'with-message',
+        ).text,
       ];
       this.#frames.commit();
       this.#store.writeTurnMarker(null);
@@ -163,7 +183,13 @@ export class RoomWriter {
 }
 
 /** The message of a finished turn. */
-function finishedMessage(plan: TurnPlan, outcome: Extract<TurnOutcome, { kind: 'finished' }>, turn: number, seq: number, now: number): RoomMessage {
+function finishedMessage(
+  plan: TurnPlan,
+  outcome: Extract<TurnOutcome, { kind: 'finished' }>,
+  turn: number,
+  seq: number,
+  now: number,
+): RoomMessage {
   const { reply, quality } = outcome;
   return {
     id: plan.messageId,

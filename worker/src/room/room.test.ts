@@ -8,8 +8,19 @@ describe('the room WebSocket', () => {
     await roomOf(id).configure(demoSettings(id, { title: 'Greetings' }));
     const first = await connectViewer(id);
     const snapshot = await first.next(ofType('snapshot'));
-    expect(snapshot).toMatchObject({ seq: 0, state: { status: 'idle', viewers: 1 }, room: { title: 'Greetings' }, messages: [], typing: null, streaming: null });
-    expect(snapshot.room?.personas.map((persona) => persona.displayName)).toEqual(['The Philosopher', 'The Comedian', 'The Scientist']);
+    expect(snapshot).toMatchObject({
+      seq: 0,
+      state: { status: 'idle', viewers: 1 },
+      room: { title: 'Greetings' },
+      messages: [],
+      typing: null,
+      streaming: null,
+    });
+    expect(snapshot.room?.personas.map((persona) => persona.displayName)).toEqual([
+      'The Philosopher',
+      'The Comedian',
+      'The Scientist',
+    ]);
     expect(await first.next(ofType('presence'))).toEqual({ type: 'presence', viewers: 1 });
     const second = await connectViewer(id);
     expect(await second.next(ofType('snapshot'))).toMatchObject({ state: { viewers: 2 } });
@@ -31,7 +42,11 @@ describe('the room WebSocket', () => {
     await expectError(() => viewer.socket.send('{not json'), 'bad_frame');
     await expectError(() => viewer.socket.send('{"type":"hello"}'), 'bad_frame');
     await expectError(() => viewer.socket.send(JSON.stringify({ type: 'resume', lastSeq: -1 })), 'bad_frame');
-    await expectError(() => viewer.socket.send(JSON.stringify({ type: 'resume', lastSeq: 0, padding: 'x'.repeat(MAX_CLIENT_FRAME_BYTES) })), 'frame_too_large');
+    await expectError(
+      () =>
+        viewer.socket.send(JSON.stringify({ type: 'resume', lastSeq: 0, padding: 'x'.repeat(MAX_CLIENT_FRAME_BYTES) })),
+      'frame_too_large',
+    );
     await expectError(() => viewer.socket.send(new Uint8Array([1, 2, 3])), 'bad_frame');
     expect(errorsBefore()).toBe(5);
     const from = viewer.frames.length;

@@ -5,7 +5,15 @@
  * sockets are handled by viewer-sessions.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { RoomControlError, type Interjection, type RoomControl, type RoomMetrics, type RoomResult, type RoomSettings, type RoomState } from './contract.ts';
+import {
+  RoomControlError,
+  type Interjection,
+  type RoomControl,
+  type RoomMetrics,
+  type RoomResult,
+  type RoomSettings,
+  type RoomState,
+} from './contract.ts';
 import { Conversation } from './conversation.ts';
 import { roomDependencies } from './dependencies.ts';
 import { PING_FRAME, PONG_FRAME } from '../contract/index.ts';
@@ -84,7 +92,14 @@ export class ConversationRoom extends DurableObject<Env> implements RoomControl 
   async metrics(): Promise<RoomMetrics> {
     const { status, viewers, turns, costUsd } = this.#conversation.state();
     const { outbox } = this.#conversation;
-    return { status, viewers, outboxPending: outbox.pending(), outboxQuarantined: outbox.quarantined(), turns, costUsd };
+    return {
+      status,
+      viewers,
+      outboxPending: outbox.pending(),
+      outboxQuarantined: outbox.quarantined(),
+      turns,
+      costUsd,
+    };
   }
 }
 

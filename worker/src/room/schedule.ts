@@ -36,7 +36,11 @@ export class Schedule {
    * synchronous step; the runtime stores it with the transaction's writes.
    */
   ensure(kind: TaskKind, dueAt: number): void {
-    const inserted = this.#store.sql.exec('INSERT INTO room_schedule (key, due_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', kind, Math.round(dueAt)).rowsWritten;
+    const inserted = this.#store.sql.exec(
+      'INSERT INTO room_schedule (key, due_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+      kind,
+      Math.round(dueAt),
+    ).rowsWritten;
     if (inserted === 0) return;
     const next = this.#earliest();
     if (next !== null) void this.#storage.setAlarm(next);
@@ -54,12 +58,17 @@ export class Schedule {
 
   /** When the task of this kind is due; null when none is pending. */
   dueAt(kind: TaskKind): number | null {
-    return this.#store.sql.exec<{ due_at: number }>('SELECT due_at FROM room_schedule WHERE key = ?', kind).toArray()[0]?.due_at ?? null;
+    return (
+      this.#store.sql.exec<{ due_at: number }>('SELECT due_at FROM room_schedule WHERE key = ?', kind).toArray()[0]
+        ?.due_at ?? null
+    );
   }
 
   /** Removes and returns the tasks due at `now`, earliest first. */
   takeDue(now: number): TaskKind[] {
-    const rows = this.#store.sql.exec<{ key: string }>('SELECT key FROM room_schedule WHERE due_at <= ? ORDER BY due_at', now).toArray();
+    const rows = this.#store.sql
+      .exec<{ key: string }>('SELECT key FROM room_schedule WHERE due_at <= ? ORDER BY due_at', now)
+      .toArray();
     this.#store.sql.exec('DELETE FROM room_schedule WHERE due_at <= ?', now);
     return rows.flatMap((row) => TASK_KINDS.filter((kind) => kind === row.key));
   }

@@ -32,7 +32,10 @@ const LOOKBACK = 30;
 const REPETITION_HISTORY = 1000;
 
 /** What a turn reads of the room: accessors, never writers. */
-export type TurnView = Pick<RoomStore, 'settings' | 'control' | 'recentMessages' | 'messagesBetween' | 'summary' | 'replyTo' | 'nudges'>;
+export type TurnView = Pick<
+  RoomStore,
+  'settings' | 'control' | 'recentMessages' | 'messagesBetween' | 'summary' | 'replyTo' | 'nudges'
+>;
 
 /** The turn the room is about to take. */
 export interface TurnPlan {
@@ -116,7 +119,10 @@ export function planTurn(view: TurnView, random: () => number, messageId: string
  * early and the turn again; the same room state gives the same request). An
  * interjection that addresses another persona by name is left for that one.
  */
-export function turnContext(view: TurnView, plan: TurnPlan): { context: BuiltContext; replyTo: RoomMessage | null; nudge: string | null } {
+export function turnContext(
+  view: TurnView,
+  plan: TurnPlan,
+): { context: BuiltContext; replyTo: RoomMessage | null; nudge: string | null } {
   const { settings, speaker, kind } = plan;
   const summary = view.summary();
   const replyToId = view.replyTo();
@@ -125,7 +131,11 @@ export function turnContext(view: TurnView, plan: TurnPlan): { context: BuiltCon
   const interjection = unsummarised.find((message) => message.id === replyToId) ?? null;
   const addressed = interjection ? addressedPersona(interjection.content, settings.personas, null) : null;
   const replyTo = addressed === null || addressed === speaker.name ? interjection : null;
-  return { context: buildContext({ settings, speaker, history: unsummarised, summary, kind, replyTo, nudge }), replyTo, nudge };
+  return {
+    context: buildContext({ settings, speaker, history: unsummarised, summary, kind, replyTo, nudge }),
+    replyTo,
+    nudge,
+  };
 }
 
 /** Takes a planned turn; resolves once the reply is complete (or the turn failed or was cancelled). Never throws. */
@@ -133,7 +143,8 @@ export async function takeTurn(inputs: TurnInputs): Promise<TurnOutcome> {
   const { plan, view, frames, active } = inputs;
   const { speaker, messageId } = plan;
   const { signal } = active.abort;
-  const emit = (frame: Parameters<FrameLog['append']>[0], durability: Parameters<FrameLog['append']>[1]) => inputs.broadcast(frames.append(frame, durability).text);
+  const emit = (frame: Parameters<FrameLog['append']>[0], durability: Parameters<FrameLog['append']>[1]) =>
+    inputs.broadcast(frames.append(frame, durability).text);
   const calls: ProviderCallRecord[] = [];
   let started = false;
   const coalescer = new DeltaCoalescer(
@@ -161,27 +172,62 @@ export async function takeTurn(inputs: TurnInputs): Promise<TurnOutcome> {
         coalescer.discard();
         if (event.type !== 'attempt-start') return;
         started = true;
-        active.streaming = { messageId, persona: speaker.name, provider: event.provider, model: event.model, attempt: event.attempt, text: '' };
-        emit({ type: 'message-start', messageId, persona: speaker.name, provider: event.provider, model: event.model, attempt: event.attempt, retry: event.retry }, 'with-message');
+        active.streaming = {
+          messageId,
+          persona: speaker.name,
+          provider: event.provider,
+          model: event.model,
+          attempt: event.attempt,
+          text: '',
+        };
+        emit(
+          {
+            type: 'message-start',
+            messageId,
+            persona: speaker.name,
+            provider: event.provider,
+            model: event.model,
+            attempt: event.attempt,
+            retry: event.retry,
+          },
+          'with-message',
+        );
       },
     });
     coalescer.flush();
     if (signal.aborted) throw new ProviderError(reply.provider, 'aborted', 'The turn was cancelled.');
-    const quality = scoreMessage({ text: reply.text, persona: speaker, history: view.recentMessages(REPETITION_HISTORY).map((message) => message.content), nudge, topic: plan.settings.topic });
+    const quality = scoreMessage({
+      text: reply.text,
+      persona: speaker,
+      history: view.recentMessages(REPETITION_HISTORY).map((message) => message.content),
+      nudge,
+      topic: plan.settings.topic,
+    });
     return { kind: 'finished', reply, quality, summary: context.summary, replyTo: replyTo?.id ?? null, nudge, calls };
   } catch (error) {
     coalescer.discard();
-    const failure = error instanceof ProviderError ? error : new ProviderError(speaker.provider, 'network', String(error), { cause: error });
+    const failure =
+      error instanceof ProviderError
+        ? error
+        : new ProviderError(speaker.provider, 'network', String(error), { cause: error });
     if (failure.kind === 'aborted' || signal.aborted) return { kind: 'cancelled', started, calls };
     return { kind: 'failed', error: failure, started, calls };
   }
 }
 
 /** After LOOP_WINDOW repetitive AI messages, the new angle the moderator offers (the next speaker takes it up); null when none is due. */
-export function loopNudge(view: Pick<RoomStore, 'control' | 'recentMessages' | 'nudges'>, random: () => number): string | null {
+export function loopNudge(
+  view: Pick<RoomStore, 'control' | 'recentMessages' | 'nudges'>,
+  random: () => number,
+): string | null {
   const control = view.control();
   const state = view.nudges();
-  if (control.status === 'stopped' || control.closing || (state.atTurn > 0 && control.turns - state.atTurn < NUDGE_COOLDOWN_TURNS)) return null;
+  if (
+    control.status === 'stopped' ||
+    control.closing ||
+    (state.atTurn > 0 && control.turns - state.atTurn < NUDGE_COOLDOWN_TURNS)
+  )
+    return null;
   const novelties = view
     .recentMessages(LOOP_WINDOW * 4)
     .filter((message) => message.senderType === 'ai')

@@ -58,7 +58,13 @@ export async function checkSpend(inputs: SpendInputs): Promise<SpendCheck | null
   const checks: SpendCheck[] = [];
   const conversationSpent = inputs.conversationSpentUsd;
   const conversationLevel = spendLevel(conversationSpent, limits.conversationUsd, limits.warningRatio);
-  if (conversationLevel !== 'ok') checks.push({ limit: 'conversation', level: conversationLevel, spentUsd: conversationSpent, limitUsd: limits.conversationUsd });
+  if (conversationLevel !== 'ok')
+    checks.push({
+      limit: 'conversation',
+      level: conversationLevel,
+      spentUsd: conversationSpent,
+      limitUsd: limits.conversationUsd,
+    });
   if (limits.dailyUsd > 0) {
     const daily = await readDailySpend(inputs);
     if (daily !== null) {
@@ -88,7 +94,10 @@ export function withWarning(warned: string[], key: string): string[] {
 
 /** What the Moderator says (and `start` answers) when a limit is reached. */
 export function spendLimitMessage(check: Pick<SpendCheck, 'limit' | 'spentUsd' | 'limitUsd'>): string {
-  const which = check.limit === 'daily' ? `The daily spend limit of $${check.limitUsd.toFixed(2)} for all conversations` : `This conversation's spend limit of $${check.limitUsd.toFixed(2)}`;
+  const which =
+    check.limit === 'daily'
+      ? `The daily spend limit of $${check.limitUsd.toFixed(2)} for all conversations`
+      : `This conversation's spend limit of $${check.limitUsd.toFixed(2)}`;
   return `${which} is reached ($${check.spentUsd.toFixed(4)} spent): the conversation stops here.`;
 }
 

@@ -48,7 +48,11 @@ export interface NudgeRecord {
   given: string[];
   atTurn: number;
 }
-const nudgeSchema = z.object({ pending: z.string().nullable(), given: z.array(z.string()), atTurn: z.int() }) satisfies z.ZodType<NudgeRecord>;
+const nudgeSchema = z.object({
+  pending: z.string().nullable(),
+  given: z.array(z.string()),
+  atTurn: z.int(),
+}) satisfies z.ZodType<NudgeRecord>;
 const NO_NUDGES: NudgeRecord = { pending: null, given: [], atTurn: 0 };
 
 const controlSchema = z.object({
@@ -86,7 +90,11 @@ export class RoomStore {
   }
 
   #writeMeta(key: string, value: unknown): void {
-    this.sql.exec('INSERT INTO room_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, JSON.stringify(value));
+    this.sql.exec(
+      'INSERT INTO room_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      key,
+      JSON.stringify(value),
+    );
   }
 
   #deleteMeta(key: string): void {
@@ -106,7 +114,14 @@ export class RoomStore {
     const settings = this.settings();
     if (!settings) return null;
     const { title, topic, mode, maxTurns, budgetUsd } = settings;
-    const personas = settings.personas.map(({ name, displayName, avatar, color, provider, model }) => ({ name, displayName, avatar, color, provider, model }));
+    const personas = settings.personas.map(({ name, displayName, avatar, color, provider, model }) => ({
+      name,
+      displayName,
+      avatar,
+      color,
+      provider,
+      model,
+    }));
     return { title, topic, mode, personas, maxTurns, budgetUsd };
   }
 
@@ -193,18 +208,27 @@ export class RoomStore {
   }
 
   insertMessage(message: RoomMessage): void {
-    this.sql.exec('INSERT INTO room_messages (seq, id, body) VALUES (?, ?, ?)', message.seq, message.id, JSON.stringify(message));
+    this.sql.exec(
+      'INSERT INTO room_messages (seq, id, body) VALUES (?, ?, ?)',
+      message.seq,
+      message.id,
+      JSON.stringify(message),
+    );
   }
 
   /** The last `limit` finished messages, oldest first. */
   recentMessages(limit: number): RoomMessage[] {
-    const rows = this.sql.exec<{ body: string }>('SELECT body FROM room_messages ORDER BY seq DESC LIMIT ?', limit).toArray();
+    const rows = this.sql
+      .exec<{ body: string }>('SELECT body FROM room_messages ORDER BY seq DESC LIMIT ?', limit)
+      .toArray();
     return rows.reverse().map((row) => parseRoomMessage(JSON.parse(row.body)));
   }
 
   /** Finished messages with seq in (after, through], oldest first. */
   messagesBetween(after: number, through: number): RoomMessage[] {
-    const rows = this.sql.exec<{ body: string }>('SELECT body FROM room_messages WHERE seq > ? AND seq <= ? ORDER BY seq', after, through).toArray();
+    const rows = this.sql
+      .exec<{ body: string }>('SELECT body FROM room_messages WHERE seq > ? AND seq <= ? ORDER BY seq', after, through)
+      .toArray();
     return rows.map((row) => parseRoomMessage(JSON.parse(row.body)));
   }
 
@@ -215,7 +239,9 @@ export class RoomStore {
   /** The highest seq of any stored message or frame; 0 for a new room. */
   highestStoredSeq(): number {
     const row = this.sql
-      .exec<{ seq: number | null }>('SELECT max(seq) AS seq FROM (SELECT max(seq) AS seq FROM room_messages UNION ALL SELECT max(seq) FROM room_frames)')
+      .exec<{ seq: number | null }>(
+        'SELECT max(seq) AS seq FROM (SELECT max(seq) AS seq FROM room_messages UNION ALL SELECT max(seq) FROM room_frames)',
+      )
       .one();
     return row.seq ?? 0;
   }

@@ -14,7 +14,7 @@ import { DEMO_MODEL } from '../providers/demo/demo.ts';
 import { randomIp } from '../testing/client.ts';
 import { recordFrames, type FrameRecorder } from '../testing/viewer.ts';
 import { VIEWER_HEADER, type RoomPersona, type RoomSettings, type Viewer } from './contract.ts';
-import { LAST_SEQ_PARAM, parseServerFrame, type RoomMessage, type SequencedFrame, type ServerFrame } from '../contract/index.ts';
+import { LAST_SEQ_PARAM, type RoomMessage, type SequencedFrame, type ServerFrame } from '../contract/index.ts';
 import { ROOM_INTERNALS, type ConversationRoom } from './room.ts';
 import type { Conversation } from './conversation.ts';
 import { providersOf, type RoomDependencies } from './dependencies.ts';
@@ -30,7 +30,10 @@ export function providersFrom(config: Config): Partial<RoomDependencies> {
 }
 
 /** A Postgres nobody listens on: port 9 (discard) on loopback, through a proxy that is not there either. */
-export const DEAD_POSTGRES = { DATABASE_URL: 'postgres://postgres@127.0.0.1:9/chimera', NEON_WS_PROXY: '127.0.0.1:9/v1' };
+export const DEAD_POSTGRES = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:9/chimera',
+  NEON_WS_PROXY: '127.0.0.1:9/v1',
+};
 
 /** Dependencies whose Postgres cannot be reached (connections refused at once). */
 export function cutOffPostgres(): Partial<RoomDependencies> {
@@ -57,7 +60,11 @@ export async function createConversation(title = 'A test room'): Promise<string>
 export async function postgresMessages(conversationId: string) {
   const { db, close } = openDatabase(env);
   try {
-    return await db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(messages.messageOrder);
+    return await db
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, conversationId))
+      .orderBy(messages.messageOrder);
   } finally {
     await close();
   }
@@ -65,7 +72,11 @@ export async function postgresMessages(conversationId: string) {
 
 /** The seed personas, all on the demo provider. */
 export function demoPersonas(): RoomPersona[] {
-  return SEED_PERSONAS.map(({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({ ...persona, provider: 'demo', model: DEMO_MODEL }));
+  return SEED_PERSONAS.map(({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({
+    ...persona,
+    provider: 'demo',
+    model: DEMO_MODEL,
+  }));
 }
 
 /** Settings for a demo room of the seed personas. */
@@ -98,7 +109,8 @@ export type TestViewer = FrameRecorder;
 export const isSequenced = (frame: ServerFrame): frame is SequencedFrame => 'seq' in frame && frame.type !== 'snapshot';
 
 /** True once a `state` frame said the room stopped. */
-export const isStopped = (frames: ServerFrame[]) => frames.some((frame) => frame.type === 'state' && frame.state.status === 'stopped');
+export const isStopped = (frames: ServerFrame[]) =>
+  frames.some((frame) => frame.type === 'state' && frame.state.status === 'stopped');
 
 /** The messages a viewer saw finish, in order. */
 export function finished(viewer: TestViewer): RoomMessage[] {
@@ -106,7 +118,10 @@ export function finished(viewer: TestViewer): RoomMessage[] {
 }
 
 /** Runs `work` inside the room with its Conversation (storage, schedule, outbox). */
-export function insideRoom<T>(conversationId: string, work: (conversation: Conversation) => T | Promise<T>): Promise<T> {
+export function insideRoom<T>(
+  conversationId: string,
+  work: (conversation: Conversation) => T | Promise<T>,
+): Promise<T> {
   return runInDurableObject(roomOf(conversationId), (instance: ConversationRoom) => work(instance[ROOM_INTERNALS]));
 }
 
@@ -120,13 +135,18 @@ export function ofType<T extends ServerFrame['type']>(type: T) {
  * ones straight to the room with VIEWER_HEADER, as the route does after
  * checking the session.
  */
-export async function connectViewer(conversationId: string, options: { viewer?: Viewer; lastSeq?: number } = {}): Promise<TestViewer> {
+export async function connectViewer(
+  conversationId: string,
+  options: { viewer?: Viewer; lastSeq?: number } = {},
+): Promise<TestViewer> {
   const url = new URL(`http://chimera.test/ws/conversation/${conversationId}`);
   if (options.lastSeq !== undefined) url.searchParams.set(LAST_SEQ_PARAM, String(options.lastSeq));
   // Each viewer its own address: the route rate-limits connections per IP, on a Redis shared by runs.
   const headers: Record<string, string> = { upgrade: 'websocket', 'cf-connecting-ip': randomIp() };
   if (options.viewer) headers[VIEWER_HEADER] = JSON.stringify(options.viewer);
-  const response = options.viewer ? await roomOf(conversationId).fetch(url, { headers }) : await exports.default.fetch(url, { headers });
+  const response = options.viewer
+    ? await roomOf(conversationId).fetch(url, { headers })
+    : await exports.default.fetch(url, { headers });
   const socket = response.webSocket;
   if (response.status !== 101 || !socket) throw new Error(`expected 101, got ${response.status}`);
   return recordFrames(socket);

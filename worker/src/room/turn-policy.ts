@@ -30,13 +30,24 @@ export interface Turn {
   metadata?: { replyTo?: string };
 }
 
-const TALKATIVE_TRAITS = new Set(['witty', 'playful', 'spontaneous', 'entertaining', 'talkative', 'energetic', 'curious', 'questioning', 'opinionated']);
+const TALKATIVE_TRAITS = new Set([
+  'witty',
+  'playful',
+  'spontaneous',
+  'entertaining',
+  'talkative',
+  'energetic',
+  'curious',
+  'questioning',
+  'opinionated',
+]);
 const RESERVED_TRAITS = new Set(['thoughtful', 'methodical', 'precise', 'reserved', 'quiet', 'calm', 'shy']);
 
 /** How eager a persona is to speak, 0.5..2: 1 plus a quarter per talkative trait, minus a quarter per reserved one. */
 export function talkativeness(persona: Pick<Candidate, 'traits' | 'style'>): number {
   const traits = persona.traits.map((trait) => trait.toLowerCase());
-  const talkative = traits.filter((trait) => TALKATIVE_TRAITS.has(trait)).length + (persona.style.toLowerCase() === 'humorous' ? 1 : 0);
+  const talkative =
+    traits.filter((trait) => TALKATIVE_TRAITS.has(trait)).length + (persona.style.toLowerCase() === 'humorous' ? 1 : 0);
   const reserved = traits.filter((trait) => RESERVED_TRAITS.has(trait)).length;
   return Math.min(2, Math.max(0.5, 1 + 0.25 * (talkative - reserved)));
 }
@@ -44,7 +55,11 @@ export function talkativeness(persona: Pick<Candidate, 'traits' | 'style'>): num
 /** The names a persona answers to: its name, its display name, and the display name without a leading article. */
 function handles(persona: Candidate): string[] {
   const bare = persona.displayName.replace(/^(the|a|an|dr\.?|mr\.?|ms\.?)\s+/i, '');
-  return [...new Set([persona.name, persona.displayName, bare].map((handle) => handle.trim()).filter((handle) => handle.length >= 2))];
+  return [
+    ...new Set(
+      [persona.name, persona.displayName, bare].map((handle) => handle.trim()).filter((handle) => handle.length >= 2),
+    ),
+  ];
 }
 
 /** Each persona's fair share of the turns, summing to 1: proportional to the cube root of its talkativeness. */
@@ -64,7 +79,12 @@ export function maxWait(personaCount: number): number {
  * A viewer's words address the first persona named; a persona's address the last
  * one, since a speaker hands over at the end ("...what do you say, Scientist?").
  */
-export function addressedPersona(text: string, personas: Candidate[], author: string | null, which: 'first' | 'last' = 'first'): string | null {
+export function addressedPersona(
+  text: string,
+  personas: Candidate[],
+  author: string | null,
+  which: 'first' | 'last' = 'first',
+): string | null {
   let best: { name: string; at: number } | null = null;
   for (const persona of personas) {
     if (persona.name === author) continue;
@@ -85,7 +105,10 @@ export function addressedByViewer(personas: Candidate[], history: Turn[]): strin
   for (let index = history.length - 1; index >= 0; index--) {
     const turn = history[index]!;
     if (turn.senderType !== 'user') continue;
-    const answered = turn.id === undefined ? index < lastAi : history.slice(index + 1).some((later) => later.metadata?.replyTo === turn.id);
+    const answered =
+      turn.id === undefined
+        ? index < lastAi
+        : history.slice(index + 1).some((later) => later.metadata?.replyTo === turn.id);
     if (answered) return null;
     const addressed = addressedPersona(turn.content, personas, null);
     if (addressed) return addressed;
@@ -104,16 +127,27 @@ export function chooseSpeaker(mode: TurnMode, personas: Candidate[], history: Tu
   const others = personas.length > 1 ? personas.filter((persona) => persona.name !== lastSpeaker) : personas;
   const waits = new Map(personas.map((persona) => [persona.name, waitOf(persona.name, aiTurns)]));
   const overdue = others.filter((persona) => waits.get(persona.name)! >= maxWait(personas.length) - 1);
-  if (overdue.length > 0) return overdue.reduce((longest, persona) => (waits.get(persona.name)! > waits.get(longest.name)! ? persona : longest)).name;
+  if (overdue.length > 0)
+    return overdue.reduce((longest, persona) =>
+      waits.get(persona.name)! > waits.get(longest.name)! ? persona : longest,
+    ).name;
 
   switch (mode) {
     case 'sequential':
       return sequentialNext(personas, aiTurns);
     case 'random':
-      return weightedPick(others, others.map((persona) => catchUp(persona, personas, aiTurns)), random).name;
+      return weightedPick(
+        others,
+        others.map((persona) => catchUp(persona, personas, aiTurns)),
+        random,
+      ).name;
     case 'context-aware': {
       const handedTo = handOff(personas, aiTurns);
-      if (handedTo && others.some((persona) => persona.name === handedTo) && catchUp(personas.find((persona) => persona.name === handedTo)!, personas, aiTurns) >= 0.5) {
+      if (
+        handedTo &&
+        others.some((persona) => persona.name === handedTo) &&
+        catchUp(personas.find((persona) => persona.name === handedTo)!, personas, aiTurns) >= 0.5
+      ) {
         return handedTo;
       }
       const weights = others.map((persona) => (1 + waits.get(persona.name)!) * catchUp(persona, personas, aiTurns));
@@ -127,7 +161,8 @@ export function chooseSpeaker(mode: TurnMode, personas: Candidate[], history: Tu
  * viewer out of order (the viewer addressed that persona) does not move it.
  */
 function sequentialNext(personas: Candidate[], aiTurns: Turn[]): string {
-  const after = (name: string | null) => personas[(personas.findIndex((persona) => persona.name === name) + 1) % personas.length]!.name;
+  const after = (name: string | null) =>
+    personas[(personas.findIndex((persona) => persona.name === name) + 1) % personas.length]!.name;
   let cursor: string | null = null;
   for (const turn of aiTurns) if (turn.persona === after(cursor) || !turn.metadata?.replyTo) cursor = turn.persona;
   return after(cursor);

@@ -39,7 +39,11 @@ export async function receiveFrame(room: Conversation, socket: WebSocket, data: 
       return catchUp(room, socket, frame.lastSeq);
     default:
       // Any other frame a viewer may no longer send (interjections go through REST).
-      return room.connections.send(socket, { type: 'error', code: 'bad_frame', message: 'Interject through POST /api/conversations/:id/interject.' });
+      return room.connections.send(socket, {
+        type: 'error',
+        code: 'bad_frame',
+        message: 'Interject through POST /api/conversations/:id/interject.',
+      });
   }
 }
 

@@ -39,13 +39,21 @@ describe('who is an admin', () => {
   it('is the first account ever registered, or one in ADMIN_USERNAMES, on a loopback development server only', async () => {
     const [first] = await db.select().from(users).orderBy(asc(users.createdAt), asc(users.id)).limit(1);
     const other = await signedInClient('viewer');
-    const services = { config: readConfig({ ...testEnv, ADMIN_USERNAMES: 'named-one' }), db, redis: undefined as never };
+    const services = {
+      config: readConfig({ ...testEnv, ADMIN_USERNAMES: 'named-one' }),
+      db,
+      redis: undefined as never,
+    };
     const firstAccount = { ...first!, isAdmin: false };
     expect(await isAdmin(services, 'http://127.0.0.1:8787/api/auth/me', firstAccount)).toBe(true);
-    expect(await isAdmin(services, 'http://localhost:8787/api/auth/me', { ...other.user, username: 'Named-One' })).toBe(true);
+    expect(await isAdmin(services, 'http://localhost:8787/api/auth/me', { ...other.user, username: 'Named-One' })).toBe(
+      true,
+    );
     expect(await isAdmin(services, 'http://127.0.0.1:8787/api/auth/me', other.user)).toBe(false);
     expect(await isAdmin(services, 'https://chimera.example/api/auth/me', firstAccount)).toBe(false);
-    expect(await isAdmin(services, 'https://chimera.example/api/auth/me', { ...other.user, username: 'named-one' })).toBe(false);
+    expect(
+      await isAdmin(services, 'https://chimera.example/api/auth/me', { ...other.user, username: 'named-one' }),
+    ).toBe(false);
   });
 
   it('answers 401 to anonymous callers and 403 not_admin to signed-in non-admins', async () => {
@@ -61,7 +69,9 @@ describe('who is an admin', () => {
   it("answers with the request's id: Cloudflare's cf-ray when present, else a new one", async () => {
     const traced = await admin.get('/api/admin/stats?window=month', { headers: { 'cf-ray': '8f1c2d3e4a5b6c7d-AMS' } });
     expect(traced.headers.get('x-request-id')).toBe('8f1c2d3e4a5b6c7d-AMS');
-    const fresh = [await admin.get('/api/auth/me'), await admin.get('/api/auth/me')].map((response) => response.headers.get('x-request-id'));
+    const fresh = [await admin.get('/api/auth/me'), await admin.get('/api/auth/me')].map((response) =>
+      response.headers.get('x-request-id'),
+    );
     expect(fresh[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(fresh[1]).not.toBe(fresh[0]);
   });

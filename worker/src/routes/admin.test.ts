@@ -32,7 +32,13 @@ function percentile(values: number[], p: number): number {
 }
 
 function percentiles(values: number[]) {
-  return values.length === 0 ? null : { p50: round(percentile(values, 0.5), 6), p95: round(percentile(values, 0.95), 6), p99: round(percentile(values, 0.99), 6) };
+  return values.length === 0
+    ? null
+    : {
+        p50: round(percentile(values, 0.5), 6),
+        p95: round(percentile(values, 0.95), 6),
+        p99: round(percentile(values, 0.99), 6),
+      };
 }
 
 function sum(values: number[]): number {
@@ -59,25 +65,54 @@ describe('GET /api/admin/stats', () => {
     const registry = createProviderRegistry(space.config(['openai', 'anthropic']), { resilience: FAST });
     const tag = crypto.randomUUID().slice(0, 8);
     // Models of this test alone (priced at the fallback rate, $5/$20 per million): its figures are its own.
-    const models = { a: { provider: 'openai', model: `stats-${tag}-a` }, b: { provider: 'anthropic', model: `stats-${tag}-b` } } satisfies Record<string, ProviderChoice>;
+    const models = {
+      a: { provider: 'openai', model: `stats-${tag}-a` },
+      b: { provider: 'anthropic', model: `stats-${tag}-b` },
+    } satisfies Record<string, ProviderChoice>;
     const conversationIds: string[] = [];
     // Cheap C is private: the admin sees its figures, not its id or title.
     for (const name of ['Costly A', 'Costly B', 'Cheap C']) {
       const visibility = name === 'Cheap C' ? 'private' : 'public';
-      const [row] = await db.insert(conversations).values({ title: `${name} ${tag}`, visibility }).returning({ id: conversations.id });
+      const [row] = await db
+        .insert(conversations)
+        .values({ title: `${name} ${tag}`, visibility })
+        .returning({ id: conversations.id });
       conversationIds.push(row!.id);
     }
     const turns: ScriptedTurn[] = [
       { conversation: 0, chain: ['a', 'b'], faults: [], usage: { inputTokens: 1000, outputTokens: 300 } },
-      { conversation: 0, chain: ['a', 'b'], faults: [{ kind: 'status-500', provider: 'openai' }], usage: { inputTokens: 2000, outputTokens: 350 } },
-      { conversation: 1, chain: ['a', 'b'], faults: [{ kind: 'status-401', provider: 'openai' }], usage: { inputTokens: 3000, outputTokens: 200 } },
-      { conversation: 1, chain: ['a', 'b'], faults: [{ kind: 'stall', provider: 'openai' }], usage: { inputTokens: 1500, outputTokens: 500 } },
+      {
+        conversation: 0,
+        chain: ['a', 'b'],
+        faults: [{ kind: 'status-500', provider: 'openai' }],
+        usage: { inputTokens: 2000, outputTokens: 350 },
+      },
+      {
+        conversation: 1,
+        chain: ['a', 'b'],
+        faults: [{ kind: 'status-401', provider: 'openai' }],
+        usage: { inputTokens: 3000, outputTokens: 200 },
+      },
+      {
+        conversation: 1,
+        chain: ['a', 'b'],
+        faults: [{ kind: 'stall', provider: 'openai' }],
+        usage: { inputTokens: 1500, outputTokens: 500 },
+      },
       { conversation: 2, chain: ['b'], faults: [], usage: { inputTokens: 900, outputTokens: 100 } },
     ];
 
     // A private hour in the past: the calls are real runs against the fake server, moved (turn by
     // turn, keeping their own timing) into an hour no other test writes to, so the window holds them alone.
-    const until = new Date(Date.UTC(2001 + Math.floor(Math.random() * 19), Math.floor(Math.random() * 12), 1 + Math.floor(Math.random() * 28), 3 + Math.floor(Math.random() * 18), 30));
+    const until = new Date(
+      Date.UTC(
+        2001 + Math.floor(Math.random() * 19),
+        Math.floor(Math.random() * 12),
+        1 + Math.floor(Math.random() * 28),
+        3 + Math.floor(Math.random() * 18),
+        30,
+      ),
+    );
     const from = new Date(until.getTime() - 3_600_000);
     const records: ProviderCallRecord[] = [];
     for (const [index, turn] of turns.entries()) {
@@ -85,7 +120,12 @@ describe('GET /api/admin/stats', () => {
       const calls: ProviderCallRecord[] = [];
       await registry.runTurn({
         chain: turn.chain.map((key) => models[key]),
-        request: { system: 'Be brief.', messages: [{ role: 'user', content: 'Count.' }], temperature: 0.5, maxOutputTokens: 50 },
+        request: {
+          system: 'Be brief.',
+          messages: [{ role: 'user', content: 'Count.' }],
+          temperature: 0.5,
+          maxOutputTokens: 50,
+        },
         conversationId: conversationIds[turn.conversation]!,
         signal: new AbortController().signal,
         onEvent: () => {},
@@ -93,7 +133,8 @@ describe('GET /api/admin/stats', () => {
       });
       const turnStart = Date.parse(calls[0]!.startedAt);
       const base = from.getTime() + (5 + index * 10) * 60_000;
-      for (const call of calls) records.push({ ...call, startedAt: new Date(base + Date.parse(call.startedAt) - turnStart).toISOString() });
+      for (const call of calls)
+        records.push({ ...call, startedAt: new Date(base + Date.parse(call.startedAt) - turnStart).toISOString() });
     }
     expect(records.map((record) => [record.provider, record.outcome, record.errorClass])).toEqual([
       ['openai', 'ok', null],
@@ -125,14 +166,22 @@ describe('GET /api/admin/stats', () => {
     const stats = response.body;
 
     // The span and its buckets: twelve of five minutes.
-    expect(stats).toMatchObject({ window: 'hour', from: from.toISOString(), until: until.toISOString(), bucketSeconds: 300 });
-    expect(stats.buckets).toEqual(Array.from({ length: 12 }, (_, index) => new Date(from.getTime() + index * 300_000).toISOString()));
+    expect(stats).toMatchObject({
+      window: 'hour',
+      from: from.toISOString(),
+      until: until.toISOString(),
+      bucketSeconds: 300,
+    });
+    expect(stats.buckets).toEqual(
+      Array.from({ length: 12 }, (_, index) => new Date(from.getTime() + index * 300_000).toISOString()),
+    );
 
     // Per provider and model.
     const expectedModels = Object.values(models).map((choice) => {
       const calls = records.filter((record) => record.provider === choice.provider && record.model === choice.model);
       const errorsByClass: Record<string, number> = {};
-      for (const call of calls) if (call.outcome === 'error') errorsByClass[call.errorClass!] = (errorsByClass[call.errorClass!] ?? 0) + 1;
+      for (const call of calls)
+        if (call.outcome === 'error') errorsByClass[call.errorClass!] = (errorsByClass[call.errorClass!] ?? 0) + 1;
       return {
         ...choice,
         calls: calls.length,
@@ -140,7 +189,9 @@ describe('GET /api/admin/stats', () => {
         errors: calls.filter((call) => call.outcome === 'error').length,
         aborted: calls.filter((call) => call.outcome === 'aborted').length,
         errorsByClass,
-        timeToFirstTokenMs: percentiles(calls.flatMap((call) => (call.timeToFirstTokenMs === null ? [] : [call.timeToFirstTokenMs]))),
+        timeToFirstTokenMs: percentiles(
+          calls.flatMap((call) => (call.timeToFirstTokenMs === null ? [] : [call.timeToFirstTokenMs])),
+        ),
         durationMs: percentiles(calls.filter((call) => call.outcome === 'ok').map((call) => call.durationMs)),
         inputTokens: sum(calls.map((call) => call.inputTokens)),
         outputTokens: sum(calls.map((call) => call.outputTokens)),
@@ -153,12 +204,18 @@ describe('GET /api/admin/stats', () => {
       timeToFirstTokenMs: model.timeToFirstTokenMs && percentilesOf(model.timeToFirstTokenMs),
       durationMs: model.durationMs && percentilesOf(model.durationMs),
     });
-    const percentilesOf = (value: { p50: number; p95: number; p99: number }) => ({ p50: round(value.p50, 6), p95: round(value.p95, 6), p99: round(value.p99, 6) });
+    const percentilesOf = (value: { p50: number; p95: number; p99: number }) => ({
+      p50: round(value.p50, 6),
+      p95: round(value.p95, 6),
+      p99: round(value.p99, 6),
+    });
     // Ordered by provider, then model.
     expect(stats.models.map(roundModel)).toEqual([expectedModels[1], expectedModels[0]]);
     expect(expectedModels[0]).toMatchObject({ calls: 5, errors: 4, errorsByClass: { server: 2, auth: 1, stalled: 1 } });
     // The stalled call streamed before it failed: it has a first token, so openai's TTFT covers two calls.
-    expect(records.filter((record) => record.provider === 'openai' && record.timeToFirstTokenMs !== null)).toHaveLength(2);
+    expect(records.filter((record) => record.provider === 'openai' && record.timeToFirstTokenMs !== null)).toHaveLength(
+      2,
+    );
 
     // Totals.
     expect({ ...stats.totals, costUsd: round(stats.totals.costUsd) }).toEqual({
@@ -173,16 +230,25 @@ describe('GET /api/admin/stats', () => {
     // Series per provider and bucket.
     const expectedSeries = ['openai', 'anthropic'].map((provider) => {
       const inBucket = (bucket: number) =>
-        records.filter((record) => record.provider === provider && Math.floor((Date.parse(record.startedAt) - from.getTime()) / 300_000) === bucket);
+        records.filter(
+          (record) =>
+            record.provider === provider &&
+            Math.floor((Date.parse(record.startedAt) - from.getTime()) / 300_000) === bucket,
+        );
       const buckets = Array.from({ length: 12 }, (_, bucket) => inBucket(bucket));
-      const okDurations = (calls: ProviderCallRecord[]) => calls.filter((call) => call.outcome === 'ok').map((call) => call.durationMs);
+      const okDurations = (calls: ProviderCallRecord[]) =>
+        calls.filter((call) => call.outcome === 'ok').map((call) => call.durationMs);
       return {
         provider,
         calls: buckets.map((calls) => calls.length),
         errors: buckets.map((calls) => calls.filter((call) => call.outcome === 'error').length),
         costUsd: buckets.map((calls) => round(sum(calls.map((call) => round(call.costUsd))))),
-        durationP50Ms: buckets.map((calls) => (okDurations(calls).length ? round(percentile(okDurations(calls), 0.5), 6) : null)),
-        durationP95Ms: buckets.map((calls) => (okDurations(calls).length ? round(percentile(okDurations(calls), 0.95), 6) : null)),
+        durationP50Ms: buckets.map((calls) =>
+          okDurations(calls).length ? round(percentile(okDurations(calls), 0.5), 6) : null,
+        ),
+        durationP95Ms: buckets.map((calls) =>
+          okDurations(calls).length ? round(percentile(okDurations(calls), 0.95), 6) : null,
+        ),
       };
     });
     const roundSeries = (series: any) => ({
@@ -191,7 +257,11 @@ describe('GET /api/admin/stats', () => {
       durationP50Ms: series.durationP50Ms.map((value: number | null) => (value === null ? null : round(value, 6))),
       durationP95Ms: series.durationP95Ms.map((value: number | null) => (value === null ? null : round(value, 6))),
     });
-    expect([...stats.series].sort((a: any, b: any) => (a.provider === 'openai' ? -1 : b.provider === 'openai' ? 1 : 0)).map(roundSeries)).toEqual(expectedSeries);
+    expect(
+      [...stats.series]
+        .sort((a: any, b: any) => (a.provider === 'openai' ? -1 : b.provider === 'openai' ? 1 : 0))
+        .map(roundSeries),
+    ).toEqual(expectedSeries);
 
     // The most expensive conversations, with their spend against CONVERSATION_SPEND_LIMIT_USD (0.02, warning from 0.01).
     const expectedConversations = conversationIds
@@ -212,7 +282,13 @@ describe('GET /api/admin/stats', () => {
       })
       .sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || a.conversationId.localeCompare(b.conversationId))
       .map((row) => (row.private ? { ...row, conversationId: null, title: null } : row));
-    expect(stats.conversations.map((row: any) => ({ ...row, costUsd: round(row.costUsd), totalCostUsd: round(row.totalCostUsd) }))).toEqual(expectedConversations);
+    expect(
+      stats.conversations.map((row: any) => ({
+        ...row,
+        costUsd: round(row.costUsd),
+        totalCostUsd: round(row.totalCostUsd),
+      })),
+    ).toEqual(expectedConversations);
     // The limits are low enough that the conversations land on different levels.
     expect(new Set(expectedConversations.map((row) => row.spendLevel)).size).toBeGreaterThan(1);
     expect(response.text).not.toContain(conversationIds[2]);
@@ -221,7 +297,15 @@ describe('GET /api/admin/stats', () => {
     // The day of `until` up to `until`: these calls alone, against DAILY_SPEND_LIMIT_USD (0.05, warning from 0.025).
     const daily = round(sum(records.map((record) => round(record.costUsd))));
     expect({ ...stats.spend, dailySpentUsd: round(stats.spend.dailySpentUsd) }).toEqual({
-      stops: [{ conversationId: conversationIds[0], title: `Costly A ${tag}`, private: false, limit: 'conversation', at: stoppedAt.toISOString() }],
+      stops: [
+        {
+          conversationId: conversationIds[0],
+          title: `Costly A ${tag}`,
+          private: false,
+          limit: 'conversation',
+          at: stoppedAt.toISOString(),
+        },
+      ],
       dailySpentUsd: daily,
       dailyLimitUsd: 0.05,
       dailyLevel: daily >= 0.05 ? 'exceeded' : daily >= 0.025 ? 'warning' : 'ok',
@@ -289,7 +373,9 @@ describe('GET /api/admin/stats', () => {
     expect(response.status, response.text).toBe(200);
     expect(response.text).not.toContain(id);
     expect(response.text).not.toContain(title);
-    expect(response.body.system.rooms).toContainEqual(expect.objectContaining({ conversationId: null, title: null, private: true, status: 'running' }));
+    expect(response.body.system.rooms).toContainEqual(
+      expect.objectContaining({ conversationId: null, title: null, private: true, status: 'running' }),
+    );
     viewer.close();
     expect((await admin.post(`/api/conversations/${id}/stop`)).status).toBe(200);
   });

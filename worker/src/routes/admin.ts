@@ -18,21 +18,28 @@ import { documentedRoutes, errorResponses, jsonResponse, SESSION_SECURITY } from
 export const ADMIN_STATS_CACHE_SECONDS = 10;
 
 const StatsQuerySchema = z.object({
-  window: z.enum(['hour', 'day', 'week']).default('hour').openapi({ description: 'The span the call-log figures cover, ending now (or at `until`).' }),
-  until: isoTime({ offset: true })
-    .optional()
-    .openapi({ description: 'The end of the span (ISO 8601), for looking back; default now. Live figures are always now.' }),
+  window: z
+    .enum(['hour', 'day', 'week'])
+    .default('hour')
+    .openapi({ description: 'The span the call-log figures cover, ending now (or at `until`).' }),
+  until: isoTime({ offset: true }).optional().openapi({
+    description: 'The end of the span (ISO 8601), for looking back; default now. Live figures are always now.',
+  }),
 });
 
 const stats = createRoute({
   method: 'get',
   path: '/stats',
-  summary: 'Operator figures: calls, errors, latency, tokens and cost per provider and model; the costliest conversations; live rooms; circuits; spend limits',
+  summary:
+    'Operator figures: calls, errors, latency, tokens and cost per provider and model; the costliest conversations; live rooms; circuits; spend limits',
   tags: ['admin'],
   security: SESSION_SECURITY,
   middleware: [adminOnly] as const,
   request: { query: StatsQuerySchema },
-  responses: { 200: jsonResponse(adminStatsSchema, 'The figures of the window.'), ...errorResponses(400, 401, 403, 429) },
+  responses: {
+    200: jsonResponse(adminStatsSchema, 'The figures of the window.'),
+    ...errorResponses(400, 401, 403, 429),
+  },
 });
 
 /** The admin routes, mounted at `/api/admin`. */
@@ -41,8 +48,19 @@ export const admin = documentedRoutes().openapi(stats, async (c) => {
   const { services } = c.var;
   const { value, cache } = await readThrough(
     services,
-    { key: CACHE_KEYS.adminStats(window, until ?? 'now'), ttlSeconds: ADMIN_STATS_CACHE_SECONDS, schema: adminStatsSchema },
-    async () => computeStats(services, c.env, await loadProviderRegistry(services.config, services.db), window, until ? new Date(until) : new Date()),
+    {
+      key: CACHE_KEYS.adminStats(window, until ?? 'now'),
+      ttlSeconds: ADMIN_STATS_CACHE_SECONDS,
+      schema: adminStatsSchema,
+    },
+    async () =>
+      computeStats(
+        services,
+        c.env,
+        await loadProviderRegistry(services.config, services.db),
+        window,
+        until ? new Date(until) : new Date(),
+      ),
   );
   c.header('X-Cache', cache);
   c.header('Cache-Control', 'no-store');

@@ -19,7 +19,11 @@ describe('POST /api/auth/register', () => {
   it('creates the account, stores a salted PBKDF2 hash and signs in with an HttpOnly, Secure, SameSite cookie', async () => {
     const client = testClient();
     const username = uniqueName();
-    const response = await client.post('/api/auth/register', { username: username.toUpperCase(), email: `${username}@Example.com`, password: 'correct horse battery' });
+    const response = await client.post('/api/auth/register', {
+      username: username.toUpperCase(),
+      email: `${username}@Example.com`,
+      password: 'correct horse battery',
+    });
     expect(response.status).toBe(201);
     expect(response.body.user).toMatchObject({ username, email: `${username}@example.com` });
     expect(response.text).not.toContain('pbkdf2');
@@ -38,7 +42,10 @@ describe('POST /api/auth/register', () => {
   it('gives two accounts with the same password different hashes', async () => {
     const first = await signedInClient();
     const second = await signedInClient();
-    const rows = await db.select({ hash: users.passwordHash, id: users.id }).from(users).where(eq(users.id, first.user.id));
+    const rows = await db
+      .select({ hash: users.passwordHash, id: users.id })
+      .from(users)
+      .where(eq(users.id, first.user.id));
     const others = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, second.user.id));
     expect(rows[0]?.hash).not.toBe(others[0]?.hash);
   });
@@ -46,20 +53,40 @@ describe('POST /api/auth/register', () => {
   it('answers 409 for a taken username or email', async () => {
     const existing = await signedInClient();
     const client = testClient();
-    const sameName = await client.post('/api/auth/register', { username: existing.user.username, email: `${uniqueName()}@example.com`, password: 'correct horse battery' });
+    const sameName = await client.post('/api/auth/register', {
+      username: existing.user.username,
+      email: `${uniqueName()}@example.com`,
+      password: 'correct horse battery',
+    });
     expect(sameName.status).toBe(409);
     expect(sameName.body.error.code).toBe('username_taken');
-    const sameEmail = await client.post('/api/auth/register', { username: uniqueName(), email: `${existing.user.username}@example.com`, password: 'correct horse battery' });
+    const sameEmail = await client.post('/api/auth/register', {
+      username: uniqueName(),
+      email: `${existing.user.username}@example.com`,
+      password: 'correct horse battery',
+    });
     expect(sameEmail.status).toBe(409);
     expect(sameEmail.body.error.code).toBe('email_taken');
   });
 
   it.each([
-    ['a short username', { username: 'ab', email: 'ab@example.com', password: 'correct horse battery' }, 'json.username'],
-    ['a username with spaces', { username: 'a b c', email: 'abc@example.com', password: 'correct horse battery' }, 'json.username'],
+    [
+      'a short username',
+      { username: 'ab', email: 'ab@example.com', password: 'correct horse battery' },
+      'json.username',
+    ],
+    [
+      'a username with spaces',
+      { username: 'a b c', email: 'abc@example.com', password: 'correct horse battery' },
+      'json.username',
+    ],
     ['a bad email', { username: 'valid-name', email: 'not-an-email', password: 'correct horse battery' }, 'json.email'],
     ['a short password', { username: 'valid-name', email: 'v@example.com', password: 'short' }, 'json.password'],
-    ['an unknown field', { username: 'valid-name', email: 'v@example.com', password: 'correct horse battery', admin: true }, 'json'],
+    [
+      'an unknown field',
+      { username: 'valid-name', email: 'v@example.com', password: 'correct horse battery', admin: true },
+      'json',
+    ],
     ['a missing field', { username: 'valid-name', password: 'correct horse battery' }, 'json.email'],
   ])('rejects %s with 400 validation_failed naming the field', async (_, body, path) => {
     const response = await testClient().post('/api/auth/register', body);
@@ -70,13 +97,23 @@ describe('POST /api/auth/register', () => {
 
   it('rejects malformed JSON, a non-JSON body and an oversized body with a 4xx code', async () => {
     const client = testClient();
-    const malformed = await client.request('POST', '/api/auth/register', { body: '{"username":', headers: { 'content-type': 'application/json' } });
+    const malformed = await client.request('POST', '/api/auth/register', {
+      body: '{"username":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('bad_request');
-    const form = await client.request('POST', '/api/auth/register', { body: 'username=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await client.request('POST', '/api/auth/register', {
+      body: 'username=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
     expect(form.body.error.code).toBe('unsupported_media_type');
-    const huge = await client.post('/api/auth/register', { username: 'big-body', email: 'big@example.com', password: 'x'.repeat(40_000) });
+    const huge = await client.post('/api/auth/register', {
+      username: 'big-body',
+      email: 'big@example.com',
+      password: 'x'.repeat(40_000),
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
   });
@@ -86,11 +123,21 @@ describe('POST /api/auth/login', () => {
   it('signs in by username or email and opens a separate session each time', async () => {
     const account = await signedInClient();
     const byName = testClient();
-    const response = await byName.post('/api/auth/login', { login: account.user.username, password: 'correct horse battery' });
+    const response = await byName.post('/api/auth/login', {
+      login: account.user.username,
+      password: 'correct horse battery',
+    });
     expect(response.status).toBe(200);
     expect(response.body.user.id).toBe(account.user.id);
     const byEmail = testClient();
-    expect((await byEmail.post('/api/auth/login', { login: `${account.user.username}@example.com`, password: 'correct horse battery' })).status).toBe(200);
+    expect(
+      (
+        await byEmail.post('/api/auth/login', {
+          login: `${account.user.username}@example.com`,
+          password: 'correct horse battery',
+        })
+      ).status,
+    ).toBe(200);
     const open = await db.select().from(sessions).where(eq(sessions.userId, account.user.id));
     expect(open).toHaveLength(3);
     expect(open.every((row) => /^[0-9a-f]{64}$/.test(row.id))).toBe(true);
@@ -99,8 +146,14 @@ describe('POST /api/auth/login', () => {
 
   it('answers the same 401 for a wrong password and an unknown account', async () => {
     const account = await signedInClient();
-    const wrong = await testClient().post('/api/auth/login', { login: account.user.username, password: 'not the password' });
-    const unknown = await testClient().post('/api/auth/login', { login: uniqueName('nobody'), password: 'not the password' });
+    const wrong = await testClient().post('/api/auth/login', {
+      login: account.user.username,
+      password: 'not the password',
+    });
+    const unknown = await testClient().post('/api/auth/login', {
+      login: uniqueName('nobody'),
+      password: 'not the password',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -127,7 +180,10 @@ describe('login throttling', () => {
   it('counts attempts per IP whatever session cookie they carry: 429 with Retry-After from a spent IP', async () => {
     const client = await signedInClient();
     await spendLogin('ip', ipIdentifier(client.ip));
-    const response = await client.post('/api/auth/login', { login: uniqueName('target'), password: 'not the password' });
+    const response = await client.post('/api/auth/login', {
+      login: uniqueName('target'),
+      password: 'not the password',
+    });
     expect(response.status).toBe(429);
     expect(response.body.error).toMatchObject({ code: 'rate_limited', details: { budget: 'login' } });
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -136,21 +192,33 @@ describe('login throttling', () => {
   it('counts attempts per target account across addresses: once spent, even the right password from a fresh IP waits', async () => {
     const account = await signedInClient();
     for (let attempt = 0; attempt < LOGIN_BUDGETS.account.limit; attempt += 1) {
-      const response = await testClient().post('/api/auth/login', { login: account.user.username.toUpperCase(), password: 'not the password' });
+      const response = await testClient().post('/api/auth/login', {
+        login: account.user.username.toUpperCase(),
+        password: 'not the password',
+      });
       expect(response.status).toBe(401);
     }
-    const refused = await testClient().post('/api/auth/login', { login: account.user.username, password: 'correct horse battery' });
+    const refused = await testClient().post('/api/auth/login', {
+      login: account.user.username,
+      password: 'correct horse battery',
+    });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     // Another account from the same kind of fresh address is not held back.
     const other = await signedInClient();
-    expect((await testClient().post('/api/auth/login', { login: other.user.username, password: 'correct horse battery' })).status).toBe(200);
+    expect(
+      (await testClient().post('/api/auth/login', { login: other.user.username, password: 'correct horse battery' }))
+        .status,
+    ).toBe(200);
   });
 });
 
 /** Spends a login budget of `identifier` in one call, through the limiter the route uses. */
 async function spendLogin(kind: keyof typeof LOGIN_BUDGETS, identifier: string) {
-  const redis = openRedis({ UPSTASH_REDIS_REST_URL: testEnv.UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: testEnv.UPSTASH_REDIS_REST_TOKEN });
+  const redis = openRedis({
+    UPSTASH_REDIS_REST_URL: testEnv.UPSTASH_REDIS_REST_URL,
+    UPSTASH_REDIS_REST_TOKEN: testEnv.UPSTASH_REDIS_REST_TOKEN,
+  });
   await loginLimiterFor(kind, redis).limit(identifier, { rate: LOGIN_BUDGETS[kind].limit });
 }
 
@@ -207,7 +275,10 @@ describe('GET /api/auth/me', () => {
 
   it('answers 401 once the session has expired', async () => {
     const client = await signedInClient();
-    await db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, client.user.id));
+    await db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.userId, client.user.id));
     expect((await client.get('/api/auth/me')).status).toBe(401);
   });
 

@@ -17,13 +17,23 @@ const UsernameSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(USERNAME_PATTERN, `must be ${ACCOUNT_LIMITS.username.min} to ${ACCOUNT_LIMITS.username.max} letters, digits, _ or -`);
+  .regex(
+    USERNAME_PATTERN,
+    `must be ${ACCOUNT_LIMITS.username.min} to ${ACCOUNT_LIMITS.username.max} letters, digits, _ or -`,
+  );
 
 const { password } = ACCOUNT_LIMITS;
-const PasswordSchema = z.string().min(password.min, `must be at least ${password.min} characters`).max(password.max, `must be at most ${password.max} characters`);
+const PasswordSchema = z
+  .string()
+  .min(password.min, `must be at least ${password.min} characters`)
+  .max(password.max, `must be at most ${password.max} characters`);
 
 const RegisterSchema = z
-  .object({ username: UsernameSchema, email: z.email().max(ACCOUNT_LIMITS.email.max).toLowerCase(), password: PasswordSchema })
+  .object({
+    username: UsernameSchema,
+    email: z.email().max(ACCOUNT_LIMITS.email.max).toLowerCase(),
+    password: PasswordSchema,
+  })
   .strict()
   .openapi('Register', { example: { username: 'ada', email: 'ada@example.com', password: 'correct horse battery' } });
 
@@ -57,7 +67,10 @@ const register = createRoute({
   summary: 'Create an account and sign in',
   tags: ['auth'],
   request: { body: jsonBody(RegisterSchema) },
-  responses: { 201: jsonResponse(UserBodySchema, 'Signed in: the session cookie is set.'), ...errorResponses(400, 403, 409, 413, 415, 429) },
+  responses: {
+    201: jsonResponse(UserBodySchema, 'Signed in: the session cookie is set.'),
+    ...errorResponses(400, 403, 409, 413, 415, 429),
+  },
 });
 
 const login = createRoute({
@@ -66,7 +79,10 @@ const login = createRoute({
   summary: 'Sign in with a username or email and a password',
   tags: ['auth'],
   request: { body: jsonBody(LoginSchema) },
-  responses: { 200: jsonResponse(UserBodySchema, 'Signed in: the session cookie is set.'), ...errorResponses(400, 401, 403, 413, 415, 429) },
+  responses: {
+    200: jsonResponse(UserBodySchema, 'Signed in: the session cookie is set.'),
+    ...errorResponses(400, 401, 403, 413, 415, 429),
+  },
 });
 
 const logout = createRoute({
@@ -92,7 +108,10 @@ const session = createRoute({
   path: '/session',
   summary: 'Who is signed in: the user, or null for an anonymous caller',
   tags: ['auth'],
-  responses: { 200: jsonResponse(z.object({ user: UserSchema.nullable() }).openapi('SessionBody'), 'The signed-in user, or null.'), ...errorResponses(429) },
+  responses: {
+    200: jsonResponse(z.object({ user: UserSchema.nullable() }).openapi('SessionBody'), 'The signed-in user, or null.'),
+    ...errorResponses(429),
+  },
 });
 
 export const auth = documentedRoutes()
@@ -101,7 +120,11 @@ export const auth = documentedRoutes()
     const { services } = c.var;
     await assertAvailable(services, username, email);
     const passwordHash = await hashPassword(password);
-    const [created] = await services.db.insert(users).values({ username, email, passwordHash }).onConflictDoNothing().returning();
+    const [created] = await services.db
+      .insert(users)
+      .values({ username, email, passwordHash })
+      .onConflictDoNothing()
+      .returning();
     if (!created) throw new ApiError(409, 'account_exists', 'That username or email is already registered.');
     await startSession(c, created.id);
     return c.json({ user: await toUser(services, c.req.url, created) }, 201);
@@ -114,7 +137,9 @@ export const auth = documentedRoutes()
       .from(users)
       .where(or(eq(users.username, name), eq(users.email, name)))
       .limit(1);
-    const valid = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : await verifyAgainstDecoy(password);
+    const valid = account?.passwordHash
+      ? await verifyPassword(password, account.passwordHash)
+      : await verifyAgainstDecoy(password);
     if (!account || !valid) throw new ApiError(401, 'invalid_credentials', 'Wrong username, email or password.');
     await startSession(c, account.id);
     return c.json({ user: await toUser(c.var.services, c.req.url, account) }, 200);
@@ -140,10 +165,17 @@ async function assertAvailable(services: Services, username: string, email: stri
     .select({ username: users.username, email: users.email })
     .from(users)
     .where(or(eq(users.username, username), eq(users.email, email)));
-  if (taken.some((row) => row.username === username)) throw new ApiError(409, 'username_taken', `The username "${username}" is taken.`);
+  if (taken.some((row) => row.username === username))
+    throw new ApiError(409, 'username_taken', `The username "${username}" is taken.`);
   if (taken.length > 0) throw new ApiError(409, 'email_taken', 'That email address is already registered.');
 }
 
 async function toUser(services: Services, requestUrl: string, row: UserRow) {
-  return { id: row.id, username: row.username, email: row.email, createdAt: (row.createdAt ?? new Date(0)).toISOString(), isAdmin: await isAdmin(services, requestUrl, row) };
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    createdAt: (row.createdAt ?? new Date(0)).toISOString(),
+    isAdmin: await isAdmin(services, requestUrl, row),
+  };
 }

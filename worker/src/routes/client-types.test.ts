@@ -16,7 +16,12 @@ const client = hc<AppType>('http://chimera.test', {
     headers.set('origin', 'http://chimera.test');
     if (cookie) headers.set('cookie', cookie);
     const context = createExecutionContext();
-    const response = await app.request(input instanceof Request ? input.url : String(input), { ...init, headers }, testEnv, context);
+    const response = await app.request(
+      input instanceof Request ? input.url : String(input),
+      { ...init, headers },
+      testEnv,
+      context,
+    );
     await waitOnExecutionContext(context);
     expectNoSecret(await response.clone().text());
     cookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie;
@@ -26,10 +31,16 @@ const client = hc<AppType>('http://chimera.test', {
 describe('the typed client (hc<AppType>)', () => {
   it('registers, creates a conversation and reads it back with typed bodies', async () => {
     const username = `typed-${crypto.randomUUID().slice(0, 8)}`;
-    const registered = await client.api.auth.register.$post({ json: { username, email: `${username}@example.com`, password: 'correct horse battery' } });
+    const registered = await client.api.auth.register.$post({
+      json: { username, email: `${username}@example.com`, password: 'correct horse battery' },
+    });
     expect(registered.status).toBe(201);
     const created = await client.api.conversations.$post({
-      json: { title: 'Typed', topic: 'Types all the way down', personas: [{ persona: 'philosopher' }, { persona: 'scientist' }] },
+      json: {
+        title: 'Typed',
+        topic: 'Types all the way down',
+        personas: [{ persona: 'philosopher' }, { persona: 'scientist' }],
+      },
     });
     if (created.status !== 201) throw new Error(`expected 201, got ${created.status}`);
     const conversation = await created.json();

@@ -20,7 +20,10 @@ describe('POST /api/conversations/:id/{start,pause,resume,stop}', () => {
     const stopped = await owner.post(`/api/conversations/${id}/stop`);
     expect(stopped.body).toMatchObject({ status: 'stopped', stopReason: 'owner' });
     // The room's outbox (the one writer of conversations.status) reports the stop to Postgres, and so to the lobby's filter.
-    const listedStopped = async () => (await testClient().get('/api/conversations?mine=false&status=stopped&limit=50')).body.conversations.map((conversation: { id: string }) => conversation.id);
+    const listedStopped = async () =>
+      (await testClient().get('/api/conversations?mine=false&status=stopped&limit=50')).body.conversations.map(
+        (conversation: { id: string }) => conversation.id,
+      );
     await expect.poll(listedStopped).toContain(id);
     viewer.close();
   });
@@ -50,7 +53,9 @@ describe('POST /api/conversations/:id/{start,pause,resume,stop}', () => {
       expect(forbidden.body.error.code).toBe('not_owner');
       expect((await intruder.post(`/api/conversations/${privateId}/${control}`)).status, control).toBe(404);
     }
-    const crossSite = await owner.request('POST', `/api/conversations/${publicId}/start`, { headers: { origin: 'https://evil.example' } });
+    const crossSite = await owner.request('POST', `/api/conversations/${publicId}/start`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(crossSite.status).toBe(403);
     expect(crossSite.body.error.code).toBe('csrf_rejected');
   });
@@ -81,7 +86,10 @@ describe('POST /api/conversations/:id/interject', () => {
     expect(response.status).toBe(202);
     expect(response.body.seq).toEqual(expect.any(Number));
     const delivered = await viewer.next('message-end', from);
-    expect(delivered).toMatchObject({ seq: response.body.seq, message: { senderType: 'user', author: guest.user.username, content: 'But what would a cat say?' } });
+    expect(delivered).toMatchObject({
+      seq: response.body.seq,
+      message: { senderType: 'user', author: guest.user.username, content: 'But what would a cat say?' },
+    });
     viewer.close();
   });
 
@@ -115,7 +123,10 @@ describe('POST /api/conversations/:id/interject', () => {
 
   it('is the one way in, with one budget per user: 10 a minute across rooms, the 11th 429 with Retry-After, and sockets cannot add any', async () => {
     const owner = await signedInClient();
-    const rooms = [await createConversation(owner, { maxTurns: 50 }), await createConversation(owner, { maxTurns: 50 })];
+    const rooms = [
+      await createConversation(owner, { maxTurns: 50 }),
+      await createConversation(owner, { maxTurns: 50 }),
+    ];
     for (const id of rooms) {
       await owner.post(`/api/conversations/${id}/start`);
       await owner.post(`/api/conversations/${id}/pause`);
@@ -130,7 +141,9 @@ describe('POST /api/conversations/:id/interject', () => {
     }
     const statuses: number[] = [];
     for (let index = 0; index < 10; index++) {
-      const response = await guest.post(`/api/conversations/${rooms[index % 2]}/interject`, { text: `Point ${index + 1}` });
+      const response = await guest.post(`/api/conversations/${rooms[index % 2]}/interject`, {
+        text: `Point ${index + 1}`,
+      });
       statuses.push(response.status);
     }
     expect(statuses).toEqual(Array.from({ length: 10 }, () => 202));

@@ -32,7 +32,10 @@ function controlRoute<const C extends Control>(control: C) {
     security: SESSION_SECURITY,
     middleware: [signedIn] as const,
     request: { params: ConversationIdParams },
-    responses: { 200: jsonResponse(RoomStateSchema, 'The room’s new state.'), ...errorResponses(400, 401, 403, 404, 409, 429, 503) },
+    responses: {
+      200: jsonResponse(RoomStateSchema, 'The room’s new state.'),
+      ...errorResponses(400, 401, 403, 404, 409, 429, 503),
+    },
   });
 }
 
@@ -45,7 +48,10 @@ const interject = createRoute({
   middleware: [signedIn, rateLimit('interject')] as const,
   request: { params: ConversationIdParams, body: jsonBody(InterjectionSchema) },
   responses: {
-    202: jsonResponse(z.object({ seq: z.number().int() }).openapi('InterjectionAccepted'), 'Accepted: its sequence number in the room.'),
+    202: jsonResponse(
+      z.object({ seq: z.number().int() }).openapi('InterjectionAccepted'),
+      'Accepted: its sequence number in the room.',
+    ),
     ...errorResponses(400, 401, 404, 409, 413, 415, 429, 503),
   },
 });
@@ -67,6 +73,8 @@ export const conversationControl = documentedRoutes()
     const user = requireUser(c);
     const stored = await findVisible(c.var.services, c.req.valid('param').id, user);
     const { text } = c.req.valid('json');
-    const accepted = await callRoom(() => roomOf(c.env, stored.row.id).interject({ userId: user.id, username: user.username, text }));
+    const accepted = await callRoom(() =>
+      roomOf(c.env, stored.row.id).interject({ userId: user.id, username: user.username, text }),
+    );
     return c.json({ seq: accepted.seq }, 202);
   });

@@ -12,7 +12,11 @@ describe('POST /api/conversations', () => {
     const response = await client.post('/api/conversations', {
       title: '  Free will  ',
       topic: 'Whether anyone ever chooses anything',
-      personas: [{ persona: 'philosopher', provider: 'demo', model: 'demo-voice' }, { persona: 'scientist' }, { persona: pirate.body.id }],
+      personas: [
+        { persona: 'philosopher', provider: 'demo', model: 'demo-voice' },
+        { persona: 'scientist' },
+        { persona: pirate.body.id },
+      ],
       mode: 'context-aware',
       maxTurns: 12,
       budgetUsd: 0.5,
@@ -30,7 +34,13 @@ describe('POST /api/conversations', () => {
       replyCache: true,
       owner: { id: client.user.id, username: client.user.username },
     });
-    expect(response.body.personas.map((persona: { name: string; provider: string; model: string }) => [persona.name, persona.provider, persona.model])).toEqual([
+    expect(
+      response.body.personas.map((persona: { name: string; provider: string; model: string }) => [
+        persona.name,
+        persona.provider,
+        persona.model,
+      ]),
+    ).toEqual([
       ['philosopher', 'demo', 'demo-voice'],
       ['scientist', 'gemini', 'gemini-2.5-flash'],
       [pirate.body.name, 'demo', 'demo-voice'],
@@ -44,7 +54,13 @@ describe('POST /api/conversations', () => {
   it('applies the defaults: sequential, 20 turns, 1 USD, public, no reply cache', async () => {
     const client = await signedInClient();
     const response = await client.post('/api/conversations', conversationInput());
-    expect(response.body).toMatchObject({ mode: 'sequential', maxTurns: 20, budgetUsd: 1, visibility: 'public', replyCache: false });
+    expect(response.body).toMatchObject({
+      mode: 'sequential',
+      maxTurns: 20,
+      budgetUsd: 1,
+      visibility: 'public',
+      replyCache: false,
+    });
   });
 
   it.each([
@@ -52,9 +68,17 @@ describe('POST /api/conversations', () => {
     ['a title over 120 characters', { title: 'x'.repeat(121) }, 'json.title'],
     ['no topic', { topic: '   ' }, 'json.topic'],
     ['one persona', { personas: [{ persona: 'philosopher' }] }, 'json.personas'],
-    ['seven personas', { personas: Array.from({ length: 7 }, (_, index) => ({ persona: `p${index}` })) }, 'json.personas'],
+    [
+      'seven personas',
+      { personas: Array.from({ length: 7 }, (_, index) => ({ persona: `p${index}` })) },
+      'json.personas',
+    ],
     ['a persona twice', { personas: [{ persona: 'comedian' }, { persona: 'comedian' }] }, 'json.personas'],
-    ['an unknown provider', { personas: [{ persona: 'comedian', provider: 'skynet' }, { persona: 'scientist' }] }, 'json.personas.0.provider'],
+    [
+      'an unknown provider',
+      { personas: [{ persona: 'comedian', provider: 'skynet' }, { persona: 'scientist' }] },
+      'json.personas.0.provider',
+    ],
     ['an unknown mode', { mode: 'chaos' }, 'json.mode'],
     ['zero turns', { maxTurns: 0 }, 'json.maxTurns'],
     ['fractional turns', { maxTurns: 2.5 }, 'json.maxTurns'],
@@ -74,10 +98,16 @@ describe('POST /api/conversations', () => {
     const owner = await signedInClient();
     const pirate = await owner.post('/api/personas', personaInput());
     const other = await signedInClient();
-    const foreign = await other.post('/api/conversations', conversationInput({ personas: [{ persona: 'comedian' }, { persona: pirate.body.id }] }));
+    const foreign = await other.post(
+      '/api/conversations',
+      conversationInput({ personas: [{ persona: 'comedian' }, { persona: pirate.body.id }] }),
+    );
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.code).toBe('unknown_persona');
-    const noModel = await other.post('/api/conversations', conversationInput({ personas: [{ persona: 'comedian', provider: 'ollama' }, { persona: 'scientist' }] }));
+    const noModel = await other.post(
+      '/api/conversations',
+      conversationInput({ personas: [{ persona: 'comedian', provider: 'ollama' }, { persona: 'scientist' }] }),
+    );
     expect(noModel.status).toBe(400);
     expect(noModel.body.error.details.issues[0].path).toBe('json.personas.0.model');
   });
@@ -94,14 +124,23 @@ describe('POST /api/conversations', () => {
 
   it('refuses a cross-site create riding the cookie (CSRF), with or without Origin', async () => {
     const client = await signedInClient();
-    const foreign = await client.request('POST', '/api/conversations', { json: conversationInput(), headers: { origin: 'https://evil.example' } });
+    const foreign = await client.request('POST', '/api/conversations', {
+      json: conversationInput(),
+      headers: { origin: 'https://evil.example' },
+    });
     expect(foreign.status).toBe(403);
     const crossSite = testClient({ origin: null });
     crossSite.cookie = client.cookie;
-    const noOrigin = await crossSite.request('POST', '/api/conversations', { json: conversationInput(), headers: { 'sec-fetch-site': 'cross-site' } });
+    const noOrigin = await crossSite.request('POST', '/api/conversations', {
+      json: conversationInput(),
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(noOrigin.status).toBe(403);
     expect(noOrigin.body.error.code).toBe('csrf_rejected');
-    const sameOrigin = await crossSite.request('POST', '/api/conversations', { json: conversationInput(), headers: { 'sec-fetch-site': 'same-origin' } });
+    const sameOrigin = await crossSite.request('POST', '/api/conversations', {
+      json: conversationInput(),
+      headers: { 'sec-fetch-site': 'same-origin' },
+    });
     expect(sameOrigin.status).toBe(201);
   });
 });
@@ -120,7 +159,9 @@ describe('GET /api/conversations', () => {
     expect(first.status).toBe(200);
     expect(first.body.conversations.map((conversation: { id: string }) => conversation.id)).toEqual([ids[2], ids[1]]);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await viewer.get(`/api/conversations?persona=${persona.body.name}&limit=2&cursor=${first.body.nextCursor}`);
+    const second = await viewer.get(
+      `/api/conversations?persona=${persona.body.name}&limit=2&cursor=${first.body.nextCursor}`,
+    );
     expect(second.body.conversations.map((conversation: { id: string }) => conversation.id)).toEqual([ids[0]]);
     expect(second.body.nextCursor).toBeNull();
   });
@@ -143,14 +184,25 @@ describe('GET /api/conversations', () => {
     const unlistedId = await createConversation(owner, { visibility: 'unlisted' });
     await createConversation(await signedInClient());
     const mine = await owner.get('/api/conversations?mine=true');
-    expect(mine.body.conversations.map((conversation: { id: string }) => conversation.id)).toEqual([unlistedId, privateId]);
+    expect(mine.body.conversations.map((conversation: { id: string }) => conversation.id)).toEqual([
+      unlistedId,
+      privateId,
+    ]);
     expect(mine.headers.get('x-cache')).toBe('none');
   });
 
   it('answers 401 for mine=true without a session, and 400 for bad filters or a forged cursor', async () => {
     const client = testClient();
     expect((await client.get('/api/conversations?mine=true')).status).toBe(401);
-    for (const query of ['limit=0', 'limit=51', 'status=exploded', 'mode=chaos', 'persona=Not%20A%20Slug', 'cursor=bm9wZQ', 'mine=yes']) {
+    for (const query of [
+      'limit=0',
+      'limit=51',
+      'status=exploded',
+      'mode=chaos',
+      'persona=Not%20A%20Slug',
+      'cursor=bm9wZQ',
+      'mine=yes',
+    ]) {
       const response = await client.get(`/api/conversations?${query}`);
       expect(response.status, query).toBe(400);
       expect(response.body.error.code, query).toBe('validation_failed');
@@ -175,7 +227,11 @@ describe('GET /api/conversations/:id', () => {
       expect((await testClient().get(`/api/conversations/${id}`)).status).toBe(200);
     }
     const privateId = await createConversation(owner, { visibility: 'private' });
-    expect((await owner.get(`/api/conversations/${privateId}`)).body).toMatchObject({ id: privateId, visibility: 'private', replyCacheStats: null });
+    expect((await owner.get(`/api/conversations/${privateId}`)).body).toMatchObject({
+      id: privateId,
+      visibility: 'private',
+      replyCacheStats: null,
+    });
     for (const viewer of [stranger, testClient()]) {
       const response = await viewer.get(`/api/conversations/${privateId}`);
       expect(response.status).toBe(404);
@@ -198,14 +254,21 @@ describe('GET /api/conversations/:id/messages', () => {
     const viewer = testClient();
     const first = await viewer.get(`/api/conversations/${id}/messages?limit=2`);
     expect(first.body.messages.map((message: { content: string }) => message.content)).toEqual(['one', 'two']);
-    expect(first.body.messages[0]).toMatchObject({ senderType: 'ai', senderId: 'demo/demo-voice', persona: 'comedian', metadata: {} });
+    expect(first.body.messages[0]).toMatchObject({
+      senderType: 'ai',
+      senderId: 'demo/demo-voice',
+      persona: 'comedian',
+      metadata: {},
+    });
     const second = await viewer.get(`/api/conversations/${id}/messages?limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body.messages.map((message: { content: string }) => message.content)).toEqual(['three', 'four']);
     const last = await viewer.get(`/api/conversations/${id}/messages?limit=2&cursor=${second.body.nextCursor}`);
     expect(last.body).toMatchObject({ messages: [{ content: 'five' }], nextCursor: null });
     const newest = await viewer.get(`/api/conversations/${id}/messages?order=desc&limit=2`);
     expect(newest.body.messages.map((message: { content: string }) => message.content)).toEqual(['five', 'four']);
-    const older = await viewer.get(`/api/conversations/${id}/messages?order=desc&limit=5&cursor=${newest.body.nextCursor}`);
+    const older = await viewer.get(
+      `/api/conversations/${id}/messages?order=desc&limit=5&cursor=${newest.body.nextCursor}`,
+    );
     expect(older.body.messages.map((message: { content: string }) => message.content)).toEqual(['three', 'two', 'one']);
   });
 

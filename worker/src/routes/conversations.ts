@@ -13,7 +13,15 @@ import {
   MessagePageSchema,
   MessagesQuerySchema,
 } from '../conversations/schema.ts';
-import { deleteConversation, findOwned, findVisible, insertConversation, listConversations, listMessages, toApiConversation } from '../conversations/store.ts';
+import {
+  deleteConversation,
+  findOwned,
+  findVisible,
+  insertConversation,
+  listConversations,
+  listMessages,
+  toApiConversation,
+} from '../conversations/store.ts';
 import { ApiError } from '../errors.ts';
 import { ensureDemoRoom } from '../conversations/demo-room.ts';
 import { withLiveDetails } from '../conversations/live-details.ts';
@@ -31,16 +39,23 @@ const create = createRoute({
   security: SESSION_SECURITY,
   middleware: [signedIn, rateLimit('create')] as const,
   request: { body: jsonBody(CreateConversationSchema) },
-  responses: { 201: jsonResponse(ConversationSchema, 'The new conversation, status idle.'), ...errorResponses(400, 401, 403, 413, 415, 429) },
+  responses: {
+    201: jsonResponse(ConversationSchema, 'The new conversation, status idle.'),
+    ...errorResponses(400, 401, 403, 413, 415, 429),
+  },
 });
 
 const list = createRoute({
   method: 'get',
   path: '/',
-  summary: 'The lobby (public conversations, newest first, the demo room on the front page) or, with mine=true, your own; live rooms with live details',
+  summary:
+    'The lobby (public conversations, newest first, the demo room on the front page) or, with mine=true, your own; live rooms with live details',
   tags: ['conversations'],
   request: { query: ListQuerySchema },
-  responses: { 200: jsonResponse(LobbyPageSchema, 'One page; pass nextCursor as cursor for the next.'), ...errorResponses(400, 401, 429) },
+  responses: {
+    200: jsonResponse(LobbyPageSchema, 'One page; pass nextCursor as cursor for the next.'),
+    ...errorResponses(400, 401, 429),
+  },
 });
 
 const get = createRoute({
@@ -58,7 +73,10 @@ const messages = createRoute({
   summary: 'A conversation’s finished messages, paged by message_order',
   tags: ['conversations'],
   request: { params: ConversationIdParams, query: MessagesQuerySchema },
-  responses: { 200: jsonResponse(MessagePageSchema, 'One page; pass nextCursor as cursor for the next.'), ...errorResponses(400, 404, 429) },
+  responses: {
+    200: jsonResponse(MessagePageSchema, 'One page; pass nextCursor as cursor for the next.'),
+    ...errorResponses(400, 404, 429),
+  },
 });
 
 const remove = createRoute({
@@ -86,22 +104,47 @@ export const conversations = documentedRoutes()
       const provider = choice?.provider ?? persona.defaultProvider;
       const model = choice?.model ?? (provider === persona.defaultProvider ? persona.defaultModel : undefined);
       if (model === undefined) {
-        throw new ApiError(400, 'validation_failed', `personas.${index}.model is required when the provider is not the persona's default.`, {
-          issues: [{ path: `json.personas.${index}.model`, message: 'is required when provider is not the persona’s default' }],
-        });
+        throw new ApiError(
+          400,
+          'validation_failed',
+          `personas.${index}.model is required when the provider is not the persona's default.`,
+          {
+            issues: [
+              {
+                path: `json.personas.${index}.model`,
+                message: 'is required when provider is not the persona’s default',
+              },
+            ],
+          },
+        );
       }
       const { defaultProvider: _provider, defaultModel: _model, ...voice } = persona;
       return { ...voice, provider, model };
     });
     if (new Set(personas.map((persona) => persona.name)).size !== personas.length) {
-      throw new ApiError(400, 'validation_failed', 'Each persona may take part once.', { issues: [{ path: 'json.personas', message: 'must name each persona once' }] });
+      throw new ApiError(400, 'validation_failed', 'Each persona may take part once.', {
+        issues: [{ path: 'json.personas', message: 'must name each persona once' }],
+      });
     }
     await assertModelsOffered(
       c.var.services,
-      personas.map((persona, index) => ({ provider: persona.provider, model: persona.model, field: `json.personas.${index}.model` })),
+      personas.map((persona, index) => ({
+        provider: persona.provider,
+        model: persona.model,
+        field: `json.personas.${index}.model`,
+      })),
     );
     const { title, topic, mode, maxTurns, budgetUsd, visibility, replyCache } = body;
-    const created = await insertConversation(c.var.services, user, { title, topic, mode, maxTurns, budgetUsd, visibility, replyCache, personas });
+    const created = await insertConversation(c.var.services, user, {
+      title,
+      topic,
+      mode,
+      maxTurns,
+      budgetUsd,
+      visibility,
+      replyCache,
+      personas,
+    });
     return c.json(created, 201);
   })
   .openapi(list, async (c) => {
@@ -117,9 +160,13 @@ export const conversations = documentedRoutes()
     // The demo row with its room's live status, first: the listed copy may lag behind its outbox, come from the cache, or predate this read's start of it.
     const rows = demo ? [demo.conversation, ...listed.filter((row) => row.id !== demo.conversation.id)] : listed;
     // The demo room's state was just read: it is not asked twice.
-    const readState = (id: string) => (demo && id === demo.conversation.id ? Promise.resolve(demo.state) : roomOf(c.env, id).state());
+    const readState = (id: string) =>
+      demo && id === demo.conversation.id ? Promise.resolve(demo.state) : roomOf(c.env, id).state();
     c.header('X-Cache', result.cache);
-    return c.json({ conversations: await withLiveDetails(c.env, rows, readState), nextCursor: result.page.nextCursor }, 200);
+    return c.json(
+      { conversations: await withLiveDetails(c.env, rows, readState), nextCursor: result.page.nextCursor },
+      200,
+    );
   })
   .openapi(get, async (c) => {
     const stored = await findVisible(c.var.services, c.req.valid('param').id, c.var.user);

@@ -15,14 +15,22 @@ describe('GET /api/health', () => {
   });
 
   it('lists a provider as configured once its key is set, without echoing the key', async () => {
-    const response = await createApp().request('/api/health', {}, { ...env, OPENAI_API_KEY: 'not-a-real-openai-key-123456' });
+    const response = await createApp().request(
+      '/api/health',
+      {},
+      { ...env, OPENAI_API_KEY: 'not-a-real-openai-key-123456' },
+    );
     const text = await response.text();
     expect(JSON.parse(text).providers).toContainEqual({ id: 'openai', status: 'ok', circuit: 'closed' });
     expect(text).not.toContain('not-a-real-openai-key');
   });
 
   it('answers 503 naming UPSTASH_REDIS_REST_URL when Redis is unreachable', async () => {
-    const response = await createApp().request('/api/health', {}, { ...env, UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:9' });
+    const response = await createApp().request(
+      '/api/health',
+      {},
+      { ...env, UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:9' },
+    );
     expect(response.status).toBe(503);
     const health = await response.json<Health>();
     expect(health.status).toBe('degraded');
@@ -31,10 +39,17 @@ describe('GET /api/health', () => {
   });
 
   it('answers 503 naming DATABASE_URL when Postgres is unreachable, without echoing its password', async () => {
-    const response = await createApp().request('/api/health', {}, { ...env, DATABASE_URL: 'postgres://chimera:hunter2secret@127.0.0.1:9/chimera', NEON_WS_PROXY: '127.0.0.1:9/v1' });
+    const response = await createApp().request(
+      '/api/health',
+      {},
+      { ...env, DATABASE_URL: 'postgres://chimera:hunter2secret@127.0.0.1:9/chimera', NEON_WS_PROXY: '127.0.0.1:9/v1' },
+    );
     expect(response.status).toBe(503);
     const text = await response.text();
-    expect(JSON.parse(text).database).toMatchObject({ status: 'error', error: expect.stringMatching(/^DATABASE_URL: /) });
+    expect(JSON.parse(text).database).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/^DATABASE_URL: /),
+    });
     expect(text).not.toContain('hunter2secret');
   });
 
@@ -42,7 +57,10 @@ describe('GET /api/health', () => {
     const response = await createApp().request('/api/health', {}, { ...env, DATABASE_URL: 'not a url' });
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({
-      error: { code: 'config_invalid', message: expect.stringMatching(/^DATABASE_URL is not a valid postgres:\/\/ URL/) },
+      error: {
+        code: 'config_invalid',
+        message: expect.stringMatching(/^DATABASE_URL is not a valid postgres:\/\/ URL/),
+      },
     });
   });
 });

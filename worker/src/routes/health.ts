@@ -43,7 +43,13 @@ const HealthSchema = z
     status: z.enum(['ok', 'degraded']),
     database: CheckSchema,
     redis: CheckSchema,
-    providers: z.array(z.object({ id: z.enum(PROVIDER_IDS), status: z.enum(['ok', 'degraded']), circuit: z.enum(['closed', 'open', 'half-open']) })),
+    providers: z.array(
+      z.object({
+        id: z.enum(PROVIDER_IDS),
+        status: z.enum(['ok', 'degraded']),
+        circuit: z.enum(['closed', 'open', 'half-open']),
+      }),
+    ),
   })
   .openapi('Health') satisfies z.ZodType<Health>;
 
@@ -93,7 +99,12 @@ function checkRedis(services: Services): Promise<Check> {
 }
 
 /** Runs `probe` under `limit`; a failure names the variable and never echoes a configured secret. */
-async function timed(services: Services, variable: string, limit: Deadline, probe: () => Promise<void>): Promise<Check> {
+async function timed(
+  services: Services,
+  variable: string,
+  limit: Deadline,
+  probe: () => Promise<void>,
+): Promise<Check> {
   const started = Date.now();
   try {
     await limit.execute(probe);

@@ -15,7 +15,14 @@ async function insertConversation(conversationId: string, count: number): Promis
     for (let from = 0; from < count; from += 500) {
       const rows = Array.from({ length: Math.min(500, count - from) }, (_, index) => {
         const seq = from + index;
-        return { conversationId, senderType: 'ai' as const, senderId: 'demo/demo-voice', persona: 'comedian', content: `Message ${seq}`, metadata: { seq, author: 'The Comedian' } };
+        return {
+          conversationId,
+          senderType: 'ai' as const,
+          senderId: 'demo/demo-voice',
+          persona: 'comedian',
+          content: `Message ${seq}`,
+          metadata: { seq, author: 'The Comedian' },
+        };
       });
       await db.insert(messages).values(rows);
     }

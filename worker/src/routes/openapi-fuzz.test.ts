@@ -29,7 +29,8 @@ interface Document {
   components: { schemas: Record<string, { example?: unknown }> };
 }
 
-const cursorOf = (value: unknown) => btoa(JSON.stringify(value)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+const cursorOf = (value: unknown) =>
+  btoa(JSON.stringify(value)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 
 /** Values for a JSON field: each once broke something, or is the kind that does. */
 const BAD_VALUES: unknown[] = [
@@ -42,7 +43,9 @@ const BAD_VALUES: unknown[] = [
   '-000001-01-01T00:00:00Z',
   1e308,
   -1,
+  // biome-ignore lint/correctness/noPrecisionLoss: past 2^53 on purpose
   -9007199254740993,
+  // biome-ignore lint/correctness/noPrecisionLoss: past 2^53 on purpose
   99999999999999999999,
   'x'.repeat(100_000 / 4),
   [],
@@ -82,7 +85,9 @@ interface Probe {
 }
 
 function operationsOf(document: Document): Operation[] {
-  return Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ method, path, ...operation })));
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ method, path, ...operation })),
+  );
 }
 
 function exampleOf(document: Document, operation: Operation): unknown {
@@ -96,20 +101,38 @@ function exampleOf(document: Document, operation: Operation): unknown {
 /** Every bad request for `operation`; `ids` fill path parameters that are not under test. */
 function probesOf(document: Document, operation: Operation, ids: { conversation: string; persona: string }): Probe[] {
   const method = operation.method.toUpperCase();
-  const fill = (path: string) => path.replace('{id}', operation.path.startsWith('/api/personas') ? ids.persona : ids.conversation);
+  const fill = (path: string) =>
+    path.replace('{id}', operation.path.startsWith('/api/personas') ? ids.persona : ids.conversation);
   const probes: Probe[] = [];
   const example = exampleOf(document, operation);
   const validBody = example === undefined ? undefined : example;
   for (const value of BAD_PARAMETERS) {
-    if (operation.path.includes('{id}')) probes.push({ label: `path id=${value.slice(0, 40)}`, method, path: operation.path.replace('{id}', value), json: validBody });
+    if (operation.path.includes('{id}'))
+      probes.push({
+        label: `path id=${value.slice(0, 40)}`,
+        method,
+        path: operation.path.replace('{id}', value),
+        json: validBody,
+      });
     for (const parameter of operation.parameters ?? []) {
       if (parameter.in !== 'query') continue;
-      probes.push({ label: `query ${parameter.name}=${value.slice(0, 40)}`, method, path: `${fill(operation.path)}?${parameter.name}=${value}`, json: validBody });
+      probes.push({
+        label: `query ${parameter.name}=${value.slice(0, 40)}`,
+        method,
+        path: `${fill(operation.path)}?${parameter.name}=${value}`,
+        json: validBody,
+      });
     }
   }
   if (typeof example === 'object' && example !== null && !Array.isArray(example)) {
     for (const field of Object.keys(example)) {
-      for (const value of BAD_VALUES) probes.push({ label: `body ${field}=${JSON.stringify(value).slice(0, 40)}`, method, path: fill(operation.path), json: { ...example, [field]: value } });
+      for (const value of BAD_VALUES)
+        probes.push({
+          label: `body ${field}=${JSON.stringify(value).slice(0, 40)}`,
+          method,
+          path: fill(operation.path),
+          json: { ...example, [field]: value },
+        });
     }
     const field = Uint8Array.from(new TextEncoder().encode(`{"${Object.keys(example)[0]}":"ab"}`));
     field.set([0xc3], field.length - 3);
@@ -141,13 +164,17 @@ describe('the inputs that once answered 500', () => {
     await grantAdmin(admin.user.username);
     const probes = [
       await testClient().post('/api/auth/login', { login: 'before\u0000after', password: 'whatever-password' }),
-      await testClient().get(`/api/conversations?cursor=${cursorOf({ t: '0000-01-01T00:00:00.000000Z', id: crypto.randomUUID() })}`),
+      await testClient().get(
+        `/api/conversations?cursor=${cursorOf({ t: '0000-01-01T00:00:00.000000Z', id: crypto.randomUUID() })}`,
+      ),
       await admin.get('/api/admin/stats?until=0000-01-01T00:00:00Z'),
       await admin.get('/api/admin/stats?until=9999-12-31T23:59:59-05:00'),
     ];
     for (const response of probes) {
       expect(response.status, response.text).toBe(400);
-      expect(response.body).toEqual({ error: { code: 'validation_failed', message: expect.any(String), details: { issues: expect.any(Array) } } });
+      expect(response.body).toEqual({
+        error: { code: 'validation_failed', message: expect.any(String), details: { issues: expect.any(Array) } },
+      });
     }
   });
 });
@@ -155,13 +182,21 @@ describe('the inputs that once answered 500', () => {
 describe('text with a lone surrogate', () => {
   it('is refused with 400 wherever text is stored, rather than saved as U+FFFD', async () => {
     const owner = await signedInClient('surrogates');
-    const conversation = await owner.post('/api/conversations', { ...conversationInput(), title: 'lone \ud800 surrogate' });
+    const conversation = await owner.post('/api/conversations', {
+      ...conversationInput(),
+      title: 'lone \ud800 surrogate',
+    });
     expect(conversation.status, conversation.text).toBe(400);
-    expect(conversation.body.error.details.issues).toContainEqual({ path: 'json.title', message: 'must not contain lone surrogates' });
+    expect(conversation.body.error.details.issues).toContainEqual({
+      path: 'json.title',
+      message: 'must not contain lone surrogates',
+    });
     const persona = await owner.post('/api/personas', personaInput({ displayName: 'odd \udfff' }));
     expect(persona.status, persona.text).toBe(400);
     // A pair is a character like any other.
-    expect((await owner.post('/api/conversations', { ...conversationInput(), title: 'paired \ud83d\ude00' })).status).toBe(201);
+    expect(
+      (await owner.post('/api/conversations', { ...conversationInput(), title: 'paired \ud83d\ude00' })).status,
+    ).toBe(201);
   });
 });
 
@@ -169,7 +204,10 @@ describe('the OpenAPI fuzz', () => {
   it('answers every bad input of every operation, signed in and anonymous, without a 5xx', async () => {
     const document = (await testClient().get('/api/openapi.json')).body as Document;
     const owner = await signedInClient('fuzz-owner');
-    const ids = { conversation: await createConversation(owner), persona: String((await owner.post('/api/personas', personaInput())).body.id) };
+    const ids = {
+      conversation: await createConversation(owner),
+      persona: String((await owner.post('/api/personas', personaInput())).body.id),
+    };
     const nextAdmin = adminClients();
     const failures: string[] = [];
     const statuses = new Map<number, number>();
@@ -179,12 +217,19 @@ describe('the OpenAPI fuzz', () => {
         for (const client of [await nextAdmin(), testClient()]) {
           const headers: Record<string, string> = operation.path.startsWith('/ws/') ? { upgrade: 'websocket' } : {};
           if (probe.body !== undefined) headers['content-type'] = 'application/json';
-          const response = await client.request(probe.method, probe.path, { json: probe.json, body: probe.body, headers });
+          const response = await client.request(probe.method, probe.path, {
+            json: probe.json,
+            body: probe.body,
+            headers,
+          });
           response.socket?.accept();
           response.socket?.close(1000, 'fuzzed');
           sent += 1;
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          if (response.status >= 500) failures.push(`${probe.method} ${operation.path} ${probe.label} → ${response.status} ${response.text.slice(0, 120)}`);
+          if (response.status >= 500)
+            failures.push(
+              `${probe.method} ${operation.path} ${probe.label} → ${response.status} ${response.text.slice(0, 120)}`,
+            );
         }
       }
     }

@@ -43,7 +43,9 @@ async function fetchDocument(): Promise<Document> {
 }
 
 function operationsOf(document: Document): Operation[] {
-  return Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ method, path, ...operation })));
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ method, path, ...operation })),
+  );
 }
 
 function rank(operation: Operation): number {
@@ -55,8 +57,16 @@ describe('the OpenAPI document at /api/openapi.json', () => {
   it('documents every route the app serves, with the session scheme', async () => {
     const document = await fetchDocument();
     expect(document.openapi).toBe('3.0.3');
-    expect(document.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: 'chimera_session' });
-    const documented = new Set(operationsOf(document).map((operation) => `${operation.method.toUpperCase()} ${operation.path.replaceAll(/\{(\w+)\}/g, ':$1')}`));
+    expect(document.components.securitySchemes.session).toEqual({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'chimera_session',
+    });
+    const documented = new Set(
+      operationsOf(document).map(
+        (operation) => `${operation.method.toUpperCase()} ${operation.path.replaceAll(/\{(\w+)\}/g, ':$1')}`,
+      ),
+    );
     const served = createApp()
       .routes.filter((route) => route.method !== 'ALL' && route.path !== '/api/openapi.json')
       .map((route) => `${route.method} ${route.path}`);
@@ -87,10 +97,16 @@ describe('the OpenAPI document at /api/openapi.json', () => {
     const called: string[] = [];
     for (const operation of operations) {
       const client: TestClient = operation.path.startsWith('/api/auth') ? visitor : owner;
-      const path = operation.path.replace('{id}', operation.path.startsWith('/api/personas') ? fixtures.persona : fixtures.conversation);
+      const path = operation.path.replace(
+        '{id}',
+        operation.path.startsWith('/api/personas') ? fixtures.persona : fixtures.conversation,
+      );
       const schema = operation.requestBody?.content['application/json']?.schema;
       const headers: Record<string, string> = operation.path.startsWith('/ws/') ? { upgrade: 'websocket' } : {};
-      const response = await client.request(operation.method.toUpperCase(), path, { json: schema ? exampleOf(document, schema) : undefined, headers });
+      const response = await client.request(operation.method.toUpperCase(), path, {
+        json: schema ? exampleOf(document, schema) : undefined,
+        headers,
+      });
       const label = `${operation.method.toUpperCase()} ${operation.path} → ${response.status} ${response.text.slice(0, 200)}`;
       expect(Object.keys(operation.responses), label).toContain(String(response.status));
       expect(response.status, label).toBeLessThan(300);

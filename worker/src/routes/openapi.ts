@@ -46,9 +46,15 @@ type DocumentedErrorStatus = keyof typeof STATUS_MEANINGS;
 
 /** The `responses` entries for the error statuses a route can answer. */
 export function errorResponses<const S extends DocumentedErrorStatus>(...statuses: S[]) {
-  const responses = {} as Record<S, { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } }>;
+  const responses = {} as Record<
+    S,
+    { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } }
+  >;
   for (const status of statuses) {
-    responses[status] = { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: ErrorSchema } } };
+    responses[status] = {
+      description: ERROR_DESCRIPTIONS[status],
+      content: { 'application/json': { schema: ErrorSchema } },
+    };
   }
   return responses;
 }
@@ -66,8 +72,16 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 /** Rejects invalid input with 400 `validation_failed`, naming each failing field. */
 export const rejectInvalidInput: Hook<unknown, AppEnv, string, undefined> = (result) => {
   if (result.success) return;
-  const issues = result.error.issues.map((issue) => ({ path: [result.target, ...issue.path.map(String)].join('.'), message: issue.message }));
-  throw new ApiError(400, 'validation_failed', `Invalid ${result.target}: ${issues[0]?.path ?? result.target} ${issues[0]?.message ?? ''}`.trim(), { issues });
+  const issues = result.error.issues.map((issue) => ({
+    path: [result.target, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  throw new ApiError(
+    400,
+    'validation_failed',
+    `Invalid ${result.target}: ${issues[0]?.path ?? result.target} ${issues[0]?.message ?? ''}`.trim(),
+    { issues },
+  );
 };
 
 /** A documented sub-app; validation failures reach the error shape through the root's hook. */

@@ -11,7 +11,10 @@ import { createConversation } from '../testing/conversations.ts';
 import { recordFrames, watch } from '../testing/viewer.ts';
 
 /** Postgres unreachable: the port is closed, as is the proxy's. */
-const DEAD_POSTGRES = { DATABASE_URL: 'postgres://postgres:outage-password@127.0.0.1:9/chimera', NEON_WS_PROXY: '127.0.0.1:9/v1' };
+const DEAD_POSTGRES = {
+  DATABASE_URL: 'postgres://postgres:outage-password@127.0.0.1:9/chimera',
+  NEON_WS_PROXY: '127.0.0.1:9/v1',
+};
 
 async function configuredConversation(visibility: 'public' | 'private' = 'public') {
   const owner = await signedInClient('owner');
@@ -22,7 +25,10 @@ async function configuredConversation(visibility: 'public' | 'private' = 'public
 }
 
 function connectDuringOutage(client: TestClient, id: string, query = '') {
-  return client.request('GET', `/ws/conversation/${id}${query}`, { headers: { upgrade: 'websocket' }, env: DEAD_POSTGRES });
+  return client.request('GET', `/ws/conversation/${id}${query}`, {
+    headers: { upgrade: 'websocket' },
+    env: DEAD_POSTGRES,
+  });
 }
 
 describe('during a Postgres outage', () => {
@@ -34,7 +40,11 @@ describe('during a Postgres outage', () => {
       expect(response.body.error.code).toBe('database_unavailable');
       expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
     }
-    const login = await testClient().post('/api/auth/login', { login: client.user.username, password: 'correct horse battery' }, { env: DEAD_POSTGRES });
+    const login = await testClient().post(
+      '/api/auth/login',
+      { login: client.user.username, password: 'correct horse battery' },
+      { env: DEAD_POSTGRES },
+    );
     expect(login.status).toBe(503);
     expect(login.body.error.code).toBe('database_unavailable');
   });
@@ -43,7 +53,10 @@ describe('during a Postgres outage', () => {
     for (const client of [await signedInClient(), testClient()]) {
       const response = await client.get('/api/health', { env: DEAD_POSTGRES });
       expect(response.status, response.text).toBe(503);
-      expect(response.body.database).toMatchObject({ status: 'error', error: expect.stringMatching(/^DATABASE_URL: /) });
+      expect(response.body.database).toMatchObject({
+        status: 'error',
+        error: expect.stringMatching(/^DATABASE_URL: /),
+      });
       expect(response.text).not.toContain('outage-password');
     }
   });
@@ -99,7 +112,10 @@ describe('during a Postgres outage', () => {
     await viewer.next((frame) => frame.type === 'snapshot');
     const from = viewer.frames.length;
     joined.socket!.send(JSON.stringify({ type: 'interject', text: 'Still here during the outage' }));
-    const delivered = await viewer.next((frame): frame is Extract<typeof frame, { type: 'message-end' }> => frame.type === 'message-end', { from });
+    const delivered = await viewer.next(
+      (frame): frame is Extract<typeof frame, { type: 'message-end' }> => frame.type === 'message-end',
+      { from },
+    );
     expect(delivered.message).toMatchObject({ senderType: 'user', author: client.user.username });
     viewer.close();
   });

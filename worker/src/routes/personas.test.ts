@@ -8,8 +8,18 @@ describe('GET /api/personas', () => {
   it('lists the three seed personas, read-only, for anonymous visitors', async () => {
     const response = await testClient().get('/api/personas');
     expect(response.status).toBe(200);
-    expect(response.body.personas.map((persona: { name: string }) => persona.name)).toEqual(['philosopher', 'comedian', 'scientist']);
-    expect(response.body.personas[0]).toMatchObject({ id: 'philosopher', seed: true, temperature: 0.7, avgLength: 150, systemPrompt: SEED_PERSONAS[0]!.systemPrompt });
+    expect(response.body.personas.map((persona: { name: string }) => persona.name)).toEqual([
+      'philosopher',
+      'comedian',
+      'scientist',
+    ]);
+    expect(response.body.personas[0]).toMatchObject({
+      id: 'philosopher',
+      seed: true,
+      temperature: 0.7,
+      avgLength: 150,
+      systemPrompt: SEED_PERSONAS[0]!.systemPrompt,
+    });
   });
 
   it('adds the caller’s own personas after the seeds, from the cache until a write invalidates it', async () => {
@@ -21,7 +31,12 @@ describe('GET /api/personas', () => {
     expect(created.status).toBe(201);
     const after = await client.get('/api/personas');
     expect(after.headers.get('x-cache')).toBe('miss');
-    expect(after.body.personas.map((persona: { id: string }) => persona.id)).toEqual(['philosopher', 'comedian', 'scientist', created.body.id]);
+    expect(after.body.personas.map((persona: { id: string }) => persona.id)).toEqual([
+      'philosopher',
+      'comedian',
+      'scientist',
+      created.body.id,
+    ]);
   });
 
   it('never shows one user’s personas to another', async () => {
@@ -99,7 +114,12 @@ describe('PATCH /api/personas/:id', () => {
     const created = await client.post('/api/personas', personaInput());
     const response = await client.patch(`/api/personas/${created.body.id}`, { temperature: 1.5, traits: ['grumpy'] });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ id: created.body.id, temperature: 1.5, traits: ['grumpy'], displayName: 'The Pirate' });
+    expect(response.body).toMatchObject({
+      id: created.body.id,
+      temperature: 1.5,
+      traits: ['grumpy'],
+      displayName: 'The Pirate',
+    });
   });
 
   it('answers 403 read_only for a seed persona', async () => {
@@ -150,7 +170,9 @@ describe('DELETE /api/personas/:id', () => {
     expect((await testClient().delete(`/api/personas/${crypto.randomUUID()}`)).status).toBe(401);
     const owner = await signedInClient();
     const created = await owner.post('/api/personas', personaInput());
-    const forged = await owner.request('DELETE', `/api/personas/${created.body.id}`, { headers: { origin: 'https://evil.example' } });
+    const forged = await owner.request('DELETE', `/api/personas/${created.body.id}`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(forged.status).toBe(403);
     expect(forged.body.error.code).toBe('csrf_rejected');
   });

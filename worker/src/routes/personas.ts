@@ -2,12 +2,27 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireUser, signedIn } from '../auth/middleware.ts';
 import { PersonaInputSchema, PersonaListSchema, PersonaSchema, PersonaUpdateSchema } from '../personas/schema.ts';
-import { assertNotSeed, createPersona, deletePersona, listPersonas, resolvePersonas, updatePersona } from '../personas/store.ts';
+import {
+  assertNotSeed,
+  createPersona,
+  deletePersona,
+  listPersonas,
+  resolvePersonas,
+  updatePersona,
+} from '../personas/store.ts';
 import { assertModelsOffered } from '../providers/model-check.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
 
 const PersonaIdParams = z.object({
-  id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'philosopher', description: 'A seed persona name or the id of one of yours.' }),
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({
+      param: { name: 'id', in: 'path' },
+      example: 'philosopher',
+      description: 'A seed persona name or the id of one of yours.',
+    }),
 });
 
 const list = createRoute({
@@ -15,7 +30,10 @@ const list = createRoute({
   path: '/',
   summary: 'The seed personas, then the caller’s own',
   tags: ['personas'],
-  responses: { 200: jsonResponse(PersonaListSchema, 'Seed personas first, then yours in creation order.'), ...errorResponses(429) },
+  responses: {
+    200: jsonResponse(PersonaListSchema, 'Seed personas first, then yours in creation order.'),
+    ...errorResponses(429),
+  },
 });
 
 const create = createRoute({
@@ -26,7 +44,10 @@ const create = createRoute({
   security: SESSION_SECURITY,
   middleware: [signedIn] as const,
   request: { body: jsonBody(PersonaInputSchema) },
-  responses: { 201: jsonResponse(PersonaSchema, 'The new persona.'), ...errorResponses(400, 401, 403, 409, 413, 415, 429) },
+  responses: {
+    201: jsonResponse(PersonaSchema, 'The new persona.'),
+    ...errorResponses(400, 401, 403, 409, 413, 415, 429),
+  },
 });
 
 const update = createRoute({
@@ -37,7 +58,10 @@ const update = createRoute({
   security: SESSION_SECURITY,
   middleware: [signedIn] as const,
   request: { params: PersonaIdParams, body: jsonBody(PersonaUpdateSchema) },
-  responses: { 200: jsonResponse(PersonaSchema, 'The updated persona.'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429) },
+  responses: {
+    200: jsonResponse(PersonaSchema, 'The updated persona.'),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429),
+  },
 });
 
 const remove = createRoute({
@@ -60,7 +84,9 @@ export const personas = documentedRoutes()
   .openapi(create, async (c) => {
     const user = requireUser(c);
     const body = c.req.valid('json');
-    await assertModelsOffered(c.var.services, [{ provider: body.defaultProvider, model: body.defaultModel, field: 'json.defaultModel' }]);
+    await assertModelsOffered(c.var.services, [
+      { provider: body.defaultProvider, model: body.defaultModel, field: 'json.defaultModel' },
+    ]);
     return c.json(await createPersona(c.var.services, user.id, body), 201);
   })
   .openapi(update, async (c) => {
@@ -73,7 +99,8 @@ export const personas = documentedRoutes()
       const [stored] = await resolvePersonas(c.var.services, user.id, [id]).catch(() => []);
       const provider = body.defaultProvider ?? stored?.defaultProvider;
       const model = body.defaultModel ?? stored?.defaultModel;
-      if (provider && model) await assertModelsOffered(c.var.services, [{ provider, model, field: 'json.defaultModel' }]);
+      if (provider && model)
+        await assertModelsOffered(c.var.services, [{ provider, model, field: 'json.defaultModel' }]);
     }
     return c.json(await updatePersona(c.var.services, user.id, id, body), 200);
   })

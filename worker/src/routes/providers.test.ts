@@ -14,12 +14,24 @@ describe('GET /api/providers', () => {
   it('lists every provider: configured ones probed with their models, the demo one labelled, never a key', async () => {
     const space = await openFakeSpace();
     await space.script({ models: ['model-a', 'model-b'] });
-    const response = await createApp().request('/api/providers', {}, { ...env, ...space.variables(['openai', 'gemini', 'ollama']) });
+    const response = await createApp().request(
+      '/api/providers',
+      {},
+      { ...env, ...space.variables(['openai', 'gemini', 'ollama']) },
+    );
     expect(response.status).toBe(200);
     const text = await response.text();
     for (const key of Object.values(FAKE_KEYS)) expect(text).not.toContain(key);
     const body: ProvidersBody = JSON.parse(text);
-    expect(body.providers.map((provider) => provider.id)).toEqual(['openai', 'anthropic', 'deepseek', 'gemini', 'lm-studio', 'ollama', 'demo']);
+    expect(body.providers.map((provider) => provider.id)).toEqual([
+      'openai',
+      'anthropic',
+      'deepseek',
+      'gemini',
+      'lm-studio',
+      'ollama',
+      'demo',
+    ]);
     expect(body.providers.find((provider) => provider.id === 'openai')).toEqual({
       id: 'openai',
       label: 'OpenAI',
@@ -33,17 +45,35 @@ describe('GET /api/providers', () => {
       models: ['model-a', 'model-b'],
       modelsKnown: true,
     });
-    expect(body.providers.find((provider) => provider.id === 'anthropic')).toMatchObject({ configured: false, healthy: null, models: [] });
-    expect(body.providers.find((provider) => provider.id === 'demo')).toMatchObject({ demo: true, configured: true, healthy: true, models: ['chimera-demo'] });
+    expect(body.providers.find((provider) => provider.id === 'anthropic')).toMatchObject({
+      configured: false,
+      healthy: null,
+      models: [],
+    });
+    expect(body.providers.find((provider) => provider.id === 'demo')).toMatchObject({
+      demo: true,
+      configured: true,
+      healthy: true,
+      models: ['chimera-demo'],
+    });
     expect(body.fallbackOrder).toEqual(['openai', 'gemini', 'ollama', 'demo']);
   });
 
   it('reports a provider whose key is refused as unhealthy with the error kind only', async () => {
     const space = await openFakeSpace();
     await space.script({ faults: [{ kind: 'status-401', on: 'models', provider: 'anthropic' }] });
-    const response = await createApp().request('/api/providers', {}, { ...env, ...space.variables(['anthropic', 'deepseek']) });
+    const response = await createApp().request(
+      '/api/providers',
+      {},
+      { ...env, ...space.variables(['anthropic', 'deepseek']) },
+    );
     const body = await response.json<ProvidersBody>();
-    expect(body.providers.find((provider) => provider.id === 'anthropic')).toMatchObject({ configured: true, healthy: false, error: 'auth', models: [] });
+    expect(body.providers.find((provider) => provider.id === 'anthropic')).toMatchObject({
+      configured: true,
+      healthy: false,
+      error: 'auth',
+      models: [],
+    });
     expect(body.providers.find((provider) => provider.id === 'deepseek')).toMatchObject({ healthy: true });
   });
 
@@ -60,7 +90,12 @@ describe('GET /api/providers', () => {
     for (let turn = 0; turn < 3; turn++) {
       await registry.runTurn({
         chain: registry.chain({ provider: 'openai', model: 'gpt-4.1-mini' }),
-        request: { system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5, maxOutputTokens: 50 },
+        request: {
+          system: 'Be brief.',
+          messages: [{ role: 'user', content: 'Hi' }],
+          temperature: 0.5,
+          maxOutputTokens: 50,
+        },
         conversationId: null,
         signal: new AbortController().signal,
         onEvent: () => {},
@@ -71,7 +106,12 @@ describe('GET /api/providers', () => {
     const second = await createApp().request('/api/providers', {}, testEnv);
     const body = await second.json<ProvidersBody>();
     // The cached probe said its list answers; the open circuit says the turns fail.
-    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({ healthy: false, error: 'auth', circuit: 'open', circuitCause: 'auth' });
+    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({
+      healthy: false,
+      error: 'auth',
+      circuit: 'open',
+      circuitCause: 'auth',
+    });
     const probes = (await space.requests()).filter((request) => request.kind === 'models');
     expect(probes.map((request) => request.provider).sort()).toEqual(['anthropic', 'openai']);
 
@@ -82,7 +122,9 @@ describe('GET /api/providers', () => {
 
   it('switches on every provider from its variables', async () => {
     const space = await openFakeSpace();
-    const body = await (await createApp().request('/api/providers', {}, { ...env, ...space.variables(ALL) })).json<ProvidersBody>();
+    const body = await (
+      await createApp().request('/api/providers', {}, { ...env, ...space.variables(ALL) })
+    ).json<ProvidersBody>();
     expect(body.providers.every((provider) => provider.configured && provider.healthy)).toBe(true);
   });
 
@@ -96,7 +138,12 @@ describe('GET /api/providers', () => {
     for (let turn = 0; turn < 4; turn++) {
       await registry.runTurn({
         chain: registry.chain({ provider: 'openai', model: 'gpt-4.1-mini' }),
-        request: { system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5, maxOutputTokens: 50 },
+        request: {
+          system: 'Be brief.',
+          messages: [{ role: 'user', content: 'Hi' }],
+          temperature: 0.5,
+          maxOutputTokens: 50,
+        },
         conversationId: null,
         signal: new AbortController().signal,
         onEvent: () => {},
@@ -104,7 +151,12 @@ describe('GET /api/providers', () => {
     }
     await close();
     const body = await (await createApp().request('/api/providers', {}, testEnv)).json<ProvidersBody>();
-    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({ healthy: false, error: 'bad-request', circuit: 'open', circuitCause: 'bad-request' });
+    expect(body.providers.find((provider) => provider.id === 'openai')).toMatchObject({
+      healthy: false,
+      error: 'bad-request',
+      circuit: 'open',
+      circuitCause: 'bad-request',
+    });
     const health = await (await createApp().request('/api/health', {}, testEnv)).json<Health>();
     expect(health.providers).toContainEqual({ id: 'openai', status: 'degraded', circuit: 'open' });
   });
@@ -112,13 +164,23 @@ describe('GET /api/providers', () => {
   it("classes Gemini's 400 API_KEY_INVALID as auth: unhealthy with error auth, and its circuit opens", async () => {
     const space = await openFakeSpace();
     const testEnv = { ...env, ...space.variables(['gemini']) };
-    await space.script({ faults: [{ kind: 'bad-key', provider: 'gemini' }, { kind: 'bad-key', on: 'models', provider: 'gemini' }] });
+    await space.script({
+      faults: [
+        { kind: 'bad-key', provider: 'gemini' },
+        { kind: 'bad-key', on: 'models', provider: 'gemini' },
+      ],
+    });
     const { db, close } = openDatabase(env);
     const registry = await loadProviderRegistry(readConfig(testEnv), db);
     for (let turn = 0; turn < 3; turn++) {
       await registry.runTurn({
         chain: registry.chain({ provider: 'gemini', model: 'gemini-2.5-flash' }),
-        request: { system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5, maxOutputTokens: 50 },
+        request: {
+          system: 'Be brief.',
+          messages: [{ role: 'user', content: 'Hi' }],
+          temperature: 0.5,
+          maxOutputTokens: 50,
+        },
         conversationId: null,
         signal: new AbortController().signal,
         onEvent: () => {},
@@ -126,6 +188,11 @@ describe('GET /api/providers', () => {
     }
     await close();
     const body = await (await createApp().request('/api/providers', {}, testEnv)).json<ProvidersBody>();
-    expect(body.providers.find((provider) => provider.id === 'gemini')).toMatchObject({ healthy: false, error: 'auth', circuit: 'open', circuitCause: 'auth' });
+    expect(body.providers.find((provider) => provider.id === 'gemini')).toMatchObject({
+      healthy: false,
+      error: 'auth',
+      circuit: 'open',
+      circuitCause: 'auth',
+    });
   });
 });

@@ -9,7 +9,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { probeProviders, PROVIDERS_CACHE_SECONDS } from '../providers/model-check.ts';
 import { loadProviderRegistry } from '../providers/registry.ts';
 import type { CircuitState } from '../resilience/index.ts';
-import { DEFAULT_FALLBACK_ORDER, PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderErrorKind, type ProviderId } from '../providers/types.ts';
+import {
+  DEFAULT_FALLBACK_ORDER,
+  PROVIDER_ERROR_KINDS,
+  PROVIDER_IDS,
+  type ProviderErrorKind,
+  type ProviderId,
+} from '../providers/types.ts';
 import { documentedRoutes, errorResponses, jsonResponse } from './openapi.ts';
 
 export { PROVIDERS_CACHE_SECONDS };
@@ -67,7 +73,10 @@ const list = createRoute({
   path: '/',
   summary: 'Every provider: configured or not, healthy or not, its circuit state and models (never a key)',
   tags: ['providers'],
-  responses: { 200: jsonResponse(ProvidersBodySchema, 'Every provider, in the default fallback order, demo last.'), ...errorResponses(429) },
+  responses: {
+    200: jsonResponse(ProvidersBodySchema, 'Every provider, in the default fallback order, demo last.'),
+    ...errorResponses(429),
+  },
 });
 
 export const providers = documentedRoutes().openapi(list, async (c) => {

@@ -8,7 +8,10 @@ import { insideRoom } from '../room/testing.ts';
 import { watch } from '../testing/viewer.ts';
 
 /** The viewers the room's sockets carry (null for anonymous ones). */
-const viewersOf = (id: string) => insideRoom(id, (room) => room.connections.open().map((socket) => room.connections.attachment(socket)?.viewer ?? null));
+const viewersOf = (id: string) =>
+  insideRoom(id, (room) =>
+    room.connections.open().map((socket) => room.connections.attachment(socket)?.viewer ?? null),
+  );
 
 /** A started conversation owned by a fresh user, with its owner's client. */
 async function configuredConversation(overrides: Record<string, unknown> = {}) {
@@ -62,14 +65,18 @@ describe('GET /ws/conversation/:id', () => {
       expect(response.status).toBe(404);
       expect(response.body.error.code).toBe('not_found');
     }
-    const unknown = await testClient().request('GET', `/ws/conversation/${crypto.randomUUID()}`, { headers: { upgrade: 'websocket' } });
+    const unknown = await testClient().request('GET', `/ws/conversation/${crypto.randomUUID()}`, {
+      headers: { upgrade: 'websocket' },
+    });
     expect(unknown.status).toBe(404);
   });
 
   it('refuses a socket opened from a foreign page (cross-site WebSocket hijacking)', async () => {
     const { id } = await configuredConversation();
     const client = await signedInClient();
-    const response = await client.request('GET', `/ws/conversation/${id}`, { headers: { upgrade: 'websocket', origin: 'https://evil.example' } });
+    const response = await client.request('GET', `/ws/conversation/${id}`, {
+      headers: { upgrade: 'websocket', origin: 'https://evil.example' },
+    });
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('origin_rejected');
   });
@@ -93,6 +100,8 @@ describe('GET /ws/conversation/:id', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     const user = await signedInClient();
     await spendBudget('connect', 'user', `user:${user.user.id}`);
-    expect((await user.request('GET', `/ws/conversation/${id}`, { headers: { upgrade: 'websocket' } })).status).toBe(429);
+    expect((await user.request('GET', `/ws/conversation/${id}`, { headers: { upgrade: 'websocket' } })).status).toBe(
+      429,
+    );
   });
 });

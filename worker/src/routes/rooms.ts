@@ -33,7 +33,9 @@ const connect = createRoute({
   tags: ['rooms'],
   middleware: [rateLimit('connect')] as const,
   request: {
-    params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b7c4a8e-5d0f-4e7e-9a43-3f3a7d1f2c11' }) }),
+    params: z.object({
+      id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b7c4a8e-5d0f-4e7e-9a43-3f3a7d1f2c11' }),
+    }),
   },
   responses: { 101: { description: 'Switching to WebSocket.' }, ...errorResponses(400, 403, 404, 426, 429) },
 });
@@ -41,9 +43,11 @@ const connect = createRoute({
 export const rooms = documentedRoutes().openapi(
   connect,
   async (c) => {
-    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new ApiError(426, 'upgrade_required', 'This endpoint speaks WebSocket only.');
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket')
+      throw new ApiError(426, 'upgrade_required', 'This endpoint speaks WebSocket only.');
     const origin = c.req.header('origin');
-    if (origin !== undefined && !isAllowedOrigin(c, origin)) throw new ApiError(403, 'origin_rejected', 'WebSockets are only for pages of this site.');
+    if (origin !== undefined && !isAllowedOrigin(c, origin))
+      throw new ApiError(403, 'origin_rejected', 'WebSockets are only for pages of this site.');
     const id = c.req.valid('param').id.toLowerCase();
     const { user } = c.var;
     let access: RoomAccess | null;
@@ -75,7 +79,10 @@ export const rooms = documentedRoutes().openapi(
 
 /** Opens the socket and closes it at once, asking the viewer to come back in `seconds`. */
 function tryAgainLater(c: Context<AppEnv>, seconds: number, cause: unknown): Response {
-  c.var.log.warn('socket-try-again', { retryAfterSeconds: seconds, error: typeof cause === 'string' ? cause : errorClasses(cause) });
+  c.var.log.warn('socket-try-again', {
+    retryAfterSeconds: seconds,
+    error: typeof cause === 'string' ? cause : errorClasses(cause),
+  });
   const { 0: client, 1: server } = new WebSocketPair();
   server.accept();
   server.close(TRY_AGAIN_CLOSE_CODE, tryAgainReason(seconds));

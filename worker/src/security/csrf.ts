@@ -24,7 +24,11 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
       const fetchSite = c.req.header('sec-fetch-site');
       const allowed = origin !== undefined ? isAllowedOrigin(c, origin) : fetchSite === 'same-origin';
       if (!allowed) {
-        throw new ApiError(403, 'csrf_rejected', 'A signed-in write must come from this site (its Origin header is missing or not allowed).');
+        throw new ApiError(
+          403,
+          'csrf_rejected',
+          'A signed-in write must come from this site (its Origin header is missing or not allowed).',
+        );
       }
     }
     await next();

@@ -41,5 +41,5 @@ export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 
 /** The Workers static-assets `_headers` file: the app's policy on every asset. */
 export function assetHeadersFile(): string {
   const headers = { ...COMMON_SECURITY_HEADERS, 'Content-Security-Policy': APP_CONTENT_SECURITY_POLICY };
-  return ['/*', ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n') + '\n';
+  return `${['/*', ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n')}\n`;
 }

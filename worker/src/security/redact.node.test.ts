@@ -4,12 +4,16 @@ import { createLogger, type LogLevel } from '../logging/logger.ts';
 import { redactSecrets, SECRET_VARIABLES, secretValues } from './redact.ts';
 
 /** A distinct value for every secret variable; the database URL carries a password of its own. */
-const env: Record<string, string> = Object.fromEntries(SECRET_VARIABLES.map((name) => [name, `value-of-${name.toLowerCase()}`]));
+const env: Record<string, string> = Object.fromEntries(
+  SECRET_VARIABLES.map((name) => [name, `value-of-${name.toLowerCase()}`]),
+);
 env.DATABASE_URL = 'postgres://chimera:pa55-w0rd-alone@db.internal:5432/chimera';
 
 describe('the redactor', () => {
   it('knows every variable of the configuration that holds a credential', () => {
-    const credentials = Object.keys(configSchema.shape).filter((name) => /_(KEY|SECRET|TOKEN|CLIENT_ID)$|^DATABASE_URL$/.test(name));
+    const credentials = Object.keys(configSchema.shape).filter((name) =>
+      /_(KEY|SECRET|TOKEN|CLIENT_ID)$|^DATABASE_URL$/.test(name),
+    );
     expect(credentials.length).toBeGreaterThan(10);
     expect([...SECRET_VARIABLES].sort()).toEqual(credentials.sort());
   });

@@ -12,7 +12,11 @@ afterEach(() => vi.restoreAllMocks());
 describe('security headers', () => {
   it('are on every Worker response: successes, errors and 429s', async () => {
     const client = testClient();
-    const responses = [await client.get('/api/personas'), await client.get('/api/nothing-here'), await client.get('/api/conversations?limit=0')];
+    const responses = [
+      await client.get('/api/personas'),
+      await client.get('/api/nothing-here'),
+      await client.get('/api/conversations?limit=0'),
+    ];
     for (const response of responses) {
       expect(response.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -31,7 +35,10 @@ describe('CORS', () => {
   it('answers a preflight from a CORS_ORIGINS origin, with credentials, and nothing for other origins', async () => {
     const client = testClient({ origin: null });
     const preflight = (origin: string, corsEnv: Record<string, string>) =>
-      client.request('OPTIONS', '/api/conversations', { env: corsEnv, headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      client.request('OPTIONS', '/api/conversations', {
+        env: corsEnv,
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
     const good = await preflight('https://app.example', allowed);
     expect(good.status).toBe(204);
     expect(good.headers.get('access-control-allow-origin')).toBe('https://app.example');
@@ -45,10 +52,18 @@ describe('CORS', () => {
 
   it('lets a signed-in write through from a CORS_ORIGINS origin, and only from there', async () => {
     const client = await signedInClient();
-    const fromApp = await client.request('POST', '/api/personas', { env: allowed, json: personaInput(), headers: { origin: 'https://app.example' } });
+    const fromApp = await client.request('POST', '/api/personas', {
+      env: allowed,
+      json: personaInput(),
+      headers: { origin: 'https://app.example' },
+    });
     expect(fromApp.status).toBe(201);
     expect(fromApp.headers.get('access-control-allow-origin')).toBe('https://app.example');
-    const fromElsewhere = await client.request('POST', '/api/personas', { env: allowed, json: personaInput(), headers: { origin: 'https://evil.example' } });
+    const fromElsewhere = await client.request('POST', '/api/personas', {
+      env: allowed,
+      json: personaInput(),
+      headers: { origin: 'https://evil.example' },
+    });
     expect(fromElsewhere.status).toBe(403);
   });
 });
@@ -57,7 +72,10 @@ describe('request bodies', () => {
   it('over 32 KiB are refused with 413 before they are read, with or without Content-Length', async () => {
     const client = await signedInClient();
     const big = JSON.stringify(personaInput({ systemPrompt: 'Arr! '.repeat(8000) }));
-    const declared = await client.request('POST', '/api/personas', { body: big, headers: { 'content-type': 'application/json' } });
+    const declared = await client.request('POST', '/api/personas', {
+      body: big,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(declared.status).toBe(413);
     expect(declared.body.error.code).toBe('payload_too_large');
     const streamed = await client.request('POST', '/api/personas', {
@@ -77,7 +95,10 @@ describe('SECRET_KEY', () => {
       json: { username, email: `${username}@example.com`, password: 'correct horse battery' },
     });
     expect(response.status).toBe(500);
-    expect(response.body.error).toMatchObject({ code: 'config_invalid', message: expect.stringMatching(/^SECRET_KEY is not set/) });
+    expect(response.body.error).toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringMatching(/^SECRET_KEY is not set/),
+    });
   });
 
   it('must be at least 32 characters, and the error does not echo it', async () => {
@@ -90,7 +111,9 @@ describe('SECRET_KEY', () => {
   it('signs the sessions: a new key signs everyone out', async () => {
     const client = await signedInClient();
     expect((await client.get('/api/auth/me')).status).toBe(200);
-    const rotated = await client.request('GET', '/api/auth/me', { env: { SECRET_KEY: 'another-secret-key-0123456789abcdef0123456789' } });
+    const rotated = await client.request('GET', '/api/auth/me', {
+      env: { SECRET_KEY: 'another-secret-key-0123456789abcdef0123456789' },
+    });
     expect(rotated.status).toBe(401);
   });
 });
@@ -117,9 +140,14 @@ describe('secrets', () => {
   it('are configured in this suite, and health and providers answer without them', async () => {
     const client = testClient();
     const health = await client.get('/api/health');
-    expect(health.body.providers.map((provider: { id: string }) => provider.id)).toEqual(expect.arrayContaining(['openai', 'anthropic', 'deepseek', 'gemini']));
+    expect(health.body.providers.map((provider: { id: string }) => provider.id)).toEqual(
+      expect.arrayContaining(['openai', 'anthropic', 'deepseek', 'gemini']),
+    );
     const providers = await client.get('/api/providers');
     expect(providers.status).toBe(200);
-    expect(providers.body.providers.find((provider: { id: string }) => provider.id === 'openai')).toMatchObject({ configured: true, healthy: false });
+    expect(providers.body.providers.find((provider: { id: string }) => provider.id === 'openai')).toMatchObject({
+      configured: true,
+      healthy: false,
+    });
   });
 });

@@ -19,8 +19,14 @@ export interface SpendLimits {
 }
 
 /** The limits of a configuration. */
-export function spendLimitsOf(config: Pick<Config, 'DAILY_SPEND_LIMIT_USD' | 'CONVERSATION_SPEND_LIMIT_USD' | 'SPEND_WARNING_RATIO'>): SpendLimits {
-  return { dailyUsd: config.DAILY_SPEND_LIMIT_USD, conversationUsd: config.CONVERSATION_SPEND_LIMIT_USD, warningRatio: config.SPEND_WARNING_RATIO };
+export function spendLimitsOf(
+  config: Pick<Config, 'DAILY_SPEND_LIMIT_USD' | 'CONVERSATION_SPEND_LIMIT_USD' | 'SPEND_WARNING_RATIO'>,
+): SpendLimits {
+  return {
+    dailyUsd: config.DAILY_SPEND_LIMIT_USD,
+    conversationUsd: config.CONVERSATION_SPEND_LIMIT_USD,
+    warningRatio: config.SPEND_WARNING_RATIO,
+  };
 }
 
 /** `exceeded` once `spentUsd` reaches a (non-zero) limit, `warning` from `ratio` of it, else `ok`. */

@@ -5,6 +5,9 @@ import { testEnv } from './client.ts';
 
 /** After this, the next request of `identifier` against `budget` is over the limit. */
 export async function spendBudget(budget: Budget, caller: Caller, identifier: string): Promise<void> {
-  const redis = openRedis({ UPSTASH_REDIS_REST_URL: testEnv.UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: testEnv.UPSTASH_REDIS_REST_TOKEN });
+  const redis = openRedis({
+    UPSTASH_REDIS_REST_URL: testEnv.UPSTASH_REDIS_REST_URL,
+    UPSTASH_REDIS_REST_TOKEN: testEnv.UPSTASH_REDIS_REST_TOKEN,
+  });
   await limiterFor(budget, caller, redis).limit(identifier, { rate: BUDGETS[budget][caller].limit });
 }

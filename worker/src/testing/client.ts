@@ -48,7 +48,8 @@ export function responsesChecked(): number {
 
 /** Fails when `text` contains a configured secret. */
 export function expectNoSecret(text: string, environment: object = testEnv): void {
-  for (const secret of secretValues(environment)) expect(text, 'a response leaked a configured secret').not.toContain(secret);
+  for (const secret of secretValues(environment))
+    expect(text, 'a response leaked a configured secret').not.toContain(secret);
 }
 
 /** A random address in a random /64 of the IPv6 documentation range, so each client (and each run on a shared Redis) has its own budgets. */
@@ -113,10 +114,16 @@ export function testClient(options: { ip?: string; origin?: string | null } = {}
 export type TestClient = ReturnType<typeof testClient>;
 
 /** A client signed in as a fresh user. */
-export async function signedInClient(prefix = 'user'): Promise<TestClient & { user: { id: string; username: string } }> {
+export async function signedInClient(
+  prefix = 'user',
+): Promise<TestClient & { user: { id: string; username: string } }> {
   const client = testClient();
   const username = `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
-  const response = await client.post('/api/auth/register', { username, email: `${username}@example.com`, password: 'correct horse battery' });
+  const response = await client.post('/api/auth/register', {
+    username,
+    email: `${username}@example.com`,
+    password: 'correct horse battery',
+  });
   expect(response.status, response.text).toBe(201);
   return Object.assign(client, { user: { id: String(response.body.user.id), username } });
 }

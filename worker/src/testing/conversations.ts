@@ -10,7 +10,10 @@ export function conversationInput(overrides: Record<string, unknown> = {}) {
   return {
     title: `Free will ${crypto.randomUUID().slice(0, 6)}`,
     topic: 'Whether anyone ever chooses anything',
-    personas: [{ persona: 'philosopher', provider: 'demo', model: 'demo-voice' }, { persona: 'comedian', provider: 'demo', model: 'demo-voice' }],
+    personas: [
+      { persona: 'philosopher', provider: 'demo', model: 'demo-voice' },
+      { persona: 'comedian', provider: 'demo', model: 'demo-voice' },
+    ],
     ...overrides,
   };
 }
@@ -26,7 +29,10 @@ export async function createConversation(client: TestClient, overrides: Record<s
 export async function insertMessages(conversationId: string, contents: string[]): Promise<void> {
   const { db, close } = openDatabase(env);
   try {
-    for (const content of contents) await db.insert(messages).values({ conversationId, senderType: 'ai', senderId: 'demo/demo-voice', persona: 'comedian', content });
+    for (const content of contents)
+      await db
+        .insert(messages)
+        .values({ conversationId, senderType: 'ai', senderId: 'demo/demo-voice', persona: 'comedian', content });
   } finally {
     await close();
   }

@@ -8,7 +8,10 @@ export interface FrameRecorder {
   socket: WebSocket;
   frames: ServerFrame[];
   /** Resolves with the first recorded frame (from index `from`) matching `match`. */
-  next<T extends ServerFrame>(match: (frame: ServerFrame) => frame is T, options?: { from?: number; timeoutMs?: number }): Promise<T>;
+  next<T extends ServerFrame>(
+    match: (frame: ServerFrame) => frame is T,
+    options?: { from?: number; timeoutMs?: number },
+  ): Promise<T>;
   /** Resolves once `done(frames)` is true. */
   until(done: (frames: ServerFrame[]) => boolean, timeoutMs?: number): Promise<ServerFrame[]>;
   close(): void;
@@ -38,7 +41,10 @@ export function recordFrames(socket: WebSocket): FrameRecorder {
       waiters.add(check);
       check();
     });
-  async function next<T extends ServerFrame>(match: (frame: ServerFrame) => frame is T, { from = 0, timeoutMs }: { from?: number; timeoutMs?: number } = {}) {
+  async function next<T extends ServerFrame>(
+    match: (frame: ServerFrame) => frame is T,
+    { from = 0, timeoutMs }: { from?: number; timeoutMs?: number } = {},
+  ) {
     await until((all) => all.slice(from).some(match), timeoutMs);
     return frames.slice(from).find(match)!;
   }
@@ -55,8 +61,14 @@ export interface Viewer {
 }
 
 /** Opens the room's WebSocket as `client`; fails unless the route answers 101. */
-export async function watch(client: TestClient, conversationId: string, headers: Record<string, string> = {}): Promise<Viewer> {
-  const response = await client.request('GET', `/ws/conversation/${conversationId}`, { headers: { upgrade: 'websocket', ...headers } });
+export async function watch(
+  client: TestClient,
+  conversationId: string,
+  headers: Record<string, string> = {},
+): Promise<Viewer> {
+  const response = await client.request('GET', `/ws/conversation/${conversationId}`, {
+    headers: { upgrade: 'websocket', ...headers },
+  });
   expect(response.status, response.text).toBe(101);
   const socket = response.socket;
   if (!socket) throw new Error('no WebSocket in the 101 answer');

@@ -22,7 +22,11 @@ const colorOf = (provider: string) => PROVIDER_COLORS[provider] ?? '#888888';
 export const StatsCharts: Component<Props> = (props) => {
   const xs = () => props.stats.buckets.map((bucket) => Date.parse(bucket) / 1000);
   const perProvider = (pick: (series: Stats['series'][number]) => (number | null)[]): ChartSeries[] =>
-    props.stats.series.map((series) => ({ label: series.provider, color: colorOf(series.provider), values: pick(series) }));
+    props.stats.series.map((series) => ({
+      label: series.provider,
+      color: colorOf(series.provider),
+      values: pick(series),
+    }));
   const latency = (): ChartSeries[] =>
     props.stats.series.flatMap((series) => [
       { label: `${series.provider} p50`, color: colorOf(series.provider), values: series.durationP50Ms },
@@ -33,10 +37,39 @@ export const StatsCharts: Component<Props> = (props) => {
   const empty = 'No provider calls in this window.';
   return (
     <div class="chart-grid">
-      <TimeChart id="chart-cost" title="Cost by provider (USD per interval)" xs={xs()} series={perProvider((series) => series.costUsd)} format={usd} empty={empty} />
-      <TimeChart id="chart-latency" title="Latency by provider (p50 and p95 of successful calls)" xs={xs()} series={latency()} format={duration} empty={empty} />
-      <TimeChart id="chart-errors" title="Error rate by provider" xs={xs()} series={errorRate()} format={percent} empty={empty} />
-      <TimeChart id="chart-calls" title="Calls by provider" xs={xs()} series={perProvider((series) => series.calls)} format={count} empty={empty} integer />
+      <TimeChart
+        id="chart-cost"
+        title="Cost by provider (USD per interval)"
+        xs={xs()}
+        series={perProvider((series) => series.costUsd)}
+        format={usd}
+        empty={empty}
+      />
+      <TimeChart
+        id="chart-latency"
+        title="Latency by provider (p50 and p95 of successful calls)"
+        xs={xs()}
+        series={latency()}
+        format={duration}
+        empty={empty}
+      />
+      <TimeChart
+        id="chart-errors"
+        title="Error rate by provider"
+        xs={xs()}
+        series={errorRate()}
+        format={percent}
+        empty={empty}
+      />
+      <TimeChart
+        id="chart-calls"
+        title="Calls by provider"
+        xs={xs()}
+        series={perProvider((series) => series.calls)}
+        format={count}
+        empty={empty}
+        integer
+      />
       <TimeChart
         id="chart-live"
         title="Live rooms and viewers (since this page opened)"

@@ -27,7 +27,20 @@ const stats: Stats = {
       outputTokens: 700,
       costUsd: 0.0123,
     },
-    { provider: 'demo', model: 'chimera-demo', calls: 2, ok: 2, errors: 0, aborted: 0, errorsByClass: {}, timeToFirstTokenMs: null, durationMs: null, inputTokens: 1000, outputTokens: 200, costUsd: 0 },
+    {
+      provider: 'demo',
+      model: 'chimera-demo',
+      calls: 2,
+      ok: 2,
+      errors: 0,
+      aborted: 0,
+      errorsByClass: {},
+      timeToFirstTokenMs: null,
+      durationMs: null,
+      inputTokens: 1000,
+      outputTokens: 200,
+      costUsd: 0,
+    },
   ],
   series: [],
   conversations: [],
@@ -49,7 +62,14 @@ const stats: Stats = {
     dailyLevel: 'warning',
     conversationLimitUsd: 5,
     warningRatio: 0.8,
-    stops: [{ conversationId: '6f1c8b1e-6a53-4a59-9d0c-0c1a3e2b7c11', title: 'Free will', limit: 'conversation', at: '2026-11-24T10:40:00.000Z' }],
+    stops: [
+      {
+        conversationId: '6f1c8b1e-6a53-4a59-9d0c-0c1a3e2b7c11',
+        title: 'Free will',
+        limit: 'conversation',
+        at: '2026-11-24T10:40:00.000Z',
+      },
+    ],
   },
 };
 
@@ -57,14 +77,29 @@ describe('the dashboard tables', () => {
   it('show each provider and model with its errors by class and its latency percentiles', () => {
     render(() => <ModelTable stats={stats} />);
     const row = screen.getByRole('row', { name: /openai · gpt-4.1-mini/ });
-    const cells = within(row).getAllByRole('cell').map((cell) => cell.textContent);
-    expect(cells).toEqual(['5', '3 (60%) server 2, stalled 1', '420 ms / 1.8 s', '2.4 s / 5.1 s / 5.2 s', '4,000 / 700', '$0.0123']);
-    expect(within(screen.getByRole('row', { name: /demo · chimera-demo/ })).getAllByRole('cell')[2]).toHaveTextContent('—');
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map((cell) => cell.textContent);
+    expect(cells).toEqual([
+      '5',
+      '3 (60%) server 2, stalled 1',
+      '420 ms / 1.8 s',
+      '2.4 s / 5.1 s / 5.2 s',
+      '4,000 / 700',
+      '$0.0123',
+    ]);
+    expect(within(screen.getByRole('row', { name: /demo · chimera-demo/ })).getAllByRole('cell')[2]).toHaveTextContent(
+      '—',
+    );
   });
 
   it("show each circuit's state with the provider's error rate", () => {
     render(() => <CircuitTable stats={stats} />);
-    expect(within(screen.getByRole('row', { name: /^openai/ })).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['yes', 'open', '5', '60%']);
+    expect(
+      within(screen.getByRole('row', { name: /^openai/ }))
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toEqual(['yes', 'open', '5', '60%']);
   });
 
   it("show today's spend against the daily limit with its level, and the conversations a limit stopped", async () => {
@@ -75,7 +110,10 @@ describe('the dashboard tables', () => {
     ));
     expect(await screen.findByRole('status')).toHaveTextContent('Today (UTC): $21.00 of $25.00 — warning');
     expect(screen.getByText(/Per conversation: \$5\.00; warnings from 80% of a limit/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Free will' })).toHaveAttribute('href', '/rooms/6f1c8b1e-6a53-4a59-9d0c-0c1a3e2b7c11');
+    expect(screen.getByRole('link', { name: 'Free will' })).toHaveAttribute(
+      'href',
+      '/rooms/6f1c8b1e-6a53-4a59-9d0c-0c1a3e2b7c11',
+    );
     expect(screen.getByRole('listitem')).toHaveTextContent(/^Free will: conversation limit, /);
   });
 });

@@ -34,17 +34,34 @@ export const ModelTable: Component<{ stats: Stats }> = (props) => (
             <For each={props.stats.models}>
               {(model) => (
                 <tr>
-                  <th scope="row">{model.provider} · {model.model}</th>
+                  <th scope="row">
+                    {model.provider} · {model.model}
+                  </th>
                   <td>{count(model.calls)}</td>
                   <td>
                     {count(model.errors)} ({percent(model.calls === 0 ? 0 : model.errors / model.calls)})
                     <Show when={Object.keys(model.errorsByClass).length > 0}>
-                      <span class="muted"> {Object.entries(model.errorsByClass).map(([kind, n]) => `${kind} ${n}`).join(', ')}</span>
+                      <span class="muted">
+                        {' '}
+                        {Object.entries(model.errorsByClass)
+                          .map(([kind, n]) => `${kind} ${n}`)
+                          .join(', ')}
+                      </span>
                     </Show>
                   </td>
-                  <td>{model.timeToFirstTokenMs ? `${duration(model.timeToFirstTokenMs.p50)} / ${duration(model.timeToFirstTokenMs.p95)}` : '—'}</td>
-                  <td>{model.durationMs ? `${duration(model.durationMs.p50)} / ${duration(model.durationMs.p95)} / ${duration(model.durationMs.p99)}` : '—'}</td>
-                  <td>{count(model.inputTokens)} / {count(model.outputTokens)}</td>
+                  <td>
+                    {model.timeToFirstTokenMs
+                      ? `${duration(model.timeToFirstTokenMs.p50)} / ${duration(model.timeToFirstTokenMs.p95)}`
+                      : '—'}
+                  </td>
+                  <td>
+                    {model.durationMs
+                      ? `${duration(model.durationMs.p50)} / ${duration(model.durationMs.p95)} / ${duration(model.durationMs.p99)}`
+                      : '—'}
+                  </td>
+                  <td>
+                    {count(model.inputTokens)} / {count(model.outputTokens)}
+                  </td>
                   <td>{usd(model.costUsd)}</td>
                 </tr>
               )}
@@ -101,7 +118,10 @@ export const CircuitTable: Component<{ stats: Stats }> = (props) => {
 export const ConversationTable: Component<{ stats: Stats }> = (props) => (
   <section aria-labelledby="conversations-title">
     <h2 id="conversations-title">Most expensive conversations</h2>
-    <Show when={props.stats.conversations.length > 0} fallback={<p>No conversation called a provider in this window.</p>}>
+    <Show
+      when={props.stats.conversations.length > 0}
+      fallback={<p>No conversation called a provider in this window.</p>}
+    >
       <div class="table-scroll">
         <table>
           <thead>
@@ -126,7 +146,9 @@ export const ConversationTable: Component<{ stats: Stats }> = (props) => (
                   <td>{usd(conversation.costUsd)}</td>
                   <td class={`level level-${conversation.spendLevel}`}>
                     {usd(conversation.totalCostUsd)}
-                    {props.stats.spend.conversationLimitUsd > 0 ? ` of ${usd(props.stats.spend.conversationLimitUsd)} (${LEVEL_TEXT[conversation.spendLevel]})` : ''}
+                    {props.stats.spend.conversationLimitUsd > 0
+                      ? ` of ${usd(props.stats.spend.conversationLimitUsd)} (${LEVEL_TEXT[conversation.spendLevel]})`
+                      : ''}
                   </td>
                   <td>{count(conversation.viewers)}</td>
                 </tr>
@@ -143,21 +165,32 @@ export const ConversationTable: Component<{ stats: Stats }> = (props) => (
 export const SpendPanel: Component<{ stats: Stats }> = (props) => (
   <section aria-labelledby="spend-title" class="spend">
     <h2 id="spend-title">Spend limits</h2>
-    <p class={`level level-${props.stats.spend.dailyLevel}`} role={props.stats.spend.dailyLevel === 'ok' ? undefined : 'status'}>
+    <p
+      class={`level level-${props.stats.spend.dailyLevel}`}
+      role={props.stats.spend.dailyLevel === 'ok' ? undefined : 'status'}
+    >
       Today (UTC): {usd(props.stats.spend.dailySpentUsd)}
-      {props.stats.spend.dailyLimitUsd > 0 ? ` of ${usd(props.stats.spend.dailyLimitUsd)} — ${LEVEL_TEXT[props.stats.spend.dailyLevel]}` : ' (no daily limit)'}
+      {props.stats.spend.dailyLimitUsd > 0
+        ? ` of ${usd(props.stats.spend.dailyLimitUsd)} — ${LEVEL_TEXT[props.stats.spend.dailyLevel]}`
+        : ' (no daily limit)'}
     </p>
     <p class="muted">
-      Per conversation: {props.stats.spend.conversationLimitUsd > 0 ? usd(props.stats.spend.conversationLimitUsd) : 'no limit'}; warnings from{' '}
-      {percent(props.stats.spend.warningRatio)} of a limit. A room past a limit stops before its next turn (reason “spend-limit”).
+      Per conversation:{' '}
+      {props.stats.spend.conversationLimitUsd > 0 ? usd(props.stats.spend.conversationLimitUsd) : 'no limit'}; warnings
+      from {percent(props.stats.spend.warningRatio)} of a limit. A room past a limit stops before its next turn (reason
+      “spend-limit”).
     </p>
-    <Show when={props.stats.spend.stops.length > 0} fallback={<p>No conversation was stopped by a spend limit in this window.</p>}>
+    <Show
+      when={props.stats.spend.stops.length > 0}
+      fallback={<p>No conversation was stopped by a spend limit in this window.</p>}
+    >
       <h3>Stopped by a spend limit</h3>
       <ul class="spend-stops">
         <For each={props.stats.spend.stops}>
           {(stop) => (
             <li>
-              <ConversationLink conversationId={stop.conversationId} title={stop.title} />: {stop.limit === 'daily' ? 'daily limit' : 'conversation limit'},{' '}
+              <ConversationLink conversationId={stop.conversationId} title={stop.title} />:{' '}
+              {stop.limit === 'daily' ? 'daily limit' : 'conversation limit'},{' '}
               <time dateTime={stop.at}>{new Date(stop.at).toLocaleString()}</time>
             </li>
           )}

@@ -40,7 +40,10 @@ interface Props {
 }
 
 /** Steps an axis of counts may use between its ticks. */
-const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000];
+const INTEGER_STEPS = [
+  1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000,
+  1_000_000,
+];
 
 /** The y range of a chart: from zero, so small values are not magnified; an all-zero chart keeps a unit scale; counts end on a whole number. */
 export function yRange(min: number, max: number, integer: boolean): [number, number] {
@@ -67,7 +70,11 @@ export const TimeChart: Component<Props> = (props) => {
     plot?.destroy();
     plot = undefined;
     if (disposed || chartSeries.length === 0) return;
-    const axis = { stroke: cssVariable('--muted'), grid: { stroke: cssVariable('--border'), width: 1 }, ticks: { stroke: cssVariable('--border') } };
+    const axis = {
+      stroke: cssVariable('--muted'),
+      grid: { stroke: cssVariable('--border'), width: 1 },
+      ticks: { stroke: cssVariable('--border') },
+    };
     const options: uPlot.Options = {
       width: Math.max(280, container.clientWidth),
       height: HEIGHT,
@@ -78,14 +85,34 @@ export const TimeChart: Component<Props> = (props) => {
       },
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      series: [{}, ...chartSeries.map((series) => ({ label: series.label, stroke: series.color, width: 2, points: { show: true, size: 5 }, spanGaps: false, value: (_: uPlot, value: number | null) => (value === null ? '—' : props.format(value)) }))],
-      axes: [axis, { ...axis, size: 64, ...(props.integer ? { incrs: INTEGER_STEPS } : {}), values: (_: uPlot, ticks: number[]) => ticks.map((tick) => props.format(tick)) }],
+      series: [
+        {},
+        ...chartSeries.map((series) => ({
+          label: series.label,
+          stroke: series.color,
+          width: 2,
+          points: { show: true, size: 5 },
+          spanGaps: false,
+          value: (_: uPlot, value: number | null) => (value === null ? '—' : props.format(value)),
+        })),
+      ],
+      axes: [
+        axis,
+        {
+          ...axis,
+          size: 64,
+          ...(props.integer ? { incrs: INTEGER_STEPS } : {}),
+          values: (_: uPlot, ticks: number[]) => ticks.map((tick) => props.format(tick)),
+        },
+      ],
     };
     plot = new UPlot(options, [xs, ...chartSeries.map((series) => series.values)] as uPlot.AlignedData, container);
   };
 
   onMount(() => {
-    const observer = new ResizeObserver(() => plot?.setSize({ width: Math.max(280, container.clientWidth), height: HEIGHT }));
+    const observer = new ResizeObserver(() =>
+      plot?.setSize({ width: Math.max(280, container.clientWidth), height: HEIGHT }),
+    );
     observer.observe(container);
     // Axis and grid colours come from the theme: redraw when it changes.
     const themeWatch = new MutationObserver(() => void draw());
@@ -102,11 +129,18 @@ export const TimeChart: Component<Props> = (props) => {
     plot?.destroy();
   });
 
-  const time = (seconds: number) => new Date(seconds * 1000).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const time = (seconds: number) =>
+    new Date(seconds * 1000).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   return (
     <figure class="chart" aria-labelledby={`${props.id}-title`}>
       <figcaption id={`${props.id}-title`}>{props.title}</figcaption>
-      <div ref={container} class="chart-canvas" role="img" aria-label={`${props.title}: chart; the same figures are in the table below.`} data-series={props.series.length} />
+      <div
+        ref={container}
+        class="chart-canvas"
+        role="img"
+        aria-label={`${props.title}: chart; the same figures are in the table below.`}
+        data-series={props.series.length}
+      />
       {props.series.length === 0 ? <p class="chart-empty">{props.empty}</p> : null}
       <details>
         <summary>Data table: {props.title}</summary>
@@ -124,7 +158,11 @@ export const TimeChart: Component<Props> = (props) => {
                 {(x, index) => (
                   <tr>
                     <th scope="row">{time(x)}</th>
-                    <For each={props.series}>{(series) => <td>{series.values[index()] === null ? '—' : props.format(series.values[index()]!)}</td>}</For>
+                    <For each={props.series}>
+                      {(series) => (
+                        <td>{series.values[index()] === null ? '—' : props.format(series.values[index()]!)}</td>
+                      )}
+                    </For>
                   </tr>
                 )}
               </For>

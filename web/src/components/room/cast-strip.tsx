@@ -4,7 +4,9 @@ import type { RoomMessage } from '../../../../worker/src/contract/index.ts';
 import type { CastMember } from './persona-profile.tsx';
 
 // Fetched on the first click of a cast member: the room page's own chunk stays small.
-const PersonaProfile = lazy(() => import('./persona-profile.tsx').then((module) => ({ default: module.PersonaProfile })));
+const PersonaProfile = lazy(() =>
+  import('./persona-profile.tsx').then((module) => ({ default: module.PersonaProfile })),
+);
 
 interface Props {
   cast: readonly CastMember[];
@@ -43,7 +45,9 @@ export const CastStrip: Component<Props> = (props) => {
           )}
         </For>
       </ul>
-      <Show when={open()}>{(member) => <PersonaProfile member={member()} messages={props.messages} onClose={() => setOpen(null)} />}</Show>
+      <Show when={open()}>
+        {(member) => <PersonaProfile member={member()} messages={props.messages} onClose={() => setOpen(null)} />}
+      </Show>
     </>
   );
 };

@@ -22,11 +22,18 @@ export const InterjectBox: Component<{ conversationId: string }> = (props) => {
     setSending(true);
     setError(null);
     try {
-      const response = await api.api.conversations[':id'].interject.$post({ param: { id: props.conversationId }, json: { text: words } });
+      const response = await api.api.conversations[':id'].interject.$post({
+        param: { id: props.conversationId },
+        json: { text: words },
+      });
       if (response.status !== 202) {
         const refused = await readApiError(response);
         const retry = response.headers.get('retry-after');
-        setError(refused.status === 429 && retry ? `That is a lot at once. Try again in ${retry} s.` : (issueSentenceOf(refused, 'text', 'your interjection') ?? describeError(refused)));
+        setError(
+          refused.status === 429 && retry
+            ? `That is a lot at once. Try again in ${retry} s.`
+            : (issueSentenceOf(refused, 'text', 'your interjection') ?? describeError(refused)),
+        );
         return;
       }
       setText('');

@@ -48,8 +48,12 @@ export function meterText(metadata: MessageMetadata): string {
 
 function meterDetail(metadata: MessageMetadata): string {
   const parts: string[] = [];
-  if (metadata.timeToFirstTokenMs !== undefined) parts.push(`first token after ${formatLatency(metadata.timeToFirstTokenMs)}`);
-  if (metadata.tokens) parts.push(`${metadata.tokens.input} tokens in, ${metadata.tokens.output} out${metadata.tokens.estimated ? ' (estimated)' : ''}`);
+  if (metadata.timeToFirstTokenMs !== undefined)
+    parts.push(`first token after ${formatLatency(metadata.timeToFirstTokenMs)}`);
+  if (metadata.tokens)
+    parts.push(
+      `${metadata.tokens.input} tokens in, ${metadata.tokens.output} out${metadata.tokens.estimated ? ' (estimated)' : ''}`,
+    );
   return parts.join('; ');
 }
 
@@ -62,24 +66,39 @@ const MessageText: Component<{ message: BubbleMessage }> = (props) => {
     return render && props.message.senderType !== 'user' ? render(props.message.content) : null;
   };
   return (
-    <Show when={html()} fallback={<div class="bubble-text bubble-plain"><p>{props.message.content}</p></div>}>
+    <Show
+      when={html()}
+      fallback={
+        <div class="bubble-text bubble-plain">
+          <p>{props.message.content}</p>
+        </div>
+      }
+    >
       {(rendered) => <div class="bubble-text" innerHTML={rendered()} />}
     </Show>
   );
 };
 
 /** The bubble of one message. */
-export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo | null; streaming?: boolean; notice?: string }> = (props) => {
+export const MessageBubble: Component<{
+  message: BubbleMessage;
+  room: RoomInfo | null;
+  streaming?: boolean;
+  notice?: string;
+}> = (props) => {
   const now = useNow();
   const persona = () => props.room?.personas.find((entry) => entry.name === props.message.persona);
   const provider = () => props.message.provider ?? props.message.metadata?.provider;
   const model = () => props.message.model ?? props.message.metadata?.model;
-  const meter = () => (props.message.metadata && props.message.senderType === 'ai' ? meterText(props.message.metadata) : '');
+  const meter = () =>
+    props.message.metadata && props.message.senderType === 'ai' ? meterText(props.message.metadata) : '';
   // Live, the notice comes from the second message-start; afterwards, from the providers the message records as failed.
   const notice = () => {
     if (props.notice) return props.notice;
     const failed = props.message.metadata?.fallbacks ?? [];
-    return failed.length > 0 && provider() ? `${props.message.author} switched to ${provider()} · ${model()} (${failed.map((entry) => entry.provider).join(', ')} failed)` : undefined;
+    return failed.length > 0 && provider()
+      ? `${props.message.author} switched to ${provider()} · ${model()} (${failed.map((entry) => entry.provider).join(', ')} failed)`
+      : undefined;
   };
   const avatar = () => persona()?.avatar ?? FALLBACK_AVATAR[props.message.senderType];
   const [detailsOpen, setDetailsOpen] = createSignal(false);
@@ -109,9 +128,22 @@ export const MessageBubble: Component<{ message: BubbleMessage; room: RoomInfo |
           <Show when={props.message.senderType === 'system'}>
             <span class="bubble-kind">moderator</span>
           </Show>
-          <Show when={props.message.createdAt} fallback={<Show when={props.streaming}><span class="bubble-time">now</span></Show>}>
+          <Show
+            when={props.message.createdAt}
+            fallback={
+              <Show when={props.streaming}>
+                <span class="bubble-time">now</span>
+              </Show>
+            }
+          >
             {(createdAt) => (
-              <time class="bubble-time" datetime={createdAt()} title={exactTime(createdAt())} data-exact={exactTime(createdAt())} tabindex="0">
+              <time
+                class="bubble-time"
+                datetime={createdAt()}
+                title={exactTime(createdAt())}
+                data-exact={exactTime(createdAt())}
+                tabindex="0"
+              >
                 {relativeTime(createdAt(), now())}
               </time>
             )}

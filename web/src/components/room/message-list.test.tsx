@@ -11,11 +11,18 @@ import { MessageList } from './message-list.tsx';
 function layOut(log: HTMLElement, size: { scrollTop: number; clientHeight: number; scrollHeight: number }) {
   Object.defineProperty(log, 'clientHeight', { configurable: true, get: () => size.clientHeight });
   Object.defineProperty(log, 'scrollHeight', { configurable: true, get: () => size.scrollHeight });
-  Object.defineProperty(log, 'scrollTop', { configurable: true, get: () => size.scrollTop, set: (value: number) => (size.scrollTop = value) });
+  Object.defineProperty(log, 'scrollTop', {
+    configurable: true,
+    get: () => size.scrollTop,
+    set: (value: number) => (size.scrollTop = value),
+  });
   fireEvent.scroll(log);
 }
 
-const many = (count: number): RoomMessage[] => Array.from({ length: count }, (_, index) => aiMessage(index + 1, ['philosopher', 'comedian', 'scientist'][index % 3]!, `Message number ${index + 1}`));
+const many = (count: number): RoomMessage[] =>
+  Array.from({ length: count }, (_, index) =>
+    aiMessage(index + 1, ['philosopher', 'comedian', 'scientist'][index % 3]!, `Message number ${index + 1}`),
+  );
 
 beforeAll(() => loadMarkdown());
 
@@ -23,7 +30,13 @@ describe('MessageList', () => {
   it('shows each message as an article named by its author, with its badge, meter and text as text', () => {
     const messages = [
       aiMessage(1, 'comedian', 'Line one\n<b>not bold</b> but **this** is'),
-      { ...aiMessage(2, 'comedian', 'What about **cats**?'), senderType: 'user' as const, persona: null, author: 'alice', metadata: {} },
+      {
+        ...aiMessage(2, 'comedian', 'What about **cats**?'),
+        senderType: 'user' as const,
+        persona: null,
+        author: 'alice',
+        metadata: {},
+      },
     ];
     render(() => <MessageList messages={messages} streaming={null} room={ROOM} fallbackNotices={{}} />);
     const log = screen.getByRole('log', { name: 'Conversation' });
@@ -45,7 +58,16 @@ describe('MessageList', () => {
 
   it('puts only the rows in view (and a margin) in the DOM, and moves the window as the reader scrolls', () => {
     const messages = many(2000);
-    render(() => <MessageList messages={messages} streaming={null} room={ROOM} fallbackNotices={{}} estimatedRowHeight={100} overscan={3} />);
+    render(() => (
+      <MessageList
+        messages={messages}
+        streaming={null}
+        room={ROOM}
+        fallbackNotices={{}}
+        estimatedRowHeight={100}
+        overscan={3}
+      />
+    ));
     const log = screen.getByRole('log');
     layOut(log, { scrollTop: 0, clientHeight: 500, scrollHeight: 200_000 });
     let shown = within(log).getAllByRole('article');
@@ -60,8 +82,22 @@ describe('MessageList', () => {
   });
 
   it('shows the message being streamed as busy, after the finished ones, with its fallback notice', () => {
-    const [streaming, setStreaming] = createSignal<StreamingView | null>({ messageId: 'm-9', persona: 'comedian', provider: 'anthropic', model: 'claude-sonnet-4-5', attempt: 2, text: 'Knock' });
-    render(() => <MessageList messages={many(2)} streaming={streaming()} room={ROOM} fallbackNotices={{ 'm-9': 'The Comedian switched to anthropic · claude-sonnet-4-5' }} />);
+    const [streaming, setStreaming] = createSignal<StreamingView | null>({
+      messageId: 'm-9',
+      persona: 'comedian',
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-5',
+      attempt: 2,
+      text: 'Knock',
+    });
+    render(() => (
+      <MessageList
+        messages={many(2)}
+        streaming={streaming()}
+        room={ROOM}
+        fallbackNotices={{ 'm-9': 'The Comedian switched to anthropic · claude-sonnet-4-5' }}
+      />
+    ));
     const articles = screen.getAllByRole('article');
     const live = articles.at(-1)!;
     expect(live).toHaveAttribute('aria-busy', 'true');
@@ -103,7 +139,9 @@ describe('MessageList', () => {
   it('keeps the reader in place when earlier messages are loaded above', () => {
     const all = many(60);
     const [messages, setMessages] = createSignal(all.slice(10));
-    render(() => <MessageList messages={messages()} streaming={null} room={ROOM} fallbackNotices={{}} estimatedRowHeight={100} />);
+    render(() => (
+      <MessageList messages={messages()} streaming={null} room={ROOM} fallbackNotices={{}} estimatedRowHeight={100} />
+    ));
     const log = screen.getByRole('log');
     const size = { scrollTop: 4500, clientHeight: 500, scrollHeight: 5000 };
     layOut(log, size);
@@ -114,14 +152,31 @@ describe('MessageList', () => {
   });
 
   it('says which provider took over on a finished message that needed a fallback', () => {
-    const message = aiMessage(1, 'comedian', 'Punchline', { metadata: { provider: 'anthropic', model: 'claude-sonnet-4-5', fallbacks: [{ provider: 'openai', model: 'gpt-4.1-mini', kind: 'rate_limited' }] } });
+    const message = aiMessage(1, 'comedian', 'Punchline', {
+      metadata: {
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-5',
+        fallbacks: [{ provider: 'openai', model: 'gpt-4.1-mini', kind: 'rate_limited' }],
+      },
+    });
     render(() => <MessageList messages={[message]} streaming={null} room={ROOM} fallbackNotices={{}} />);
-    expect(screen.getByRole('article', { name: 'The Comedian' })).toHaveTextContent('The Comedian switched to anthropic · claude-sonnet-4-5 (openai failed)');
+    expect(screen.getByRole('article', { name: 'The Comedian' })).toHaveTextContent(
+      'The Comedian switched to anthropic · claude-sonnet-4-5 (openai failed)',
+    );
   });
 
   it('offers the earlier messages when the room has more than it sent', () => {
     let asked = 0;
-    render(() => <MessageList messages={many(3)} streaming={null} room={ROOM} fallbackNotices={{}} hasEarlier onLoadEarlier={() => (asked += 1)} />);
+    render(() => (
+      <MessageList
+        messages={many(3)}
+        streaming={null}
+        room={ROOM}
+        fallbackNotices={{}}
+        hasEarlier
+        onLoadEarlier={() => (asked += 1)}
+      />
+    ));
     fireEvent.click(screen.getByRole('button', { name: 'Load earlier messages' }));
     expect(asked).toBe(1);
   });

@@ -57,7 +57,9 @@ export const MessageList: Component<MessageListProps> = (props) => {
     return props.messages.map((message) => heights.get(message.id) ?? estimate());
   });
   // Before layout (or without one, as in tests) the viewport is assumed to be a tall screen.
-  const range = createMemo(() => visibleWindow(rowHeights(), scrollTop(), viewportHeight() || 800, props.overscan ?? 6));
+  const range = createMemo(() =>
+    visibleWindow(rowHeights(), scrollTop(), viewportHeight() || 800, props.overscan ?? 6),
+  );
   const shown = createMemo(() => props.messages.slice(range().start, range().end));
 
   /** Keeps the view at the live end while the reader is there. */

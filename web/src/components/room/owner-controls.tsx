@@ -38,7 +38,11 @@ export function controlsFor(status: RoomStatus): Control[] {
 const LABELS: Record<Control, string> = { start: 'Start', pause: 'Pause', resume: 'Resume', stop: 'Stop' };
 
 /** The buttons, for the conversation's owner only. */
-export const OwnerControls: Component<{ conversationId: string; status: RoomStatus; onState: (state: RoomState) => void }> = (props) => {
+export const OwnerControls: Component<{
+  conversationId: string;
+  status: RoomStatus;
+  onState: (state: RoomState) => void;
+}> = (props) => {
   const [pending, setPending] = createSignal<Control | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const run = async (control: Control) => {
@@ -56,7 +60,12 @@ export const OwnerControls: Component<{ conversationId: string; status: RoomStat
     <div class="room-controls" role="group" aria-label="Room controls">
       <For each={controlsFor(props.status)}>
         {(control) => (
-          <button type="button" class={control === 'stop' ? 'danger' : 'primary'} disabled={pending() !== null} onClick={() => run(control)}>
+          <button
+            type="button"
+            class={control === 'stop' ? 'danger' : 'primary'}
+            disabled={pending() !== null}
+            onClick={() => run(control)}
+          >
             {LABELS[control]}
           </button>
         )}

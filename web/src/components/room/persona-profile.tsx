@@ -28,13 +28,18 @@ let personas: ReturnType<typeof fetchPersonas> | undefined;
 const knownPersonas = () => (personas ??= fetchPersonas().catch(() => []));
 
 /** The profile as a modal dialog; closed by its button, Escape or a click on the backdrop. */
-export const PersonaProfile: Component<{ member: CastMember; messages: readonly RoomMessage[]; onClose: () => void }> = (props) => {
+export const PersonaProfile: Component<{
+  member: CastMember;
+  messages: readonly RoomMessage[];
+  onClose: () => void;
+}> = (props) => {
   let dialog: HTMLDialogElement | undefined;
   const [prompt] = createResource(
     () => props.member.name,
     async (name) => (await knownPersonas()).find((persona) => persona.name === name)?.systemPrompt ?? null,
   );
-  const own = () => props.messages.filter((message) => message.persona === props.member.name && message.senderType === 'ai');
+  const own = () =>
+    props.messages.filter((message) => message.persona === props.member.name && message.senderType === 'ai');
   const spent = () => own().reduce((total, message) => total + (message.metadata.costUsd ?? 0), 0);
   onMount(() => {
     if (typeof dialog?.showModal === 'function') dialog.showModal();
@@ -42,6 +47,7 @@ export const PersonaProfile: Component<{ member: CastMember; messages: readonly 
   });
   const titleId = `profile-${props.member.name}`;
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes the dialog; Escape does so from the keyboard natively
     <dialog
       ref={dialog}
       class="persona-profile"

@@ -35,9 +35,22 @@ export function statusText(state: RoomState | null): string {
 }
 
 /** The status line of the room's header. */
-export const RoomStatus: Component<{ connection: ConnectionStatus; viewers: number; costUsd: number; state: RoomState | null; maxTurns: number }> = (props) => (
+export const RoomStatus: Component<{
+  connection: ConnectionStatus;
+  viewers: number;
+  costUsd: number;
+  state: RoomState | null;
+  maxTurns: number;
+}> = (props) => (
   <div class="room-status">
-    <span class="room-connection" data-state={props.connection} data-status={props.state?.status ?? 'idle'} role="group" aria-label="Connection" aria-live="polite">
+    <span
+      class="room-connection"
+      data-state={props.connection}
+      data-status={props.state?.status ?? 'idle'}
+      role="group"
+      aria-label="Connection"
+      aria-live="polite"
+    >
       <span class="room-connection-dot" aria-hidden="true" />
       {CONNECTION_TEXT[props.connection]}
     </span>

@@ -2,7 +2,9 @@
 import { createSignal, onCleanup, onMount, Show, type Component } from 'solid-js';
 
 /** The share menu; `onExport` resolves to the number of messages exported. */
-export const ShareExport: Component<{ topic: string; onExport: (format: 'markdown' | 'json') => Promise<number> }> = (props) => {
+export const ShareExport: Component<{ topic: string; onExport: (format: 'markdown' | 'json') => Promise<number> }> = (
+  props,
+) => {
   let menu: HTMLDetailsElement | undefined;
   const [feedback, setFeedback] = createSignal<string | null>(null);
   const [fallbackUrl, setFallbackUrl] = createSignal<string | null>(null);
@@ -26,7 +28,9 @@ export const ShareExport: Component<{ topic: string; onExport: (format: 'markdow
     setFeedback(null);
     try {
       const count = await props.onExport(format);
-      setFeedback(`Exported ${count} ${count === 1 ? 'message' : 'messages'} as ${format === 'markdown' ? 'Markdown' : 'JSON'}`);
+      setFeedback(
+        `Exported ${count} ${count === 1 ? 'message' : 'messages'} as ${format === 'markdown' ? 'Markdown' : 'JSON'}`,
+      );
     } catch (caught) {
       setError(`Export failed: ${caught instanceof Error ? caught.message : String(caught)}`);
     } finally {
@@ -36,7 +40,8 @@ export const ShareExport: Component<{ topic: string; onExport: (format: 'markdow
   // A click elsewhere closes the menu, as menus do; not the script's own click that starts a download.
   onMount(() => {
     const closeOutside = (event: MouseEvent) => {
-      if (event.isTrusted && menu?.open && event.target instanceof Node && !menu.contains(event.target)) menu.open = false;
+      if (event.isTrusted && menu?.open && event.target instanceof Node && !menu.contains(event.target))
+        menu.open = false;
     };
     document.addEventListener('click', closeOutside);
     onCleanup(() => document.removeEventListener('click', closeOutside));

@@ -37,7 +37,11 @@ export const StageActivity: Component<Props> = (props) => (
       </Show>
     </p>
     <Show when={!(props.typing && !props.speaking)}>
-      <p class="stage-next">{props.speaking ? `${props.speaking} has the floor` : (props.announcement ?? (props.running ? 'The next speaker is gathering their thoughts…' : props.status))}</p>
+      <p class="stage-next">
+        {props.speaking
+          ? `${props.speaking} has the floor`
+          : (props.announcement ?? (props.running ? 'The next speaker is gathering their thoughts…' : props.status))}
+      </p>
     </Show>
   </div>
 );

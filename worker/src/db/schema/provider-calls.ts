@@ -20,5 +20,8 @@ export const providerCalls = pgTable(
     outcome: varchar('outcome', { length: 20 }).$type<ProviderCallRecord['outcome']>().notNull(),
     errorClass: varchar('error_class', { length: 30 }).$type<NonNullable<ProviderCallRecord['errorClass']>>(),
   },
-  (table) => [index('provider_calls_conversation_started_idx').on(table.conversationId, table.startedAt), index('provider_calls_started_idx').on(table.startedAt)],
+  (table) => [
+    index('provider_calls_conversation_started_idx').on(table.conversationId, table.startedAt),
+    index('provider_calls_started_idx').on(table.startedAt),
+  ],
 );

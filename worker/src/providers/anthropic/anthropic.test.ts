@@ -18,7 +18,11 @@ describeProviderContract([
       expect(request.body).not.toHaveProperty('top_p');
       expect(request.body).not.toHaveProperty('top_k');
       expect(request.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
-      expect(request.body).toMatchObject({ stream: true, max_tokens: 300, system: 'You are a thoughtful philosopher.' });
+      expect(request.body).toMatchObject({
+        stream: true,
+        max_tokens: 300,
+        system: 'You are a thoughtful philosopher.',
+      });
     },
   },
 ]);

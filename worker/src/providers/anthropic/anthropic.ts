@@ -78,7 +78,11 @@ async function* streamChat(client: Anthropic, request: ChatRequest, signal: Abor
       if (event.type === 'message_start') {
         inputTokens = event.message.usage.input_tokens;
         outputTokens = event.message.usage.output_tokens;
-      } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta' && event.delta.text.length > 0) {
+      } else if (
+        event.type === 'content_block_delta' &&
+        event.delta.type === 'text_delta' &&
+        event.delta.text.length > 0
+      ) {
         yield { type: 'text-delta', text: event.delta.text };
       } else if (event.type === 'content_block_delta' && event.delta.type === 'thinking_delta') {
         // A thinking model thinks first: liveness for the first-token timeout, never shown.
@@ -108,9 +112,17 @@ function finishReason(reason: string): FinishReason {
 }
 
 function toProviderError(error: unknown, signal: AbortSignal) {
-  if (error instanceof Anthropic.APIError && !(error instanceof Anthropic.APIConnectionError) && !(error instanceof Anthropic.APIUserAbortError)) {
+  if (
+    error instanceof Anthropic.APIError &&
+    !(error instanceof Anthropic.APIConnectionError) &&
+    !(error instanceof Anthropic.APIUserAbortError)
+  ) {
     // An `error` event inside the stream (e.g. overloaded_error) has no status: a server failure.
-    return httpError('anthropic', { status: error.status ?? 500, message: error.message, headers: error.headers }, error);
+    return httpError(
+      'anthropic',
+      { status: error.status ?? 500, message: error.message, headers: error.headers },
+      error,
+    );
   }
   return thrownError('anthropic', error, signal);
 }

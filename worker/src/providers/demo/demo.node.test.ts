@@ -8,13 +8,20 @@ import type { ChatRequest, StreamEvent } from '../types.ts';
 import { createDemoProvider } from './demo.ts';
 
 const provider = createDemoProvider({ paceMs: 0 });
-const personas: RoomPersona[] = SEED_PERSONAS.map(({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({ ...persona, provider: 'demo', model: 'chimera-demo' }));
-const [philosopher, comedian, scientist] = personas as [RoomPersona, RoomPersona, RoomPersona];
+const personas: RoomPersona[] = SEED_PERSONAS.map(
+  ({ defaultProvider: _provider, defaultModel: _model, ...persona }) => ({
+    ...persona,
+    provider: 'demo',
+    model: 'chimera-demo',
+  }),
+);
+const [, comedian, scientist] = personas as [RoomPersona, RoomPersona, RoomPersona];
 const pirate: RoomPersona = {
   ...comedian,
   name: 'pirate-historian',
   displayName: 'Captain Quill',
-  systemPrompt: 'You are a Pirate Historian who tells tales of sail and the golden age of piracy. Call everyone "matey" and speak like an old sea dog.',
+  systemPrompt:
+    'You are a Pirate Historian who tells tales of sail and the golden age of piracy. Call everyone "matey" and speak like an old sea dog.',
   style: 'salty',
   traits: ['gruff', 'nostalgic'],
 };
@@ -46,24 +53,55 @@ function room(cast: RoomPersona[]) {
   let summary: RunningSummary = EMPTY_SUMMARY;
   let seq = 0;
   let turn = 0;
-  const add = (fields: Pick<RoomMessage, 'senderType' | 'persona' | 'author' | 'content'> & { metadata?: RoomMessage['metadata'] }) => {
+  const add = (
+    fields: Pick<RoomMessage, 'senderType' | 'persona' | 'author' | 'content'> & { metadata?: RoomMessage['metadata'] },
+  ) => {
     seq += 1;
-    const message: RoomMessage = { id: `m${seq}`, seq, senderId: null, createdAt: '2026-01-01T00:00:00.000Z', metadata: {}, ...fields };
+    const message: RoomMessage = {
+      id: `m${seq}`,
+      seq,
+      senderId: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      metadata: {},
+      ...fields,
+    };
     history.push(message);
     return message;
   };
   return {
     history,
-    interject: (username: string, text: string) => add({ senderType: 'user', persona: null, author: username, content: text }),
-    nudge: (angle: string) => add({ senderType: 'system', persona: null, author: 'Moderator', content: `Let's take this somewhere new: ${angle}.`, metadata: { nudge: angle } }),
+    interject: (username: string, text: string) =>
+      add({ senderType: 'user', persona: null, author: username, content: text }),
+    nudge: (angle: string) =>
+      add({
+        senderType: 'system',
+        persona: null,
+        author: 'Moderator',
+        content: `Let's take this somewhere new: ${angle}.`,
+        metadata: { nudge: angle },
+      }),
     async speak(options: { replyTo?: RoomMessage; nudge?: string; speaker?: RoomPersona } = {}) {
       turn += 1;
       const speaker = options.speaker ?? cast[(turn - 1) % cast.length]!;
       const settings = { title: 'Night talk', topic, personas: cast };
-      const context = buildContext({ settings, speaker, history: history.filter((message) => message.seq > summary.throughSeq), summary, kind: 'turn', replyTo: options.replyTo ?? null, nudge: options.nudge ?? null });
+      const context = buildContext({
+        settings,
+        speaker,
+        history: history.filter((message) => message.seq > summary.throughSeq),
+        summary,
+        kind: 'turn',
+        replyTo: options.replyTo ?? null,
+        nudge: options.nudge ?? null,
+      });
       summary = context.summary;
       const { text } = await collect({ ...context.request, model: 'chimera-demo' });
-      return add({ senderType: 'ai', persona: speaker.name, author: speaker.displayName, content: text, metadata: { turn } });
+      return add({
+        senderType: 'ai',
+        persona: speaker.name,
+        author: speaker.displayName,
+        content: text,
+        metadata: { turn },
+      });
     },
   };
 }
@@ -78,7 +116,11 @@ describe('the demo provider', () => {
     const { events, text } = await collect(requestFor('philosopher'));
     const deltas = events.filter((event) => event.type === 'text-delta');
     expect(deltas.length).toBeGreaterThan(20);
-    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop', usage: { inputTokens: expect.any(Number), outputTokens: Math.ceil(text.length / 4), estimated: true } });
+    expect(events.at(-1)).toEqual({
+      type: 'finish',
+      reason: 'stop',
+      usage: { inputTokens: expect.any(Number), outputTokens: Math.ceil(text.length / 4), estimated: true },
+    });
     expect(events.filter((event) => event.type === 'finish')).toHaveLength(1);
   });
 
@@ -98,7 +140,8 @@ describe('the demo provider', () => {
     const words = (text: string) => text.split(/\s+/).length;
     expect(words(philosopherText)).toBeGreaterThan(words(comedianText));
     expect(words(philosopherText)).toBeGreaterThan(150 * 0.5);
-    for (const text of [philosopherText, comedianText, scientistText]) expect(text).toContain('consciousness just computation');
+    for (const text of [philosopherText, comedianText, scientistText])
+      expect(text).toContain('consciousness just computation');
   });
 
   it('answers the previous speaker by name, picks up what they claimed, and brings the topic back', async () => {
@@ -134,7 +177,15 @@ describe('the demo provider', () => {
     const show = room(personas);
     expect((await show.speak()).content).toMatch(/welcome|open|here we are/i);
     const settings = { title: 'Night talk', topic, personas };
-    const closing = buildContext({ settings, speaker: comedian, history: show.history, summary: EMPTY_SUMMARY, kind: 'closing', replyTo: null, nudge: null });
+    const closing = buildContext({
+      settings,
+      speaker: comedian,
+      history: show.history,
+      summary: EMPTY_SUMMARY,
+      kind: 'closing',
+      replyTo: null,
+      nudge: null,
+    });
     const { text } = await collect({ ...closing.request, model: 'chimera-demo' });
     expect(text).toMatch(/Philosopher/);
     expect(text).toMatch(/last word|goodnight|close|remember|leave|settle|thank/i);
@@ -143,7 +194,9 @@ describe('the demo provider', () => {
 
   it("derives a voice from a user persona's own prompt: a pirate speaks like a pirate", async () => {
     const show = room([pirate, scientist]);
-    const replies = [await show.speak(), await show.speak(), await show.speak(), await show.speak()].filter((message) => message.persona === pirate.name);
+    const replies = [await show.speak(), await show.speak(), await show.speak(), await show.speak()].filter(
+      (message) => message.persona === pirate.name,
+    );
     const spoken = replies.map((message) => message.content).join(' ');
     expect(spoken).toMatch(/matey/i);
     expect(spoken).toMatch(/tales of sail|the open sea|ship|crow's nest|tide/i);
@@ -153,11 +206,19 @@ describe('the demo provider', () => {
   it('never repeats a sentence in a 100-message show, interjections and nudges included', async () => {
     const show = room(personas);
     for (let index = 1; show.history.length < 100; index++) {
-      if (index % 13 === 0) await show.speak({ replyTo: show.interject('ada', `Question number ${index}: is anyone listening to anyone?`) });
-      else if (index % 17 === 0) await show.speak({ nudge: show.nudge('what a curious child would ask about this') && 'what a curious child would ask about this' });
+      if (index % 13 === 0)
+        await show.speak({
+          replyTo: show.interject('ada', `Question number ${index}: is anyone listening to anyone?`),
+        });
+      else if (index % 17 === 0)
+        await show.speak({
+          nudge: show.nudge('what a curious child would ask about this') && 'what a curious child would ask about this',
+        });
       else await show.speak();
     }
-    const spoken = show.history.filter((message) => message.senderType === 'ai').flatMap((message) => splitSentences(message.content).map(sentenceKey));
+    const spoken = show.history
+      .filter((message) => message.senderType === 'ai')
+      .flatMap((message) => splitSentences(message.content).map(sentenceKey));
     expect(spoken.length).toBeGreaterThan(350);
     const repeated = spoken.filter((key, index) => spoken.indexOf(key) !== index);
     expect(repeated).toEqual([]);
@@ -168,7 +229,8 @@ describe('the demo provider', () => {
     const controller = new AbortController();
     const seen: string[] = [];
     const run = (async () => {
-      for await (const event of slow.streamChat(requestFor('scientist'), controller.signal)) if (event.type === 'text-delta') seen.push(event.text);
+      for await (const event of slow.streamChat(requestFor('scientist'), controller.signal))
+        if (event.type === 'text-delta') seen.push(event.text);
     })();
     setTimeout(() => controller.abort(), 60);
     await expect(run).rejects.toMatchObject({ name: 'ProviderError', kind: 'aborted' });

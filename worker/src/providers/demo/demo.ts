@@ -31,7 +31,11 @@ export function createDemoProvider(options: DemoOptions): ChatProvider {
   };
 }
 
-async function* streamDemo(request: ChatRequest, signal: AbortSignal, options: DemoOptions): AsyncGenerator<StreamEvent> {
+async function* streamDemo(
+  request: ChatRequest,
+  signal: AbortSignal,
+  options: DemoOptions,
+): AsyncGenerator<StreamEvent> {
   const content = hash(`${request.system}\n${request.messages.map((message) => message.content).join('\n')}`);
   const turn = request.seed ?? content;
   const random = mulberry32(turn ^ content);

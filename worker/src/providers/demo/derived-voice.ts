@@ -30,32 +30,76 @@ const ARCHETYPES: Record<string, Archetype> = {
   },
   detective: {
     catchwords: ['elementary', 'mark this'],
-    motifs: ['a smudged fingerprint', 'a locked room', 'a witness who lies', 'a trail of cigarette ash', 'a case file gone cold'],
+    motifs: [
+      'a smudged fingerprint',
+      'a locked room',
+      'a witness who lies',
+      'a trail of cigarette ash',
+      'a case file gone cold',
+    ],
     themes: ['motive', 'the alibi', 'the one clue nobody saw'],
   },
   chef: {
     catchwords: ['chef’s kiss', 'taste this'],
-    motifs: ['a slow braise', 'a kitchen at full service', 'a pinch of salt', 'a sauce that splits', 'a market at dawn'],
+    motifs: [
+      'a slow braise',
+      'a kitchen at full service',
+      'a pinch of salt',
+      'a sauce that splits',
+      'a market at dawn',
+    ],
     themes: ['seasoning', 'patience at the stove', 'the balance of flavours'],
   },
   poet: {
     catchwords: ['hark', 'listen'],
-    motifs: ['a half-finished sonnet', 'the rhythm of rain', 'an empty page', 'a line that will not scan', 'a moon over rooftops'],
+    motifs: [
+      'a half-finished sonnet',
+      'the rhythm of rain',
+      'an empty page',
+      'a line that will not scan',
+      'a moon over rooftops',
+    ],
     themes: ['rhythm', 'longing', 'the weight of a single word'],
   },
   robot: {
     catchwords: ['beep', 'processing'],
-    motifs: ['a loop that will not terminate', 'a firmware update', 'a blinking cursor', 'a battery at three percent', 'a factory floor at night'],
+    motifs: [
+      'a loop that will not terminate',
+      'a firmware update',
+      'a blinking cursor',
+      'a battery at three percent',
+      'a factory floor at night',
+    ],
     themes: ['efficiency', 'error correction', 'the ghost in the machine'],
   },
   wizard: {
     catchwords: ['by my beard', 'hearken'],
-    motifs: ['a spellbook with torn pages', 'a potion brewed too long', 'a tower library', 'a familiar that talks back', 'a rune carved in oak'],
+    motifs: [
+      'a spellbook with torn pages',
+      'a potion brewed too long',
+      'a tower library',
+      'a familiar that talks back',
+      'a rune carved in oak',
+    ],
     themes: ['the price of magic', 'old prophecies', 'the balance of the elements'],
   },
 };
 
-const PLAIN_THEMES = ['honesty', 'courage', 'patience', 'curiosity', 'trust', 'luck', 'hard work', 'home', 'change', 'craft', 'memory', 'friendship', 'habit'];
+const PLAIN_THEMES = [
+  'honesty',
+  'courage',
+  'patience',
+  'curiosity',
+  'trust',
+  'luck',
+  'hard work',
+  'home',
+  'change',
+  'craft',
+  'memory',
+  'friendship',
+  'habit',
+];
 
 const ELABORATION_FORMS = [
   '{Catch}, {subject} puts me in mind of {a}, and {b} would say the same.',
@@ -91,27 +135,57 @@ export function deriveVoice(sketch: PersonaSketch): Voice {
   const prompt = sketch.prompt;
   const role = roleOf(prompt);
   const head = role.split(' ').at(-1) ?? role;
-  const archetype = Object.entries(ARCHETYPES).find(([key]) => new RegExp(`\\b${key}`, 'i').test(`${role} ${prompt}`))?.[1];
-  const quoted = [...prompt.matchAll(/["“]([\p{L}][\p{L}’' -]{1,24})["”]/gu)].map((match) => match[1]!.trim().toLowerCase());
-  const catchwords = unique([...quoted, ...(archetype?.catchwords ?? []), 'friends']);
-  const told = [...prompt.matchAll(/\b(?:tales|stories|songs|memories|lore|talk|legends|images|jokes|metaphors) of (\p{L}+)(?: (?!(?:and|or|but|with|to|in|the|of|like)\b)\p{L}+)?/giu)].map((match) =>
-    match[0].toLowerCase(),
+  const archetype = Object.entries(ARCHETYPES).find(([key]) =>
+    new RegExp(`\\b${key}`, 'i').test(`${role} ${prompt}`),
+  )?.[1];
+  const quoted = [...prompt.matchAll(/["“]([\p{L}][\p{L}’' -]{1,24})["”]/gu)].map((match) =>
+    match[1]!.trim().toLowerCase(),
   );
+  const catchwords = unique([...quoted, ...(archetype?.catchwords ?? []), 'friends']);
+  const told = [
+    ...prompt.matchAll(
+      /\b(?:tales|stories|songs|memories|lore|talk|legends|images|jokes|metaphors) of (\p{L}+)(?: (?!(?:and|or|but|with|to|in|the|of|like)\b)\p{L}+)?/giu,
+    ),
+  ].map((match) => match[0].toLowerCase());
   const traits = sketch.traits.map((trait) => trait.toLowerCase()).filter((trait) => /^[\p{L} -]{2,30}$/u.test(trait));
 
   const a = fill(
     [...told, ...(archetype?.motifs ?? [])],
-    [`the life of a ${role}`, `the ${head}'s trade`, `an old ${head}'s notebook`, `my first day as a ${role}`, `the long nights of a ${head}`, `a ${head}'s worst mistake`, `the ${head} who trained me`, `a ${head}'s luck`, `the oldest story a ${head} knows`],
+    [
+      `the life of a ${role}`,
+      `the ${head}'s trade`,
+      `an old ${head}'s notebook`,
+      `my first day as a ${role}`,
+      `the long nights of a ${head}`,
+      `a ${head}'s worst mistake`,
+      `the ${head} who trained me`,
+      `a ${head}'s luck`,
+      `the oldest story a ${head} knows`,
+    ],
     A_BANK,
   );
   const b = fill(
     traits.map((trait) => `a ${trait} ${head} like me`),
-    [`any ${role} worth the name`, `an old ${head}`, `the ${head} in me`, `a seasoned ${head}`, `every ${head} I ever met`, `a ${head} with a long memory`, `a young ${head}`, `a ${head} on a bad day`],
+    [
+      `any ${role} worth the name`,
+      `an old ${head}`,
+      `the ${head} in me`,
+      `a seasoned ${head}`,
+      `every ${head} I ever met`,
+      `a ${head} with a long memory`,
+      `a young ${head}`,
+      `a ${head} on a bad day`,
+    ],
     B_BANK,
   );
-  const themes = fill([...(archetype?.themes ?? []), ...told.map((phrase) => phrase.replace(/^\p{L}+ of /u, ''))], PLAIN_THEMES, THEMES);
+  const themes = fill(
+    [...(archetype?.themes ?? []), ...told.map((phrase) => phrase.replace(/^\p{L}+ of /u, ''))],
+    PLAIN_THEMES,
+    THEMES,
+  );
   const catchword = catchwords[0]!;
-  const withCatch = (form: string) => form.replaceAll('{Catch}', capitalise(catchword)).replaceAll('{catch}', catchword);
+  const withCatch = (form: string) =>
+    form.replaceAll('{Catch}', capitalise(catchword)).replaceAll('{catch}', catchword);
   return {
     elaborations: ELABORATION_FORMS.map(withCatch).slice(0, ELABORATIONS),
     a,
@@ -126,7 +200,10 @@ export function deriveVoice(sketch: PersonaSketch): Voice {
 
 /** "pirate historian" from "You are a Pirate Historian who...". */
 function roleOf(prompt: string): string {
-  const match = /\byou are (?:a |an |the )?([\p{L}][\p{L} -]{1,40}?)(?=\s+(?:who|that|which|with|from|and|on|in)\b|[.,;:!?]|$)/iu.exec(prompt);
+  const match =
+    /\byou are (?:a |an |the )?([\p{L}][\p{L} -]{1,40}?)(?=\s+(?:who|that|which|with|from|and|on|in)\b|[.,;:!?]|$)/iu.exec(
+      prompt,
+    );
   return (match?.[1] ?? 'storyteller').trim().toLowerCase();
 }
 

@@ -123,7 +123,32 @@ const CLOSINGS = [
   'I will close with gratitude, for {topic}, for {theme}, and for every one of you.',
 ];
 
-const COMMON_STARTS = new Set(['But', 'Which', 'And', 'Under', 'Let', 'Keep', 'Back', 'For', 'None', 'So', 'The', 'If', 'Here', 'My', 'On', 'It', 'What', 'Mark', 'Put', 'Hot', 'Take', 'Say', 'Believe', 'In']);
+const COMMON_STARTS = new Set([
+  'But',
+  'Which',
+  'And',
+  'Under',
+  'Let',
+  'Keep',
+  'Back',
+  'For',
+  'None',
+  'So',
+  'The',
+  'If',
+  'Here',
+  'My',
+  'On',
+  'It',
+  'What',
+  'Mark',
+  'Put',
+  'Hot',
+  'Take',
+  'Say',
+  'Believe',
+  'In',
+]);
 
 /** Improvises a reply to the scene; `turn` is the request's seed (the room's turn number), `random` picks the reaction and the length. */
 export function improvise(scene: Scene, turn: number, random: () => number): string {
@@ -156,13 +181,17 @@ export function improvise(scene: Scene, turn: number, random: () => number): str
       }
     }
   };
-  const template = (bank: string[], extra: Record<string, string> = {}) => (index: number) => fill(nth(bank, index), { ...slots, ...extra });
+  const template =
+    (bank: string[], extra: Record<string, string> = {}) =>
+    (index: number) =>
+      fill(nth(bank, index), { ...slots, ...extra });
   const theme = (index: number) => nth(voice.themes, index);
   const count = () => said.reduce((sum, sentence) => sum + sentence.split(/\s+/).length, 0);
 
   if (scene.opening && !scene.closing) say((index) => template(OPENINGS, { theme: theme(index + 2) })(index), step);
   if (scene.viewer) say(template(VIEWER_ANSWERS), step);
-  if (scene.previous && !(scene.viewer && scene.closing)) say(template(REACTIONS[reaction(voice.temperament, random)]), step);
+  if (scene.previous && !(scene.viewer && scene.closing))
+    say(template(REACTIONS[reaction(voice.temperament, random)]), step);
   if (scene.nudge) say(template(NUDGE_ANSWERS), step);
   if (scene.closing) {
     say((index) => template(CLOSINGS, { theme: theme(index + 8) })(index), step);

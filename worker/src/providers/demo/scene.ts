@@ -34,7 +34,8 @@ export interface Scene {
 }
 
 const SPOKEN_WORDS = /^(the|a|an|whether|how|why|what|who|is|are|can|could|do|does|should|will|would|when|where)$/i;
-const CLAIM_MARKER = /\b(?:think|suspect|say|believe|hold|maintain|argue|bet|reckon|convinced|sure|confident|view|claim|hypothesis|truth is|suggest|show|seems to me|secret is|taught me)\b[^.!?]*?\bthat\s+([^.!?]+)/i;
+const CLAIM_MARKER =
+  /\b(?:think|suspect|say|believe|hold|maintain|argue|bet|reckon|convinced|sure|confident|view|claim|hypothesis|truth is|suggest|show|seems to me|secret is|taught me)\b[^.!?]*?\bthat\s+([^.!?]+)/i;
 
 /** Reads the scene of a request. */
 export function readScene(request: ChatRequest): Scene {
@@ -44,15 +45,26 @@ export function readScene(request: ChatRequest): Scene {
     message.role === 'assistant' ? { kind: 'own', text: message.content } : readTurn(message.content),
   );
   const opening = turns.every((turn) => turn.kind === 'opening' || turn.kind === 'stage');
-  const stated = framing.topic ?? turns.find((turn) => turn.kind === 'opening')?.topic ?? turns.findLast((turn) => turn.kind === 'stage')?.text;
+  const stated =
+    framing.topic ??
+    turns.find((turn) => turn.kind === 'opening')?.topic ??
+    turns.findLast((turn) => turn.kind === 'stage')?.text;
   const topic = phraseOf(stated ?? 'all of this');
 
   const lastOwn = turns.findLastIndex((turn) => turn.kind === 'own');
-  const speakers = turns.flatMap((turn, index) => (turn.kind === 'speaker' && turn.author !== 'Moderator' && turn.author !== self ? [{ ...turn, index }] : []));
+  const speakers = turns.flatMap((turn, index) =>
+    turn.kind === 'speaker' && turn.author !== 'Moderator' && turn.author !== self ? [{ ...turn, index }] : [],
+  );
   const previousTurn = speakers.at(-1);
-  const previous = previousTurn && previousTurn.index > lastOwn ? { name: previousTurn.author, claim: claimOf(previousTurn.text) } : null;
+  const previous =
+    previousTurn && previousTurn.index > lastOwn
+      ? { name: previousTurn.author, claim: claimOf(previousTurn.text) }
+      : null;
   const viewerTurn = turns.findLast((turn) => turn.kind === 'viewer' && turn.answerNow);
-  const viewer = viewerTurn?.kind === 'viewer' ? { name: viewerTurn.author, words: quotable(viewerTurn.text, 18), question: viewerTurn.text.includes('?') } : null;
+  const viewer =
+    viewerTurn?.kind === 'viewer'
+      ? { name: viewerTurn.author, words: quotable(viewerTurn.text, 18), question: viewerTurn.text.includes('?') }
+      : null;
   const nudgeTurn = turns.findLast((turn) => turn.kind === 'moderator');
 
   const memory = new Set<string>();
@@ -100,7 +112,11 @@ function othersOf(system: string, self: string): string[] {
 }
 
 /** Whoever among `names` spoke least recently in the transcript (never spoke: first), other than `previous`. */
-function quietest(names: string[], speakers: { author: string; index: number }[], previous: string | null): string | null {
+function quietest(
+  names: string[],
+  speakers: { author: string; index: number }[],
+  previous: string | null,
+): string | null {
   const candidates = names.filter((name) => name !== previous);
   if (candidates.length === 0) return null;
   const lastSpoke = (name: string) => speakers.findLast((turn) => turn.author === name)?.index ?? -1;
@@ -114,7 +130,9 @@ function claimOf(text: string): string {
     const marked = CLAIM_MARKER.exec(sentence);
     if (marked) return quotable(marked[1]!.replaceAll('“', '‘').replaceAll('”', '’'), 16);
   }
-  const plain = sentences.filter((sentence) => !/[“”"]/.test(sentence) && !sentence.endsWith('?') && sentence.split(/\s+/).length >= 5);
+  const plain = sentences.filter(
+    (sentence) => !/[“”"]/.test(sentence) && !sentence.endsWith('?') && sentence.split(/\s+/).length >= 5,
+  );
   return quotable(plain.at(-1) ?? sentences[0] ?? text, 14);
 }
 
@@ -131,7 +149,10 @@ function quotable(text: string, limit: number): string {
 
 /** The topic as a phrase inside a sentence: a question becomes "the question “...”", a leading function word is lowercased. */
 function phraseOf(topic: string): string {
-  const flat = topic.replace(/\s+/g, ' ').trim().replace(/[.!?]+$/, '');
+  const flat = topic
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.!?]+$/, '');
   const first = flat.split(' ')[0] ?? '';
   const lowered = SPOKEN_WORDS.test(first) ? flat.charAt(0).toLowerCase() + flat.slice(1) : flat;
   if (/[?]/.test(topic) && !/^whether\b/i.test(lowered)) return `the question “${lowered.replace(/[.!?]/g, ',')}”`;
@@ -140,9 +161,11 @@ function phraseOf(topic: string): string {
 
 /** "talking with an AI" from "whether talking with an AI can be...", else the topic's first clause when short. */
 function subjectOf(topic: string): string {
-  const whether = /^whether (.+?) (?:can|could|is|are|was|were|will|would|should|must|does|do|did|has|have|might|may)\b/.exec(topic);
+  const whether =
+    /^whether (.+?) (?:can|could|is|are|was|were|will|would|should|must|does|do|did|has|have|might|may)\b/.exec(topic);
   if (whether && whether[1]!.split(' ').length <= 6) return whether[1]!;
   const clause = topic.split(/,| and | or /)[0]!.trim();
-  if (clause.split(' ').length <= 6) return clause.endsWith('”') || !clause.startsWith('the question “') ? clause : `${clause}”`;
+  if (clause.split(' ').length <= 6)
+    return clause.endsWith('”') || !clause.startsWith('the question “') ? clause : `${clause}”`;
   return clause.split(' ').slice(0, 5).join(' ') + (clause.startsWith('the question “') ? '”' : '');
 }

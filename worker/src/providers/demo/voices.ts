@@ -55,7 +55,7 @@ const philosopher: Voice = {
     "Aristotle's claim that wonder is where philosophy begins",
     "Hume's doubt that habit can ever prove a cause",
     "Beauvoir's insistence that we become who we are by choosing",
-    "Heraclitus and his river that is never the same twice",
+    'Heraclitus and his river that is never the same twice',
     "Kant's three questions about knowing, doing and hoping",
     "Arendt's warning that thoughtlessness does more harm than malice",
     'Confucius and his rule that reform begins with naming things rightly',
@@ -184,7 +184,16 @@ const scientist: Voice = {
     'a well-powered survey with a control group',
     'a falsifiable prediction written down in advance',
   ],
-  b: ['selection bias', 'small samples', 'regression to the mean', 'publication bias', 'confounding variables', 'measurement error', 'the base rate', 'p-hacking'],
+  b: [
+    'selection bias',
+    'small samples',
+    'regression to the mean',
+    'publication bias',
+    'confounding variables',
+    'measurement error',
+    'the base rate',
+    'p-hacking',
+  ],
   claims: [
     'On the evidence so far, I think that {subject} depends mostly on {theme}.',
     'My working hypothesis is that {subject} is driven by {theme}.',
@@ -216,7 +225,15 @@ const scientist: Voice = {
 };
 
 /** The written voices of the seed personas, by style. */
-export const SEED_VOICES: Readonly<Record<string, Voice>> = { contemplative: philosopher, humorous: comedian, analytical: scientist };
+export const SEED_VOICES: Readonly<Record<string, Voice>> = {
+  contemplative: philosopher,
+  humorous: comedian,
+  analytical: scientist,
+};
 
 /** The seed role each written voice belongs to, as its system prompt names it. */
-export const SEED_ROLES: Readonly<Record<string, string>> = { contemplative: 'philosopher', humorous: 'comedian', analytical: 'scientist' };
+export const SEED_ROLES: Readonly<Record<string, string>> = {
+  contemplative: 'philosopher',
+  humorous: 'comedian',
+  analytical: 'scientist',
+};

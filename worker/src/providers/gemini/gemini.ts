@@ -32,7 +32,8 @@ export function createGeminiProvider(settings: GeminiSettings): ChatProvider {
       for await (const model of pager) {
         // Embedding and other non-chat models cannot generateContent.
         const chats = !model.supportedActions || model.supportedActions.includes('generateContent');
-        if (model.name && chats) models.push({ id: model.name.replace(/^models\//, ''), contextWindow: model.inputTokenLimit });
+        if (model.name && chats)
+          models.push({ id: model.name.replace(/^models\//, ''), contextWindow: model.inputTokenLimit });
       }
       return models;
     } catch (error) {
@@ -48,13 +49,20 @@ export function createGeminiProvider(settings: GeminiSettings): ChatProvider {
   };
 }
 
-async function* streamChat(client: GoogleGenAI, request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+async function* streamChat(
+  client: GoogleGenAI,
+  request: ChatRequest,
+  signal: AbortSignal,
+): AsyncGenerator<StreamEvent> {
   let last: GenerateContentResponse | undefined;
   let reason: FinishReason | undefined;
   try {
     const stream = await client.models.generateContentStream({
       model: request.model,
-      contents: request.messages.map((message) => ({ role: message.role === 'assistant' ? 'model' : 'user', parts: [{ text: message.content }] })),
+      contents: request.messages.map((message) => ({
+        role: message.role === 'assistant' ? 'model' : 'user',
+        parts: [{ text: message.content }],
+      })),
       config: {
         systemInstruction: request.system,
         temperature: request.temperature,
@@ -77,31 +85,50 @@ async function* streamChat(client: GoogleGenAI, request: ChatRequest, signal: Ab
     throw toProviderError(error, signal);
   }
   const usage = last?.usageMetadata;
-  if (!reason || usage?.promptTokenCount === undefined) throw malformed('gemini', 'a stream without a finishReason and usageMetadata');
+  if (!reason || usage?.promptTokenCount === undefined)
+    throw malformed('gemini', 'a stream without a finishReason and usageMetadata');
   yield {
     type: 'finish',
     reason,
     // Thinking models bill their thoughts as output tokens.
-    usage: { inputTokens: usage.promptTokenCount, outputTokens: (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0), estimated: false },
+    usage: {
+      inputTokens: usage.promptTokenCount,
+      outputTokens: (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0),
+      estimated: false,
+    },
   };
 }
 
 function finishReason(reason: string): FinishReason {
   if (reason === 'STOP') return 'stop';
   if (reason === 'MAX_TOKENS') return 'length';
-  if (['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY'].includes(reason)) return 'content-filter';
+  if (['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY'].includes(reason))
+    return 'content-filter';
   return 'other';
 }
 
 function toProviderError(error: unknown, signal: AbortSignal) {
   if (error instanceof ApiError && !signal.aborted) {
-    return httpError('gemini', { status: error.status, message: error.message, retryAfterMs: retryDelayOf(error.message), kind: kindOfBody(error.message) }, error);
+    return httpError(
+      'gemini',
+      {
+        status: error.status,
+        message: error.message,
+        retryAfterMs: retryDelayOf(error.message),
+        kind: kindOfBody(error.message),
+      },
+      error,
+    );
   }
   return thrownError('gemini', error, signal);
 }
 
 /** The error body of a Google API, as far as its kind goes: `google.rpc.ErrorInfo` details carry a `reason`. */
-const errorBodySchema = z.object({ error: z.object({ details: z.array(z.object({ reason: z.string().optional() }).loose()).optional() }).loose() }).loose();
+const errorBodySchema = z
+  .object({
+    error: z.object({ details: z.array(z.object({ reason: z.string().optional() }).loose()).optional() }).loose(),
+  })
+  .loose();
 
 /**
  * Gemini answers a bad, expired or blocked key with HTTP 400 INVALID_ARGUMENT

@@ -54,7 +54,12 @@ export function createOllamaProvider(settings: OllamaSettings): ChatProvider {
   };
 }
 
-async function* streamChat(url: string, settings: OllamaSettings, request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+async function* streamChat(
+  url: string,
+  settings: OllamaSettings,
+  request: ChatRequest,
+  signal: AbortSignal,
+): AsyncGenerator<StreamEvent> {
   let text = '';
   try {
     const response = await send(url, {

@@ -14,8 +14,15 @@ describeProviderContract([
     checkRequest(request) {
       expect(request.temperature).toBe(0.7);
       expect(request.messages.map((message) => message.role)).toEqual(roles);
-      expect(request.body).toMatchObject({ stream: true, stream_options: { include_usage: true }, max_completion_tokens: 300 });
-      expect((request.body.messages as unknown[])[0]).toEqual({ role: 'system', content: 'You are a thoughtful philosopher.' });
+      expect(request.body).toMatchObject({
+        stream: true,
+        stream_options: { include_usage: true },
+        max_completion_tokens: 300,
+      });
+      expect((request.body.messages as unknown[])[0]).toEqual({
+        role: 'system',
+        content: 'You are a thoughtful philosopher.',
+      });
     },
   },
   {
@@ -46,17 +53,27 @@ describe('LM Studio behind its own API token', () => {
   it('sends LM_STUDIO_API_KEY as its bearer token, beside the Access headers', async () => {
     const space = await openFakeSpace();
     const registry = createProviderRegistry(
-      space.config(['lm-studio'], { LM_STUDIO_API_KEY: token, LM_STUDIO_CF_ACCESS_CLIENT_ID: 'access-id', LM_STUDIO_CF_ACCESS_CLIENT_SECRET: 'access-secret' }),
+      space.config(['lm-studio'], {
+        LM_STUDIO_API_KEY: token,
+        LM_STUDIO_CF_ACCESS_CLIENT_ID: 'access-id',
+        LM_STUDIO_CF_ACCESS_CLIENT_SECRET: 'access-secret',
+      }),
     );
     await registry.get('lm-studio')!.listModels();
     const [request] = await space.requests();
-    expect(request!.headers).toMatchObject({ authorization: `Bearer ${token}`, 'cf-access-client-id': 'access-id', 'cf-access-client-secret': 'access-secret' });
+    expect(request!.headers).toMatchObject({
+      authorization: `Bearer ${token}`,
+      'cf-access-client-id': 'access-id',
+      'cf-access-client-secret': 'access-secret',
+    });
   });
 
   it('never lets the token reach an error message', async () => {
     const space = await openFakeSpace();
     await space.script({ faults: [{ kind: 'bad-key', on: 'models' }] });
-    const provider = createProviderRegistry(space.config(['lm-studio'], { LM_STUDIO_API_KEY: token })).get('lm-studio')!;
+    const provider = createProviderRegistry(space.config(['lm-studio'], { LM_STUDIO_API_KEY: token })).get(
+      'lm-studio',
+    )!;
     const health = await provider.healthCheck();
     expect(health).toMatchObject({ ok: false, error: expect.stringContaining('Incorrect API key provided: ***') });
     expect(health.error).not.toContain(token);

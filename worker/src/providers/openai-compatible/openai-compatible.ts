@@ -27,7 +27,6 @@ export interface OpenAiCompatibleSettings {
   reasoningTokens?: (model: string) => number;
 }
 
-
 /** A provider over the chat completions API. */
 export function createOpenAiCompatibleProvider(settings: OpenAiCompatibleSettings): ChatProvider {
   const client = new OpenAI({
@@ -56,7 +55,12 @@ export function createOpenAiCompatibleProvider(settings: OpenAiCompatibleSetting
   };
 }
 
-async function* streamChat(client: OpenAI, settings: OpenAiCompatibleSettings, request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+async function* streamChat(
+  client: OpenAI,
+  settings: OpenAiCompatibleSettings,
+  request: ChatRequest,
+  signal: AbortSignal,
+): AsyncGenerator<StreamEvent> {
   let text = '';
   let reason: FinishReason | undefined;
   let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
@@ -108,7 +112,11 @@ function finishReason(reason: string): FinishReason {
 }
 
 function toProviderError(provider: ProviderId, error: unknown, signal: AbortSignal) {
-  if (error instanceof OpenAI.APIError && !(error instanceof OpenAI.APIConnectionError) && !(error instanceof OpenAI.APIUserAbortError)) {
+  if (
+    error instanceof OpenAI.APIError &&
+    !(error instanceof OpenAI.APIConnectionError) &&
+    !(error instanceof OpenAI.APIUserAbortError)
+  ) {
     // An `error` event inside a stream has no status: the server failed mid-reply.
     return httpError(provider, { status: error.status ?? 500, message: error.message, headers: error.headers }, error);
   }

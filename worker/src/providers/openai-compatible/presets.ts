@@ -1,7 +1,9 @@
 /** The three OpenAI-compatible providers, each a small preset of the one adapter. */
 import type { OpenAiCompatibleSettings } from './openai-compatible.ts';
 
-type Preset = Pick<OpenAiCompatibleSettings, 'label' | 'maxTokensField' | 'reasoningTokens'> & { defaultBaseUrl?: string };
+type Preset = Pick<OpenAiCompatibleSettings, 'label' | 'maxTokensField' | 'reasoningTokens'> & {
+  defaultBaseUrl?: string;
+};
 
 /** What DeepSeek's reasoner may think before it answers, on top of the reply's budget (its `max_tokens` counts the thinking). */
 export const DEEPSEEK_REASONING_TOKENS = 4096;

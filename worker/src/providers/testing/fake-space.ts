@@ -19,7 +19,16 @@ declare module 'vitest' {
 /** A failure the fake serves (see scripts/fake-providers/server.ts). */
 export interface FakeFault {
   /** `bad-key`: the key refused as the provider's API refuses it (Gemini: 400 API_KEY_INVALID; the others: 401). */
-  kind: 'status-500' | 'status-400' | 'status-401' | 'status-429' | 'bad-key' | 'slow-first-token' | 'stall' | 'cut' | 'malformed';
+  kind:
+    | 'status-500'
+    | 'status-400'
+    | 'status-401'
+    | 'status-429'
+    | 'bad-key'
+    | 'slow-first-token'
+    | 'stall'
+    | 'cut'
+    | 'malformed';
   provider?: Exclude<ProviderId, 'demo'>;
   on?: 'chat' | 'models';
   times?: number;

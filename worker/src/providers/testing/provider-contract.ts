@@ -38,7 +38,10 @@ export function describeProviderContract(cases: ContractCase[]) {
   describe.each(cases)('$provider through its SDK', (contract) => {
     it('streams the reply with its usage and cost', async () => {
       const space = await openFakeSpace();
-      await space.script({ reply: ['Courage ', 'is knowing ', 'what not to fear.'], usage: { inputTokens: 1000, outputTokens: 500 } });
+      await space.script({
+        reply: ['Courage ', 'is knowing ', 'what not to fear.'],
+        usage: { inputTokens: 1000, outputTokens: 500 },
+      });
       const registry = createProviderRegistry(space.config([contract.provider]));
       const events: TurnEvent[] = [];
       const result = await registry.runTurn({
@@ -48,7 +51,11 @@ export function describeProviderContract(cases: ContractCase[]) {
         signal: new AbortController().signal,
         onEvent: (event) => events.push(event),
       });
-      expect(events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : []))).toEqual(['Courage ', 'is knowing ', 'what not to fear.']);
+      expect(events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : []))).toEqual([
+        'Courage ',
+        'is knowing ',
+        'what not to fear.',
+      ]);
       expect(result).toMatchObject({
         text: 'Courage is knowing what not to fear.',
         provider: contract.provider,
@@ -88,7 +95,10 @@ export function describeProviderContract(cases: ContractCase[]) {
       const space = await openFakeSpace();
       await space.script({ models: [contract.model, `${contract.model}-large`] });
       const provider = createProviderRegistry(space.config([contract.provider])).get(contract.provider)!;
-      expect((await provider.listModels()).map((model) => model.id)).toEqual([contract.model, `${contract.model}-large`]);
+      expect((await provider.listModels()).map((model) => model.id)).toEqual([
+        contract.model,
+        `${contract.model}-large`,
+      ]);
       expect(await provider.healthCheck()).toMatchObject({ ok: true });
     });
 
@@ -97,8 +107,15 @@ export function describeProviderContract(cases: ContractCase[]) {
       // Refused as the real API refuses a bad key: Gemini says 400 INVALID_ARGUMENT / API_KEY_INVALID, the others 401.
       await space.script({ faults: [{ kind: 'bad-key', on: 'models' }] });
       const provider = createProviderRegistry(space.config([contract.provider])).get(contract.provider)!;
-      await expect(provider.listModels()).rejects.toMatchObject({ name: 'ProviderError', kind: 'auth', status: contract.provider === 'gemini' ? 400 : 401 });
-      expect(await provider.healthCheck()).toMatchObject({ ok: false, error: expect.stringMatching(/answered 40[01]/) });
+      await expect(provider.listModels()).rejects.toMatchObject({
+        name: 'ProviderError',
+        kind: 'auth',
+        status: contract.provider === 'gemini' ? 400 : 401,
+      });
+      expect(await provider.healthCheck()).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/answered 40[01]/),
+      });
     });
   });
 }
