@@ -98,7 +98,15 @@ export const PersonaForm: Component<Props> = (props) => {
   const [notice, setNotice] = createSignal<string | null>(null);
   const prefix = editing ? `persona-${editing.id}` : 'persona-new';
   const idOf = (field: keyof Draft) => `${prefix}-${field}`;
-  const modelsOf = () => props.providers.find((provider) => provider.id === draft.defaultProvider)?.models ?? [];
+  const chosenProvider = () => props.providers.find((provider) => provider.id === draft.defaultProvider);
+  const modelsOf = () => chosenProvider()?.models ?? [];
+  // The server refuses a model its provider does not list; when the list could not be read, nothing checks the name.
+  const modelHint = () => {
+    const provider = chosenProvider();
+    return provider && !provider.demo && !provider.modelsKnown
+      ? `${providerName(provider)} has not listed its models: check the name, or its turns fall back to another provider.`
+      : undefined;
+  };
 
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -216,7 +224,12 @@ export const PersonaForm: Component<Props> = (props) => {
             </For>
           </select>
         </Field>
-        <Field for={idOf('defaultModel')} label="Default model" error={form.fieldError('defaultModel')}>
+        <Field
+          for={idOf('defaultModel')}
+          label="Default model"
+          hint={modelHint()}
+          error={form.fieldError('defaultModel')}
+        >
           <input
             id={idOf('defaultModel')}
             required
@@ -224,7 +237,7 @@ export const PersonaForm: Component<Props> = (props) => {
             list={`${prefix}-models`}
             value={draft.defaultModel}
             onInput={(event) => edit('defaultModel', event.currentTarget.value)}
-            {...describedBy(idOf('defaultModel'), form.fieldError('defaultModel'))}
+            {...describedBy(idOf('defaultModel'), form.fieldError('defaultModel'), modelHint() !== undefined)}
           />
           <datalist id={`${prefix}-models`}>
             <For each={modelsOf()}>{(model) => <option value={model} />}</For>

@@ -30,6 +30,19 @@ describe('Personas', () => {
     expect(screen.queryByRole('button', { name: 'New persona' })).not.toBeInTheDocument();
   });
 
+  it('warns beside the model when the provider has not listed its models (the server cannot check the name)', async () => {
+    setCurrentUser(ADA);
+    serve([]);
+    renderPage(Personas, '/personas');
+    fireEvent.click(await screen.findByRole('button', { name: 'New persona' }));
+    const form = screen.getByRole('form', { name: 'New persona' });
+    const model = within(form).getByLabelText('Default model');
+    fireEvent.change(within(form).getByLabelText('Default provider'), { target: { value: 'openai' } });
+    expect(model).not.toHaveAccessibleDescription(/has not listed its models/);
+    fireEvent.change(within(form).getByLabelText('Default provider'), { target: { value: 'anthropic' } });
+    expect(model).toHaveAccessibleDescription(/Anthropic has not listed its models/);
+  });
+
   it('creates a persona from the form and lists it', async () => {
     setCurrentUser(ADA);
     serve([]);
