@@ -10,7 +10,11 @@
  * frames into the figures printed. Pauses are divided by --scale to give them
  * at default timing (a fixed per-frame overhead is magnified by that too).
  *
- *   npm run bench:show -- [--scale 0.25] [--turns 60] [--modes sequential,random,context-aware] [--verbose]
+ * First, --visits times (default 3), a fresh visitor on a fresh install at
+ * default timing (first-visit.ts): from opening the site to its first streamed
+ * text.
+ *
+ *   npm run bench:show -- [--scale 0.25] [--turns 60] [--modes sequential,random,context-aware] [--visits 3] [--verbose]
  *
  * Loopback only, bounded in time (--timeout-s, default 1200).
  */
@@ -23,6 +27,7 @@ import { TURN_MODES, type RoomPersona, type RoomSettings, type TurnMode } from '
 import { parseServerFrame } from '../../worker/src/contract/index.ts';
 import { startFakeProviders } from '../fake-providers/server.ts';
 import { startBenchApp, stopAllApps, type BenchApp } from './app.ts';
+import { firstVisitMs } from './first-visit.ts';
 import { distribution, measureRun, type ReceivedFrame, type ShowFigures } from './show-metrics.ts';
 
 /** What the fake providers' rooms wait for their first token, at default timing. */
@@ -46,6 +51,7 @@ const { values } = parseArgs({
     turns: { type: 'string', default: '60' },
     modes: { type: 'string', default: TURN_MODES.join(',') },
     'timeout-s': { type: 'string', default: '1200' },
+    visits: { type: 'string', default: '3' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -57,6 +63,18 @@ const timeout = setTimeout(() => {
   console.error(`bench:show: gave up after ${values['timeout-s']} s`);
   void stopAllApps().finally(() => process.exit(1));
 }, Number(values['timeout-s']) * 1000);
+
+const visits: number[] = [];
+for (let visit = 0; visit < Number(values.visits); visit++) {
+  console.error(`[bench:show] fresh visitor on a fresh install, ${visit + 1} of ${values.visits}`);
+  visits.push(await firstVisitMs(log));
+}
+if (visits.length > 0) {
+  const sorted = [...visits].sort((a, b) => a - b);
+  console.log(
+    `Fresh visitor on a fresh install (default timing): first streamed text ${sorted.map((ms) => seconds(ms)).join(', ')} after opening the site (median ${seconds(sorted[Math.floor(sorted.length / 2)]!)}).\n`,
+  );
+}
 
 const fake = await startFakeProviders();
 const space = z
@@ -152,10 +170,14 @@ async function runRoom(bench: BenchApp, kind: Kind, mode: TurnMode): Promise<Sho
   return measureRun({ topic: TOPIC, personas, frames, scale });
 }
 
+/** Milliseconds as seconds with one decimal. */
+function seconds(value: number): string {
+  return Number.isFinite(value) ? `${(value / 1000).toFixed(1)} s` : 'n/a';
+}
+
 /** The report: one table per provider kind, the conditions above. */
 function formatShowReport(rows: Row[]): string {
   const percent = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 100)}%` : 'n/a');
-  const seconds = (value: number) => (Number.isFinite(value) ? `${(value / 1000).toFixed(1)} s` : 'n/a');
   const lines = [
     `Rooms of the three seed personas on "${TOPIC}", ${turns} AI turns each, one viewer; an interjection every ${INTERJECTION_EVERY} turns (every other one addressing a persona by name).`,
     `Natural timing scaled by ${scale} (delays, the demo provider's ${DEMO_PACE_MS} ms a word, the fake provider's ${FAKE_FIRST_TOKEN_MS} ms to first token); pauses below divided by ${scale}, so at default timing.`,
