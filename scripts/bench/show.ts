@@ -133,7 +133,7 @@ async function runRoom(bench: BenchApp, kind: Kind, mode: TurnMode): Promise<Sho
     mode,
     personas,
     maxTurns: turns,
-    budgetUsd: 100,
+    budgetUsd: 50,
     fallbackOrder: [],
   };
   await bench.control(id, 'configure', settings);

@@ -21,8 +21,8 @@ import type { RoomStore } from './storage.ts';
 import { readingTimeMs, scaled, thinkingTimeMs } from './timing.ts';
 import { addressedPersona, chooseSpeaker } from './turn-policy.ts';
 
-/** The pause before the first turn of a started room, before timing scale. */
-export const OPENING_DELAY_MS = 1500;
+/** The pause before the first turn of a started room, before timing scale: short, since a newcomer opening the site sees nothing yet (issue 13: streamed text within 3 s). */
+export const OPENING_DELAY_MS = 500;
 /** The pause before retrying after a turn on which every provider failed, times the failures so far. */
 const FAILURE_RETRY_MS = 5000;
 
