@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the AI providers' HTTP APIs, for tests and local runs
  * (never bundled in the Worker). It speaks each provider's wire format
- * (wire.ts) and keeps everything per "space", so concurrent tests do not see
+ * (wire.ts, stream-formats.ts) and keeps everything per "space", so concurrent tests do not see
  * each other:
  *
  *   POST /spaces                      → { id }: a new space
@@ -24,83 +24,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  anthropicRefusal,
-  badKeyAnswer,
-  errorBody,
-  modelList,
-  normalize,
-  STREAM_FORMATS,
-  type FakeUsage,
-  type NormalizedRequest,
-  type WireFamily,
-} from './wire.ts';
+import { FAKE_PROVIDERS, isFakeProvider, type RecordedRequest, type Script, takeFault } from './script.ts';
+import { stream } from './stream.ts';
+import { anthropicRefusal, badKeyAnswer, errorBody, modelList, normalize, type WireFamily } from './wire.ts';
 
-/** The providers the fake serves, each with its wire family. */
-export const FAKE_PROVIDERS = {
-  openai: 'openai',
-  deepseek: 'openai',
-  'lm-studio': 'openai',
-  anthropic: 'anthropic',
-  gemini: 'gemini',
-  ollama: 'ollama',
-} as const satisfies Record<string, WireFamily>;
-
-/** A provider the fake serves. */
-export type FakeProvider = keyof typeof FAKE_PROVIDERS;
-
-/** How a request goes wrong. */
-export type FaultKind =
-  | 'status-500'
-  | 'status-400'
-  | 'status-401'
-  | 'status-429'
-  | 'bad-key'
-  | 'slow-first-token'
-  | 'stall'
-  | 'cut'
-  | 'malformed';
-
-/** A failure to serve. */
-export interface Fault {
-  kind: FaultKind;
-  /** Only requests to this provider; all when unset. */
-  provider?: FakeProvider;
-  /** `chat` (default) or `models` requests. */
-  on?: 'chat' | 'models';
-  /** How many matching requests fail; unlimited when unset. */
-  times?: number;
-  /** status-429: the Retry-After header, in seconds. */
-  retryAfterSeconds?: number;
-  /** slow-first-token: how long to wait before the first token (default 10 s, or until the client leaves). */
-  delayMs?: number;
-}
-
-/** What a space serves. */
-export interface Script {
-  /** The reply, as the chunks to stream; default: a sentence naming the provider and model. */
-  reply?: string[];
-  /** Thinking streamed before the reply: DeepSeek's `reasoning_content`, Gemini's thought parts, Ollama's `thinking` (not Anthropic). */
-  reasoning?: string[];
-  /** A pause before each chunk (reasoning and reply), in ms; default none. */
-  chunkDelayMs?: number;
-  /** The usage to report; default: words in, chunks out; `none`: report no usage, as some local servers do. */
-  usage?: FakeUsage | 'none';
-  /** The model list of every provider in this space. */
-  models?: string[];
-  faults?: Fault[];
-}
-
-/** A request as the space recorded it. */
-export interface RecordedRequest extends NormalizedRequest {
-  provider: FakeProvider;
-  kind: 'chat' | 'models';
-  method: string;
-  path: string;
-  /** Credentials and routing headers the SDK sent (the fake is local; tests check keys reach the right place). */
-  headers: Record<string, string>;
-  body: unknown;
-}
+export type { FakeProvider, Fault, FaultKind, RecordedRequest, Script } from './script.ts';
 
 interface Space {
   script: Script;
@@ -205,83 +133,8 @@ async function handle(spaces: Map<string, Space>, request: IncomingMessage, resp
   return stream(response, family, fake, normalized, space.script, fault);
 }
 
-async function stream(
-  response: ServerResponse,
-  family: WireFamily,
-  provider: FakeProvider,
-  request: NormalizedRequest,
-  script: Script,
-  fault: Fault | undefined,
-) {
-  const format = STREAM_FORMATS[family];
-  const chunks = script.reply ?? defaultReply(provider, request.model);
-  const usage =
-    script.usage === 'none'
-      ? undefined
-      : (script.usage ?? {
-          inputTokens: [request.system, ...request.messages.map((message) => message.content)]
-            .join(' ')
-            .split(/\s+/)
-            .filter(Boolean).length,
-          outputTokens: chunks.length,
-        });
-  let open = true;
-  response.on('close', () => {
-    open = false;
-  });
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      response.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  response.writeHead(200, { 'content-type': format.contentType, 'cache-control': 'no-cache' });
-  for (const frame of format.opening(request.model)) response.write(frame);
-  if (fault?.kind === 'slow-first-token') await wait(fault.delayMs ?? 10_000);
-  const pause = () => (script.chunkDelayMs ? wait(script.chunkDelayMs) : Promise.resolve());
-  for (const thought of family === 'anthropic' ? [] : (script.reasoning ?? [])) {
-    await pause();
-    if (!open) return;
-    response.write(format.reasoningDelta(request.model, thought));
-  }
-  for (const [index, chunk] of chunks.entries()) {
-    await pause();
-    if (!open) return;
-    response.write(format.delta(request.model, chunk));
-    if (index > 0) continue;
-    // Mid-stream faults strike right after the first token, so the client has streamed something.
-    if (fault?.kind === 'malformed') return response.end(format.malformed());
-    if (fault?.kind === 'cut') return void setTimeout(() => response.destroy(), 20);
-    if (fault?.kind === 'stall') {
-      await wait(60_000);
-      return response.end();
-    }
-  }
-  for (const frame of format.closing(request.model, usage)) response.write(frame);
-  response.end();
-}
-
 function credentialOf(headers: Record<string, string>): string | undefined {
   return headers['x-api-key'] ?? headers['x-goog-api-key'] ?? headers.authorization?.replace(/^Bearer /, '');
-}
-
-function isFakeProvider(value: string | undefined): value is FakeProvider {
-  return value !== undefined && Object.hasOwn(FAKE_PROVIDERS, value);
-}
-
-function defaultReply(provider: FakeProvider, model: string): string[] {
-  return `Hello from the fake ${provider}, speaking as ${model}.`.split(/(?<= )/);
-}
-
-function takeFault(script: Script, provider: FakeProvider, kind: 'chat' | 'models'): Fault | undefined {
-  const fault = script.faults?.find(
-    (candidate) =>
-      (candidate.provider ?? provider) === provider && (candidate.on ?? 'chat') === kind && (candidate.times ?? 1) > 0,
-  );
-  if (fault && fault.times !== undefined) fault.times -= 1;
-  return fault;
 }
 
 function routeOf(

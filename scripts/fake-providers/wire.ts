@@ -1,10 +1,8 @@
 /**
  * The wire formats of each provider's public API, as the fake server speaks
  * them: how a request names its model, system prompt, messages and
- * temperature; how a streamed reply is framed (OpenAI chat completions SSE
- * with `stream_options.include_usage`, Anthropic Messages SSE events, Gemini
- * `streamGenerateContent?alt=sse`, Ollama `/api/chat` NDJSON); error bodies;
- * and model lists.
+ * temperature; error bodies; and model lists. How a streamed reply is
+ * framed is in stream-formats.ts.
  */
 
 /** The provider families the fake serves; OpenAI's format also serves DeepSeek and LM Studio. */
@@ -25,24 +23,8 @@ export interface FakeUsage {
   outputTokens: number;
 }
 
-/** How one family frames a streamed reply. */
-export interface StreamFormat {
-  contentType: string;
-  /** Frames sent before the first token (message_start, the role chunk...). */
-  opening(model: string): string[];
-  delta(model: string, text: string): string;
-  /** A frame of thinking before the reply (DeepSeek's `reasoning_content`); families without one send a plain delta. */
-  reasoningDelta(model: string, text: string): string;
-  /** The finish frames, with the usage unless it is undefined. */
-  closing(model: string, usage: FakeUsage | undefined): string[];
-  /** A frame that is not valid JSON inside the format's framing. */
-  malformed(): string;
-}
-
-type Json = Record<string, unknown>;
-
-const sse = (data: unknown, event?: string) =>
-  `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+/** A JSON object as the fake reads and writes it. */
+export type Json = Record<string, unknown>;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -106,132 +88,8 @@ export function normalize(family: WireFamily, body: Json, pathModel?: string): N
   };
 }
 
-const created = 1_760_000_000;
-
-/** The stream framing of each family. */
-export const STREAM_FORMATS: Record<WireFamily, StreamFormat> = {
-  openai: {
-    contentType: 'text/event-stream',
-    opening: (model) => [sse(openAiChunk(model, { role: 'assistant', content: '' }, null))],
-    delta: (model, value) => sse(openAiChunk(model, { content: value }, null)),
-    // DeepSeek's reasoner: thinking in `reasoning_content`, `content` null until the answer starts.
-    reasoningDelta: (model, value) => sse(openAiChunk(model, { content: null, reasoning_content: value }, null)),
-    closing: (model, usage) => [
-      sse(openAiChunk(model, {}, 'stop')),
-      // include_usage: a last chunk without choices carries the usage.
-      ...(usage
-        ? [
-            sse({
-              ...openAiChunk(model, {}, null),
-              choices: [],
-              usage: {
-                prompt_tokens: usage.inputTokens,
-                completion_tokens: usage.outputTokens,
-                total_tokens: usage.inputTokens + usage.outputTokens,
-              },
-            }),
-          ]
-        : []),
-      sse('[DONE]'),
-    ],
-    malformed: () => sse('{"id": "chatcmpl-fake", "choices": [{"delta": {"content": "unterminated'),
-  },
-  anthropic: {
-    contentType: 'text/event-stream',
-    opening: (model) => [
-      sse(
-        {
-          type: 'message_start',
-          message: {
-            id: 'msg_fake',
-            type: 'message',
-            role: 'assistant',
-            model,
-            content: [],
-            stop_reason: null,
-            stop_sequence: null,
-            usage: { input_tokens: 0, output_tokens: 1 },
-          },
-        },
-        'message_start',
-      ),
-      sse({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 'content_block_start'),
-      sse({ type: 'ping' }, 'ping'),
-    ],
-    delta: (_model, value) =>
-      sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: value } }, 'content_block_delta'),
-    // Not served: Anthropic's thinking is a block of its own before the text block.
-    reasoningDelta: () => '',
-    closing: (_model, usage) => [
-      sse({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
-      sse(
-        {
-          type: 'message_delta',
-          delta: { stop_reason: 'end_turn', stop_sequence: null },
-          usage: { input_tokens: usage?.inputTokens ?? 0, output_tokens: usage?.outputTokens ?? 0 },
-        },
-        'message_delta',
-      ),
-      sse({ type: 'message_stop' }, 'message_stop'),
-    ],
-    malformed: () => sse('{"type": "content_block_delta", "delta": ', 'content_block_delta'),
-  },
-  gemini: {
-    contentType: 'text/event-stream',
-    opening: () => [],
-    delta: (model, value) =>
-      sse({ candidates: [{ content: { parts: [{ text: value }], role: 'model' }, index: 0 }], modelVersion: model }),
-    reasoningDelta: (model, value) =>
-      sse({
-        candidates: [{ content: { parts: [{ text: value, thought: true }], role: 'model' }, index: 0 }],
-        modelVersion: model,
-      }),
-    closing: (model, usage) => [
-      sse({
-        candidates: [{ content: { parts: [{ text: '' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
-        ...(usage && {
-          usageMetadata: {
-            promptTokenCount: usage.inputTokens,
-            candidatesTokenCount: usage.outputTokens,
-            totalTokenCount: usage.inputTokens + usage.outputTokens,
-          },
-        }),
-        modelVersion: model,
-      }),
-    ],
-    malformed: () => sse('{"candidates": [{"content": '),
-  },
-  ollama: {
-    contentType: 'application/x-ndjson',
-    opening: () => [],
-    delta: (model, value) =>
-      `${JSON.stringify({ model, created_at: new Date().toISOString(), message: { role: 'assistant', content: value }, done: false })}\n`,
-    reasoningDelta: (model, value) =>
-      `${JSON.stringify({ model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '', thinking: value }, done: false })}\n`,
-    closing: (model, usage) => [
-      `${JSON.stringify({
-        model,
-        created_at: new Date().toISOString(),
-        message: { role: 'assistant', content: '' },
-        done: true,
-        done_reason: 'stop',
-        total_duration: 1_000_000,
-        ...(usage && { prompt_eval_count: usage.inputTokens, eval_count: usage.outputTokens }),
-      })}\n`,
-    ],
-    malformed: () => '{"model": "unterminated\n',
-  },
-};
-
-function openAiChunk(model: string, delta: Json, finishReason: string | null): Json {
-  return {
-    id: 'chatcmpl-fake',
-    object: 'chat.completion.chunk',
-    created,
-    model,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-  };
-}
+/** The `created` timestamp of every OpenAI-format object the fake sends. */
+export const CREATED = 1_760_000_000;
 
 /** The Anthropic API version the current SDKs send; it refuses sampling parameters, even at their defaults. */
 export const ANTHROPIC_CURRENT_VERSION = '2026-10-21';
@@ -319,7 +177,7 @@ export function errorBody(family: WireFamily, status: number, message: string, r
 /** A model list in each family's shape. */
 export function modelList(family: WireFamily, models: string[]): Json {
   if (family === 'openai')
-    return { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'fake' })) };
+    return { object: 'list', data: models.map((id) => ({ id, object: 'model', created: CREATED, owned_by: 'fake' })) };
   if (family === 'anthropic') {
     return {
       data: models.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-10-01T00:00:00Z' })),

@@ -136,33 +136,11 @@ function toApiPersona(row: PersonaRow): ApiPersona {
   return PersonaSchema.parse({ ...row, seed: false });
 }
 
+/** The persona's own fields (zod strips the API's `id` and `seed`). */
+const personaFieldsSchema = PersonaSchema.omit({ id: true, seed: true });
+
 function withoutApiFields(persona: Persona | ApiPersona): Persona {
-  const {
-    name,
-    displayName,
-    systemPrompt,
-    temperature,
-    style,
-    avgLength,
-    traits,
-    avatar,
-    color,
-    defaultProvider,
-    defaultModel,
-  } = persona;
-  return {
-    name,
-    displayName,
-    systemPrompt,
-    temperature,
-    style,
-    avgLength,
-    traits,
-    avatar,
-    color,
-    defaultProvider,
-    defaultModel,
-  };
+  return personaFieldsSchema.parse(persona);
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -15,8 +15,7 @@ import { FrameLog } from './frame-log.ts';
 import { OutboxFlusher } from './outbox-flusher.ts';
 import { Outbox } from './outbox.ts';
 import { CONVERSATION_LIMITS, type RoomMessage } from '../contract/index.ts';
-import { Prefetch } from './prefetch.ts';
-import { CACHED_WORD_MS, produceReply, type Reply } from './reply-source.ts';
+import { LookAhead } from './look-ahead.ts';
 import { RoomWriter, type MessageFields } from './room-writer.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
 import {
@@ -25,9 +24,7 @@ import {
   pauseAfter,
   planTurn,
   takeTurn,
-  turnContext,
   type ActiveTurn,
-  type ReplyRequest,
   type TurnOutcome,
   type TurnPlan,
 } from './speaker-turn.ts';
@@ -53,8 +50,7 @@ export class Conversation {
   #dependencies: RoomDependencies;
   readonly #flusher: OutboxFlusher;
   #active: ActiveTurn | null = null;
-  /** The next turn, planned during the pause: announced, its reply started (`at`: the lastSeq it was planned on). */
-  #ahead: { plan: TurnPlan; at: number; turns: number; prefetch: Prefetch } | null = null;
+  readonly #lookAhead: LookAhead;
 
   constructor(ctx: DurableObjectState, dependencies: RoomDependencies) {
     this.#ctx = ctx;
@@ -78,6 +74,17 @@ export class Conversation {
       log: () => this.log,
     });
     this.#writer = new RoomWriter({ store: this.store, frames: this.frames, outbox: this.outbox, now });
+    this.#lookAhead = new LookAhead({
+      view: this.store,
+      lastSeq: () => this.frames.lastSeq,
+      busy: () => this.#active !== null,
+      dependencies: () => this.#dependencies,
+      broadcast: (frame) => this.connections.broadcast(frame),
+      log: () => this.log,
+      recordCalls: (calls) => this.#writer.recordCalls(calls),
+      flush: () => ctx.waitUntil(this.flushOutbox()),
+      waitUntil: (promise) => ctx.waitUntil(promise),
+    });
     void ctx.blockConcurrencyWhile(() => this.#recover());
   }
 
@@ -143,7 +150,7 @@ export class Conversation {
   async control(action: Extract<ControlAction, 'start' | 'pause' | 'resume' | 'stop'>): Promise<RoomState> {
     if (action === 'start' || action === 'resume') await this.#refuseOverSpendLimit();
     await this.apply(action);
-    if (action === 'start' || action === 'resume') this.#planAheadSoon();
+    if (action === 'start' || action === 'resume') this.#lookAhead.planSoon();
     return this.state();
   }
 
@@ -156,8 +163,8 @@ export class Conversation {
       { replyTo: true },
     );
     // The call started for the next turn no longer fits: the interjection changes who answers and what they read.
-    this.#dropAhead('interjection');
-    if (!this.#active && this.store.control().status === 'running') this.#planAheadSoon();
+    this.#lookAhead.drop('interjection');
+    if (!this.#active && this.store.control().status === 'running') this.#lookAhead.planSoon();
     return { seq: message.seq };
   }
 
@@ -195,7 +202,7 @@ export class Conversation {
     if (!(await this.#spendAllowsTurn())) return;
     const { now, random } = this.#dependencies;
     await this.schedule.at('turn', now() + TURN_WATCHDOG_MS);
-    const plan = this.#plannedTurn() ?? planTurn(this.store, random, crypto.randomUUID());
+    const plan = this.#lookAhead.planned() ?? planTurn(this.store, random, crypto.randomUUID());
     if (!plan) return this.#syncTurn(this.store.control());
     const registry = await this.#dependencies.loadProviders();
     const outcome = await this.#takeTurn(plan, registry);
@@ -206,7 +213,7 @@ export class Conversation {
         'turn',
         now() + scaled(pauseAfter(outcome, control.failures, random), this.#dependencies.config.ROOM_TIMING_SCALE),
       );
-      if (outcome.kind === 'finished') this.#planAhead(registry);
+      if (outcome.kind === 'finished') this.#lookAhead.plan(registry);
     } else await this.schedule.cancel('turn');
     await this.syncIdleCheck(control);
     this.broadcastState();
@@ -233,7 +240,7 @@ export class Conversation {
       now,
       random,
       timingScale: config.ROOM_TIMING_SCALE,
-      reply: (request) => this.#reply(plan, registry, request),
+      reply: (request) => this.#lookAhead.reply(plan, registry, request),
       active,
     });
     const written = this.#writer.commitTurn(plan, outcome, this.connections.count());
@@ -247,66 +254,6 @@ export class Conversation {
       });
     }
     return outcome;
-  }
-
-  /** The reply to a planned turn: the call started for it during the pause when it asked for this very request, else a new one. */
-  #reply(plan: TurnPlan, registry: ProviderRegistry, request: ReplyRequest): Promise<Reply> {
-    const prefetch = this.#ahead?.prefetch;
-    this.#ahead = null;
-    if (prefetch?.fits(plan.messageId, request.request)) return prefetch.take(request);
-    prefetch?.discard('context-changed');
-    return produceReply({ registry, config: this.#dependencies.config, settings: plan.settings, ...request });
-  }
-
-  /**
-   * Plans the next turn during the pause: tells viewers who is up next (and
-   * whom they answer), and starts that speaker's reply now, at most one call
-   * ahead (prefetch.ts), so its first tokens are ready when the typing ends.
-   */
-  #planAhead(registry: ProviderRegistry): void {
-    this.#dropAhead('replanned');
-    if (this.#active) return;
-    const plan = planTurn(this.store, this.#dependencies.random, crypto.randomUUID());
-    if (!plan) return;
-    const { context, replyTo } = turnContext(this.store, plan);
-    this.connections.broadcast({
-      type: 'turn-announce',
-      persona: plan.speaker.name,
-      displayName: plan.speaker.displayName,
-      answering: replyTo?.author ?? null,
-    });
-    const { config } = this.#dependencies;
-    const prefetch = new Prefetch({
-      messageId: plan.messageId,
-      request: context.request,
-      start: (call) => produceReply({ registry, config, settings: plan.settings, speaker: plan.speaker, ...call }),
-      paceMs: scaled(CACHED_WORD_MS, config.ROOM_TIMING_SCALE),
-      onDiscard: (reason, calls) => {
-        this.log.info('prefetch-discarded', { persona: plan.speaker.name, reason, calls: calls.length });
-        this.#writer.recordCalls(calls);
-        this.#ctx.waitUntil(this.flushOutbox());
-      },
-    });
-    this.#ahead = { plan, at: this.frames.lastSeq, turns: this.store.control().turns, prefetch };
-  }
-
-  /** Plans ahead without holding up the caller (a control, an interjection): the providers may take a Postgres read. */
-  #planAheadSoon(): void {
-    this.#ctx.waitUntil(this.#dependencies.loadProviders().then((registry) => this.#planAhead(registry)));
-  }
-
-  /** The turn planned during the pause, while nothing has happened since; otherwise drops it. */
-  #plannedTurn(): TurnPlan | null {
-    const ahead = this.#ahead;
-    if (ahead && ahead.at === this.frames.lastSeq && ahead.turns === this.store.control().turns) return ahead.plan;
-    this.#dropAhead('context-changed');
-    return null;
-  }
-
-  /** Discards the call started ahead, if any. */
-  #dropAhead(reason: Parameters<Prefetch['discard']>[0]): void {
-    this.#ahead?.prefetch.discard(reason);
-    this.#ahead = null;
   }
 
   /** What follows a stored turn before the pause: a failure notice, or a nudge when the conversation loops (the place for any frame between turns). */
@@ -403,7 +350,7 @@ export class Conversation {
 
   /** After a new lifecycle record: the turn stopped or scheduled, the idle check, viewers told, Postgres told of a new status (outbox). */
   async #settle(before: ControlRecord, after: ControlRecord): Promise<ControlRecord> {
-    this.#dropAhead('control');
+    this.#lookAhead.drop('control');
     if (after.status === 'stopped') this.#active?.abort.abort();
     await this.#syncTurn(after);
     await this.syncIdleCheck(after);
