@@ -3,7 +3,10 @@
  * usage, models, faults), the providers it serves, and what it records of
  * each request.
  */
+import type { Fault, FaultKind } from '../../worker/src/providers/testing/fake-fault.ts';
 import type { FakeUsage, NormalizedRequest, WireFamily } from './wire.ts';
+
+export type { Fault, FaultKind };
 
 /** The providers the fake serves, each with its wire family. */
 export const FAKE_PROVIDERS = {
@@ -13,37 +16,10 @@ export const FAKE_PROVIDERS = {
   anthropic: 'anthropic',
   gemini: 'gemini',
   ollama: 'ollama',
-} as const satisfies Record<string, WireFamily>;
+} as const satisfies Record<NonNullable<Fault['provider']>, WireFamily>;
 
 /** A provider the fake serves. */
 export type FakeProvider = keyof typeof FAKE_PROVIDERS;
-
-/** How a request goes wrong. */
-export type FaultKind =
-  | 'status-500'
-  | 'status-400'
-  | 'status-401'
-  | 'status-429'
-  | 'bad-key'
-  | 'slow-first-token'
-  | 'stall'
-  | 'cut'
-  | 'malformed';
-
-/** A failure to serve. */
-export interface Fault {
-  kind: FaultKind;
-  /** Only requests to this provider; all when unset. */
-  provider?: FakeProvider;
-  /** `chat` (default) or `models` requests. */
-  on?: 'chat' | 'models';
-  /** How many matching requests fail; unlimited when unset. */
-  times?: number;
-  /** status-429: the Retry-After header, in seconds. */
-  retryAfterSeconds?: number;
-  /** slow-first-token: how long to wait before the first token (default 10 s, or until the client leaves). */
-  delayMs?: number;
-}
 
 /** What a space serves. */
 export interface Script {

@@ -7,6 +7,7 @@ import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import { readConfig, type Config } from '../../env.ts';
 import type { ResilienceOptions } from '../../resilience/index.ts';
+import type { Fault } from './fake-fault.ts';
 import type { ProviderId } from '../types.ts';
 
 declare module 'vitest' {
@@ -17,24 +18,7 @@ declare module 'vitest' {
 }
 
 /** A failure the fake serves (see scripts/fake-providers/server.ts). */
-export interface FakeFault {
-  /** `bad-key`: the key refused as the provider's API refuses it (Gemini: 400 API_KEY_INVALID; the others: 401). */
-  kind:
-    | 'status-500'
-    | 'status-400'
-    | 'status-401'
-    | 'status-429'
-    | 'bad-key'
-    | 'slow-first-token'
-    | 'stall'
-    | 'cut'
-    | 'malformed';
-  provider?: Exclude<ProviderId, 'demo'>;
-  on?: 'chat' | 'models';
-  times?: number;
-  retryAfterSeconds?: number;
-  delayMs?: number;
-}
+export type FakeFault = Fault;
 
 /** What the space serves. */
 export interface FakeScript {
