@@ -76,10 +76,10 @@ export const TextField: Component<TextFieldProps> = (props) => (
   </Field>
 );
 
-/** The form's error message, announced as an alert. */
-export const FormAlert: ParentComponent<{ message: string | null }> = (props) => (
+/** The form's error message, announced as an alert; `class` styles it (default `form-alert`; the room's `room-error`). */
+export const FormAlert: ParentComponent<{ message: string | null; class?: string }> = (props) => (
   <Show when={props.message}>
-    <p role="alert" class="form-alert">
+    <p role="alert" class={props.class ?? 'form-alert'}>
       {props.message}
     </p>
   </Show>

@@ -25,6 +25,7 @@ import { createRoomSession } from '../stores/room-session.ts';
 import { displayNameOf, runningCost } from '../stores/room.ts';
 import { currentUser } from '../stores/session.ts';
 import './room.css';
+import { FormAlert } from '../components/field.tsx';
 
 // Owners' controls, the Share menu and the signed-in viewer's composer follow the page as chunks of their own,
 // so what every visitor loads first stays small (README, "First-load size").
@@ -152,11 +153,7 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
           </div>
         )}
       </Show>
-      <Show when={historyError()}>
-        <p role="alert" class="room-error">
-          {historyError()}
-        </p>
-      </Show>
+      <FormAlert class="room-error" message={historyError()} />
       <MessageList
         messages={view().messages}
         streaming={view().streaming}

@@ -1,8 +1,9 @@
 /** A signed-in viewer's words to the personas: a textarea and Send, posting the interjection; refusals (429 included) shown as alerts. */
-import { createSignal, Show, type Component } from 'solid-js';
+import { createSignal, type Component } from 'solid-js';
 import { INTERJECTION_LIMITS } from '../../../../worker/src/contract/limits.ts';
 import { api, readApiError } from '../../lib/api.ts';
 import { describeError, issueSentenceOf } from '../../lib/form.ts';
+import { FormAlert } from '../field.tsx';
 
 /** The most characters an interjection may have (the API's limit). */
 const MAX_LENGTH = INTERJECTION_LIMITS.text.max;
@@ -69,11 +70,7 @@ export const InterjectBox: Component<{ conversationId: string }> = (props) => {
           Send
         </button>
       </div>
-      <Show when={error()}>
-        <p role="alert" class="room-error">
-          {error()}
-        </p>
-      </Show>
+      <FormAlert class="room-error" message={error()} />
     </form>
   );
 };

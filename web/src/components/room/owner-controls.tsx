@@ -1,8 +1,9 @@
 /** The owner's Start / Pause / Resume / Stop buttons: each posts the control and reports the room's answer or its refusal. */
-import { createSignal, For, Show, type Component } from 'solid-js';
+import { createSignal, For, type Component } from 'solid-js';
 import type { RoomState, RoomStatus } from '../../../../worker/src/contract/index.ts';
 import { api, readApiError } from '../../lib/api.ts';
 import { describeError } from '../../lib/form.ts';
+import { FormAlert } from '../field.tsx';
 
 type Control = 'start' | 'pause' | 'resume' | 'stop';
 
@@ -70,11 +71,7 @@ export const OwnerControls: Component<{
           </button>
         )}
       </For>
-      <Show when={error()}>
-        <p role="alert" class="room-error">
-          {error()}
-        </p>
-      </Show>
+      <FormAlert class="room-error" message={error()} />
     </div>
   );
 };

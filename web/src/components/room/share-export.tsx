@@ -1,5 +1,6 @@
 /** The room's "Share" menu: the topic, "Copy link" (with a visible fallback when the clipboard is refused) and the transcript exports, each saying what it did. */
 import { createSignal, onCleanup, onMount, Show, type Component } from 'solid-js';
+import { FormAlert } from '../field.tsx';
 
 /** The share menu; `onExport` resolves to the number of messages exported. */
 export const ShareExport: Component<{ topic: string; onExport: (format: 'markdown' | 'json') => Promise<number> }> = (
@@ -73,11 +74,7 @@ export const ShareExport: Component<{ topic: string; onExport: (format: 'markdow
             </label>
           )}
         </Show>
-        <Show when={error()}>
-          <p role="alert" class="room-error">
-            {error()}
-          </p>
-        </Show>
+        <FormAlert class="room-error" message={error()} />
       </div>
     </details>
   );
