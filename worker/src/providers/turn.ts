@@ -185,30 +185,27 @@ async function attemptOnce(
         outputTokens: 0,
         costUsd: 0,
       });
-    if (failure.kind !== 'aborted') {
-      options.onEvent({
-        type: 'attempt-failed',
-        provider: choice.provider,
-        model: choice.model,
-        kind: failure.kind,
-        message: failure.message,
-      });
-    }
+    if (failure.kind !== 'aborted') options.onEvent(attemptFailed(choice, failure));
     // Once tokens reached the viewers, a retry would repeat them: only the next provider may take over.
     throw firstTokenAt === undefined ? failure : new StreamedFailure(failure);
   }
 }
 
-/** An open circuit skips its provider at once; the skip is still an attempt the room and the call log see. */
-function reportSkip(choice: ProviderChoice, attempt: number, failure: ProviderError, options: TurnOptions) {
-  options.onEvent({ type: 'attempt-start', provider: choice.provider, model: choice.model, attempt, retry: false });
-  options.onEvent({
+/** The event of an attempt that failed with `failure`. */
+function attemptFailed(choice: ProviderChoice, failure: ProviderError): TurnEvent {
+  return {
     type: 'attempt-failed',
     provider: choice.provider,
     model: choice.model,
     kind: failure.kind,
     message: failure.message,
-  });
+  };
+}
+
+/** An open circuit skips its provider at once; the skip is still an attempt the room and the call log see. */
+function reportSkip(choice: ProviderChoice, attempt: number, failure: ProviderError, options: TurnOptions) {
+  options.onEvent({ type: 'attempt-start', provider: choice.provider, model: choice.model, attempt, retry: false });
+  options.onEvent(attemptFailed(choice, failure));
   options.onCall?.({
     conversationId: options.conversationId,
     provider: choice.provider,
