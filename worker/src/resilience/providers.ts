@@ -57,8 +57,11 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   halfOpenAfterMs: 30_000,
 };
 
+/** The states of a provider's circuit as the API shows them. */
+export const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const;
+
 /** A provider's circuit as the API shows it; `half-open` once an open circuit would let a trial call through. */
-export type CircuitState = 'closed' | 'open' | 'half-open';
+export type CircuitState = (typeof CIRCUIT_STATES)[number];
 
 /** Failures worth another attempt on the same provider. */
 const RETRYABLE: readonly ProviderErrorKind[] = ['rate-limit', 'server', 'network', 'first-token-timeout'];

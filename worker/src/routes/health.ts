@@ -3,7 +3,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Services } from '../env.ts';
 import { loadProviderRegistry } from '../providers/registry.ts';
-import { databaseTimeout, redisTimeout, type CircuitState, type Deadline } from '../resilience/index.ts';
+import {
+  databaseTimeout,
+  redisTimeout,
+  CIRCUIT_STATES,
+  type CircuitState,
+  type Deadline,
+} from '../resilience/index.ts';
 import { redactSecrets } from '../security/redact.ts';
 import { PROVIDER_IDS, type ProviderId } from '../providers/types.ts';
 import { documentedRoutes, errorResponses, jsonResponse } from './openapi.ts';
@@ -47,7 +53,7 @@ const HealthSchema = z
       z.object({
         id: z.enum(PROVIDER_IDS),
         status: z.enum(['ok', 'degraded']),
-        circuit: z.enum(['closed', 'open', 'half-open']),
+        circuit: z.enum(CIRCUIT_STATES),
       }),
     ),
   })

@@ -8,7 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { probeProviders, PROVIDERS_CACHE_SECONDS } from '../providers/model-check.ts';
 import { loadProviderRegistry } from '../providers/registry.ts';
-import type { CircuitState } from '../resilience/index.ts';
+import { CIRCUIT_STATES, type CircuitState } from '../resilience/index.ts';
 import {
   DEFAULT_FALLBACK_ORDER,
   PROVIDER_ERROR_KINDS,
@@ -57,7 +57,7 @@ const ProvidersBodySchema = z
         configured: z.boolean(),
         healthy: z.boolean().nullable(),
         error: z.string().nullable(),
-        circuit: z.enum(['closed', 'open', 'half-open']),
+        circuit: z.enum(CIRCUIT_STATES),
         circuitCause: z.enum(PROVIDER_ERROR_KINDS).nullable(),
         defaultModel: z.string(),
         models: z.array(z.string()),
