@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openDatabase } from '../worker/src/db/client.ts';
 import { API_CONTENT_SECURITY_POLICY, APP_CONTENT_SECURITY_POLICY } from '../worker/src/security/headers.ts';
+import { groupAlive } from './stack/dev-processes.ts';
 import { startNeonProxy } from './stack/neon-proxy.ts';
 import { freePort, startDev as startDevProcess } from './test/dev-process.ts';
 
@@ -19,15 +20,6 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function startDev(env: Record<string, string>) {
   return startDevProcess({ CHIMERA_DATA_DIR: dataDir, ...env });
-}
-
-function groupAlive(group: number): boolean {
-  try {
-    process.kill(-group, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('npm run dev', { timeout: 150_000 }, () => {

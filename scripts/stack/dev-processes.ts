@@ -65,7 +65,8 @@ function processTable(): { pid: number; pgid: number; args: string }[] {
   });
 }
 
-function groupAlive(group: number): boolean {
+/** Whether any process of the group `group` still runs. */
+export function groupAlive(group: number): boolean {
   try {
     process.kill(-group, 0);
     return true;
