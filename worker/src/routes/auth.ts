@@ -59,6 +59,9 @@ const UserSchema = z
 
 const UserBodySchema = z.object({ user: UserSchema }).openapi('UserBody');
 
+/** The answer of register and login alike. */
+const SIGNED_IN = jsonResponse(UserBodySchema, 'Signed in: the session cookie is set.');
+
 type UserRow = Pick<typeof users.$inferSelect, 'id' | 'username' | 'email' | 'createdAt' | 'isAdmin'>;
 
 const register = createRoute({
@@ -68,7 +71,7 @@ const register = createRoute({
   tags: ['auth'],
   request: { body: jsonBody(RegisterSchema) },
   responses: {
-    201: jsonResponse(UserBodySchema, 'Signed in: the session cookie is set.'),
+    201: SIGNED_IN,
     ...errorResponses(400, 403, 409, 413, 415, 429),
   },
 });
@@ -80,7 +83,7 @@ const login = createRoute({
   tags: ['auth'],
   request: { body: jsonBody(LoginSchema) },
   responses: {
-    200: jsonResponse(UserBodySchema, 'Signed in: the session cookie is set.'),
+    200: SIGNED_IN,
     ...errorResponses(400, 401, 403, 413, 415, 429),
   },
 });
