@@ -1,6 +1,7 @@
 /**
  * The room's lifecycle as a pure state machine: which controls are allowed in
- * which status, and what a finished turn does to the counters and limits.
+ * which status, what a finished turn does to the counters and limits, and
+ * which new settings a room accepts.
  * The room persists the record; this module only decides.
  */
 import { CONVERSATION_LIMITS } from '../contract/index.ts';

@@ -1,7 +1,8 @@
 /**
  * The rows the outbox carries to Postgres, as stored in the room's SQLite
  * (`room_outbox.body`, JSON), and their writes: messages, then the provider
- * call log, each one idempotent statement keyed by the row's id.
+ * call log, each one idempotent statement keyed by the row's id; and the
+ * conversations they name that were deleted meanwhile.
  */
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
