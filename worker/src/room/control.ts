@@ -1,8 +1,10 @@
 /**
  * The room's lifecycle as a pure state machine: which controls are allowed in
- * which status, and what a finished turn does to the counters and limits.
+ * which status, what a finished turn does to the counters and limits, and
+ * which new settings a room accepts.
  * The room persists the record; this module only decides.
  */
+import { CONVERSATION_LIMITS } from '../contract/index.ts';
 import { RoomControlError, type RoomSettings, type RoomStatus, type StopReason } from './contract.ts';
 
 /** What the room persists about its lifecycle. */
@@ -153,4 +155,27 @@ export function afterFailure(record: ControlRecord): ControlRecord {
 
 function stopped(record: ControlRecord, reason: StopReason): ControlRecord {
   return { ...record, status: 'stopped', stopReason: reason, closing: null, idlePaused: false };
+}
+
+/**
+ * Refuses settings for another conversation than the room's, or more turns than
+ * allowed after those taken (a room may continue: the demo's rounds); throws RoomControlError.
+ */
+export function checkSettings(
+  settings: RoomSettings,
+  current: RoomSettings | null,
+  record: Pick<ControlRecord, 'turns'>,
+): void {
+  if (current && current.conversationId !== settings.conversationId) {
+    throw new RoomControlError(
+      'invalid_settings',
+      `conversationId: this room belongs to conversation ${current.conversationId}`,
+    );
+  }
+  if (settings.maxTurns - record.turns > CONVERSATION_LIMITS.maxTurns.max) {
+    throw new RoomControlError(
+      'invalid_settings',
+      `maxTurns: at most ${CONVERSATION_LIMITS.maxTurns.max} turns after the ${record.turns} taken`,
+    );
+  }
 }

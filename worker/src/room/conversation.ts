@@ -3,41 +3,28 @@
  * and its viewers' view of them. It is the only writer of the room's state
  * (through its RoomWriter); the turn (speaker-turn.ts) and the spend check
  * (spend-guard.ts) only read and answer. room.ts forwards the RPC methods and
- * the alarm here and the sockets to viewer-sessions.ts.
+ * the alarm here and the sockets to viewer-sessions.ts. When timed work is
+ * due lives in due-work.ts, the spend limits' handling in spend-gate.ts and
+ * the Moderator's notices in moderator.ts.
  */
 import type { Logger } from '../logging/logger.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { Connections } from './connections.ts';
-import { interjectionSchema, parseOrRefuse, RoomControlError, roomSettingsSchema, type RoomState } from './contract.ts';
-import { applyControl, type ControlAction, type ControlRecord } from './control.ts';
+import { interjectionSchema, parseOrRefuse, roomSettingsSchema, type RoomState } from './contract.ts';
+import { applyControl, checkSettings, type ControlAction, type ControlRecord } from './control.ts';
 import type { RoomDependencies } from './dependencies.ts';
+import { DueWork } from './due-work.ts';
 import { FrameLog } from './frame-log.ts';
 import { OutboxFlusher } from './outbox-flusher.ts';
 import { Outbox } from './outbox.ts';
-import { CONVERSATION_LIMITS, type RoomMessage } from '../contract/index.ts';
+import type { RoomMessage } from '../contract/index.ts';
 import { LookAhead } from './look-ahead.ts';
+import { loopNotice, providerFailedFrame } from './moderator.ts';
 import { RoomWriter, type MessageFields } from './room-writer.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
-import {
-  loopNudge,
-  OPENING_DELAY_MS,
-  pauseAfter,
-  planTurn,
-  takeTurn,
-  type ActiveTurn,
-  type TurnOutcome,
-  type TurnPlan,
-} from './speaker-turn.ts';
-import { checkSpend, spendDecision, spendLimitMessage, withWarning, type SpendCheck } from './spend-guard.ts';
+import { activeTurn, planTurn, takeTurn, type ActiveTurn, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
+import { SpendGate } from './spend-gate.ts';
 import { RoomStore } from './storage.ts';
-import { scaled } from './timing.ts';
-
-/**
- * While a turn runs, the next turn task stands this far ahead as a watchdog:
- * if the instance dies mid-turn, the alarm still wakes a successor, which
- * finds the turn marker and takes the turn again. A finished turn replaces it.
- */
-export const TURN_WATCHDOG_MS = 120_000;
 
 export class Conversation {
   readonly store: RoomStore;
@@ -51,6 +38,8 @@ export class Conversation {
   readonly #flusher: OutboxFlusher;
   #active: ActiveTurn | null = null;
   readonly #lookAhead: LookAhead;
+  readonly #due: DueWork;
+  readonly #spend: SpendGate;
 
   constructor(ctx: DurableObjectState, dependencies: RoomDependencies) {
     this.#ctx = ctx;
@@ -84,6 +73,21 @@ export class Conversation {
       recordCalls: (calls) => this.#writer.recordCalls(calls),
       flush: () => ctx.waitUntil(this.flushOutbox()),
       waitUntil: (promise) => ctx.waitUntil(promise),
+    });
+    this.#due = new DueWork({
+      schedule: this.schedule,
+      dependencies: () => this.#dependencies,
+      viewers: () => this.connections.count(),
+      busy: () => this.#active !== null,
+    });
+    this.#spend = new SpendGate({
+      store: this.store,
+      pendingCallCostSince: (since) => this.outbox.pendingCallCostSince(since),
+      dependencies: () => this.#dependencies,
+      log: () => this.log,
+      writeSpendWarnings: (keys) => this.#writer.writeSpendWarnings(keys),
+      announce: (fields) => this.#storeMessage(fields),
+      stop: () => this.apply('spend-limit'),
     });
     void ctx.blockConcurrencyWhile(() => this.#recover());
   }
@@ -125,21 +129,8 @@ export class Conversation {
   /** Sets or replaces the settings; throws RoomControlError. */
   async configure(input: unknown): Promise<RoomState> {
     const settings = parseOrRefuse(roomSettingsSchema, input, 'invalid_settings', 'settings');
-    const current = this.store.settings();
-    if (current && current.conversationId !== settings.conversationId) {
-      throw new RoomControlError(
-        'invalid_settings',
-        `conversationId: this room belongs to conversation ${current.conversationId}`,
-      );
-    }
     const control = this.store.control();
-    // A room may continue (the demo's rounds): maxTurns counts from the turns it has taken.
-    if (settings.maxTurns - control.turns > CONVERSATION_LIMITS.maxTurns.max) {
-      throw new RoomControlError(
-        'invalid_settings',
-        `maxTurns: at most ${CONVERSATION_LIMITS.maxTurns.max} turns after the ${control.turns} taken`,
-      );
-    }
+    checkSettings(settings, this.store.settings(), control);
     applyControl(control, 'configure', settings);
     this.#writer.writeSettings(settings);
     this.broadcastState();
@@ -148,7 +139,7 @@ export class Conversation {
 
   /** Applies an owner's control, persists it, and adjusts the due work; throws RoomControlError. */
   async control(action: Extract<ControlAction, 'start' | 'pause' | 'resume' | 'stop'>): Promise<RoomState> {
-    if (action === 'start' || action === 'resume') await this.#refuseOverSpendLimit();
+    if (action === 'start' || action === 'resume') await this.#spend.refuseOverLimit();
     await this.apply(action);
     if (action === 'start' || action === 'resume') this.#lookAhead.planSoon();
     return this.state();
@@ -199,22 +190,16 @@ export class Conversation {
   /** Takes the due turn, then schedules the next one after a natural pause (or a retry after a failure). */
   async #turn(): Promise<void> {
     if (this.#active || this.store.control().status !== 'running') return;
-    if (!(await this.#spendAllowsTurn())) return;
-    const { now, random } = this.#dependencies;
-    await this.schedule.at('turn', now() + TURN_WATCHDOG_MS);
-    const plan = this.#lookAhead.planned() ?? planTurn(this.store, random, crypto.randomUUID());
-    if (!plan) return this.#syncTurn(this.store.control());
+    if (!(await this.#spend.allowsTurn())) return;
+    await this.#due.watchTurn();
+    const plan = this.#lookAhead.planned() ?? planTurn(this.store, this.#dependencies.random, crypto.randomUUID());
+    if (!plan) return this.#due.syncTurn(this.store.control());
     const registry = await this.#dependencies.loadProviders();
     const outcome = await this.#takeTurn(plan, registry);
     this.#afterTurn(outcome);
     const control = this.store.control();
-    if (control.status === 'running') {
-      await this.schedule.at(
-        'turn',
-        now() + scaled(pauseAfter(outcome, control.failures, random), this.#dependencies.config.ROOM_TIMING_SCALE),
-      );
-      if (outcome.kind === 'finished') this.#lookAhead.plan(registry);
-    } else await this.schedule.cancel('turn');
+    await this.#due.afterTurn(outcome, control);
+    if (control.status === 'running' && outcome.kind === 'finished') this.#lookAhead.plan(registry);
     await this.syncIdleCheck(control);
     this.broadcastState();
     await this.flushOutbox();
@@ -223,13 +208,7 @@ export class Conversation {
   /** Runs one planned turn and stores its outcome. */
   async #takeTurn(plan: TurnPlan, registry: ProviderRegistry): Promise<TurnOutcome> {
     const { now, random, config } = this.#dependencies;
-    const active: ActiveTurn = {
-      abort: new AbortController(),
-      persona: plan.speaker.name,
-      displayName: plan.speaker.displayName,
-      typing: true,
-      streaming: null,
-    };
+    const active = activeTurn(plan);
     this.#writer.beginTurn(plan);
     this.#active = active;
     const outcome = await takeTurn({
@@ -258,28 +237,10 @@ export class Conversation {
 
   /** What follows a stored turn before the pause: a failure notice, or a nudge when the conversation loops (the place for any frame between turns). */
   #afterTurn(outcome: TurnOutcome): void {
-    if (outcome.kind === 'failed') {
-      this.connections.broadcast({
-        type: 'error',
-        code: 'provider_failed',
-        message: `No provider could answer (${outcome.error.kind}); trying again shortly.`,
-      });
-    }
+    if (outcome.kind === 'failed') this.connections.broadcast(providerFailedFrame(outcome.error.kind));
     if (outcome.kind !== 'finished') return;
-    const angle = loopNudge(this.store, this.#dependencies.random);
-    if (!angle) return;
-    const nudges = this.store.nudges();
-    this.#storeMessage(
-      {
-        senderType: 'system',
-        senderId: null,
-        persona: null,
-        author: 'Moderator',
-        content: `Let's take this somewhere new: ${angle}.`,
-        metadata: { nudge: angle },
-      },
-      { nudges: { pending: angle, given: [...nudges.given, angle], atTurn: this.store.control().turns } },
-    );
+    const notice = loopNotice(this.store, this.#dependencies.random);
+    if (notice) this.#storeMessage(notice.fields, { nudges: notice.nudges });
   }
 
   /** Stores a finished message without streamed frames, broadcasts it and starts copying it to Postgres. */
@@ -288,47 +249,6 @@ export class Conversation {
     for (const text of written.texts) this.connections.broadcast(text);
     this.#ctx.waitUntil(this.flushOutbox());
     return written.message;
-  }
-
-  /** The spend check before a turn: false when the room stopped at a limit (the Moderator says which). */
-  async #spendAllowsTurn(): Promise<boolean> {
-    const now = new Date(this.#dependencies.now());
-    const decision = spendDecision(await this.#checkSpend(now), this.store.spendWarnings(), now);
-    if (decision.kind === 'go') return true;
-    this.log.warn(decision.kind === 'warn' ? 'spend-warning' : 'spend-limit-reached', decision.fields);
-    if (decision.kind === 'warn') {
-      this.#writer.writeSpendWarnings(withWarning(this.store.spendWarnings(), decision.key));
-      return true;
-    }
-    this.#storeMessage({
-      senderType: 'system',
-      senderId: null,
-      persona: null,
-      author: 'Moderator',
-      content: decision.message,
-      metadata: { spendLimit: decision.check.limit },
-    });
-    await this.apply('spend-limit');
-    return false;
-  }
-
-  #checkSpend(now: Date): Promise<SpendCheck | null> {
-    const { spendLimits, openDatabase } = this.#dependencies;
-    return checkSpend({
-      limits: spendLimits,
-      conversationSpentUsd: this.store.control().costUsd,
-      pendingCallCostSince: (since) => this.outbox.pendingCallCostSince(since),
-      openDatabase,
-      log: this.log,
-      now,
-    });
-  }
-
-  /** A room past a configured spend limit does not start or resume (limit_reached, saying which limit). */
-  async #refuseOverSpendLimit(): Promise<void> {
-    if (this.store.control().status === 'running') return;
-    const check = await this.#checkSpend(new Date(this.#dependencies.now()));
-    if (check?.level === 'exceeded') throw new RoomControlError('limit_reached', spendLimitMessage(check));
   }
 
   /** Applies a control (an owner's or the room's own) and brings the due work in line with the new record; throws RoomControlError. */
@@ -352,51 +272,22 @@ export class Conversation {
   async #settle(before: ControlRecord, after: ControlRecord): Promise<ControlRecord> {
     this.#lookAhead.drop('control');
     if (after.status === 'stopped') this.#active?.abort.abort();
-    await this.#syncTurn(after);
+    await this.#due.syncTurn(after);
     await this.syncIdleCheck(after);
     this.broadcastState();
     if (after.status !== before.status) this.#ctx.waitUntil(this.flushOutbox());
     return after;
   }
 
-  /**
-   * A running room has its next turn scheduled; any other has none. While a
-   * turn is being taken its watchdog stands, and its end schedules what follows.
-   */
-  async #syncTurn(control: ControlRecord): Promise<void> {
-    if (this.#active) return;
-    if (control.status !== 'running') return this.schedule.cancel('turn');
-    await this.schedule.atIfAbsent(
-      'turn',
-      this.#dependencies.now() + scaled(OPENING_DELAY_MS, this.#dependencies.config.ROOM_TIMING_SCALE),
-    );
+  /** A running room without viewers pauses after ROOM_IDLE_PAUSE_MS (due-work.ts). */
+  syncIdleCheck(control: ControlRecord = this.store.control()): Promise<void> {
+    return this.#due.syncIdleCheck(control);
   }
 
-  /** A running room without viewers pauses after ROOM_IDLE_PAUSE_MS. */
-  async syncIdleCheck(control: ControlRecord = this.store.control()): Promise<void> {
-    if (control.status === 'running' && this.connections.count() === 0) {
-      await this.schedule.atIfAbsent(
-        'idle-check',
-        this.#dependencies.now() + this.#dependencies.config.ROOM_IDLE_PAUSE_MS,
-      );
-    } else if (this.schedule.dueAt('idle-check') !== null) {
-      await this.schedule.cancel('idle-check');
-    }
-  }
-
-  /**
-   * A new instance: a turn marker means its predecessor died mid-turn
-   * (evicted, restarted): viewers are told the turn is off and a running room
-   * takes it again now. Pending outbox rows (or an unreported status) get a
-   * flush now. Then the alarm is re-armed.
-   */
+  /** A new instance: a turn its predecessor left unfinished (evicted, restarted) is called off for viewers, then the due work is recovered (due-work.ts). */
   async #recover(): Promise<void> {
     const discarded = this.#writer.discardInterruptedTurn();
-    if (discarded) {
-      for (const text of discarded.texts) this.connections.broadcast(text);
-      if (this.store.control().status === 'running') await this.schedule.at('turn', this.#dependencies.now());
-    }
-    if (this.outbox.hasWork()) await this.schedule.atIfAbsent('outbox', this.#dependencies.now());
-    await this.schedule.arm();
+    for (const text of discarded?.texts ?? []) this.connections.broadcast(text);
+    await this.#due.recover(discarded !== null, this.store.control(), this.outbox.hasWork());
   }
 }

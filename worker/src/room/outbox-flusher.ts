@@ -9,8 +9,14 @@
 import { invalidateLobby } from '../cache/json-cache.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { RoomDependencies } from './dependencies.ts';
-import { retryDelayMs, type Outbox } from './outbox.ts';
+import type { Outbox } from './outbox.ts';
 import type { Schedule } from './schedule.ts';
+
+/** Milliseconds before retry `failures` (1, 2, 3...): 1 s doubling to 60 s, with ±20% jitter. */
+export function retryDelayMs(failures: number, random: () => number = Math.random): number {
+  const base = Math.min(60_000, 1000 * 2 ** Math.max(0, failures - 1));
+  return Math.round(base * (0.8 + random() * 0.4));
+}
 
 /** What the flusher needs. */
 export interface FlusherParts {

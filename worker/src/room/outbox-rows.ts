@@ -1,11 +1,13 @@
 /**
  * The rows the outbox carries to Postgres, as stored in the room's SQLite
  * (`room_outbox.body`, JSON), and their writes: messages, then the provider
- * call log, each one idempotent statement keyed by the row's id.
+ * call log, each one idempotent statement keyed by the row's id; and the
+ * conversations they name that were deleted meanwhile.
  */
+import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.ts';
-import { messages } from '../db/schema/index.ts';
+import { conversations, messages } from '../db/schema/index.ts';
 import { writeCallRecords } from '../providers/call-log.ts';
 import { PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderCallRecord } from '../providers/types.ts';
 import type { RoomMessage } from '../contract/index.ts';
@@ -106,4 +108,19 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The conversations the rows name that no longer exist. */
+export async function deletedConversations(
+  db: Database,
+  rows: { conversationId: string | null }[],
+): Promise<Set<string>> {
+  const named = [...new Set(rows.flatMap((row) => (row.conversationId === null ? [] : [row.conversationId])))];
+  if (named.length === 0) return new Set();
+  const existing = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(inArray(conversations.id, named));
+  const present = new Set(existing.map((row) => row.id));
+  return new Set(named.filter((id) => !present.has(id)));
 }

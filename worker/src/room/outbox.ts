@@ -20,14 +20,22 @@
  * so a room that stops or pauses itself (max turns, budget, errors, no
  * viewers) is seen as such by the lobby, with the same retries as messages.
  */
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Database, DatabaseHandle } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ProviderCallRecord } from '../providers/types.ts';
 import { databaseTimeout } from '../resilience/index.ts';
 import type { RoomStatus } from './contract.ts';
-import { insertRows, parseRows, type CallRow, type MessageRow, type RowKind, type StoredRow } from './outbox-rows.ts';
+import {
+  deletedConversations,
+  insertRows,
+  parseRows,
+  type CallRow,
+  type MessageRow,
+  type RowKind,
+  type StoredRow,
+} from './outbox-rows.ts';
 import type { Schedule } from './schedule.ts';
 import type { RoomStore } from './storage.ts';
 import { classifyWriteError, type WriteFailure } from './write-errors.ts';
@@ -71,12 +79,6 @@ export interface OutboxParts {
   openDatabase(): DatabaseHandle;
   now(): number;
   log(): Logger;
-}
-
-/** Milliseconds before retry `failures` (1, 2, 3...): 1 s doubling to 60 s, with ±20% jitter. */
-export function retryDelayMs(failures: number, random: () => number = Math.random): number {
-  const base = Math.min(60_000, 1000 * 2 ** Math.max(0, failures - 1));
-  return Math.round(base * (0.8 + random() * 0.4));
 }
 
 export class Outbox {
@@ -289,16 +291,4 @@ export class Outbox {
       );
     }
   }
-}
-
-/** The conversations the rows name that no longer exist. */
-async function deletedConversations(db: Database, rows: { conversationId: string | null }[]): Promise<Set<string>> {
-  const named = [...new Set(rows.flatMap((row) => (row.conversationId === null ? [] : [row.conversationId])))];
-  if (named.length === 0) return new Set();
-  const existing = await db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(inArray(conversations.id, named));
-  const present = new Set(existing.map((row) => row.id));
-  return new Set(named.filter((id) => !present.has(id)));
 }

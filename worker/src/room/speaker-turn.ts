@@ -56,6 +56,12 @@ export interface ActiveTurn {
   streaming: FrameOf<'snapshot'>['streaming'];
 }
 
+/** The marker of a planned turn about to be taken: its speaker typing, nothing streamed yet. */
+export function activeTurn(plan: TurnPlan): ActiveTurn {
+  const { name, displayName } = plan.speaker;
+  return { abort: new AbortController(), persona: name, displayName, typing: true, streaming: null };
+}
+
 /** One call of the provider chain for a speaker (reply-source.ts produceReply, bound to the room's registry). */
 export interface ReplyRequest {
   speaker: RoomPersona;
