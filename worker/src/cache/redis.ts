@@ -13,6 +13,7 @@ export function openRedis(config: RedisConfig): Redis {
     url: config.UPSTASH_REDIS_REST_URL,
     token: config.UPSTASH_REDIS_REST_TOKEN,
     enableTelemetry: false,
-    retry: { retries: 1, backoff: () => 50 },
+    // Retries, timeout and breaker are Redis' policy (resilience/redis.ts), applied by tryRedis.
+    retry: false,
   });
 }

@@ -38,7 +38,7 @@ describe('Redis behind its policy', () => {
   const comeBack = () => silent.forwardTo({ host: '127.0.0.1', port: Number(new URL(rest.url).port) });
 
   it('opens its breaker after consecutive hung commands, skips Redis without sending it anything, and closes on a trial that succeeds', async () => {
-    const policy = createRedisPolicy({ timeoutMs: 200, breakerThreshold: 2, halfOpenAfterMs: 300 });
+    const policy = createRedisPolicy({ timeoutMs: 200, retries: 0, breakerThreshold: 2, halfOpenAfterMs: 300 });
     for (let attempt = 0; attempt < 2; attempt += 1)
       await expect(policy.execute(() => redis.ping())).rejects.toBeInstanceOf(TimeoutError);
     const reached = silent.connections();
@@ -56,11 +56,29 @@ describe('Redis behind its policy', () => {
   });
 
   it('opens again when its trial command hangs too', async () => {
-    const policy = createRedisPolicy({ timeoutMs: 200, breakerThreshold: 1, halfOpenAfterMs: 300 });
+    const policy = createRedisPolicy({ timeoutMs: 200, retries: 0, breakerThreshold: 1, halfOpenAfterMs: 300 });
     await expect(policy.execute(() => redis.ping())).rejects.toBeInstanceOf(TimeoutError);
     await pause(400);
     await expect(policy.execute(() => redis.ping())).rejects.toBeInstanceOf(TimeoutError);
     await expect(policy.execute(() => redis.ping())).rejects.toBeInstanceOf(RedisSkipped);
+  });
+
+  it('sends a request that failed on the way once more, but never a command Redis answered with an error', async () => {
+    const policy = createRedisPolicy({ timeoutMs: 5_000, retries: 1, breakerThreshold: 1, halfOpenAfterMs: 10_000 });
+    const direct = openRedis({ UPSTASH_REDIS_REST_URL: rest.url, UPSTASH_REDIS_REST_TOKEN: TOKEN });
+    let sends = 0;
+    const flaky = () => {
+      sends += 1;
+      return sends === 1 ? Promise.reject(new TypeError('fetch failed')) : direct.ping();
+    };
+    expect(await policy.execute(flaky)).toBe('PONG');
+    expect(sends).toBe(2);
+
+    const key = `test:${crypto.randomUUID()}`;
+    await direct.set(key, 'not a number', { ex: 60 });
+    const refused = vi.fn(() => direct.incr(key));
+    await expect(policy.execute(refused)).rejects.toThrow(/not an integer/);
+    expect(refused).toHaveBeenCalledTimes(1);
   });
 
   it('lets tryRedis answer { ok: false } for a hung Redis, log it once, and skip it on the next call', async () => {
