@@ -144,7 +144,11 @@ async function runRoom(bench: BenchApp, kind: Kind, mode: TurnMode): Promise<Sho
   });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   let aiMessages = 0;
-  const stopped = new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve, reject) => {
+    // A reloaded worker (wrangler dev restarts it when the source changes) closes the socket: fail, never hang.
+    socket.once('close', () =>
+      reject(new Error(`[bench:show] the viewer's socket closed before the ${kind} ${mode} room stopped`)),
+    );
     socket.on('message', (data) => {
       const frame = parseServerFrame(String(data));
       frames.push({ at: performance.now(), frame });
