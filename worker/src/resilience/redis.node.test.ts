@@ -63,7 +63,7 @@ describe('Redis behind its policy', () => {
     await expect(policy.execute(() => redis.ping())).rejects.toBeInstanceOf(RedisSkipped);
   });
 
-  it('sends a request that failed on the way once more, but never a command Redis answered with an error', async () => {
+  it('sends a request that failed on the way once more', async () => {
     const policy = createRedisPolicy({ timeoutMs: 5_000, retries: 1, breakerThreshold: 1, halfOpenAfterMs: 10_000 });
     const direct = openRedis({ UPSTASH_REDIS_REST_URL: rest.url, UPSTASH_REDIS_REST_TOKEN: TOKEN });
     let sends = 0;
@@ -73,7 +73,13 @@ describe('Redis behind its policy', () => {
     };
     expect(await policy.execute(flaky)).toBe('PONG');
     expect(sends).toBe(2);
+  });
 
+  it('never sends again a command Redis answered with an error', async (context) => {
+    // The in-memory store answers INCR of a non-integer with null where Redis refuses it: real Redis only (CI's first pass).
+    if (backend.kind === 'memory') context.skip();
+    const policy = createRedisPolicy({ timeoutMs: 5_000, retries: 1, breakerThreshold: 1, halfOpenAfterMs: 10_000 });
+    const direct = openRedis({ UPSTASH_REDIS_REST_URL: rest.url, UPSTASH_REDIS_REST_TOKEN: TOKEN });
     const key = `test:${crypto.randomUUID()}`;
     await direct.set(key, 'not a number', { ex: 60 });
     const refused = vi.fn(() => direct.incr(key));
