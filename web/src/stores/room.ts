@@ -187,6 +187,15 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
         ].slice(-MAX_ERRORS),
       };
     case 'pong':
+    // The audience's frames (not drawn yet).
+    case 'reactions':
+    case 'vote-open':
+    case 'vote-tally':
+    case 'vote-close':
+    case 'suggestions':
+    case 'pick-open':
+    case 'pick-tally':
+    case 'audience':
       return view;
   }
 }

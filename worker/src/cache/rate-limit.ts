@@ -14,8 +14,11 @@ import { ApiError } from '../errors.ts';
 import { consumeLocally } from './local-limiter.ts';
 import { tryRedis } from './redis-guard.ts';
 
-/** The separate budgets. */
-export type Budget = 'read' | 'write' | 'create' | 'interject' | 'connect';
+/** The separate budgets: the API's requests, and the audience's frames in a room (room/audience-budget.ts). */
+export type Budget = 'read' | 'write' | 'create' | 'interject' | 'connect' | AudienceBudget;
+
+/** The budgets of the audience's frames, counted by the room itself, per viewer. */
+export type AudienceBudget = 'react' | 'vote' | 'suggest' | 'upvote' | 'pick';
 
 /** Who is counted: a signed-in user, or an anonymous IP. */
 export type Caller = 'user' | 'anonymous';
@@ -33,6 +36,12 @@ export const BUDGETS: Record<Budget, Record<Caller, Rule>> = {
   create: { anonymous: { limit: 10, windowSeconds: 3600 }, user: { limit: 10, windowSeconds: 3600 } },
   interject: { anonymous: { limit: 10, windowSeconds: 60 }, user: { limit: 10, windowSeconds: 60 } },
   connect: { anonymous: { limit: 30, windowSeconds: 60 }, user: { limit: 60, windowSeconds: 60 } },
+  // The audience's frames: anonymous viewers only react; the others answer sign_in_required before counting.
+  react: { anonymous: { limit: 20, windowSeconds: 10 }, user: { limit: 20, windowSeconds: 10 } },
+  vote: { anonymous: { limit: 10, windowSeconds: 10 }, user: { limit: 10, windowSeconds: 10 } },
+  suggest: { anonymous: { limit: 3, windowSeconds: 60 }, user: { limit: 3, windowSeconds: 60 } },
+  upvote: { anonymous: { limit: 20, windowSeconds: 60 }, user: { limit: 20, windowSeconds: 60 } },
+  pick: { anonymous: { limit: 10, windowSeconds: 60 }, user: { limit: 10, windowSeconds: 60 } },
 };
 
 /**

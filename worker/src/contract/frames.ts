@@ -10,10 +10,23 @@
  * sends a `snapshot` instead. `presence`, `state`, `error` and `pong` carry no
  * seq: they describe the present, and a (re)connecting viewer always gets them.
  *
- * Viewers only watch over the socket: interjections go through the REST API
- * (`POST /api/conversations/:id/interject`), one path with one budget.
+ * Over the socket viewers watch and take part as an audience (audience.ts:
+ * reactions, the vote on who speaks next, suggestions, the round's pick);
+ * interjections go through the REST API (`POST /api/conversations/:id/interject`),
+ * one path with one budget.
  */
 import * as v from 'valibot';
+import {
+  AUDIENCE_LIMITS,
+  audienceStateSchema,
+  openPickSchema,
+  openVoteSchema,
+  pickCountsSchema,
+  REACTION_EMOJI,
+  reactionCountsSchema,
+  suggestionSchema,
+  voteCountsSchema,
+} from './audience.ts';
 import { MAX_CLIENT_FRAME_BYTES } from './limits.ts';
 import { roomMessageSchema, streamingMessageSchema } from './messages.ts';
 import { PROVIDER_IDS, roomInfoSchema, roomStateSchema, seqSchema as seq, wholeFrom } from './room-state.ts';
@@ -24,8 +37,20 @@ export const DELTA_INTERVAL_MS = 50;
 /** The query parameter of the WebSocket URL that carries the last seq a reconnecting viewer saw. */
 export const LAST_SEQ_PARAM = 'lastSeq';
 
-/** Why the room refused a frame or could not go on: `bad_frame` and `frame_too_large` answer a viewer's frame. */
-export const FRAME_ERROR_CODES = ['bad_frame', 'frame_too_large', 'provider_failed'] as const;
+/**
+ * Why the room refused a frame or could not go on. Answering a viewer's frame: `bad_frame`, `frame_too_large`,
+ * `sign_in_required` (votes, suggestions, upvotes and picks are for signed-in viewers), `rate_limited` (the viewer's
+ * budget for that kind of frame is spent; the message says when it frees up), `not_open` (no such vote, round,
+ * suggestion or finished message, or it closed).
+ */
+export const FRAME_ERROR_CODES = [
+  'bad_frame',
+  'frame_too_large',
+  'sign_in_required',
+  'rate_limited',
+  'not_open',
+  'provider_failed',
+] as const;
 
 /** The error codes a frame may carry. */
 export type FrameErrorCode = (typeof FRAME_ERROR_CODES)[number];
@@ -81,6 +106,31 @@ export const serverFrameSchema = v.variant('type', [
   }),
   /** How many viewers watch now. */
   v.object({ type: v.literal('presence'), viewers: wholeFrom(0) }),
+  /**
+   * The audience, none of it sequenced (it describes the present, and a reconnecting viewer gets `audience`):
+   * a message's reaction counts after they changed, coalesced, at most AUDIENCE_FRAMES_PER_SECOND a second per room.
+   */
+  v.object({ type: v.literal('reactions'), messageId, counts: reactionCountsSchema }),
+  /** A vote on who speaks next opened (a room with `voteNext`, during the pause after a turn). */
+  v.object({ type: v.literal('vote-open'), ...openVoteSchema.entries }),
+  /** The live tally of the open vote, coalesced like `reactions`. */
+  v.object({ type: v.literal('vote-tally'), voteId: v.string(), counts: voteCountsSchema }),
+  /** The vote closed: `winner` speaks next (`votes`), or nobody won (no votes, a tie) and the room's mode chose (`mode`, winner null). */
+  v.object({
+    type: v.literal('vote-close'),
+    voteId: v.string(),
+    counts: voteCountsSchema,
+    winner: v.nullable(v.string()),
+    decidedBy: v.picklist(['votes', 'mode']),
+  }),
+  /** The open topic suggestions, most upvoted first, after any change (coalesced like `reactions`). */
+  v.object({ type: v.literal('suggestions'), items: v.array(suggestionSchema) }),
+  /** A round ended: viewers may pick its best message until the next round ends (an earlier open pick closes). */
+  v.object({ type: v.literal('pick-open'), ...openPickSchema.entries }),
+  /** The live picks of the open round, coalesced like `reactions`. */
+  v.object({ type: v.literal('pick-tally'), round: wholeFrom(1), counts: pickCountsSchema }),
+  /** The audience's present state, to one viewer: on connect, after a snapshot or a replay. */
+  v.object({ type: v.literal('audience'), ...audienceStateSchema.entries }),
   /** The room's state and settings after any change. */
   v.object({ type: v.literal('state'), state: roomStateSchema, room: v.nullable(roomInfoSchema) }),
   /** A frame was refused or something went wrong; the socket stays open. */
@@ -116,11 +166,31 @@ export function retryAfterOfClose(code: number, reason: string): number | null {
   return seconds === undefined ? null : Number(seconds);
 }
 
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+
 /** Frames a viewer sends. */
 export const clientFrameSchema = v.variant('type', [
   /** Send me every frame after `lastSeq` (or a snapshot when that is too old). */
   v.object({ type: v.literal('resume'), lastSeq: seq }),
   v.object({ type: v.literal('ping') }),
+  /** React to a finished message; giving a kind again changes nothing. */
+  v.object({ type: v.literal('react'), messageId: id, emoji: v.picklist(REACTION_EMOJI) }),
+  /** Signed in: vote for who speaks next in the open vote; a second vote replaces the first. */
+  v.object({ type: v.literal('vote'), voteId: id, persona: id }),
+  /** Signed in: suggest a new angle (the one text rule applies; never placed in a system prompt). */
+  v.object({
+    type: v.literal('suggest'),
+    text: v.pipe(
+      v.string(),
+      v.trim(),
+      v.minLength(AUDIENCE_LIMITS.suggestion.min),
+      v.maxLength(AUDIENCE_LIMITS.suggestion.max),
+    ),
+  }),
+  /** Signed in: upvote someone else's open suggestion, once. */
+  v.object({ type: v.literal('upvote'), suggestionId: id }),
+  /** Signed in: pick the best message of the open round, once per round. */
+  v.object({ type: v.literal('pick'), round: wholeFrom(1), messageId: id }),
 ]);
 
 /** A frame a viewer sends. */
@@ -150,7 +220,7 @@ export function parseClientFrame(raw: string | ArrayBuffer): ClientFrameResult {
     return {
       ok: false,
       code: 'bad_frame',
-      message: `Unexpected frame${where}: viewers send only resume and ping frames (interjections go through the REST API).`,
+      message: `Unexpected frame${where}: viewers send resume, ping, react, vote, suggest, upvote and pick frames (interjections go through the REST API).`,
     };
   }
   return { ok: true, frame: parsed.output };

@@ -4,6 +4,7 @@
  * nothing of the Worker, only valibot (a validator small enough for the room page), so the web app may import its runtime
  * code; a test (contract.node.test.ts) keeps it that way.
  */
+export * from './audience.ts';
 export * from './errors.ts';
 export * from './frames.ts';
 export * from './limits.ts';

@@ -1,5 +1,6 @@
 /** A room's messages as frames and the REST API carry them. */
 import * as v from 'valibot';
+import { reactionCountsSchema } from './audience.ts';
 import { PROVIDER_IDS, seqSchema, wholeFrom } from './room-state.ts';
 
 const share = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
@@ -40,6 +41,10 @@ export const messageMetadataSchema = v.object({
   closing: v.optional(v.boolean()),
   /** On a system message: the new angle the room nudged the conversation towards. */
   nudge: v.optional(v.string()),
+  /** On a nudge taken from the audience's suggestions: which suggestion, and who suggested it (credited on screen). */
+  suggestion: v.optional(v.object({ id: v.string(), author: v.string() })),
+  /** On an AI message: the round it belongs to (1-based; a round ends when every persona has spoken once in it). */
+  round: v.optional(wholeFrom(1)),
   /** On a system message: the configured spend limit that stopped the room (room/spend-guard.ts). */
   spendLimit: v.optional(v.picklist(['daily', 'conversation'])),
   /** The reply came from the conversation's reply cache: no provider call, no cost. */
@@ -74,6 +79,8 @@ export const roomMessageSchema = v.object({
   /** ISO 8601. */
   createdAt: v.string(),
   metadata: messageMetadataSchema,
+  /** Reaction counts (contract/audience.ts): carried by snapshots and the REST API, absent in `message-end`. */
+  reactions: v.optional(reactionCountsSchema),
 });
 
 /** A finished message. */

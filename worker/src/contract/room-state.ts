@@ -82,6 +82,10 @@ export const roomInfoSchema = v.object({
   personas: v.array(roomPersonaInfoSchema),
   maxTurns: v.pipe(v.number(), v.integer()),
   budgetUsd: v.number(),
+  /** The audience votes on who speaks next (contract/audience.ts). */
+  voteNext: v.optional(v.boolean()),
+  /** The top topic suggestion becomes the Moderator's nudge every this many AI turns; 0 or absent: never. */
+  suggestionEvery: v.optional(wholeFrom(0)),
 });
 
 /** What viewers see of the room's settings. */

@@ -39,6 +39,10 @@ export const conversations = pgTable(
     budgetUsd: doublePrecision('budget_usd').notNull().default(1),
     /** Opted into the exact-match reply cache (cache/reply-cache.ts). */
     replyCache: boolean('reply_cache').notNull().default(false),
+    /** The audience votes on who speaks next. */
+    voteNext: boolean('vote_next').notNull().default(false),
+    /** The top audience suggestion becomes the Moderator's nudge every this many AI turns; 0: never. */
+    suggestionEvery: integer('suggestion_every').notNull().default(0),
   },
   (table) => [
     index('conversations_lobby_idx').on(table.visibility, table.createdAt, table.id),

@@ -5,3 +5,4 @@ export * from './messages.ts';
 export * from './providers.ts';
 export * from './provider-calls.ts';
 export * from './personas.ts';
+export * from './audience.ts';
