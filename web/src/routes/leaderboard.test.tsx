@@ -45,7 +45,7 @@ describe('Leaderboard', () => {
       within(rows[0]!)
         .getAllByRole('cell')
         .map((cell) => cell.textContent),
-    ).toEqual(['1', 'anthropic · claude-haiku-4-5', '1062', '990–1135', '3', '5 / 6', '9', '0.44']);
+    ).toEqual(['1', '1062', '990–1135', 'anthropic · claude-haiku-4-5', '3', '5 / 6', '9', '0.44']);
     expect(within(rows[1]!).getByRole('rowheader')).toHaveTextContent('The Comedian');
     expect(screen.getByRole('region', { name: 'Demo voices ratings table' })).toBeInTheDocument();
     const headings = screen.getAllByRole('heading', { level: 2 }).map((heading) => heading.textContent);
@@ -54,7 +54,7 @@ describe('Leaderboard', () => {
     const charts = screen.getAllByRole('figure');
     expect(charts).toHaveLength(2);
     expect(within(charts[0]!).getAllByRole('listitem')[0]).toHaveTextContent(
-      'The Philosopher · claude-haiku-4-51062, 95% interval 990 to 1135',
+      'The Philosopheranthropic · claude-haiku-4-51062, 95% interval 990 to 1135',
     );
     expect(requestsTo('GET', '/api/leaderboard')[0]?.search).toBe('?window=week');
 
@@ -65,7 +65,7 @@ describe('Leaderboard', () => {
   });
 
   it('draws an axis of round ticks that holds every interval and 1000', () => {
-    const span = spanOf([{ key: 'a', label: 'a', rating: 1200, ci: [1150, 1260] }]);
+    const span = spanOf([{ key: 'a', label: 'a', detail: 'b', rating: 1200, ci: [1150, 1260] }]);
     expect(span[0]).toBeLessThan(1000);
     expect(span[1]).toBeGreaterThan(1260);
     expect(ticksFor(987, 1273)).toEqual([1000, 1050, 1100, 1150, 1200, 1250]);

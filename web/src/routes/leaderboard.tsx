@@ -105,7 +105,6 @@ const Page: Component = () => {
   );
 };
 
-const labelOf = (entry: Entry) => `${entry.displayName} · ${entry.model}`;
 const whole = (value: number) => Math.round(value).toString();
 
 const Pool: Component<{ title: string; note: string; entries: Entry[] }> = (props) => {
@@ -120,9 +119,9 @@ const Pool: Component<{ title: string; note: string; entries: Entry[] }> = (prop
             <tr>
               <th scope="col">#</th>
               <th scope="col">Persona</th>
-              <th scope="col">Provider · model</th>
               <th scope="col">Rating</th>
               <th scope="col">95% interval</th>
+              <th scope="col">Provider · model</th>
               <th scope="col">Picks</th>
               <th scope="col">Wins / comparisons</th>
               <th scope="col">Messages</th>
@@ -135,12 +134,12 @@ const Pool: Component<{ title: string; note: string; entries: Entry[] }> = (prop
                 <tr>
                   <td>{index() + 1}</td>
                   <th scope="row">{entry.displayName}</th>
-                  <td>
-                    {entry.provider} · {entry.model}
-                  </td>
                   <td class="leaderboard-rating">{whole(entry.rating)}</td>
                   <td>
                     {whole(entry.ci[0])}–{whole(entry.ci[1])}
+                  </td>
+                  <td>
+                    {entry.provider} · {entry.model}
                   </td>
                   <td>{entry.picks}</td>
                   <td>
@@ -158,7 +157,8 @@ const Pool: Component<{ title: string; note: string; entries: Entry[] }> = (prop
         title={`${props.title}: ratings with their 95% intervals (the line marks 1000, the pool's average)`}
         entries={props.entries.map((entry) => ({
           key: `${entry.persona}|${entry.provider}|${entry.model}`,
-          label: labelOf(entry),
+          label: entry.displayName,
+          detail: `${entry.provider} · ${entry.model}`,
           rating: entry.rating,
           ci: entry.ci,
         }))}

@@ -11,6 +11,8 @@ import { For, type Component } from 'solid-js';
 export interface ChartEntry {
   key: string;
   label: string;
+  /** A second, smaller line under the label (the provider and model). */
+  detail: string;
   rating: number;
   ci: [number, number];
 }
@@ -44,7 +46,10 @@ export const RatingChart: Component<{ entries: ChartEntry[]; title: string }> = 
         <For each={props.entries}>
           {(entry) => (
             <li>
-              <span class="rating-label">{entry.label}</span>
+              <span class="rating-label">
+                {entry.label}
+                <small>{entry.detail}</small>
+              </span>
               <svg class="rating-strip" aria-hidden="true" height="20" width="100%">
                 <line class="rating-centre" x1={x(1000)} x2={x(1000)} y1="0" y2="20" />
                 <line class="rating-interval" x1={x(entry.ci[0])} x2={x(entry.ci[1])} y1="10" y2="10" />
