@@ -1,3 +1,4 @@
+import { evictDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -97,6 +98,34 @@ describe('rounds and the pick of their best message', () => {
     // One pick, one tally: the refused picks changed nothing.
     expect(first.frames.filter(ofType('pick-tally'))).toHaveLength(1);
     for (const viewer of watching) viewer.close();
+  });
+
+  it('keeps the open pick and its picks through an eviction, and writes each pick to Postgres once', async () => {
+    const [early, late] = [0, 1].map(() => ({ userId: crypto.randomUUID(), username: 'picker' }));
+    const { id, watching } = await roomAfterTurns(3, [{ viewer: early! }]);
+    const open = await watching[0]!.next(ofType('pick-open'));
+    send(watching[0]!, { type: 'pick', round: 1, messageId: open.messageIds[0] });
+    await watching[0]!.next(ofType('pick-tally'));
+    watching[0]!.close();
+    await evictDurableObject(roomOf(id));
+
+    const again = await connectViewer(id, { viewer: early! });
+    send(again, { type: 'pick', round: 1, messageId: open.messageIds[1] });
+    await again.until(() => errors(again).length === 1);
+    expect(errors(again)[0]).toMatchObject({ code: 'not_open', message: expect.stringContaining('already picked') });
+    const other = await connectViewer(id, { viewer: late! });
+    send(other, { type: 'pick', round: 1, messageId: open.messageIds[1] });
+    const tally = await other.next(ofType('pick-tally'));
+    expect(tally.counts).toEqual({ [open.messageIds[0]!]: 1, [open.messageIds[1]!]: 1 });
+
+    await insideRoom(id, async (room) => {
+      await room.flushOutbox();
+      await room.flushOutbox();
+    });
+    const rows = await db.select().from(roundPicks).where(eq(roundPicks.conversationId, id));
+    expect(rows.map((row) => row.userId).sort()).toEqual([early!.userId, late!.userId].sort());
+    again.close();
+    other.close();
   });
 
   it('spends the pick budget on every pick frame, the anonymous too', async () => {
