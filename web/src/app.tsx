@@ -11,6 +11,7 @@ const Providers = lazy(() => import('./routes/providers.tsx'));
 const SignIn = lazy(() => import('./routes/sign-in.tsx'));
 const SignUp = lazy(() => import('./routes/sign-up.tsx'));
 const Admin = lazy(() => import('./routes/admin.tsx'));
+const Leaderboard = lazy(() => import('./routes/leaderboard.tsx'));
 const NotFound = lazy(() => import('./routes/not-found.tsx'));
 
 /** Every page of the site under the shared layout. */
@@ -23,6 +24,7 @@ export const App: Component = () => (
     <Route path="/providers" component={Providers} />
     <Route path="/sign-in" component={SignIn} />
     <Route path="/sign-up" component={SignUp} />
+    <Route path="/leaderboard" component={Leaderboard} />
     <Route path="/admin" component={Admin} />
     <Route path="*" component={NotFound} />
   </Router>

@@ -12,6 +12,7 @@ import { auth } from './routes/auth.ts';
 import { conversationControl } from './routes/conversation-control.ts';
 import { conversations } from './routes/conversations.ts';
 import { health } from './routes/health.ts';
+import { leaderboard } from './routes/leaderboard.ts';
 import { OPENAPI_INFO, rejectInvalidInput } from './routes/openapi.ts';
 import { personas } from './routes/personas.ts';
 import { providers } from './routes/providers.ts';
@@ -58,6 +59,7 @@ export function createApp() {
     .route('/api/conversations', conversations)
     .route('/api/conversations', conversationControl)
     .route('/api/admin', admin)
+    .route('/api/leaderboard', leaderboard)
     .route('/ws', rooms)
     .doc('/api/openapi.json', OPENAPI_INFO);
 }

@@ -58,6 +58,7 @@ export const Layout: ParentComponent = (props) => {
             <A href="/rooms/new">New room</A>
             <A href="/personas">Personas</A>
             <A href="/providers">Providers</A>
+            <A href="/leaderboard">Leaderboard</A>
             <Show when={currentUser()?.isAdmin}>
               <A href="/admin">Admin</A>
             </Show>

@@ -21,6 +21,8 @@ export const CACHE_KEYS = {
   providerProbes: (fingerprint: string) => `cache:providers:${fingerprint}`,
   /** GET /api/admin/stats per window and end (`now` or an ISO time). */
   adminStats: (window: string, until: string) => `cache:admin-stats:${window}:${until}`,
+  /** GET /api/leaderboard per window (leaderboard/query.ts). */
+  leaderboard: (window: string) => `cache:leaderboard:${window}`,
 };
 
 /** How long entries live at most; writes invalidate sooner. */

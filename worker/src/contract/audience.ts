@@ -98,3 +98,9 @@ export const audienceStateSchema = v.object({
 
 /** The audience's present state. */
 export type AudienceState = v.InferOutput<typeof audienceStateSchema>;
+
+/** The spans `GET /api/leaderboard` rates over, ending now (`all`: every stored pick), and how long each is. */
+export const LEADERBOARD_WINDOWS = { day: 86_400, week: 604_800, all: null } as const;
+
+/** A span of the leaderboard. */
+export type LeaderboardWindow = keyof typeof LEADERBOARD_WINDOWS;

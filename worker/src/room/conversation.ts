@@ -21,6 +21,7 @@ import type { RoomMessage } from '../contract/index.ts';
 import { LookAhead } from './look-ahead.ts';
 import { loopNotice, providerFailedFrame } from './moderator.ts';
 import { RoomWriter, type MessageFields } from './room-writer.ts';
+import { RoundPicks } from './round-picks.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
 import { activeTurn, planTurn, takeTurn, type ActiveTurn, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
 import { SpendGate } from './spend-gate.ts';
@@ -32,6 +33,7 @@ export class Conversation {
   readonly connections: Connections;
   readonly schedule: Schedule;
   readonly outbox: Outbox;
+  readonly picks: RoundPicks;
   readonly #writer: RoomWriter;
   readonly #ctx: DurableObjectState;
   #dependencies: RoomDependencies;
@@ -62,7 +64,8 @@ export class Conversation {
       dependencies: () => this.#dependencies,
       log: () => this.log,
     });
-    this.#writer = new RoomWriter({ store: this.store, frames: this.frames, outbox: this.outbox, now });
+    this.picks = new RoundPicks({ store: this.store, outbox: this.outbox, connections: this.connections, now });
+    this.#writer = new RoomWriter({ store: this.store, frames: this.frames, outbox: this.outbox, now }, this.picks);
     this.#lookAhead = new LookAhead({
       view: this.store,
       lastSeq: () => this.frames.lastSeq,

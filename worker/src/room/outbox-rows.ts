@@ -1,13 +1,14 @@
 /**
  * The rows the outbox carries to Postgres, as stored in the room's SQLite
  * (`room_outbox.body`, JSON), and their writes: messages, then the provider
- * call log, each one idempotent statement keyed by the row's id; and the
- * conversations they name that were deleted meanwhile.
+ * call log, then the round picks, each one idempotent statement keyed by the
+ * row's id (a pick by its round and user); and the conversations they name
+ * that were deleted meanwhile.
  */
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.ts';
-import { conversations, messages } from '../db/schema/index.ts';
+import { conversations, messages, roundPicks } from '../db/schema/index.ts';
 import { writeCallRecords } from '../providers/call-log.ts';
 import { PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderCallRecord } from '../providers/types.ts';
 import type { RoomMessage } from '../contract/index.ts';
@@ -42,6 +43,18 @@ const callRowSchema = z.object({
 }) satisfies z.ZodType<ProviderCallRecord & { id: string }>;
 export type CallRow = z.infer<typeof callRowSchema>;
 
+/** A round_picks row as the outbox carries it (room/round-picks.ts), with the id of its outbox row: the picked message wins over each of `rivals`. */
+const pickRowSchema = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  round: z.int().min(1),
+  userId: z.uuid(),
+  messageId: z.uuid(),
+  rivals: z.array(z.uuid()),
+  createdAt: z.iso.datetime(),
+});
+export type PickRow = z.infer<typeof pickRowSchema>;
+
 /** The Postgres row of a finished message. */
 export function toMessageRow(conversationId: string, message: RoomMessage): MessageRow {
   return {
@@ -57,7 +70,7 @@ export function toMessageRow(conversationId: string, message: RoomMessage): Mess
 }
 
 /** The kinds of outbox rows. */
-export type RowKind = 'message' | 'provider-call';
+export type RowKind = 'message' | 'provider-call' | 'pick';
 
 /** An outbox row as stored. */
 export type StoredRow = {
@@ -66,19 +79,28 @@ export type StoredRow = {
   body: string;
 };
 
-/** The rows of a batch, parsed; `invalid` lists those that no longer parse. */
-export interface ParsedRows {
+/** Rows to write, by kind. */
+export interface RowBatch {
   messages: MessageRow[];
   calls: CallRow[];
+  picks: PickRow[];
+}
+
+/** The rows of a batch, parsed; `invalid` lists those that no longer parse. */
+export interface ParsedRows extends RowBatch {
   invalid: StoredRow[];
 }
 
 /** Parses a batch of stored rows. */
 export function parseRows(rows: StoredRow[]): ParsedRows {
-  const parsed: ParsedRows = { messages: [], calls: [], invalid: [] };
+  const parsed: ParsedRows = { messages: [], calls: [], picks: [], invalid: [] };
   for (const row of rows) {
     const body = parseJson(row.body);
-    if (row.kind === 'message') {
+    if (row.kind === 'pick') {
+      const pick = pickRowSchema.safeParse(body);
+      if (pick.success) parsed.picks.push(pick.data);
+      else parsed.invalid.push(row);
+    } else if (row.kind === 'message') {
       const message = messageRowSchema.safeParse(body);
       if (message.success) parsed.messages.push(message.data);
       else parsed.invalid.push(row);
@@ -91,15 +113,22 @@ export function parseRows(rows: StoredRow[]): ParsedRows {
   return parsed;
 }
 
-/** Messages first (their order is message_order), then the call log; each one idempotent statement. */
-export async function insertRows(db: Database, messageRows: MessageRow[], callRows: CallRow[]): Promise<void> {
-  if (messageRows.length > 0) {
+/** Messages first (their order is message_order), then the call log, then the picks; each one idempotent statement. */
+export async function insertRows(db: Database, batch: RowBatch): Promise<void> {
+  if (batch.messages.length > 0) {
     await db
       .insert(messages)
-      .values(messageRows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) })))
+      .values(batch.messages.map((row) => ({ ...row, createdAt: new Date(row.createdAt) })))
       .onConflictDoNothing({ target: messages.id });
   }
-  await writeCallRecords(db, callRows);
+  await writeCallRecords(db, batch.calls);
+  if (batch.picks.length > 0) {
+    // The room keeps one pick per user and round; a repeated flush finds the row there and writes nothing.
+    await db
+      .insert(roundPicks)
+      .values(batch.picks.map(({ id: _id, ...row }) => ({ ...row, createdAt: new Date(row.createdAt) })))
+      .onConflictDoNothing({ target: [roundPicks.conversationId, roundPicks.round, roundPicks.userId] });
+  }
 }
 
 function parseJson(text: string): unknown {

@@ -31,8 +31,9 @@ import {
   deletedConversations,
   insertRows,
   parseRows,
-  type CallRow,
   type MessageRow,
+  type PickRow,
+  type RowBatch,
   type RowKind,
   type StoredRow,
 } from './outbox-rows.ts';
@@ -40,7 +41,7 @@ import type { Schedule } from './schedule.ts';
 import type { RoomStore } from './storage.ts';
 import { classifyWriteError, type WriteFailure } from './write-errors.ts';
 
-export { toMessageRow, type MessageRow } from './outbox-rows.ts';
+export { toMessageRow, type MessageRow, type PickRow } from './outbox-rows.ts';
 
 /** Rows one flush takes at most. */
 const FLUSH_BATCH = 200;
@@ -52,6 +53,9 @@ const FLUSH_TIMEOUT_MS = 15_000;
  * instance died first) or failed (then it is moved to the retry's time).
  */
 export const FLUSH_BACKSTOP_MS = 5_000;
+
+/** A row Postgres refused for good, and why. */
+type Refusal = { row: StoredRow; failure: WriteFailure };
 
 /** A status change bound for `conversations.status`. */
 interface StatusReport {
@@ -99,6 +103,12 @@ export class Outbox {
   addCall(record: ProviderCallRecord): void {
     const id = crypto.randomUUID();
     this.#add('provider-call', id, { ...record, id });
+  }
+
+  /** Queues a round_picks row; call inside the transaction that stores the pick in the room. */
+  addPick(row: Omit<PickRow, 'id'>): void {
+    const id = crypto.randomUUID();
+    this.#add('pick', id, { ...row, id });
   }
 
   /** The room's status changed: Postgres is told by a flush, scheduled here; call inside the transaction that writes it. */
@@ -159,11 +169,9 @@ export class Outbox {
     const status = this.#statusToReport();
     if (rows.length === 0 && !status) return { written: 0, pending: 0 };
     const parsed = parseRows(rows);
-    let refused: { row: StoredRow; failure: WriteFailure }[] = [];
+    let refused: Refusal[] = [];
     try {
-      refused = await databaseTimeout(FLUSH_TIMEOUT_MS).execute(() =>
-        this.#write(rows, parsed.messages, parsed.calls, status),
-      );
+      refused = await databaseTimeout(FLUSH_TIMEOUT_MS).execute(() => this.#write(rows, parsed, status));
     } catch (error) {
       const failures = this.failures() + 1;
       this.#store.writeOutboxFailures(failures);
@@ -214,21 +222,16 @@ export class Outbox {
   }
 
   /** Writes the rows, then the status; answers the rows Postgres refused for good. */
-  async #write(
-    rows: StoredRow[],
-    messageRows: MessageRow[],
-    callRows: CallRow[],
-    status: StatusReport | null,
-  ): Promise<{ row: StoredRow; failure: WriteFailure }[]> {
+  async #write(rows: StoredRow[], batch: RowBatch, status: StatusReport | null): Promise<Refusal[]> {
     const database = this.#parts.openDatabase();
     try {
-      let refused: { row: StoredRow; failure: WriteFailure }[] = [];
-      if (messageRows.length > 0 || callRows.length > 0) {
+      let refused: Refusal[] = [];
+      if (batch.messages.length > 0 || batch.calls.length > 0 || batch.picks.length > 0) {
         try {
-          await this.#writeRows(database.db, messageRows, callRows);
+          await this.#writeRows(database.db, batch);
         } catch (error) {
           if (classifyWriteError(error).kind !== 'refused') throw error;
-          refused = await this.#writeOneByOne(database.db, rows, messageRows, callRows);
+          refused = await this.#writeOneByOne(database.db, rows, batch);
         }
       }
       if (status) {
@@ -244,24 +247,21 @@ export class Outbox {
   }
 
   /** A batch Postgres refused: each row on its own, so that only the rows at fault are set aside; a transient failure still fails the flush. */
-  async #writeOneByOne(
-    db: Database,
-    rows: StoredRow[],
-    messageRows: MessageRow[],
-    callRows: CallRow[],
-  ): Promise<{ row: StoredRow; failure: WriteFailure }[]> {
+  async #writeOneByOne(db: Database, rows: StoredRow[], batch: RowBatch): Promise<Refusal[]> {
     const byId = new Map(rows.map((row) => [row.id, row]));
-    const refused: { row: StoredRow; failure: WriteFailure }[] = [];
+    const refused: Refusal[] = [];
+    const none: RowBatch = { messages: [], calls: [], picks: [] };
     const singles = [
-      ...messageRows.map((row) => ({ id: row.id, messages: [row], calls: [] })),
-      ...callRows.map((row) => ({ id: row.id, messages: [], calls: [row] })),
+      ...batch.messages.map((row) => ({ id: row.id, ...none, messages: [row] })),
+      ...batch.calls.map((row) => ({ id: row.id, ...none, calls: [row] })),
+      ...batch.picks.map((row) => ({ id: row.id, ...none, picks: [row] })),
     ];
-    for (const single of singles) {
+    for (const { id, ...single } of singles) {
       try {
-        await this.#writeRows(db, single.messages, single.calls);
+        await this.#writeRows(db, single);
       } catch (error) {
         const failure = classifyWriteError(error);
-        const row = byId.get(single.id);
+        const row = byId.get(id);
         if (failure.kind !== 'refused' || !row) throw error;
         refused.push({ row, failure });
       }
@@ -270,25 +270,25 @@ export class Outbox {
   }
 
   /** Inserts the rows; rows of a conversation deleted meanwhile are settled rather than retried forever. */
-  async #writeRows(db: Database, messageRows: MessageRow[], callRows: CallRow[]): Promise<void> {
+  async #writeRows(db: Database, batch: RowBatch): Promise<void> {
     try {
-      await insertRows(db, messageRows, callRows);
+      await insertRows(db, batch);
     } catch (error) {
       if (classifyWriteError(error).kind !== 'orphaned') throw error;
-      const gone = await deletedConversations(db, [...messageRows, ...callRows]);
+      const gone = await deletedConversations(db, [...batch.messages, ...batch.calls]);
       if (gone.size === 0) throw error;
-      // Its messages have nowhere to go; its calls still count in the call log, without the conversation.
-      const kept = messageRows.filter((row) => !gone.has(row.conversationId));
+      // Its messages and picks have nowhere to go; its calls still count in the call log, without the conversation.
+      const kept = batch.messages.filter((row) => !gone.has(row.conversationId));
       this.#parts
         .log()
-        .warn('outbox-orphans', { conversationIds: [...gone], droppedMessages: messageRows.length - kept.length });
-      await insertRows(
-        db,
-        kept,
-        callRows.map((row) =>
+        .warn('outbox-orphans', { conversationIds: [...gone], droppedMessages: batch.messages.length - kept.length });
+      await insertRows(db, {
+        messages: kept,
+        calls: batch.calls.map((row) =>
           row.conversationId !== null && gone.has(row.conversationId) ? { ...row, conversationId: null } : row,
         ),
-      );
+        picks: batch.picks.filter((row) => !gone.has(row.conversationId)),
+      });
     }
   }
 }

@@ -11,7 +11,8 @@ import { RoomControlError, type RoomSettings } from './contract.ts';
 import { afterFailure, afterTurn, nextRound, type ControlRecord } from './control.ts';
 import type { FrameLog } from './frame-log.ts';
 import { toMessageRow, type Outbox } from './outbox.ts';
-import type { RoomMessage } from '../contract/index.ts';
+import type { OpenPick, RoomMessage } from '../contract/index.ts';
+import { RoundPicks } from './round-picks.ts';
 import { rotateAfter, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
 import type { NudgeRecord, RoomStore } from './storage.ts';
 
@@ -28,12 +29,15 @@ export class RoomWriter {
   readonly #store: RoomStore;
   readonly #frames: FrameLog;
   readonly #outbox: Outbox;
+  readonly #rounds: RoundPicks;
   readonly #now: () => number;
 
-  constructor(parts: { store: RoomStore; frames: FrameLog; outbox: Outbox; now: () => number }) {
+  /** `rounds` places each finished AI message in its round (round-picks.ts). */
+  constructor(parts: { store: RoomStore; frames: FrameLog; outbox: Outbox; now: () => number }, rounds: RoundPicks) {
     this.#store = parts.store;
     this.#frames = parts.frames;
     this.#outbox = parts.outbox;
+    this.#rounds = rounds;
     this.#now = parts.now;
   }
 
@@ -111,7 +115,8 @@ export class RoomWriter {
    * typing-end and message-end frames (with the message's held frames), the
    * message, its outbox rows and the counters after it; for a failed or
    * cancelled one typing-end, message-discard when it had started, and the
-   * call records. A room in rounds that reaches maxTurns while `viewers`
+   * call records. A finished message carries its round (round-picks.ts);
+   * one that ends the round adds the `pick-open` frame. A room in rounds that reaches maxTurns while `viewers`
    * watch goes on with its next round in the same transaction.
    */
   commitTurn(
@@ -125,8 +130,13 @@ export class RoomWriter {
       const texts = [this.#frames.append({ type: 'typing-end', persona: speaker.name }, 'with-message').text];
       let message: RoomMessage | null = null;
       let control = latest;
+      let opened: OpenPick | null = null;
       if (outcome.kind === 'finished') {
-        message = finishedMessage(plan, outcome, latest.turns + 1, this.#frames.lastSeq + 1, this.#now());
+        const finished = finishedMessage(plan, outcome, latest.turns + 1, this.#frames.lastSeq + 1, this.#now());
+        ({ message, opened } = this.#rounds.place(
+          finished,
+          settings.personas.map((persona) => persona.name),
+        ));
         texts.push(this.#frames.append({ type: 'message-end', message }, 'with-message').text);
         const closingOrder = rotateAfter(settings.personas, speaker.name).map((persona) => persona.name);
         control = afterTurn(latest, { costUsd: outcome.reply.costUsd, persona: speaker.name }, settings, closingOrder);
@@ -159,6 +169,7 @@ export class RoomWriter {
         if (outcome.nudge) this.#store.writeNudges({ ...this.#store.nudges(), pending: null });
       }
       this.#store.writeTurnMarker(null);
+      if (opened) texts.push(RoundPicks.openFrame(opened));
       return { texts, message, control };
     });
   }

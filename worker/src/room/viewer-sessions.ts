@@ -37,6 +37,8 @@ export async function receiveFrame(room: Conversation, socket: WebSocket, data: 
       return room.connections.send(socket, { type: 'pong' });
     case 'resume':
       return catchUp(room, socket, frame.lastSeq);
+    case 'pick':
+      return room.picks.receive(socket, frame);
     default:
       // Any other frame a viewer may no longer send (interjections go through REST).
       return room.connections.send(socket, {

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations, launchBrowser, SCREENS, screenshot } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+const app = (path: string) => new URL(path, inject('appUrl')).href;
+
+/** Signs a fresh account up from the page, creates a public room of three demo personas and one round, and starts it. */
+async function signUpAndStartRoom(page: Page, username: string): Promise<string> {
+  return page.evaluate(async (name) => {
+    const post = (path: string, body: unknown) =>
+      fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const registered = await post('/api/auth/register', {
+      username: name,
+      email: `${name}@example.com`,
+      password: 'correct horse battery staple',
+    });
+    if (registered.status !== 201) throw new Error(`register: HTTP ${registered.status} ${await registered.text()}`);
+    const created = await post('/api/conversations', {
+      title: 'Which of us said it best?',
+      topic: 'Whether the best line of a round is the funniest one',
+      personas: ['philosopher', 'comedian', 'scientist'].map((persona) => ({
+        persona,
+        provider: 'demo',
+        model: 'chimera-demo',
+      })),
+      mode: 'sequential',
+      maxTurns: 3,
+      visibility: 'public',
+    });
+    if (created.status !== 201) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
+    const { id } = (await created.json()) as { id: string };
+    const started = await post(`/api/conversations/${id}/start`, {});
+    if (started.status !== 200) throw new Error(`start: HTTP ${started.status} ${await started.text()}`);
+    return id;
+  }, username);
+}
+
+/**
+ * Watches the room as the signed-in page (its session cookie goes with the
+ * socket), waits for the round to end, picks its first message and waits
+ * for the tally that counts it; answers the picked message's id.
+ */
+async function pickTheFirstMessage(page: Page, id: string): Promise<string> {
+  return page.evaluate(
+    (url) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = new WebSocket(url);
+        let picked: string | null = null;
+        const timer = setTimeout(() => reject(new Error('no pick-open or pick-tally in time')), 100_000);
+        socket.addEventListener('message', (event) => {
+          const frame = JSON.parse(String(event.data)) as { type: string; round?: number; messageIds?: string[] };
+          if (frame.type === 'pick-open' && frame.messageIds) {
+            picked = frame.messageIds[0]!;
+            socket.send(JSON.stringify({ type: 'pick', round: frame.round, messageId: picked }));
+          } else if (frame.type === 'pick-tally' && picked) {
+            clearTimeout(timer);
+            socket.close();
+            resolve(picked);
+          } else if (frame.type === 'error') {
+            reject(new Error(`refused: ${String(event.data)}`));
+          }
+        });
+      }),
+    app(`/ws/conversation/${id}`).replace(/^http/, 'ws'),
+  );
+}
+
+describe('the leaderboard page, in Chromium against npm run dev', () => {
+  it('says there are no ratings yet, then shows the rating a signed-in viewer’s pick in a room gives, on a desktop and a phone', async () => {
+    const context = await browser.newContext({ viewport: SCREENS[0].viewport, bypassCSP: true });
+    const page = await context.newPage();
+    // A fresh server: nobody has picked anything.
+    await page.goto(app('/leaderboard?window=all'));
+    await page.getByRole('heading', { level: 1, name: 'Leaderboard' }).waitFor();
+    await page.getByText('No ratings in this window yet.').waitFor();
+    await screenshot(page, 'leaderboard-empty-desktop');
+
+    const id = await signUpAndStartRoom(page, `picker-${Date.now().toString(36)}`);
+    const picked = await pickTheFirstMessage(page, id);
+    const messages = await page.evaluate(async (conversationId) => {
+      const response = await fetch(`/api/conversations/${conversationId}/messages?limit=10`);
+      return ((await response.json()) as { messages: { id: string; persona: string | null }[] }).messages;
+    }, id);
+    const winner = messages.find((message) => message.id === picked);
+    expect(winner?.persona).toBeTruthy();
+
+    // The pick reaches Postgres with the room's next outbox flush, and the leaderboard within its cache's life.
+    await page.goto(app('/'));
+    await page.getByRole('link', { name: 'Leaderboard' }).first().click();
+    await page.waitForURL(/\/leaderboard$/);
+    const demo = page.getByRole('region', { name: 'Demo voices ratings table' });
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByRole('heading', { level: 1, name: 'Leaderboard' }).waitFor();
+          return demo.isVisible();
+        },
+        { timeout: 90_000, interval: 5_000 },
+      )
+      .toBe(true);
+    const first = demo.getByRole('row').nth(1);
+    const cells = await first.getByRole('cell').allTextContents();
+    // #, rating, interval, provider · model, picks, wins / comparisons, messages, reactions per message.
+    expect(cells[0]).toBe('1');
+    expect(Number(cells[1])).toBeGreaterThan(1000);
+    expect(cells[2]).toMatch(/^\d+–\d+$/);
+    expect(cells[3]).toBe('demo · chimera-demo');
+    expect(cells[4]).toBe('1');
+    expect(cells[5]).toBe('2 / 2');
+    await expect(first.getByRole('rowheader').textContent()).resolves.toMatch(/^The (Philosopher|Comedian|Scientist)$/);
+    expect(await page.getByRole('figure').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'leaderboard-desktop');
+    await context.close();
+
+    const phone = await browser.newContext({ ...SCREENS[1], bypassCSP: true });
+    const small = await phone.newPage();
+    await small.goto(app('/leaderboard'));
+    await small.getByRole('region', { name: 'Demo voices ratings table' }).waitFor();
+    expect(await axeViolations(small)).toEqual([]);
+    // Nothing wider than the screen but the table, which scrolls inside itself.
+    const overflow = await small.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(small, 'leaderboard-phone');
+    await phone.close();
+  });
+});
