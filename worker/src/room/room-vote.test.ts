@@ -96,7 +96,11 @@ describe('the vote on who speaks next', () => {
     send(phone!, { type: 'vote', voteId: 'no-such-vote', persona: 'comedian' });
     expect(await phone!.next(ofType('error'))).toMatchObject({ code: 'not_open' });
     expect(await counts(id)).toEqual({ scientist: 2 });
+    // An interjection naming nobody leaves the vote open, and nobody is announced before it closes.
+    await room.interject({ userId: ann.userId, username: 'ann', text: 'Hello, everyone!' });
     const close = await viewer.next(ofType('vote-close'));
+    const beforeClose = viewer.frames.slice(viewer.frames.indexOf(open), viewer.frames.indexOf(close));
+    expect(beforeClose.some(ofType('turn-announce'))).toBe(false);
     expect(close).toMatchObject({ counts: { scientist: 2 }, winner: 'scientist', decidedBy: 'votes' });
     send(laptop!, { type: 'vote', voteId: open.voteId, persona: 'comedian' });
     expect(await laptop!.next(ofType('error'))).toMatchObject({ code: 'not_open' });
