@@ -42,6 +42,8 @@ export interface NewConversation {
   budgetUsd: number;
   visibility: ConversationRow['visibility'];
   replyCache: boolean;
+  voteNext: boolean;
+  suggestionEvery: number;
 }
 
 /** Timestamps to the microsecond, as cursors carry them. */
@@ -61,6 +63,8 @@ export function conversationValues(conversation: NewConversation) {
     budgetUsd: conversation.budgetUsd,
     visibility: conversation.visibility,
     replyCache: conversation.replyCache,
+    voteNext: conversation.voteNext,
+    suggestionEvery: conversation.suggestionEvery,
   } satisfies Partial<typeof conversations.$inferInsert>;
 }
 
@@ -201,6 +205,22 @@ export async function deleteConversation(services: Services, stored: StoredConve
   if (stored.row.visibility === 'public') await invalidateLobby(services);
 }
 
+/** Stores new audience settings (absent ones stay) and answers the conversation as the API shows it. */
+export async function updateAudienceSettings(
+  services: Services,
+  stored: StoredConversation,
+  changes: Partial<Pick<NewConversation, 'voteNext' | 'suggestionEvery'>>,
+): Promise<ApiConversation> {
+  const [row] = await services.db
+    .update(conversations)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(conversations.id, stored.row.id))
+    .returning();
+  if (!row) throw new ApiError(404, 'not_found', `No conversation with the id "${stored.row.id}".`);
+  if (row.visibility === 'public') await invalidateLobby(services);
+  return toApiConversation({ row, owner: stored.owner });
+}
+
 /** The settings the room runs this conversation with. */
 export function roomSettings(stored: StoredConversation): RoomSettings {
   const api = toApiConversation(stored);
@@ -213,6 +233,8 @@ export function roomSettings(stored: StoredConversation): RoomSettings {
     maxTurns: api.maxTurns,
     budgetUsd: api.budgetUsd,
     replyCache: api.replyCache,
+    voteNext: api.voteNext,
+    suggestionEvery: api.suggestionEvery,
   };
 }
 

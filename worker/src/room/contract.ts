@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  AUDIENCE_LIMITS,
   CONVERSATION_LIMITS,
   INTERJECTION_LIMITS,
   PERSONA_LIMITS,
@@ -49,6 +50,10 @@ export interface RoomSettings {
    * starts the next one (maxTurns grows by roundTurns). Absent: stop at maxTurns.
    */
   roundTurns?: number;
+  /** The audience votes on who speaks next after each turn (room/next-speaker-vote.ts); default false. */
+  voteNext?: boolean;
+  /** The top audience suggestion becomes the Moderator's nudge every this many AI turns (room/suggestions.ts); 0 or absent: never. */
+  suggestionEvery?: number;
 }
 
 /** What the admin stats ask of a live room (observability/live-rooms.ts). */
@@ -160,6 +165,8 @@ export const roomSettingsSchema = z.object({
   fallbackOrder: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length).optional(),
   replyCache: z.boolean().optional(),
   roundTurns: z.int().min(1).max(1000).optional(),
+  voteNext: z.boolean().optional(),
+  suggestionEvery: z.int().min(AUDIENCE_LIMITS.suggestionEvery.min).max(AUDIENCE_LIMITS.suggestionEvery.max).optional(),
 }) satisfies z.ZodType<RoomSettings>;
 
 /** An Interjection as `interject` accepts it. */

@@ -8,6 +8,7 @@
 import { VIEWER_HEADER, viewerSchema, type Viewer } from './contract.ts';
 import type { Conversation } from './conversation.ts';
 import { LAST_SEQ_PARAM, parseClientFrame, type ServerFrame } from '../contract/index.ts';
+import { type FrameCaller, receiveSuggest, receiveUpvote, receiveVote } from './steering-frames.ts';
 
 /** Finished messages a snapshot carries; older ones come from the REST API. */
 export const SNAPSHOT_MESSAGES = 50;
@@ -37,6 +38,12 @@ export async function receiveFrame(room: Conversation, socket: WebSocket, data: 
       return room.connections.send(socket, { type: 'pong' });
     case 'resume':
       return catchUp(room, socket, frame.lastSeq);
+    case 'vote':
+      return receiveVote(room.steering, caller(room, socket), frame);
+    case 'suggest':
+      return receiveSuggest(room.steering, caller(room, socket), frame, room.store.settings()?.suggestionEvery ?? 0);
+    case 'upvote':
+      return receiveUpvote(room.steering, caller(room, socket), frame);
     case 'pick':
       return room.picks.receive(socket, frame);
     default:
@@ -47,6 +54,15 @@ export async function receiveFrame(room: Conversation, socket: WebSocket, data: 
         message: 'Interject through POST /api/conversations/:id/interject.',
       });
   }
+}
+
+/** The sender of an audience frame on `socket`: its viewer, the room its budgets count in, and its error answer. */
+function caller(room: Conversation, socket: WebSocket): FrameCaller {
+  return {
+    viewer: room.connections.attachment(socket)?.viewer ?? null,
+    room: room.store.settings()?.conversationId ?? 'unconfigured',
+    refuse: (code, message) => room.connections.send(socket, { type: 'error', code, message }),
+  };
 }
 
 /** A viewer left: tell the others, and start the idle countdown when nobody is left. */
