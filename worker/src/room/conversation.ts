@@ -9,6 +9,7 @@
  */
 import type { Logger } from '../logging/logger.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
+import { Audience } from './audience.ts';
 import { Connections } from './connections.ts';
 import { interjectionSchema, parseOrRefuse, roomSettingsSchema, type RoomState } from './contract.ts';
 import { applyControl, checkSettings, type ControlAction, type ControlRecord } from './control.ts';
@@ -32,6 +33,7 @@ export class Conversation {
   readonly connections: Connections;
   readonly schedule: Schedule;
   readonly outbox: Outbox;
+  readonly audience: Audience;
   readonly #writer: RoomWriter;
   readonly #ctx: DurableObjectState;
   #dependencies: RoomDependencies;
@@ -62,6 +64,7 @@ export class Conversation {
       dependencies: () => this.#dependencies,
       log: () => this.log,
     });
+    this.audience = new Audience({ store: this.store, outbox: this.outbox, connections: this.connections, now });
     this.#writer = new RoomWriter({ store: this.store, frames: this.frames, outbox: this.outbox, now });
     this.#lookAhead = new LookAhead({
       view: this.store,
