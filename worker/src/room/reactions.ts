@@ -42,6 +42,8 @@ function ownerOf(identity: SocketIdentity): string {
 /** What the reactions need. */
 export interface ReactionsParts {
   store: RoomStore;
+  /** The room's conversation; null before it is configured. */
+  conversationId(): string | null;
   outbox: Outbox;
   broadcast(frame: ServerFrame): void;
   now(): number;
@@ -63,7 +65,7 @@ export class Reactions {
   /** Counts `emoji` on `messageId` from the viewer behind `identity`, once; stores, queues for Postgres and marks the frame. */
   react(identity: SocketIdentity, messageId: string, emoji: ReactionEmoji): ReactOutcome {
     const { store, outbox } = this.#parts;
-    const conversationId = store.settings()?.conversationId;
+    const conversationId = this.#parts.conversationId();
     if (!conversationId || !this.#isFinished(messageId)) return 'not_open';
     const reactors = reactorsOf(identity);
     const outcome = store.transaction((): ReactOutcome => {
