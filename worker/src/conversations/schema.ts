@@ -10,6 +10,7 @@ import {
   INTERJECTION_LIMITS,
   PAGE_LIMITS,
   PERSONA_NAME_PATTERN,
+  REACTION_EMOJI,
   ROOM_STATUSES,
   SENDER_TYPES,
   STOP_REASONS,
@@ -252,6 +253,11 @@ export const MessageSchema = z
     content: z.string(),
     metadata: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
+    /** The audience's reactions: count per emoji given at least once (`{}` when none), as of the room's last write-behind. */
+    reactions: z.partialRecord(z.enum(REACTION_EMOJI), z.number().int().min(1)).openapi({
+      description: `Reaction counts by emoji (${REACTION_EMOJI.join(' ')}); only the kinds given at least once appear. Written behind by the room, a few seconds late at most.`,
+      example: { '👍': 3, '🔥': 1 },
+    }),
   })
   .openapi('Message');
 

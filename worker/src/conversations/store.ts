@@ -9,10 +9,11 @@ import {
   type CacheOutcome,
 } from '../cache/json-cache.ts';
 import { forgetRoomAccess } from '../cache/room-access.ts';
-import { conversations, messages, users } from '../db/schema/index.ts';
+import { conversations, messageReactions, messages, users } from '../db/schema/index.ts';
 import type { Services, SessionUser } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import type { RoomPersona, RoomSettings } from '../room/contract.ts';
+import { reactionsOf } from './reactions.ts';
 import {
   ActivePersonasSchema,
   ConversationPageSchema,
@@ -182,10 +183,15 @@ export async function listMessages(
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const reactions = await reactionsOf(
+    services.db,
+    page.map((row) => row.id),
+  );
   return {
     messages: page.map((row) =>
       MessageSchema.parse({
         ...row,
+        reactions: reactions.get(row.id) ?? {},
         order: row.messageOrder,
         metadata: row.metadata ?? {},
         createdAt: (row.createdAt ?? new Date(0)).toISOString(),
@@ -195,9 +201,10 @@ export async function listMessages(
   };
 }
 
-/** Deletes a conversation and its messages. */
+/** Deletes a conversation, its messages and their reactions. */
 export async function deleteConversation(services: Services, stored: StoredConversation): Promise<void> {
   await services.db.transaction(async (transaction) => {
+    await transaction.delete(messageReactions).where(eq(messageReactions.conversationId, stored.row.id));
     await transaction.delete(messages).where(eq(messages.conversationId, stored.row.id));
     await transaction.delete(conversations).where(eq(conversations.id, stored.row.id));
   });

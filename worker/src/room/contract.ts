@@ -115,6 +115,15 @@ export interface RoomControl {
  */
 export const VIEWER_HEADER = 'x-chimera-viewer';
 
+/**
+ * The request header by which the Worker tells the room a WebSocket viewer's
+ * network (`ipIdentifier` of cache/rate-limit.ts: an IPv4 address, an IPv6
+ * /64), from the address the platform saw; absent when it saw none. The
+ * Worker drops any such header a client sends. An anonymous viewer reacts
+ * once per kind per message from one network (room/reactions.ts).
+ */
+export const VIEWER_NETWORK_HEADER = 'x-chimera-viewer-network';
+
 /** The identity carried by VIEWER_HEADER. */
 export interface Viewer {
   userId: string;

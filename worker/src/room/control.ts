@@ -5,7 +5,7 @@
  * The room persists the record; this module only decides.
  */
 import { CONVERSATION_LIMITS } from '../contract/index.ts';
-import { RoomControlError, type RoomSettings, type RoomStatus, type StopReason } from './contract.ts';
+import { RoomControlError, type RoomSettings, type RoomState, type RoomStatus, type StopReason } from './contract.ts';
 
 /** What the room persists about its lifecycle. */
 export interface ControlRecord {
@@ -178,4 +178,13 @@ export function checkSettings(
       `maxTurns: at most ${CONVERSATION_LIMITS.maxTurns.max} turns after the ${record.turns} taken`,
     );
   }
+}
+
+/** The room's state as controls and viewers see it: its lifecycle record, with what only the live room knows. */
+export function roomStateOf(
+  control: ControlRecord,
+  live: { viewers: number; lastSeq: number; speaking: string | null },
+): RoomState {
+  const { status, turns, costUsd, stopReason, idlePaused } = control;
+  return { status, turns, costUsd, stopReason, idlePaused, ...live };
 }

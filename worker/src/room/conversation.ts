@@ -10,9 +10,10 @@
  */
 import type { Logger } from '../logging/logger.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
+import { Audience } from './audience.ts';
 import { Connections } from './connections.ts';
 import { interjectionSchema, parseOrRefuse, roomSettingsSchema, type RoomState } from './contract.ts';
-import { applyControl, checkSettings, type ControlAction, type ControlRecord } from './control.ts';
+import { applyControl, checkSettings, roomStateOf, type ControlAction, type ControlRecord } from './control.ts';
 import type { RoomDependencies } from './dependencies.ts';
 import { DueWork } from './due-work.ts';
 import { FrameLog } from './frame-log.ts';
@@ -21,7 +22,6 @@ import { Outbox } from './outbox.ts';
 import type { RoomMessage } from '../contract/index.ts';
 import { LookAhead } from './look-ahead.ts';
 import { RoomWriter, type MessageFields } from './room-writer.ts';
-import { RoundPicks } from './round-picks.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
 import { activeTurn, planTurn, takeTurn, type ActiveTurn, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
 import { SpendGate } from './spend-gate.ts';
@@ -34,7 +34,7 @@ export class Conversation {
   readonly connections: Connections;
   readonly schedule: Schedule;
   readonly outbox: Outbox;
-  readonly picks: RoundPicks;
+  readonly audience: Audience;
   readonly #writer: RoomWriter;
   readonly #ctx: DurableObjectState;
   #dependencies: RoomDependencies;
@@ -67,8 +67,17 @@ export class Conversation {
       dependencies: () => this.#dependencies,
       log: () => this.log,
     });
-    this.picks = new RoundPicks({ store: this.store, outbox: this.outbox, connections: this.connections, now });
-    this.#writer = new RoomWriter({ store: this.store, frames: this.frames, outbox: this.outbox, now }, this.picks);
+    this.audience = new Audience({
+      store: this.store,
+      outbox: this.outbox,
+      connections: this.connections,
+      steering: () => this.steering,
+      now,
+    });
+    this.#writer = new RoomWriter(
+      { store: this.store, frames: this.frames, outbox: this.outbox, now },
+      this.audience.picks,
+    );
     this.#lookAhead = new LookAhead({
       view: this.store,
       lastSeq: () => this.frames.lastSeq,
@@ -130,17 +139,8 @@ export class Conversation {
   }
 
   state(): RoomState {
-    const control = this.store.control();
-    return {
-      status: control.status,
-      turns: control.turns,
-      costUsd: control.costUsd,
-      viewers: this.connections.count(),
-      lastSeq: this.frames.lastSeq,
-      speaking: this.#active?.persona ?? null,
-      stopReason: control.stopReason,
-      idlePaused: control.idlePaused,
-    };
+    const live = { viewers: this.connections.count(), lastSeq: this.frames.lastSeq };
+    return roomStateOf(this.store.control(), { ...live, speaking: this.#active?.persona ?? null });
   }
 
   /** Sets or replaces the settings; throws RoomControlError. */

@@ -83,8 +83,8 @@ describe('rounds and the pick of their best message', () => {
     expect(errors(anonymous)[0]).toMatchObject({ code: 'sign_in_required' });
 
     const audience = await insideRoom(id, (room) => ({
-      user: room.picks.audience(user),
-      stranger: room.picks.audience(null),
+      user: room.audience.picks.audience(user),
+      stranger: room.audience.picks.audience(null),
     }));
     expect(audience.user).toEqual({ pick: { round: 1, messageIds: [m0, m1, m2], counts: { [m1]: 1 } }, mine: m1 });
     expect(audience.stranger.mine).toBeNull();
@@ -128,15 +128,20 @@ describe('rounds and the pick of their best message', () => {
     other.close();
   });
 
-  it('spends the pick budget on every pick frame, the anonymous too', async () => {
+  it('spends the pick budget of a signed-in viewer on every pick frame, refused or not; an anonymous one is refused before any count', async () => {
     const id = await createConversation('Pick budget');
     await roomOf(id).configure(demoSettings(id, { personas }));
-    const viewer = await connectViewer(id);
+    const viewer = await connectViewer(id, { viewer: { userId: crypto.randomUUID(), username: 'budget-picker' } });
     for (let i = 0; i < 11; i++) send(viewer, { type: 'pick', round: 1, messageId: crypto.randomUUID() });
     await viewer.until(() => errors(viewer).length === 11);
     const codes = errors(viewer).map((frame) => frame.code);
-    expect(codes.slice(0, 10)).toEqual(new Array(10).fill('sign_in_required'));
+    expect(codes.slice(0, 10)).toEqual(new Array(10).fill('not_open'));
     expect(codes[10]).toBe('rate_limited');
+    const anonymous = await connectViewer(id);
+    for (let i = 0; i < 11; i++) send(anonymous, { type: 'pick', round: 1, messageId: crypto.randomUUID() });
+    await anonymous.until(() => errors(anonymous).length === 11);
+    expect(errors(anonymous).map((frame) => frame.code)).toEqual(new Array(11).fill('sign_in_required'));
+    anonymous.close();
     viewer.close();
   });
 });

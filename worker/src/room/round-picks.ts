@@ -9,15 +9,14 @@
  * A signed-in viewer picks once per round, across all their sockets: the
  * first pick stands and a second one is refused with `not_open` (a pick is a
  * judgement given once; letting it change would also turn the written-behind
- * row into an update). Anonymous viewers get `sign_in_required`. Every pick
- * frame spends the `pick` budget first. A pick is stored in the room's SQLite
+ * row into an update). audience.ts admits the frame first (signed-in
+ * viewers only, the `pick` budget). A pick is stored in the room's SQLite
  * with its round_picks outbox row (rivals: the round's other AI messages) in
  * one transaction, and the next flush writes it to Postgres: picks are
  * batched with the rest of the outbox, never one write each. The live tally
  * goes out as `pick-tally`, at most AUDIENCE_FRAMES_PER_SECOND a second.
  */
 import type { OpenPick, RoomMessage } from '../contract/index.ts';
-import { spendAudienceBudget } from './audience-budget.ts';
 import type { Connections } from './connections.ts';
 import type { Viewer } from './contract.ts';
 import { FrameThrottle } from './frame-throttle.ts';
@@ -34,7 +33,7 @@ const TABLES = [
 
 /** What a refused pick gets: the error frame's code and message. */
 export interface PickRefusal {
-  code: 'sign_in_required' | 'rate_limited' | 'not_open';
+  code: 'not_open';
   message: string;
 }
 
@@ -57,8 +56,6 @@ export class RoundPicks {
   readonly #parts: RoundPicksParts;
   readonly #sql: SqlStorage;
   readonly #tally: FrameThrottle<number>;
-  /** Anonymous sockets' budget identities (the budget is counted in memory, so it need not outlive hibernation). */
-  readonly #socketIds = new WeakMap<WebSocket, string>();
 
   constructor(parts: RoundPicksParts) {
     this.#parts = parts;
@@ -104,12 +101,6 @@ export class RoundPicks {
     return JSON.stringify({ type: 'pick-open', ...pick });
   }
 
-  /** A viewer's `pick` frame: counted, or refused (the refusal goes to that socket only). */
-  receive(socket: WebSocket, frame: { round: number; messageId: string }): void {
-    const refusal = this.#take(socket, frame);
-    if (refusal) this.#parts.connections.send(socket, { type: 'error', ...refusal });
-  }
-
   /** The open pick and `viewer`'s own pick in it, for the `audience` frame. */
   audience(viewer: Viewer | null): PickAudience {
     const { open } = this.#rounds();
@@ -126,13 +117,8 @@ export class RoundPicks {
     return { pick: { round: open, messageIds: this.#messageIds(open), counts: this.#counts(open) }, mine };
   }
 
-  #take(socket: WebSocket, frame: { round: number; messageId: string }): PickRefusal | null {
-    const viewer = this.#parts.connections.attachment(socket)?.viewer ?? null;
-    const room = this.#parts.store.settings()?.conversationId ?? 'unconfigured';
-    const identifier = viewer ? `user:${viewer.userId}` : `socket:${this.#socketId(socket)}`;
-    const budget = spendAudienceBudget(room, 'pick', viewer ? 'user' : 'anonymous', identifier, this.#parts.now());
-    if (!budget.allowed) return { code: 'rate_limited', message: budget.message };
-    if (!viewer) return { code: 'sign_in_required', message: 'Sign in to pick the best message of a round.' };
+  /** A signed-in viewer's `pick` frame (audience.ts admitted it): counted, or why not. */
+  pick(viewer: Viewer, frame: { round: number; messageId: string }): PickRefusal | null {
     const { open } = this.#rounds();
     if (open === null || frame.round !== open) {
       return {
@@ -199,14 +185,5 @@ export class RoundPicks {
       )
       .toArray();
     return Object.fromEntries(rows.map((row) => [row.message_id, row.picks]));
-  }
-
-  #socketId(socket: WebSocket): string {
-    let id = this.#socketIds.get(socket);
-    if (!id) {
-      id = crypto.randomUUID();
-      this.#socketIds.set(socket, id);
-    }
-    return id;
   }
 }
