@@ -255,8 +255,10 @@ describe('reactions', () => {
     expect(await countsInRoom(id, message)).toEqual({ '👍': 1, '😂': 1 });
     expect(sender.socket.readyState).toBe(WebSocket.OPEN);
     expect(viewer.frames.filter(ofType('error'))).toEqual([]);
-    // The vote, the suggestions and the pick are not open in this room.
-    expect((await errors(JSON.stringify({ type: 'pick', round: 1, messageId: message }))).code).toBe('not_open');
+    // The other audience frames are for signed-in viewers: refused before anything is counted.
+    expect((await errors(JSON.stringify({ type: 'pick', round: 1, messageId: message }))).code).toBe(
+      'sign_in_required',
+    );
     for (const socket of [viewer, sender]) socket.close();
   });
 });
