@@ -9,6 +9,7 @@ import {
   Match,
   onCleanup,
   Show,
+  Suspense,
   Switch,
   type Component,
 } from 'solid-js';
@@ -21,6 +22,8 @@ import { api, ApiError, readApiError } from '../lib/api.ts';
 import type { RoomSocketOptions } from '../lib/room-socket.ts';
 import { downloadText, fileNameFor, transcriptJson, transcriptMarkdown } from '../lib/room-export.ts';
 import { loadMarkdown } from '../lib/markdown-loader.ts';
+import { AudienceContext } from '../components/room/audience-context.ts';
+import type { AudienceRoom } from '../stores/audience-actions.ts';
 import { createRoomSession } from '../stores/room-session.ts';
 import { displayNameOf, runningCost } from '../stores/room.ts';
 import { currentUser } from '../stores/session.ts';
@@ -37,6 +40,10 @@ const OwnerControls = lazy(() =>
 );
 const ShareExport = lazy(() =>
   import('../components/room/share-export.tsx').then((module) => ({ default: module.ShareExport })),
+);
+// The audience's panels (the vote, suggestions, the pick's line) too.
+const AudienceStage = lazy(() =>
+  import('../components/room/audience-panels.tsx').then((module) => ({ default: module.AudienceStage })),
 );
 
 /** A conversation as `GET /api/conversations/:id` answers it. */
@@ -115,6 +122,13 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
   const title = () => view().room?.title ?? props.conversation.title;
   const signInPath = () => `/sign-in?next=${encodeURIComponent(`/rooms/${props.conversation.id}`)}`;
 
+  const audience: AudienceRoom = {
+    view: () => view().audience,
+    transmit: session.transmit,
+    update: session.updateAudience,
+    signedIn: () => signedInUser() !== null,
+  };
+
   return (
     <section class="room-page" aria-labelledby="room-title">
       <header class="stage-header">
@@ -154,15 +168,26 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
         )}
       </Show>
       <FormAlert class="room-error" message={historyError()} />
-      <MessageList
-        messages={view().messages}
-        streaming={view().streaming}
-        room={view().room}
-        fallbackNotices={view().fallbackNotices}
-        hasEarlier={view().hasEarlier}
-        onLoadEarlier={loadEarlier}
-      />
+      <AudienceContext.Provider value={audience}>
+        <MessageList
+          messages={view().messages}
+          streaming={view().streaming}
+          room={view().room}
+          fallbackNotices={view().fallbackNotices}
+          hasEarlier={view().hasEarlier}
+          onLoadEarlier={loadEarlier}
+        />
+      </AudienceContext.Provider>
       <div class="stage-footer">
+        {/* Its own boundary: the panels' chunk arriving never blanks the stage with the page's "Loading…". */}
+        <Suspense>
+          <AudienceStage
+            audience={audience}
+            room={view().room}
+            username={signedInUser()?.username ?? null}
+            signInPath={signInPath()}
+          />
+        </Suspense>
         <StageActivity
           typing={view().typing?.displayName ?? null}
           speaking={view().streaming ? displayNameOf(view().room, view().streaming!.persona) : null}
