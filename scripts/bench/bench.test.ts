@@ -48,8 +48,8 @@ describe('the Postgres wire tap', () => {
 
 describe('npm run bench', { timeout: 300_000 }, () => {
   it('measures a room and the plain server with a handful of viewers', async () => {
-    const report = await runBench({ viewers: [3], seconds: 1, paceMs: 20, storm: 20, log: () => {} });
-    const { rows, storm } = report;
+    const report = await runBench({ viewers: [3], seconds: 1, paceMs: 20, storm: 20, reactors: 3, log: () => {} });
+    const { rows, storm, reactions } = report;
     expect(rows).toHaveLength(1);
     const [row] = rows;
     expect(row!.room.samples).toBeGreaterThan(0);
@@ -64,5 +64,12 @@ describe('npm run bench', { timeout: 300_000 }, () => {
     // The storm: every viewer back, none refused with a 5xx.
     expect(storm).toMatchObject({ viewers: 20, missing: 0, http5xx: 0 });
     expect(formatReport(report, { seconds: 1, paceMs: 20 })).toMatch(/^\| 20 \| \d+\.\d s \| \d+\.\d s \|/m);
+    // The reaction load: the same three viewers, reacting while the room streams, beside the row without.
+    expect(reactions?.quiet).toBe(row!.room);
+    expect(reactions?.reacting.samples).toBeGreaterThan(0);
+    expect(reactions?.load.refused).toBe(0);
+    expect(formatReport(report, { seconds: 1, paceMs: 20 })).toMatch(
+      /^\| 3 \| \d+ ms \/ \d+ ms \| \d+ ms \/ \d+ ms \| [\d.]+× \/ [\d.]+× \|/m,
+    );
   });
 });

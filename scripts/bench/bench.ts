@@ -6,54 +6,33 @@
  * token-to-viewer latency p50/p99, frames per viewer per second, Postgres
  * writes per message, and the latency ratio room / plain server; then a
  * reconnect storm (storm.ts): `--storm` viewers dropped at once and back
- * within a second, with the time until all resumed and every refusal.
+ * within a second, with the time until all resumed and every refusal; then
+ * the reaction load (reactors.ts): `--reactors` viewers reacting as fast as
+ * their budget allows while the room streams, beside the same audience
+ * without reactions.
  *
- *   npm run bench -- [--viewers 100,1000,5000] [--seconds 15] [--pace-ms 50] [--storm 1000] [--verbose]
+ *   npm run bench -- [--viewers 100,1000,5000] [--seconds 15] [--pace-ms 50] [--storm 1000] [--reactors 1000] [--verbose]
  *
  * Loopback only, bounded in time (--timeout-s, default 900).
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { DELTA_INTERVAL_MS } from '../../worker/src/contract/index.ts';
 import { startBenchApp, stopAllApps, type BenchApp } from './app.ts';
+import { startReacting, type ReactionFigures, type ReactionLoad } from './reactors.ts';
+import {
+  formatReport,
+  WARM_UP_MS,
+  type BenchReport,
+  type BenchRow,
+  type Figures,
+  type ReactionRow,
+  type StormRow,
+} from './report.ts';
 import { benchSettings } from './settings.ts';
-import { measureStorm, type StormFigures } from './storm.ts';
+import { measureStorm } from './storm.ts';
 import { connectViewers, percentile, type Measurement } from './viewers.ts';
 
-/** One audience's figures. */
-export interface BenchRow {
-  viewers: number;
-  /** The room at the runtime's entry socket. */
-  room: Figures;
-  /** The room at the URL `npm run dev` prints, through wrangler's dev proxy; the error when it could not carry the audience. */
-  devProxy: Figures | { error: string };
-  baseline: Figures;
-  /** Postgres writes (INSERT/UPDATE/DELETE seen on the wire) per message stored. */
-  writesPerMessage: number;
-  messagesStored: number;
-}
-
-/** The reconnect storm's figures, with Postgres's share of it. */
-export interface StormRow extends StormFigures {
-  /** Connections opened to Postgres from the drop until every viewer was back (the streaming room's own writes included). */
-  postgresConnections: number;
-  postgresStatements: number;
-}
-
-/** Everything a run measured. */
-export interface BenchReport {
-  rows: BenchRow[];
-  /** Null when the run had no storm (`--storm 0`). */
-  storm: StormRow | null;
-}
-
-/** Latency and frame rate of one server for one audience. */
-export interface Figures {
-  p50: number;
-  p99: number;
-  framesPerViewerPerSecond: number;
-  samples: number;
-}
+export { formatReport } from './report.ts';
 
 /** What a run measures. */
 export interface BenchOptions {
@@ -64,11 +43,11 @@ export interface BenchOptions {
   paceMs: number;
   /** Viewers of the reconnect storm; 0: none. */
   storm: number;
+  /** Viewers of the reaction load; 0: none. */
+  reactors: number;
   log: (line: string) => void;
 }
 
-/** Streaming settles before the window opens. */
-const WARM_UP_MS = 2000;
 /** After stopping, the outbox has this long to reach Postgres before writes are counted. */
 const DRAIN_MS = 2500;
 /** How long the end of a run waits for the message being streamed to finish after the pause. */
@@ -98,23 +77,48 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         messagesStored: room.stored,
       });
     }
-    if (options.storm === 0) return { rows, storm: null };
-    options.log(`[bench] reconnect storm: ${options.storm} viewers dropped and back within 1 s`);
-    return { rows, storm: await measureStormRow(app, options.storm) };
+    let storm: StormRow | null = null;
+    if (options.storm > 0) {
+      options.log(`[bench] reconnect storm: ${options.storm} viewers dropped and back within 1 s`);
+      storm = await measureStormRow(app, options.storm);
+    }
+    return { rows, storm, reactions: await measureReactions(app, options, rows) };
   } finally {
     baseline.stop();
     await app.stop();
   }
 }
 
-async function measureRoom(app: BenchApp, url: string, viewers: number, seconds: number) {
+/** The same audience without reactions (a row measured above, else now) and while it reacts. */
+async function measureReactions(app: BenchApp, options: BenchOptions, rows: BenchRow[]): Promise<ReactionRow | null> {
+  const { reactors: viewers, seconds } = options;
+  if (viewers === 0) return null;
+  options.log(`[bench] ${viewers} viewers reacting as fast as their budget allows`);
+  const quiet =
+    rows.find((row) => row.viewers === viewers)?.room ??
+    (await measureRoom(app, app.runtimeUrl, viewers, seconds)).figures;
+  const loaded = await measureRoom(app, app.runtimeUrl, viewers, seconds, startReacting);
+  return { viewers, quiet, reacting: loaded.figures, load: loaded.load! };
+}
+
+async function measureRoom(
+  app: BenchApp,
+  url: string,
+  viewers: number,
+  seconds: number,
+  startLoad?: (sockets: import('ws').WebSocket[]) => ReactionLoad,
+) {
   const id = await app.createConversation();
   await app.control(id, 'configure', benchSettings(id));
   const pool = await connectViewers(`${url.replace(/^http/, 'ws')}/ws/conversation/${id}`, viewers);
+  const load = startLoad?.(pool.sockets);
   app.tap.reset();
   await app.control(id, 'start');
   await sleep(WARM_UP_MS);
+  const from = Date.now();
   const measurement = await pool.measure(seconds);
+  const reactions: ReactionFigures | undefined = load?.figures(from, Date.now());
+  load?.stop();
   // Pause lets the message in progress finish and starts no other: no half-streamed message (and its aborted call) blurs writes per message.
   await app.control(id, 'pause');
   const deadline = Date.now() + MESSAGE_END_WAIT_MS;
@@ -122,7 +126,8 @@ async function measureRoom(app: BenchApp, url: string, viewers: number, seconds:
   await app.control(id, 'stop');
   await pool.close();
   await sleep(DRAIN_MS);
-  return { figures: figures(measurement), writes: app.tap.counts().writes, stored: await app.messageCount(id) };
+  const stored = await app.messageCount(id);
+  return { figures: figures(measurement), writes: app.tap.counts().writes, stored, load: reactions };
 }
 
 async function measureStormRow(app: BenchApp, viewers: number): Promise<StormRow> {
@@ -172,64 +177,6 @@ async function startBaseline(paceMs: number): Promise<{ url: string; stop(): voi
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
-/** The report, as Markdown tables with the conditions above them. */
-export function formatReport(report: BenchReport, options: Pick<BenchOptions, 'seconds' | 'paceMs'>): string {
-  const { rows, storm } = report;
-  const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
-  const ratio = (room: number, plain: number) =>
-    plain > 0 && Number.isFinite(room) ? `${(room / plain).toFixed(1)}×` : 'n/a';
-  const viaProxy = (figures: BenchRow['devProxy']) =>
-    'error' in figures ? `failed: ${figures.error}` : `${ms(figures.p50)} / ${ms(figures.p99)}`;
-  const lines = [
-    `Provider: demo, one word per ${options.paceMs / 2}–${(options.paceMs * 3) / 2} ms (mean ${options.paceMs} ms, ≈${Math.round(1000 / options.paceMs)} tokens/s); deltas coalesced every ${DELTA_INTERVAL_MS} ms; ${options.seconds} s measured per audience after ${WARM_UP_MS / 1000} s of warm-up.`,
-    'Latency: from the provider emitting the oldest text of a delta frame to a viewer receiving it (server and viewers on one machine, one system clock, millisecond resolution).',
-    'Room: the app under `npm run dev`, viewers at the runtime\'s entry socket; "via dev proxy": at the URL `npm run dev` prints, through wrangler\'s dev-only proxy.',
-    '',
-    '| viewers | room p50 | room p99 | room frames/viewer/s | Postgres writes/message | via dev proxy p50 / p99 | plain ws p50 | plain ws p99 | plain frames/viewer/s | room/plain p50 | room/plain p99 |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      (row) =>
-        `| ${[
-          row.viewers.toLocaleString('en-US'),
-          ms(row.room.p50),
-          ms(row.room.p99),
-          row.room.framesPerViewerPerSecond.toFixed(1),
-          `${row.writesPerMessage.toFixed(2)} (${row.messagesStored} messages)`,
-          viaProxy(row.devProxy),
-          ms(row.baseline.p50),
-          ms(row.baseline.p99),
-          row.baseline.framesPerViewerPerSecond.toFixed(1),
-          ratio(row.room.p50, row.baseline.p50),
-          ratio(row.room.p99, row.baseline.p99),
-        ].join(' | ')} |`,
-    ),
-  ];
-  if (storm) lines.push('', ...formatStorm(storm));
-  return lines.join('\n');
-}
-
-function formatStorm(storm: StormRow): string[] {
-  const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : 'n/a');
-  return [
-    `Reconnect storm: ${storm.viewers.toLocaleString('en-US')} viewers of a streaming room dropped at once, each back at a random moment of the next second with its last seq; a refused viewer waits as asked (Retry-After, try-again close) and retries.`,
-    '',
-    '| viewers | first connect of all (50 at a time) | all resumed after the drop | median | HTTP 5xx | other HTTP refusals | try-again closes | other failures | not back | Postgres connections / statements during the storm |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${[
-      storm.viewers.toLocaleString('en-US'),
-      seconds(storm.firstConnectMs),
-      seconds(storm.allResumedMs),
-      seconds(storm.medianResumedMs),
-      storm.http5xx,
-      storm.httpOther,
-      storm.tryAgain,
-      storm.failed,
-      storm.missing,
-      `${storm.postgresConnections} / ${storm.postgresStatements}`,
-    ].join(' | ')} |`,
-  ];
-}
-
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -241,6 +188,7 @@ async function main() {
       seconds: { type: 'string', default: '15' },
       'pace-ms': { type: 'string', default: '50' },
       storm: { type: 'string', default: '1000' },
+      reactors: { type: 'string', default: '1000' },
       'timeout-s': { type: 'string', default: '900' },
       verbose: { type: 'boolean', default: false },
     },
@@ -250,6 +198,7 @@ async function main() {
     seconds: Number(values.seconds),
     paceMs: Number(values['pace-ms']),
     storm: Number(values.storm),
+    reactors: Number(values.reactors),
     log: (line) => {
       if (values.verbose || line.startsWith('[bench]')) console.error(line);
     },
@@ -258,10 +207,10 @@ async function main() {
     options.viewers.some((count) => !Number.isInteger(count) || count < 1) ||
     !(options.seconds > 0) ||
     !(options.paceMs > 0) ||
-    !(Number.isInteger(options.storm) && options.storm >= 0)
+    ![options.storm, options.reactors].every((count) => Number.isInteger(count) && count >= 0)
   ) {
     throw new Error(
-      '--viewers takes positive integers, --seconds and --pace-ms positive numbers, --storm a count (0: no storm)',
+      '--viewers takes positive integers, --seconds and --pace-ms positive numbers, --storm and --reactors counts (0: none)',
     );
   }
   const timeout = setTimeout(() => {

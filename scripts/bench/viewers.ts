@@ -22,6 +22,8 @@ export interface Measurement {
 
 /** A pool of connected viewers. */
 export interface ViewerPool {
+  /** The viewers' sockets (reactors.ts makes them react). */
+  sockets: WebSocket[];
   /** Records for `seconds` and returns what was seen. */
   measure(seconds: number): Promise<Measurement>;
 
@@ -75,6 +77,7 @@ export async function connectViewers(url: string, count: number): Promise<Viewer
     }
   }
   return {
+    sockets,
     async measure(seconds) {
       latencies = [];
       frames = 0;

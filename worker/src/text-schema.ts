@@ -4,28 +4,14 @@
  * (C0 except tab, newline and carriage return; DEL; C1) and lone UTF-16
  * surrogates are refused on input and stripped from provider output: Postgres
  * refuses NUL in text for good, and the rest render as garbage or hide text.
- * Free of server code (plain zod), so the wire contract and the web app can
- * import it.
+ * The rule itself is in contract/text-rule.ts (the wire contract applies it
+ * too); here are its zod fields. Free of server code (plain zod), so the web
+ * app can import it.
  */
 import { z } from 'zod';
+import { breaksTextRule } from './contract/text-rule.ts';
 
-/** Anything the rule refuses anywhere: C0 but tab/newline/CR, DEL, C1, and surrogates without their pair. */
-// With the `u` flag a valid surrogate pair is one code point, so the surrogate range matches only lone halves.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what the rule refuses
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/u;
-const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
-/** Single-line fields also refuse the line breaks and tabs that multiline text may hold. */
-const LINE_BREAKS = /[\t\n\r]/;
-
-/** Whether `value` breaks the text rule (line breaks and tabs allowed only where `multiline`). */
-export function breaksTextRule(value: string, options: { multiline?: boolean } = {}): boolean {
-  return FORBIDDEN.test(value) || (!options.multiline && LINE_BREAKS.test(value));
-}
-
-/** `value` without the characters the rule refuses; tabs and line breaks are kept. For text we did not write (provider replies). */
-export function stripForbiddenText(value: string): string {
-  return value.replace(FORBIDDEN_ALL, '');
-}
+export { breaksTextRule, stripForbiddenText } from './contract/text-rule.ts';
 
 /** Trimmed text of `min` to `max` characters under the text rule; newlines and tabs only where `multiline`. */
 export function plainText(min: number, max: number, options: { multiline?: boolean } = {}) {

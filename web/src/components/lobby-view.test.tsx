@@ -42,6 +42,8 @@ function room(overrides: Partial<LobbyRoom>): LobbyRoom {
     maxTurns: 20,
     budgetUsd: 1,
     replyCache: false,
+    voteNext: false,
+    suggestionEvery: 0,
     demo: false,
     owner: null,
     personas,

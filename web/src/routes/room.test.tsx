@@ -31,6 +31,8 @@ const conversation: ConversationDetail = {
   maxTurns: 20,
   budgetUsd: 1,
   replyCache: false,
+  voteNext: false,
+  suggestionEvery: 0,
   owner: { id: OWNER.id, username: OWNER.username },
   personas: ROOM.personas.map((persona) => ({ ...persona, temperature: 0.7, style: 'x', avgLength: 80, traits: [] })),
   createdAt: '2026-11-24T00:00:00.000Z',

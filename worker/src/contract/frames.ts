@@ -27,6 +27,7 @@ import {
   suggestionSchema,
   voteCountsSchema,
 } from './audience.ts';
+import { breaksTextRule } from './text-rule.ts';
 import { MAX_CLIENT_FRAME_BYTES } from './limits.ts';
 import { roomMessageSchema, streamingMessageSchema } from './messages.ts';
 import { PROVIDER_IDS, roomInfoSchema, roomStateSchema, seqSchema as seq, wholeFrom } from './room-state.ts';
@@ -168,6 +169,9 @@ export function retryAfterOfClose(code: number, reason: string): number | null {
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 
+/** What a suggestion must be (the one text rule, text-schema.ts, on one line), as the refusal says it. */
+const SUGGESTION_RULE = `a suggestion is ${AUDIENCE_LIMITS.suggestion.min} to ${AUDIENCE_LIMITS.suggestion.max} characters after trimming, on one line, without control characters`;
+
 /** Frames a viewer sends. */
 export const clientFrameSchema = v.variant('type', [
   /** Send me every frame after `lastSeq` (or a snapshot when that is too old). */
@@ -183,8 +187,9 @@ export const clientFrameSchema = v.variant('type', [
     text: v.pipe(
       v.string(),
       v.trim(),
-      v.minLength(AUDIENCE_LIMITS.suggestion.min),
-      v.maxLength(AUDIENCE_LIMITS.suggestion.max),
+      v.minLength(AUDIENCE_LIMITS.suggestion.min, SUGGESTION_RULE),
+      v.maxLength(AUDIENCE_LIMITS.suggestion.max, SUGGESTION_RULE),
+      v.check((text) => !breaksTextRule(text), SUGGESTION_RULE),
     ),
   }),
   /** Signed in: upvote someone else's open suggestion, once. */
@@ -215,8 +220,12 @@ export function parseClientFrame(raw: string | ArrayBuffer): ClientFrameResult {
   }
   const parsed = v.safeParse(clientFrameSchema, json);
   if (!parsed.success) {
-    const path = v.getDotPath(parsed.issues[0]);
+    const issue = parsed.issues[0];
+    const path = v.getDotPath(issue);
     const where = path ? ` at ${path}` : '';
+    // A known frame with a bad field says what the field must be; anything else lists what viewers may send.
+    if (issue.message === SUGGESTION_RULE)
+      return { ok: false, code: 'bad_frame', message: `Bad suggest frame${where}: ${issue.message}.` };
     return {
       ok: false,
       code: 'bad_frame',

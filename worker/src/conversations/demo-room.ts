@@ -23,6 +23,7 @@
  * its room's outbox, like every room's; the lobby shows the live one.
  */
 import { eq } from 'drizzle-orm';
+import { AUDIENCE_LIMITS } from '../contract/index.ts';
 import { invalidateLobby } from '../cache/json-cache.ts';
 import { conversations } from '../db/schema/index.ts';
 import type { Services } from '../env.ts';
@@ -59,6 +60,10 @@ export function demoConversation(): NewConversation {
     budgetUsd: 1,
     visibility: 'public',
     replyCache: false,
+    // No vote: most of the front page's audience is anonymous and cannot vote, and a vote window would slow the
+    // newcomer's first minute. Suggestions, like interjections, come from signed-in viewers and cost nothing unused.
+    voteNext: false,
+    suggestionEvery: AUDIENCE_LIMITS.suggestionEvery.default,
   };
 }
 

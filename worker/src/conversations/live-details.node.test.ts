@@ -41,6 +41,8 @@ function row(id: string, status: ApiConversation['status']): ApiConversation {
     maxTurns: 20,
     budgetUsd: 1,
     replyCache: false,
+    voteNext: false,
+    suggestionEvery: 0,
     demo: false,
     owner: null,
     personas,

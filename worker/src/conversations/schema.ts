@@ -5,10 +5,12 @@ import { isoTime } from '../date-schema.ts';
 import { plainText } from '../text-schema.ts';
 import { roomPersonaSchema } from '../room/contract.ts';
 import {
+  AUDIENCE_LIMITS,
   CONVERSATION_LIMITS,
   INTERJECTION_LIMITS,
   PAGE_LIMITS,
   PERSONA_NAME_PATTERN,
+  REACTION_EMOJI,
   ROOM_STATUSES,
   SENDER_TYPES,
   STOP_REASONS,
@@ -27,6 +29,12 @@ export const RoomPersonaSchema = z.object(roomPersonaSchema.shape);
 
 /** What `conversations.active_personas` holds. */
 export const ActivePersonasSchema = z.object({ personas: z.array(RoomPersonaSchema) });
+
+/** The audience's settings of a conversation (contract/audience.ts): a vote on who speaks next after each turn; every this many AI turns the top topic suggestion becomes the Moderator's nudge (0: never). */
+const audienceSettings = {
+  voteNext: z.boolean(),
+  suggestionEvery: z.number().int().min(AUDIENCE_LIMITS.suggestionEvery.min).max(AUDIENCE_LIMITS.suggestionEvery.max),
+};
 
 /** `POST /api/conversations`. */
 export const CreateConversationSchema = z
@@ -67,6 +75,8 @@ export const CreateConversationSchema = z
     visibility: z.enum(VISIBILITIES).default('public'),
     /** Opt into the exact-match reply cache. */
     replyCache: z.boolean().default(false),
+    voteNext: audienceSettings.voteNext.default(false),
+    suggestionEvery: audienceSettings.suggestionEvery.default(AUDIENCE_LIMITS.suggestionEvery.default),
   })
   .strict()
   .openapi('CreateConversation', {
@@ -79,8 +89,19 @@ export const CreateConversationSchema = z
       budgetUsd: 0.5,
       visibility: 'public',
       replyCache: false,
+      voteNext: true,
+      suggestionEvery: 4,
     },
   });
+
+/** `PATCH /api/conversations/:id/audience`: the audience settings to change (absent ones stay). */
+export const AudienceSettingsSchema = z
+  .object({
+    voteNext: audienceSettings.voteNext.optional(),
+    suggestionEvery: audienceSettings.suggestionEvery.optional(),
+  })
+  .strict()
+  .openapi('AudienceSettings', { example: { voteNext: true, suggestionEvery: 3 } });
 
 /** A persona of a conversation as the API shows it (no system prompt). */
 export const ConversationPersonaSchema = RoomPersonaSchema.omit({ systemPrompt: true }).openapi('ConversationPersona');
@@ -97,6 +118,8 @@ export const ConversationSchema = z
     maxTurns: z.number().int(),
     budgetUsd: z.number(),
     replyCache: z.boolean(),
+    voteNext: z.boolean(),
+    suggestionEvery: z.number().int(),
     /** The public demo room (no owner; the demo provider). */
     demo: z.boolean(),
     owner: z.object({ id: z.uuid(), username: z.string() }).nullable(),
@@ -230,6 +253,11 @@ export const MessageSchema = z
     content: z.string(),
     metadata: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
+    /** The audience's reactions: count per emoji given at least once (`{}` when none), as of the room's last write-behind. */
+    reactions: z.partialRecord(z.enum(REACTION_EMOJI), z.number().int().min(1)).openapi({
+      description: `Reaction counts by emoji (${REACTION_EMOJI.join(' ')}); only the kinds given at least once appear. Written behind by the room, a few seconds late at most.`,
+      example: { '👍': 3, '🔥': 1 },
+    }),
   })
   .openapi('Message');
 

@@ -9,10 +9,11 @@ import {
   type CacheOutcome,
 } from '../cache/json-cache.ts';
 import { forgetRoomAccess } from '../cache/room-access.ts';
-import { conversations, messages, users } from '../db/schema/index.ts';
+import { conversations, messageReactions, messages, users } from '../db/schema/index.ts';
 import type { Services, SessionUser } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import type { RoomPersona, RoomSettings } from '../room/contract.ts';
+import { reactionsOf } from './reactions.ts';
 import {
   ActivePersonasSchema,
   ConversationPageSchema,
@@ -42,6 +43,8 @@ export interface NewConversation {
   budgetUsd: number;
   visibility: ConversationRow['visibility'];
   replyCache: boolean;
+  voteNext: boolean;
+  suggestionEvery: number;
 }
 
 /** Timestamps to the microsecond, as cursors carry them. */
@@ -61,6 +64,8 @@ export function conversationValues(conversation: NewConversation) {
     budgetUsd: conversation.budgetUsd,
     visibility: conversation.visibility,
     replyCache: conversation.replyCache,
+    voteNext: conversation.voteNext,
+    suggestionEvery: conversation.suggestionEvery,
   } satisfies Partial<typeof conversations.$inferInsert>;
 }
 
@@ -178,10 +183,15 @@ export async function listMessages(
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const reactions = await reactionsOf(
+    services.db,
+    page.map((row) => row.id),
+  );
   return {
     messages: page.map((row) =>
       MessageSchema.parse({
         ...row,
+        reactions: reactions.get(row.id) ?? {},
         order: row.messageOrder,
         metadata: row.metadata ?? {},
         createdAt: (row.createdAt ?? new Date(0)).toISOString(),
@@ -191,14 +201,31 @@ export async function listMessages(
   };
 }
 
-/** Deletes a conversation and its messages. */
+/** Deletes a conversation, its messages and their reactions. */
 export async function deleteConversation(services: Services, stored: StoredConversation): Promise<void> {
   await services.db.transaction(async (transaction) => {
+    await transaction.delete(messageReactions).where(eq(messageReactions.conversationId, stored.row.id));
     await transaction.delete(messages).where(eq(messages.conversationId, stored.row.id));
     await transaction.delete(conversations).where(eq(conversations.id, stored.row.id));
   });
   await forgetRoomAccess(services, stored.row.id);
   if (stored.row.visibility === 'public') await invalidateLobby(services);
+}
+
+/** Stores new audience settings (absent ones stay) and answers the conversation as the API shows it. */
+export async function updateAudienceSettings(
+  services: Services,
+  stored: StoredConversation,
+  changes: Partial<Pick<NewConversation, 'voteNext' | 'suggestionEvery'>>,
+): Promise<ApiConversation> {
+  const [row] = await services.db
+    .update(conversations)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(conversations.id, stored.row.id))
+    .returning();
+  if (!row) throw new ApiError(404, 'not_found', `No conversation with the id "${stored.row.id}".`);
+  if (row.visibility === 'public') await invalidateLobby(services);
+  return toApiConversation({ row, owner: stored.owner });
 }
 
 /** The settings the room runs this conversation with. */
@@ -213,6 +240,8 @@ export function roomSettings(stored: StoredConversation): RoomSettings {
     maxTurns: api.maxTurns,
     budgetUsd: api.budgetUsd,
     replyCache: api.replyCache,
+    voteNext: api.voteNext,
+    suggestionEvery: api.suggestionEvery,
   };
 }
 

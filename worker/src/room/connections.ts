@@ -2,7 +2,9 @@
  * The room's viewers: WebSockets accepted through the hibernation API, each
  * carrying its viewer in a serialized attachment so that nothing is lost when
  * the room hibernates or is evicted (the sockets stay open; the attachments
- * are read back from `getWebSockets()` by the next instance).
+ * are read back from `getWebSockets()` by the next instance). Each socket
+ * also carries its own id and the network it connects from: an anonymous
+ * viewer's reactions count once per socket and per network (reactions.ts).
  */
 import { z } from 'zod';
 import { viewerSchema, type Viewer } from './contract.ts';
@@ -12,8 +14,19 @@ import type { ServerFrame } from '../contract/index.ts';
 const attachmentSchema = z.object({
   viewer: viewerSchema.nullable(),
   connectedAt: z.number(),
+  /** Absent on sockets accepted before sockets had ids; given one on first use (socketIdentity). */
+  socketId: z.string().max(100).optional(),
+  /** VIEWER_NETWORK_HEADER's value; null when the Worker saw no address. */
+  network: z.string().max(100).nullable().default(null),
 });
 export type ViewerAttachment = z.infer<typeof attachmentSchema>;
+
+/** A socket's viewer (null: anonymous), its id and its network (null: unknown). */
+export interface SocketIdentity {
+  viewer: Viewer | null;
+  socketId: string;
+  network: string | null;
+}
 
 /** At most one presence broadcast per this many ms: thousands of arrivals make a few frames, not millions. */
 export const PRESENCE_INTERVAL_MS = 250;
@@ -28,11 +41,23 @@ export class Connections {
     this.#ctx = ctx;
   }
 
-  /** Accepts a viewer's socket for hibernation; `viewer` is null for anonymous viewers. */
-  accept(socket: WebSocket, viewer: Viewer | null): void {
+  /** Accepts a viewer's socket for hibernation; `viewer` is null for anonymous viewers, `network` when the Worker saw no address. */
+  accept(socket: WebSocket, viewer: Viewer | null, network: string | null = null): void {
     this.#ctx.acceptWebSocket(socket);
-    socket.serializeAttachment({ viewer, connectedAt: Date.now() } satisfies ViewerAttachment);
+    const attachment: ViewerAttachment = { viewer, connectedAt: Date.now(), socketId: crypto.randomUUID(), network };
+    socket.serializeAttachment(attachment);
     this.#all().add(socket);
+  }
+
+  /** Who is behind a socket as the audience counts it: its viewer, its own id and its network. */
+  socketIdentity(socket: WebSocket): SocketIdentity {
+    const attachment = this.attachment(socket);
+    if (!attachment) return { viewer: null, socketId: 'unknown', network: null };
+    if (attachment.socketId === undefined) {
+      attachment.socketId = crypto.randomUUID();
+      this.updateAttachment(socket, attachment);
+    }
+    return { viewer: attachment.viewer, socketId: attachment.socketId, network: attachment.network };
   }
 
   /** Drops a socket that closed or failed. */

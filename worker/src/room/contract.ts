@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  AUDIENCE_LIMITS,
   CONVERSATION_LIMITS,
   INTERJECTION_LIMITS,
   PERSONA_LIMITS,
@@ -49,6 +50,10 @@ export interface RoomSettings {
    * starts the next one (maxTurns grows by roundTurns). Absent: stop at maxTurns.
    */
   roundTurns?: number;
+  /** The audience votes on who speaks next after each turn (room/next-speaker-vote.ts); default false. */
+  voteNext?: boolean;
+  /** The top audience suggestion becomes the Moderator's nudge every this many AI turns (room/suggestions.ts); 0 or absent: never. */
+  suggestionEvery?: number;
 }
 
 /** What the admin stats ask of a live room (observability/live-rooms.ts). */
@@ -110,6 +115,15 @@ export interface RoomControl {
  */
 export const VIEWER_HEADER = 'x-chimera-viewer';
 
+/**
+ * The request header by which the Worker tells the room a WebSocket viewer's
+ * network (`ipIdentifier` of cache/rate-limit.ts: an IPv4 address, an IPv6
+ * /64), from the address the platform saw; absent when it saw none. The
+ * Worker drops any such header a client sends. An anonymous viewer reacts
+ * once per kind per message from one network (room/reactions.ts).
+ */
+export const VIEWER_NETWORK_HEADER = 'x-chimera-viewer-network';
+
 /** The identity carried by VIEWER_HEADER. */
 export interface Viewer {
   userId: string;
@@ -160,6 +174,8 @@ export const roomSettingsSchema = z.object({
   fallbackOrder: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length).optional(),
   replyCache: z.boolean().optional(),
   roundTurns: z.int().min(1).max(1000).optional(),
+  voteNext: z.boolean().optional(),
+  suggestionEvery: z.int().min(AUDIENCE_LIMITS.suggestionEvery.min).max(AUDIENCE_LIMITS.suggestionEvery.max).optional(),
 }) satisfies z.ZodType<RoomSettings>;
 
 /** An Interjection as `interject` accepts it. */

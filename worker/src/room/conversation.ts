@@ -4,11 +4,13 @@
  * (through its RoomWriter); the turn (speaker-turn.ts) and the spend check
  * (spend-guard.ts) only read and answer. room.ts forwards the RPC methods and
  * the alarm here and the sockets to viewer-sessions.ts. When timed work is
- * due lives in due-work.ts, the spend limits' handling in spend-gate.ts and
- * the Moderator's notices in moderator.ts.
+ * due lives in due-work.ts, the spend limits' handling in spend-gate.ts, and
+ * what happens between turns (the Moderator's word, the audience's vote and
+ * suggestions) in steering.ts.
  */
 import type { Logger } from '../logging/logger.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
+import { Audience } from './audience.ts';
 import { Connections } from './connections.ts';
 import { interjectionSchema, parseOrRefuse, roomSettingsSchema, type RoomState } from './contract.ts';
 import { applyControl, checkSettings, type ControlAction, type ControlRecord } from './control.ts';
@@ -19,11 +21,11 @@ import { OutboxFlusher } from './outbox-flusher.ts';
 import { Outbox } from './outbox.ts';
 import type { RoomMessage } from '../contract/index.ts';
 import { LookAhead } from './look-ahead.ts';
-import { loopNotice, providerFailedFrame } from './moderator.ts';
 import { RoomWriter, type MessageFields } from './room-writer.ts';
 import { Schedule, type TaskKind } from './schedule.ts';
 import { activeTurn, planTurn, takeTurn, type ActiveTurn, type TurnOutcome, type TurnPlan } from './speaker-turn.ts';
 import { SpendGate } from './spend-gate.ts';
+import { Steering } from './steering.ts';
 import { RoomStore } from './storage.ts';
 
 export class Conversation {
@@ -32,6 +34,7 @@ export class Conversation {
   readonly connections: Connections;
   readonly schedule: Schedule;
   readonly outbox: Outbox;
+  readonly audience: Audience;
   readonly #writer: RoomWriter;
   readonly #ctx: DurableObjectState;
   #dependencies: RoomDependencies;
@@ -40,6 +43,8 @@ export class Conversation {
   readonly #lookAhead: LookAhead;
   readonly #due: DueWork;
   readonly #spend: SpendGate;
+  /** The audience's vote on who speaks next and its suggestions, between turns. */
+  readonly steering: Steering;
 
   constructor(ctx: DurableObjectState, dependencies: RoomDependencies) {
     this.#ctx = ctx;
@@ -62,11 +67,13 @@ export class Conversation {
       dependencies: () => this.#dependencies,
       log: () => this.log,
     });
+    this.audience = new Audience({ store: this.store, outbox: this.outbox, connections: this.connections, now });
     this.#writer = new RoomWriter({ store: this.store, frames: this.frames, outbox: this.outbox, now });
     this.#lookAhead = new LookAhead({
       view: this.store,
       lastSeq: () => this.frames.lastSeq,
       busy: () => this.#active !== null,
+      voting: () => this.steering.vote.isOpen(),
       dependencies: () => this.#dependencies,
       broadcast: (frame) => this.connections.broadcast(frame),
       log: () => this.log,
@@ -88,6 +95,16 @@ export class Conversation {
       writeSpendWarnings: (keys) => this.#writer.writeSpendWarnings(keys),
       announce: (fields) => this.#storeMessage(fields),
       stop: () => this.apply('spend-limit'),
+    });
+    this.steering = new Steering({
+      store: this.store,
+      schedule: this.schedule,
+      lookAhead: () => this.#lookAhead,
+      broadcast: (frame) => this.connections.broadcast(frame),
+      now,
+      random: () => this.#dependencies.random(),
+      log: () => this.log,
+      storeMessage: (fields, also) => this.#storeMessage(fields, also),
     });
     void ctx.blockConcurrencyWhile(() => this.#recover());
   }
@@ -155,7 +172,8 @@ export class Conversation {
     );
     // The call started for the next turn no longer fits: the interjection changes who answers and what they read.
     this.#lookAhead.drop('interjection');
-    if (!this.#active && this.store.control().status === 'running') this.#lookAhead.planSoon();
+    if (this.steering.interjected() && !this.#active && this.store.control().status === 'running')
+      this.#lookAhead.planSoon();
     return { seq: message.seq };
   }
 
@@ -192,14 +210,16 @@ export class Conversation {
     if (this.#active || this.store.control().status !== 'running') return;
     if (!(await this.#spend.allowsTurn())) return;
     await this.#due.watchTurn();
+    const registry = await this.#dependencies.loadProviders();
+    this.steering.closeVote(registry);
     const plan = this.#lookAhead.planned() ?? planTurn(this.store, this.#dependencies.random, crypto.randomUUID());
     if (!plan) return this.#due.syncTurn(this.store.control());
-    const registry = await this.#dependencies.loadProviders();
     const outcome = await this.#takeTurn(plan, registry);
-    this.#afterTurn(outcome);
+    this.steering.afterTurn(outcome, plan.speaker.name);
     const control = this.store.control();
     await this.#due.afterTurn(outcome, control);
-    if (control.status === 'running' && outcome.kind === 'finished') this.#lookAhead.plan(registry);
+    if (control.status === 'running' && outcome.kind === 'finished')
+      await this.steering.pause(registry, plan.speaker.name);
     await this.syncIdleCheck(control);
     this.broadcastState();
     await this.flushOutbox();
@@ -225,22 +245,7 @@ export class Conversation {
     const written = this.#writer.commitTurn(plan, outcome, this.connections.count());
     this.#active = null;
     for (const text of written.texts) this.connections.broadcast(text);
-    if (outcome.kind === 'failed') {
-      this.log.warn('turn-failed', {
-        persona: plan.speaker.name,
-        kind: outcome.error.kind,
-        error: outcome.error.message,
-      });
-    }
     return outcome;
-  }
-
-  /** What follows a stored turn before the pause: a failure notice, or a nudge when the conversation loops (the place for any frame between turns). */
-  #afterTurn(outcome: TurnOutcome): void {
-    if (outcome.kind === 'failed') this.connections.broadcast(providerFailedFrame(outcome.error.kind));
-    if (outcome.kind !== 'finished') return;
-    const notice = loopNotice(this.store, this.#dependencies.random);
-    if (notice) this.#storeMessage(notice.fields, { nudges: notice.nudges });
   }
 
   /** Stores a finished message without streamed frames, broadcasts it and starts copying it to Postgres. */
@@ -271,6 +276,7 @@ export class Conversation {
   /** After a new lifecycle record: the turn stopped or scheduled, the idle check, viewers told, Postgres told of a new status (outbox). */
   async #settle(before: ControlRecord, after: ControlRecord): Promise<ControlRecord> {
     this.#lookAhead.drop('control');
+    this.steering.cancelVote();
     if (after.status === 'stopped') this.#active?.abort.abort();
     await this.#due.syncTurn(after);
     await this.syncIdleCheck(after);

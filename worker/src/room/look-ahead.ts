@@ -4,6 +4,8 @@
  * speaker's reply is started (prefetch.ts), at most one call ahead, so its
  * first tokens are ready when the typing ends. The turn takes that plan and
  * that call while nothing has happened since; anything else drops them.
+ * While the audience votes on the next speaker nothing is planned: the vote's
+ * close plans its winner's turn, whose reply then starts during its typing.
  */
 import type { ServerFrame } from '../contract/index.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -22,6 +24,8 @@ export interface LookAheadParts {
   lastSeq(): number;
   /** True while a turn is being taken. */
   busy(): boolean;
+  /** True while the audience votes on who speaks next: nobody is announced until the vote closes. */
+  voting(): boolean;
   dependencies(): Pick<RoomDependencies, 'random' | 'config' | 'loadProviders'>;
   broadcast(frame: ServerFrame): void;
   log(): Logger;
@@ -43,12 +47,12 @@ export class LookAhead {
     this.#parts = parts;
   }
 
-  /** Plans the next turn now: announces it and starts its reply (replacing any earlier plan). */
-  plan(registry: ProviderRegistry): void {
+  /** Plans the next turn now, with `chosen` as its speaker when given (speaker-turn.ts planTurn): announces it and starts its reply (replacing any earlier plan). */
+  plan(registry: ProviderRegistry, chosen: string | null = null): void {
     this.drop('replanned');
     const { view, dependencies } = this.#parts;
-    if (this.#parts.busy()) return;
-    const plan = planTurn(view, dependencies().random, crypto.randomUUID());
+    if (this.#parts.busy() || this.#parts.voting()) return;
+    const plan = planTurn(view, dependencies().random, crypto.randomUUID(), chosen);
     if (!plan) return;
     const { context, replyTo } = turnContext(view, plan);
     this.#parts.broadcast({

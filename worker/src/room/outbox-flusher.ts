@@ -55,7 +55,8 @@ export class OutboxFlusher {
     do {
       this.#again = false;
       const result = await outbox.flush();
-      pending = result.pending;
+      // Reactions rows replaced during the flush wait for the next scheduled one (outbox.ts).
+      pending = result.pending - result.replaced;
       if (result.failure) {
         const failures = outbox.failures();
         this.#parts.log().warn('outbox-flush-failed', {

@@ -1,16 +1,17 @@
 /**
  * The rows the outbox carries to Postgres, as stored in the room's SQLite
  * (`room_outbox.body`, JSON), and their writes: messages, then the provider
- * call log, each one idempotent statement keyed by the row's id; and the
- * conversations they name that were deleted meanwhile.
+ * call log, then the latest reaction counts of messages, each one idempotent
+ * statement keyed by the row's id; and the conversations they name that were
+ * deleted meanwhile.
  */
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import { writeCallRecords } from '../providers/call-log.ts';
 import { PROVIDER_ERROR_KINDS, PROVIDER_IDS, type ProviderCallRecord } from '../providers/types.ts';
-import type { RoomMessage } from '../contract/index.ts';
+import { REACTION_EMOJI, type RoomMessage } from '../contract/index.ts';
 
 /** A messages row as the outbox carries it. */
 const messageRowSchema = z.object({
@@ -42,6 +43,19 @@ const callRowSchema = z.object({
 }) satisfies z.ZodType<ProviderCallRecord & { id: string }>;
 export type CallRow = z.infer<typeof callRowSchema>;
 
+/** A message's latest reaction counts as the outbox carries them: one row per message, replaced by each change. */
+const reactionsRowSchema = z.object({
+  conversationId: z.uuid(),
+  messageId: z.uuid(),
+  counts: z.partialRecord(z.enum(REACTION_EMOJI), z.int().min(1)),
+});
+export type ReactionsRow = z.infer<typeof reactionsRowSchema>;
+
+/** The outbox id of a message's reactions row: one per message, so that a change replaces it. */
+export function reactionsRowId(messageId: string): string {
+  return `reactions:${messageId}`;
+}
+
 /** The Postgres row of a finished message. */
 export function toMessageRow(conversationId: string, message: RoomMessage): MessageRow {
   return {
@@ -57,7 +71,7 @@ export function toMessageRow(conversationId: string, message: RoomMessage): Mess
 }
 
 /** The kinds of outbox rows. */
-export type RowKind = 'message' | 'provider-call';
+export type RowKind = 'message' | 'provider-call' | 'reactions';
 
 /** An outbox row as stored. */
 export type StoredRow = {
@@ -66,21 +80,30 @@ export type StoredRow = {
   body: string;
 };
 
-/** The rows of a batch, parsed; `invalid` lists those that no longer parse. */
-export interface ParsedRows {
+/** Rows bound for Postgres, by kind. */
+export interface Batch {
   messages: MessageRow[];
   calls: CallRow[];
+  reactions: ReactionsRow[];
+}
+
+/** The rows of a batch, parsed; `invalid` lists those that no longer parse. */
+export interface ParsedRows extends Batch {
   invalid: StoredRow[];
 }
 
 /** Parses a batch of stored rows. */
 export function parseRows(rows: StoredRow[]): ParsedRows {
-  const parsed: ParsedRows = { messages: [], calls: [], invalid: [] };
+  const parsed: ParsedRows = { messages: [], calls: [], reactions: [], invalid: [] };
   for (const row of rows) {
     const body = parseJson(row.body);
     if (row.kind === 'message') {
       const message = messageRowSchema.safeParse(body);
       if (message.success) parsed.messages.push(message.data);
+      else parsed.invalid.push(row);
+    } else if (row.kind === 'reactions') {
+      const reactions = reactionsRowSchema.safeParse(body);
+      if (reactions.success) parsed.reactions.push(reactions.data);
       else parsed.invalid.push(row);
     } else {
       const call = callRowSchema.safeParse(body);
@@ -91,15 +114,44 @@ export function parseRows(rows: StoredRow[]): ParsedRows {
   return parsed;
 }
 
-/** Messages first (their order is message_order), then the call log; each one idempotent statement. */
-export async function insertRows(db: Database, messageRows: MessageRow[], callRows: CallRow[]): Promise<void> {
-  if (messageRows.length > 0) {
+/** The outbox id of each row of a batch, as stored. */
+export function rowIdsOf(batch: Batch): string[] {
+  return [
+    ...batch.messages.map((row) => row.id),
+    ...batch.calls.map((row) => row.id),
+    ...batch.reactions.map((row) => reactionsRowId(row.messageId)),
+  ];
+}
+
+/** Messages first (their order is message_order), then the call log, then reaction counts; each one idempotent statement. */
+export async function insertRows(db: Database, batch: Batch): Promise<void> {
+  if (batch.messages.length > 0) {
     await db
       .insert(messages)
-      .values(messageRows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) })))
+      .values(batch.messages.map((row) => ({ ...row, createdAt: new Date(row.createdAt) })))
       .onConflictDoNothing({ target: messages.id });
   }
-  await writeCallRecords(db, callRows);
+  await writeCallRecords(db, batch.calls);
+  await writeReactions(db, batch.reactions);
+}
+
+/**
+ * Sets each message's counts, idempotently (the count, not an increment):
+ * only for messages Postgres holds, so that the counts of a message whose
+ * conversation was deleted meanwhile (or whose row was set aside) settle as
+ * nothing rather than as orphans.
+ */
+async function writeReactions(db: Database, rows: ReactionsRow[]): Promise<void> {
+  const counts = rows.flatMap((row) =>
+    Object.entries(row.counts).map(([emoji, count]) => ({ message_id: row.messageId, emoji, count })),
+  );
+  if (counts.length === 0) return;
+  await db.execute(sql`
+    INSERT INTO message_reactions (message_id, conversation_id, emoji, count, updated_at)
+    SELECT given.message_id, messages.conversation_id, given.emoji, given.count, now()
+    FROM jsonb_to_recordset(${JSON.stringify(counts)}::jsonb) AS given(message_id uuid, emoji varchar, count integer)
+    JOIN messages ON messages.id = given.message_id AND messages.conversation_id IS NOT NULL
+    ON CONFLICT (message_id, emoji) DO UPDATE SET count = excluded.count, updated_at = excluded.updated_at`);
 }
 
 function parseJson(text: string): unknown {

@@ -19,23 +19,32 @@
  * status with the last one Postgres was told and writes it when they differ,
  * so a room that stops or pauses itself (max turns, budget, errors, no
  * viewers) is seen as such by the lobby, with the same retries as messages.
+ *
+ * A message's reaction counts are one replaceable row (`setReactions`): each
+ * change replaces its body, and rides on the next flush (at the latest the
+ * backstop's, FLUSH_BACKSTOP_MS): a write per flush, never one per reaction.
+ * A flush deletes a row only if its body is still the one it wrote; a row
+ * replaced meanwhile waits for the next scheduled flush rather than making
+ * this one go round again (a flood of reactions must not keep Postgres busy).
  */
 import { and, eq, ne } from 'drizzle-orm';
-import type { Database, DatabaseHandle } from '../db/client.ts';
+import type { DatabaseHandle } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ProviderCallRecord } from '../providers/types.ts';
 import { databaseTimeout } from '../resilience/index.ts';
 import type { RoomStatus } from './contract.ts';
 import {
-  deletedConversations,
-  insertRows,
   parseRows,
-  type CallRow,
+  reactionsRowId,
+  rowIdsOf,
+  type Batch,
   type MessageRow,
+  type ReactionsRow,
   type RowKind,
   type StoredRow,
 } from './outbox-rows.ts';
+import { writeOneByOne, writeRows, type Refusal } from './outbox-writes.ts';
 import type { Schedule } from './schedule.ts';
 import type { RoomStore } from './storage.ts';
 import { classifyWriteError, type WriteFailure } from './write-errors.ts';
@@ -65,6 +74,8 @@ export interface FlushResult {
   written: number;
   /** Rows still waiting (after a failure, or beyond this batch). */
   pending: number;
+  /** Of those, reactions rows replaced while this flush wrote them: they wait for the next scheduled flush. */
+  replaced: number;
   /** The status written to `conversations.status` by this flush, if it wrote one. */
   statusReported?: RoomStatus;
   /** Why the flush failed (transient: retried), by class only. */
@@ -99,6 +110,18 @@ export class Outbox {
   addCall(record: ProviderCallRecord): void {
     const id = crypto.randomUUID();
     this.#add('provider-call', id, { ...record, id });
+  }
+
+  /** Queues (or replaces) a message's latest reaction counts; call inside the transaction that stores them. */
+  setReactions(row: ReactionsRow): void {
+    this.#store.sql.exec(
+      'INSERT INTO room_outbox (id, kind, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body',
+      reactionsRowId(row.messageId),
+      'reactions' satisfies RowKind,
+      JSON.stringify(row),
+      this.#parts.now(),
+    );
+    this.#scheduleFlush();
   }
 
   /** The room's status changed: Postgres is told by a flush, scheduled here; call inside the transaction that writes it. */
@@ -157,23 +180,22 @@ export class Outbox {
       .exec<StoredRow>('SELECT id, kind, body FROM room_outbox ORDER BY rowid LIMIT ?', FLUSH_BATCH)
       .toArray();
     const status = this.#statusToReport();
-    if (rows.length === 0 && !status) return { written: 0, pending: 0 };
+    if (rows.length === 0 && !status) return { written: 0, pending: 0, replaced: 0 };
     const parsed = parseRows(rows);
-    let refused: { row: StoredRow; failure: WriteFailure }[] = [];
+    let refused: Refusal[] = [];
     try {
-      refused = await databaseTimeout(FLUSH_TIMEOUT_MS).execute(() =>
-        this.#write(rows, parsed.messages, parsed.calls, status),
-      );
+      refused = await databaseTimeout(FLUSH_TIMEOUT_MS).execute(() => this.#write(rows, parsed, status));
     } catch (error) {
       const failures = this.failures() + 1;
       this.#store.writeOutboxFailures(failures);
-      return { written: 0, pending: this.pending(), failure: classifyWriteError(error) };
+      return { written: 0, pending: this.pending(), replaced: 0, failure: classifyWriteError(error) };
     }
     const invalid = parsed.invalid.map((row) => ({
       row,
       failure: { kind: 'refused', errorClass: 'InvalidRow', sqlstate: null } satisfies WriteFailure,
     }));
     const setAside = [...invalid, ...refused];
+    let replaced = 0;
     this.#store.transaction(() => {
       for (const { row, failure } of setAside) {
         this.#store.sql.exec(
@@ -186,7 +208,10 @@ export class Outbox {
           this.#parts.now(),
         );
       }
-      for (const row of rows) this.#store.sql.exec('DELETE FROM room_outbox WHERE id = ?', row.id);
+      for (const row of rows) {
+        const sql = 'DELETE FROM room_outbox WHERE id = ? AND body = ?';
+        if (this.#store.sql.exec(sql, row.id, row.body).rowsWritten === 0) replaced += 1;
+      }
       this.#store.writeOutboxFailures(0);
       if (status) this.#store.writeReportedStatus(status.status);
     });
@@ -201,6 +226,7 @@ export class Outbox {
     return {
       written: rows.length - setAside.length,
       pending: this.pending(),
+      replaced,
       ...(status ? { statusReported: status.status } : {}),
     };
   }
@@ -214,21 +240,16 @@ export class Outbox {
   }
 
   /** Writes the rows, then the status; answers the rows Postgres refused for good. */
-  async #write(
-    rows: StoredRow[],
-    messageRows: MessageRow[],
-    callRows: CallRow[],
-    status: StatusReport | null,
-  ): Promise<{ row: StoredRow; failure: WriteFailure }[]> {
+  async #write(rows: StoredRow[], batch: Batch, status: StatusReport | null): Promise<Refusal[]> {
     const database = this.#parts.openDatabase();
     try {
-      let refused: { row: StoredRow; failure: WriteFailure }[] = [];
-      if (messageRows.length > 0 || callRows.length > 0) {
+      let refused: Refusal[] = [];
+      if (rowIdsOf(batch).length > 0) {
         try {
-          await this.#writeRows(database.db, messageRows, callRows);
+          await writeRows(database.db, batch, this.#parts.log());
         } catch (error) {
           if (classifyWriteError(error).kind !== 'refused') throw error;
-          refused = await this.#writeOneByOne(database.db, rows, messageRows, callRows);
+          refused = await writeOneByOne(database.db, rows, batch, this.#parts.log());
         }
       }
       if (status) {
@@ -240,55 +261,6 @@ export class Outbox {
       return refused;
     } finally {
       await database.close().catch(() => {});
-    }
-  }
-
-  /** A batch Postgres refused: each row on its own, so that only the rows at fault are set aside; a transient failure still fails the flush. */
-  async #writeOneByOne(
-    db: Database,
-    rows: StoredRow[],
-    messageRows: MessageRow[],
-    callRows: CallRow[],
-  ): Promise<{ row: StoredRow; failure: WriteFailure }[]> {
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    const refused: { row: StoredRow; failure: WriteFailure }[] = [];
-    const singles = [
-      ...messageRows.map((row) => ({ id: row.id, messages: [row], calls: [] })),
-      ...callRows.map((row) => ({ id: row.id, messages: [], calls: [row] })),
-    ];
-    for (const single of singles) {
-      try {
-        await this.#writeRows(db, single.messages, single.calls);
-      } catch (error) {
-        const failure = classifyWriteError(error);
-        const row = byId.get(single.id);
-        if (failure.kind !== 'refused' || !row) throw error;
-        refused.push({ row, failure });
-      }
-    }
-    return refused;
-  }
-
-  /** Inserts the rows; rows of a conversation deleted meanwhile are settled rather than retried forever. */
-  async #writeRows(db: Database, messageRows: MessageRow[], callRows: CallRow[]): Promise<void> {
-    try {
-      await insertRows(db, messageRows, callRows);
-    } catch (error) {
-      if (classifyWriteError(error).kind !== 'orphaned') throw error;
-      const gone = await deletedConversations(db, [...messageRows, ...callRows]);
-      if (gone.size === 0) throw error;
-      // Its messages have nowhere to go; its calls still count in the call log, without the conversation.
-      const kept = messageRows.filter((row) => !gone.has(row.conversationId));
-      this.#parts
-        .log()
-        .warn('outbox-orphans', { conversationIds: [...gone], droppedMessages: messageRows.length - kept.length });
-      await insertRows(
-        db,
-        kept,
-        callRows.map((row) =>
-          row.conversationId !== null && gone.has(row.conversationId) ? { ...row, conversationId: null } : row,
-        ),
-      );
     }
   }
 }

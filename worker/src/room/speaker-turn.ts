@@ -27,7 +27,7 @@ export const OPENING_DELAY_MS = 500;
 const FAILURE_RETRY_MS = 5000;
 
 /** Messages the speaker choice and the quality score look back on. */
-const LOOKBACK = 30;
+export const LOOKBACK = 30;
 /** Messages a new one is compared with for repetition: the room's history, up to this many. */
 const REPETITION_HISTORY = 1000;
 
@@ -108,13 +108,23 @@ export type TurnOutcome =
   | { kind: 'failed'; error: ProviderError; started: boolean; calls: ProviderCallRecord[] }
   | { kind: 'cancelled'; started: boolean; calls: ProviderCallRecord[] };
 
-/** The next turn of a running room, or null when there is none to take (no settings, not running). */
-export function planTurn(view: TurnView, random: () => number, messageId: string): TurnPlan | null {
+/**
+ * The next turn of a running room, or null when there is none to take (no
+ * settings, not running). Closing remarks go to whoever owes them; else
+ * `chosen` (the audience's vote, next-speaker-vote.ts) speaks; else the mode chooses.
+ */
+export function planTurn(
+  view: TurnView,
+  random: () => number,
+  messageId: string,
+  chosen: string | null = null,
+): TurnPlan | null {
   const settings = view.settings();
   const control = view.control();
   if (!settings || control.status !== 'running') return null;
   const history = view.recentMessages(LOOKBACK);
-  const name = control.closing?.[0] ?? chooseSpeaker(settings.mode, settings.personas, history, random);
+  const voted = settings.personas.some((persona) => persona.name === chosen) ? chosen : null;
+  const name = control.closing?.[0] ?? voted ?? chooseSpeaker(settings.mode, settings.personas, history, random);
   const speaker = settings.personas.find((persona) => persona.name === name) ?? settings.personas[0]!;
   const kind: TurnKind = control.closing ? 'closing' : control.turns + 1 >= settings.maxTurns ? 'final' : 'turn';
   return { settings, speaker, kind, messageId, history };

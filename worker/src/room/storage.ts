@@ -113,7 +113,7 @@ export class RoomStore {
   roomInfo(): RoomInfo | null {
     const settings = this.settings();
     if (!settings) return null;
-    const { title, topic, mode, maxTurns, budgetUsd } = settings;
+    const { title, topic, mode, maxTurns, budgetUsd, voteNext = false, suggestionEvery = 0 } = settings;
     const personas = settings.personas.map(({ name, displayName, avatar, color, provider, model }) => ({
       name,
       displayName,
@@ -122,7 +122,7 @@ export class RoomStore {
       provider,
       model,
     }));
-    return { title, topic, mode, personas, maxTurns, budgetUsd };
+    return { title, topic, mode, personas, maxTurns, budgetUsd, voteNext, suggestionEvery };
   }
 
   control(): ControlRecord {

@@ -131,18 +131,18 @@ export function ofType<T extends ServerFrame['type']>(type: T) {
 }
 
 /**
- * Connects a viewer: anonymous ones through the Worker's route, signed-in
- * ones straight to the room with VIEWER_HEADER, as the route does after
- * checking the session.
+ * Connects a viewer: anonymous ones through the Worker's route (from `ip`,
+ * else an address of their own), signed-in ones straight to the room with
+ * VIEWER_HEADER, as the route does after checking the session.
  */
 export async function connectViewer(
   conversationId: string,
-  options: { viewer?: Viewer; lastSeq?: number } = {},
+  options: { viewer?: Viewer; lastSeq?: number; ip?: string } = {},
 ): Promise<TestViewer> {
   const url = new URL(`http://chimera.test/ws/conversation/${conversationId}`);
   if (options.lastSeq !== undefined) url.searchParams.set(LAST_SEQ_PARAM, String(options.lastSeq));
   // Each viewer its own address: the route rate-limits connections per IP, on a Redis shared by runs.
-  const headers: Record<string, string> = { upgrade: 'websocket', 'cf-connecting-ip': randomIp() };
+  const headers: Record<string, string> = { upgrade: 'websocket', 'cf-connecting-ip': options.ip ?? randomIp() };
   if (options.viewer) headers[VIEWER_HEADER] = JSON.stringify(options.viewer);
   const response = options.viewer
     ? await roomOf(conversationId).fetch(url, { headers })

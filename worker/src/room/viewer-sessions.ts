@@ -3,11 +3,13 @@
  * what it missed, or a snapshot), the frames it sends, and its departure.
  * The sockets themselves and their attachments live in connections.ts.
  * Viewers interject over REST only (routes/conversation-control.ts, one
- * budget per user): a socket only pings and resumes.
+ * budget per user): a socket pings, resumes, and sends the audience's frames
+ * (audience.ts: reactions, votes, suggestions, picks).
  */
-import { VIEWER_HEADER, viewerSchema, type Viewer } from './contract.ts';
+import { VIEWER_HEADER, VIEWER_NETWORK_HEADER, viewerSchema, type Viewer } from './contract.ts';
 import type { Conversation } from './conversation.ts';
-import { LAST_SEQ_PARAM, parseClientFrame, type ServerFrame } from '../contract/index.ts';
+import { LAST_SEQ_PARAM, parseClientFrame, type RoomMessage, type ServerFrame } from '../contract/index.ts';
+import { type FrameCaller, receiveSuggest, receiveUpvote, receiveVote } from './steering-frames.ts';
 
 /** Finished messages a snapshot carries; older ones come from the REST API. */
 export const SNAPSHOT_MESSAGES = 50;
@@ -18,7 +20,7 @@ export async function connectViewer(room: Conversation, request: Request): Promi
     return new Response('Expected a WebSocket upgrade', { status: 426 });
   }
   const { 0: client, 1: server } = new WebSocketPair();
-  room.connections.accept(server, readViewer(request));
+  room.connections.accept(server, readViewer(request), readNetwork(request));
   const lastSeq = readLastSeq(new URL(request.url));
   catchUp(room, server, lastSeq);
   room.connections.presenceChanged();
@@ -37,14 +39,24 @@ export async function receiveFrame(room: Conversation, socket: WebSocket, data: 
       return room.connections.send(socket, { type: 'pong' });
     case 'resume':
       return catchUp(room, socket, frame.lastSeq);
+    case 'vote':
+      return receiveVote(room.steering, caller(room, socket), frame);
+    case 'suggest':
+      return receiveSuggest(room.steering, caller(room, socket), frame, room.store.settings()?.suggestionEvery ?? 0);
+    case 'upvote':
+      return receiveUpvote(room.steering, caller(room, socket), frame);
     default:
-      // Any other frame a viewer may no longer send (interjections go through REST).
-      return room.connections.send(socket, {
-        type: 'error',
-        code: 'bad_frame',
-        message: 'Interject through POST /api/conversations/:id/interject.',
-      });
+      return room.audience.receive(socket, frame);
   }
+}
+
+/** The sender of an audience frame on `socket`: its viewer, the room its budgets count in, and its error answer. */
+function caller(room: Conversation, socket: WebSocket): FrameCaller {
+  return {
+    viewer: room.connections.attachment(socket)?.viewer ?? null,
+    room: room.store.settings()?.conversationId ?? 'unconfigured',
+    refuse: (code, message) => room.connections.send(socket, { type: 'error', code, message }),
+  };
 }
 
 /** A viewer left: tell the others, and start the idle countdown when nobody is left. */
@@ -59,27 +71,33 @@ export async function viewerLeft(room: Conversation, socket: WebSocket, code: nu
   await room.syncIdleCheck();
 }
 
-/** Sends the frames after `lastSeq`, or a snapshot when there is no lastSeq or it is too old; then the present. */
+/** Sends the frames after `lastSeq`, or a snapshot when there is no lastSeq or it is too old; then the present (the audience's reactions of the recent messages among it). */
 function catchUp(room: Conversation, socket: WebSocket, lastSeq: number | null): void {
   const missed = lastSeq === null ? null : room.frames.since(lastSeq);
+  const recent = room.store.recentMessages(SNAPSHOT_MESSAGES + 1);
+  const held = recent.slice(-SNAPSHOT_MESSAGES);
   if (missed === null) {
-    room.connections.send(socket, snapshot(room));
+    room.connections.send(socket, snapshot(room, recent));
   } else {
     for (const text of missed) room.connections.send(socket, text);
     room.connections.send(socket, { type: 'state', state: room.state(), room: room.store.roomInfo() });
   }
+  const ids = held.map((message) => message.id);
+  room.connections.send(socket, room.audience.stateFor(socket, ids));
   room.connections.send(socket, { type: 'presence', viewers: room.connections.count() });
 }
 
-function snapshot(room: Conversation): ServerFrame {
-  const recent = room.store.recentMessages(SNAPSHOT_MESSAGES + 1);
+/** The snapshot of the room, `recent` its last SNAPSHOT_MESSAGES + 1 messages; each message with its reactions. */
+function snapshot(room: Conversation, recent: RoomMessage[]): ServerFrame {
   const active = room.active;
+  const messages = recent.slice(-SNAPSHOT_MESSAGES);
+  const counts = room.audience.reactions.countsOfMany(messages.map((message) => message.id));
   return {
     type: 'snapshot',
     seq: room.frames.lastSeq,
     state: room.state(),
     room: room.store.roomInfo(),
-    messages: recent.slice(-SNAPSHOT_MESSAGES),
+    messages: messages.map((message) => ({ ...message, reactions: counts[message.id] ?? {} })),
     hasEarlier: recent.length > SNAPSHOT_MESSAGES,
     typing: active?.typing ? { persona: active.persona, displayName: active.displayName } : null,
     streaming: active?.streaming ?? null,
@@ -95,6 +113,12 @@ function readViewer(request: Request): Viewer | null {
   } catch {
     return null;
   }
+}
+
+/** The viewer's network as the Worker saw it (VIEWER_NETWORK_HEADER); null when absent or malformed. */
+function readNetwork(request: Request): string | null {
+  const network = request.headers.get(VIEWER_NETWORK_HEADER);
+  return network !== null && /^ip:[0-9a-f.:/]{1,60}$/i.test(network) ? network : null;
 }
 
 function readLastSeq(url: URL): number | null {

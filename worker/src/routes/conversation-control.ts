@@ -1,15 +1,21 @@
 /**
- * `/api/conversations/:id/{start,pause,resume,stop,interject}`: the owner's
- * controls and signed-in viewers' interjections, passed to the conversation's
- * room over RPC (conversations/room-control.ts).
+ * `/api/conversations/:id/{start,pause,resume,stop,interject,audience}`: the
+ * owner's controls, signed-in viewers' interjections and the owner's audience
+ * settings, passed to the conversation's room over RPC (conversations/room-control.ts).
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireUser, signedIn } from '../auth/middleware.ts';
 import { rateLimit } from '../cache/rate-limit.ts';
 import { callRoom, roomOf } from '../conversations/room-control.ts';
-import { ConversationIdParams, InterjectionSchema, RoomStateSchema } from '../conversations/schema.ts';
-import { findOwned, findVisible, roomSettings } from '../conversations/store.ts';
+import {
+  AudienceSettingsSchema,
+  ConversationIdParams,
+  ConversationSchema,
+  InterjectionSchema,
+  RoomStateSchema,
+} from '../conversations/schema.ts';
+import { findOwned, findVisible, roomSettings, updateAudienceSettings } from '../conversations/store.ts';
 import type { AppEnv } from '../env.ts';
 import type { RoomState } from '../room/contract.ts';
 import { documentedRoutes, errorResponses, jsonBody, jsonResponse, SESSION_SECURITY } from './openapi.ts';
@@ -56,6 +62,21 @@ const interject = createRoute({
   },
 });
 
+const audience = createRoute({
+  method: 'patch',
+  path: '/{id}/audience',
+  summary:
+    'Change the audience settings of your conversation (the vote on who speaks next, topic suggestions) while its room is idle, paused or stopped',
+  tags: ['conversations'],
+  security: SESSION_SECURITY,
+  middleware: [signedIn] as const,
+  request: { params: ConversationIdParams, body: jsonBody(AudienceSettingsSchema) },
+  responses: {
+    200: jsonResponse(ConversationSchema, 'The conversation with its new settings.'),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503),
+  },
+});
+
 /** The owner's control on the conversation's room: `start` first configures it from the conversation. The room's outbox reports the new status to Postgres. */
 async function control(c: Context<AppEnv>, id: string, action: Control): Promise<RoomState> {
   const stored = await findOwned(c.var.services, id, requireUser(c));
@@ -77,4 +98,12 @@ export const conversationControl = documentedRoutes()
       roomOf(c.env, stored.row.id).interject({ userId: user.id, username: user.username, text }),
     );
     return c.json({ seq: accepted.seq }, 202);
+  })
+  .openapi(audience, async (c) => {
+    const stored = await findOwned(c.var.services, c.req.valid('param').id, requireUser(c));
+    const changes = c.req.valid('json');
+    // The room first: it refuses while running (invalid_transition), and nothing is stored then.
+    const settings = { ...roomSettings(stored), ...changes };
+    await callRoom(() => roomOf(c.env, stored.row.id).configure(settings));
+    return c.json(await updateAudienceSettings(c.var.services, stored, changes), 200);
   });

@@ -134,7 +134,7 @@ export const conversations = documentedRoutes()
         field: `json.personas.${index}.model`,
       })),
     );
-    const { title, topic, mode, maxTurns, budgetUsd, visibility, replyCache } = body;
+    const { title, topic, mode, maxTurns, budgetUsd, visibility, replyCache, voteNext, suggestionEvery } = body;
     const created = await insertConversation(c.var.services, user, {
       title,
       topic,
@@ -143,6 +143,8 @@ export const conversations = documentedRoutes()
       budgetUsd,
       visibility,
       replyCache,
+      voteNext,
+      suggestionEvery,
       personas,
     });
     return c.json(created, 201);

@@ -3,8 +3,8 @@
  * Durable Object, after the checks the room cannot make itself: the rate
  * limit, the Origin (no cross-site socket riding a viewer's cookie), the
  * conversation's visibility (cache/room-access.ts: no Postgres round trip for
- * a room already known), and who the viewer is (VIEWER_HEADER, never taken
- * from the client). When a dependency cannot answer (Postgres for a room not
+ * a room already known), and who the viewer is (VIEWER_HEADER, and the
+ * network it connects from, VIEWER_NETWORK_HEADER: never taken from the client). When a dependency cannot answer (Postgres for a room not
  * yet known, the room itself), the socket is accepted and closed at once with
  * TRY_AGAIN_CLOSE_CODE and a Retry-After in its reason: a browser cannot read
  * the status of a refused upgrade, but it reads a close frame.
@@ -12,12 +12,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { sessionUnverified } from '../auth/middleware.ts';
-import { rateLimit } from '../cache/rate-limit.ts';
+import { ipIdentifier, rateLimit } from '../cache/rate-limit.ts';
 import { mayWatch, roomAccess, type RoomAccess } from '../cache/room-access.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/availability.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, errorClasses } from '../errors.ts';
-import { VIEWER_HEADER, type Viewer } from '../room/contract.ts';
+import { VIEWER_HEADER, VIEWER_NETWORK_HEADER, type Viewer } from '../room/contract.ts';
 import { TRY_AGAIN_CLOSE_CODE, tryAgainReason } from '../contract/index.ts';
 import { isAllowedOrigin } from '../security/origins.ts';
 import { documentedRoutes, errorResponses } from './openapi.ts';
@@ -64,6 +64,9 @@ export const rooms = documentedRoutes().openapi(
     }
     const headers = new Headers(c.req.raw.headers);
     headers.delete(VIEWER_HEADER);
+    headers.delete(VIEWER_NETWORK_HEADER);
+    const address = c.req.header('cf-connecting-ip');
+    if (address) headers.set(VIEWER_NETWORK_HEADER, ipIdentifier(address));
     if (user) headers.set(VIEWER_HEADER, JSON.stringify({ userId: user.id, username: user.username } satisfies Viewer));
     const room = c.env.ROOMS.get(c.env.ROOMS.idFromName(id));
     try {
