@@ -1,11 +1,11 @@
 import { createMemoryHistory, MemoryRouter, Route } from '@solidjs/router';
-import { fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClientFrame, RoomMessage, ServerFrame } from '../../../worker/src/contract/index.ts';
 import { AUDIENCE_LIMITS } from '../../../worker/src/contract/index.ts';
 import { setCurrentUser } from '../stores/session.ts';
 import { fakeSockets, ManualTimers } from '../testing/fake-room-socket.ts';
-import { aiMessage, ROOM, snapshot } from '../testing/room-frames.ts';
+import { aiMessage, ROOM, roomState, snapshot } from '../testing/room-frames.ts';
 import { LiveRoom, type ConversationDetail } from './room.tsx';
 
 // The session store asks who is signed in as it loads: nobody, until a test says otherwise.
@@ -33,6 +33,8 @@ const conversation: ConversationDetail = {
   maxTurns: 20,
   budgetUsd: 1,
   replyCache: false,
+  voteNext: true,
+  suggestionEvery: 4,
   owner: { id: '11111111-1111-4111-8111-111111111111', username: 'owner' },
   personas: ROOM.personas.map((persona) => ({ ...persona, temperature: 0.7, style: 'x', avgLength: 80, traits: [] })),
   createdAt: '2026-11-24T00:00:00.000Z',
@@ -43,10 +45,17 @@ const conversation: ConversationDetail = {
 
 const AUDIENCE_ROOM = { ...ROOM, voteNext: true, suggestionEvery: 4 };
 
-afterEach(() => setCurrentUser(null));
+afterEach(() => {
+  setCurrentUser(null);
+  vi.unstubAllGlobals();
+});
 
 /** The room page, its socket open and its snapshot in; `sent()` is what the page sent on it (JSON-parsed, pings aside). */
-function openRoom(messages: RoomMessage[], user: typeof VIEWER | null = null) {
+function openRoom(
+  messages: RoomMessage[],
+  user: typeof VIEWER | null = null,
+  status: 'running' | 'paused' = 'running',
+) {
   setCurrentUser(user);
   const fakes = fakeSockets();
   const history = createMemoryHistory();
@@ -71,7 +80,8 @@ function openRoom(messages: RoomMessage[], user: typeof VIEWER | null = null) {
   ));
   const socket = fakes.latest();
   socket.open();
-  socket.push(snapshot(messages.at(-1)?.seq ?? 0, messages, { room: AUDIENCE_ROOM }));
+  const seq = messages.at(-1)?.seq ?? 0;
+  socket.push(snapshot(seq, messages, { room: AUDIENCE_ROOM, state: roomState({ status, lastSeq: seq }) }));
   return {
     push: (...frames: ServerFrame[]) => socket.push(...frames),
     sent: () => socket.sent.map((raw) => JSON.parse(raw) as ClientFrame).filter((frame) => frame.type !== 'ping'),
@@ -281,5 +291,51 @@ describe('the best of the round', () => {
     );
     await within(bubbleOf('The Comedian')).findByRole('button', { name: 'React' });
     expect(screen.queryAllByRole('button', { name: /Best of round/ })).toEqual([]);
+  });
+});
+
+describe('the owner’s audience settings', () => {
+  const OWNER = { ...VIEWER, id: conversation.owner!.id, username: 'owner' };
+
+  function servePatch(status: number, body: unknown) {
+    const patches: unknown[] = [];
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input instanceof Request ? input.url : input), 'http://localhost');
+      if (init?.method === 'PATCH' && url.pathname === '/api/conversations/c1/audience') {
+        patches.push(JSON.parse(String(init.body)));
+        return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      }
+      return new Response('{"user":null}', { status: 200, headers: { 'content-type': 'application/json' } });
+    });
+    return patches;
+  }
+
+  it('change the vote and how often a suggestion is taken while the room is paused', async () => {
+    const patches = servePatch(200, { ...conversation, voteNext: false, suggestionEvery: 6 });
+    openRoom([], OWNER, 'paused');
+    const form = await screen.findByRole('form', { name: 'Audience settings' });
+    const vote = within(form).getByRole('checkbox', { name: 'The audience picks who speaks next' });
+    expect(vote).toBeChecked();
+    const every = within(form).getByLabelText('Take an audience suggestion every N turns (0: never)');
+    expect(every).toHaveValue(4);
+    fireEvent.click(vote);
+    fireEvent.input(every, { target: { value: '6' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await within(form).findByRole('status')).toHaveTextContent('Saved');
+    expect(patches).toEqual([{ voteNext: false, suggestionEvery: 6 }]);
+  });
+
+  it('say in words that a running room keeps its settings, and are not offered while it runs', async () => {
+    servePatch(409, { error: { code: 'invalid_transition', message: 'The room is running.' } });
+    openRoom([], OWNER, 'paused');
+    const form = await screen.findByRole('form', { name: 'Audience settings' });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      'The room is running: pause or stop it to change the audience settings.',
+    );
+    cleanup();
+    openRoom([], OWNER, 'running');
+    await screen.findByRole('button', { name: 'Pause' });
+    expect(screen.queryByRole('form', { name: 'Audience settings' })).toBeNull();
   });
 });

@@ -20,7 +20,6 @@ import { CastStrip } from '../components/room/cast-strip.tsx';
 import type { CastMember } from '../components/room/persona-profile.tsx';
 import { api, ApiError, readApiError } from '../lib/api.ts';
 import type { RoomSocketOptions } from '../lib/room-socket.ts';
-import { downloadText, fileNameFor, transcriptJson, transcriptMarkdown } from '../lib/room-export.ts';
 import { loadMarkdown } from '../lib/markdown-loader.ts';
 import { AudienceContext } from '../components/room/audience-context.ts';
 import type { AudienceRoom } from '../stores/audience-actions.ts';
@@ -104,7 +103,11 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
   onCleanup(() => (document.title = 'Chimera'));
 
   const exportTranscript = async (format: 'markdown' | 'json') => {
-    const messages = await session.allMessages();
+    // The transcript's writers follow on the first export: most visitors never export.
+    const [{ downloadText, fileNameFor, transcriptJson, transcriptMarkdown }, messages] = await Promise.all([
+      import('../lib/room-export.ts'),
+      session.allMessages(),
+    ]);
     const { id, title, topic } = props.conversation;
     const header = { id, title, topic, room: view().room, exportedAt: new Date().toISOString() };
     if (format === 'markdown')
@@ -144,7 +147,15 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
         />
         <div class="stage-actions">
           <Show when={isOwner()}>
-            <OwnerControls conversationId={props.conversation.id} status={status()} onState={session.setState} />
+            <OwnerControls
+              conversationId={props.conversation.id}
+              status={status()}
+              onState={session.setState}
+              audience={{
+                voteNext: view().room?.voteNext ?? props.conversation.voteNext,
+                suggestionEvery: view().room?.suggestionEvery ?? props.conversation.suggestionEvery,
+              }}
+            />
           </Show>
           <ShareExport topic={view().room?.topic ?? props.conversation.topic} onExport={exportTranscript} />
         </div>
