@@ -189,7 +189,7 @@ describe('the vote on who speaks next', () => {
       `/sign-in?next=${encodeURIComponent('/rooms/c1')}`,
     );
     expect(within(panel).queryAllByRole('button')).toEqual([]);
-    expect(panel).toHaveTextContent('The Scientist1 vote');
+    expect(within(panel).getByText('The Scientist, 1 vote')).toBeInTheDocument();
   });
 
   it('says in words why a vote was refused, in the panel', async () => {

@@ -84,17 +84,20 @@ export const VotePanel: Component<{
               {(name) => {
                 const count = () => vote().counts[name] ?? 0;
                 const share = () => (total() > 0 ? Math.round((count() / total()) * 100) : 0);
-                const label = () =>
-                  `${displayNameOf(props.room, name)}, ${count()} ${count() === 1 ? 'vote' : 'votes'}`;
                 const body = (
                   <>
                     <span class="vote-avatar" aria-hidden="true">
                       {persona(name)?.avatar ?? '🤖'}
                     </span>
-                    <span class="vote-name">{displayNameOf(props.room, name)}</span>
-                    <span class="vote-count">
+                    {/* What it reads as, in one sentence ("Vote for The Comedian, 2 votes"); what shows, hidden from it. */}
+                    <span class="visually-hidden">
+                      {`${props.signedIn ? 'Vote for ' : ''}${displayNameOf(props.room, name)}, ${count()} ${count() === 1 ? 'vote' : 'votes'}`}
+                    </span>
+                    <span class="vote-name" aria-hidden="true">
+                      {displayNameOf(props.room, name)}
+                    </span>
+                    <span class="vote-count" aria-hidden="true">
                       {count()}
-                      <span class="visually-hidden">{count() === 1 ? ' vote' : ' votes'}</span>
                     </span>
                     <span class="vote-bar" aria-hidden="true">
                       <span style={{ width: `${share()}%` }} />
@@ -108,7 +111,6 @@ export const VotePanel: Component<{
                         type="button"
                         class="vote-candidate"
                         aria-pressed={props.mine === name}
-                        aria-label={`Vote for ${label()}`}
                         onClick={() => props.onVote({ type: 'vote', voteId: vote().voteId, persona: name })}
                       >
                         {body}
@@ -140,6 +142,8 @@ export const SuggestionsPanel: Component<{
   signInPath: string;
   refusal: { kind: 'suggest' | 'upvote'; words: string; text?: string } | null;
   onSend: (action: AudienceAction) => void;
+  /** Escape pressed inside. */
+  onClose?: () => void;
 }> = (props) => {
   const { min, max } = AUDIENCE_LIMITS.suggestion;
   const [text, setText] = createSignal('');
@@ -157,7 +161,12 @@ export const SuggestionsPanel: Component<{
   };
   const error = () => problem() ?? (props.refusal?.kind === 'suggest' ? props.refusal.words : null);
   return (
-    <section class="suggestions" aria-labelledby="suggestions-title">
+    <section
+      id="suggestions-panel"
+      class="suggestions"
+      aria-labelledby="suggestions-title"
+      onKeyDown={(event) => event.key === 'Escape' && props.onClose?.()}
+    >
       <h2 id="suggestions-title">Suggestions</h2>
       <Show when={props.items.length > 0} fallback={<p class="suggestions-empty">No suggestions yet.</p>}>
         <ol class="suggestion-list">
@@ -276,28 +285,6 @@ export const AudienceStage: Component<{
   };
   return (
     <>
-      <Show when={audience().vote || audience().lastVote}>
-        <VotePanel
-          vote={audience().vote}
-          result={audience().lastVote}
-          mine={mine().vote}
-          room={props.room}
-          signedIn={props.username !== null}
-          signInPath={props.signInPath}
-          refusal={refusalOf(audience(), 'vote')}
-          onVote={send}
-        />
-      </Show>
-      <Show when={open() && suggestionsOn()}>
-        <SuggestionsPanel
-          items={audience().suggestions}
-          upvoted={mine().upvoted}
-          username={props.username}
-          signInPath={props.signInPath}
-          refusal={suggestionRefusal()}
-          onSend={send}
-        />
-      </Show>
       <Show when={audience().pick || suggestionsOn()}>
         <div class="audience-line">
           <Show when={audience().pick}>
@@ -311,11 +298,42 @@ export const AudienceStage: Component<{
             )}
           </Show>
           <Show when={suggestionsOn()}>
-            <button type="button" class="audience-toggle" aria-expanded={open()} onClick={() => setOpen(!open())}>
+            <button
+              type="button"
+              class="audience-toggle"
+              aria-expanded={open()}
+              aria-controls="suggestions-panel"
+              onClick={() => setOpen(!open())}
+            >
               💡 Suggestions ({audience().suggestions.length})
             </button>
           </Show>
+          {/* Over the foot of the log, as a menu opens: the log keeps its height. */}
+          <Show when={open() && suggestionsOn()}>
+            <SuggestionsPanel
+              items={audience().suggestions}
+              upvoted={mine().upvoted}
+              username={props.username}
+              signInPath={props.signInPath}
+              refusal={suggestionRefusal()}
+              onSend={send}
+              onClose={() => setOpen(false)}
+            />
+          </Show>
         </div>
+      </Show>
+      {/* Next to the line that says who is up next. */}
+      <Show when={audience().vote || audience().lastVote}>
+        <VotePanel
+          vote={audience().vote}
+          result={audience().lastVote}
+          mine={mine().vote}
+          room={props.room}
+          signedIn={props.username !== null}
+          signInPath={props.signInPath}
+          refusal={refusalOf(audience(), 'vote')}
+          onVote={send}
+        />
       </Show>
     </>
   );
