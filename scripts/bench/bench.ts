@@ -115,6 +115,8 @@ async function measureRoom(
   app.tap.reset();
   await app.control(id, 'start');
   await sleep(WARM_UP_MS);
+  // Reactions need a finished message: their window opens once the first one ended.
+  if (load) await Promise.race([load.ready, sleep(MESSAGE_END_WAIT_MS)]);
   const from = Date.now();
   const measurement = await pool.measure(seconds);
   const reactions: ReactionFigures | undefined = load?.figures(from, Date.now());

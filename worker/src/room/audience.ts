@@ -31,11 +31,13 @@ export interface AudienceParts {
 export class Audience {
   readonly reactions: Reactions;
   readonly #parts: AudienceParts;
+  #conversationId: string | null = null;
 
   constructor(parts: AudienceParts) {
     this.#parts = parts;
     this.reactions = new Reactions({
       store: parts.store,
+      conversationId: () => this.#room(),
       outbox: parts.outbox,
       broadcast: (frame) => parts.connections.broadcast(frame),
       now: parts.now,
@@ -69,12 +71,18 @@ export class Audience {
 
   /** Spends one unit of the viewer's `budget`; the refusal when it is spent. */
   #spend(budget: 'react' | 'vote' | 'suggest' | 'upvote' | 'pick', identity: SocketIdentity): Refusal | null {
-    const room = this.#parts.store.settings()?.conversationId ?? 'unconfigured';
+    const room = this.#room() ?? 'unconfigured';
     const [caller, identifier] = identity.viewer
       ? (['user', `user:${identity.viewer.userId}`] as const)
       : (['anonymous', `socket:${identity.socketId}`] as const);
     const verdict = spendAudienceBudget(room, budget, caller, identifier, this.#parts.now());
     return verdict.allowed ? null : { code: 'rate_limited', message: verdict.message };
+  }
+
+  /** The room's conversation, read once (a room is its conversation's for good: idFromName); null before it is configured. */
+  #room(): string | null {
+    this.#conversationId ??= this.#parts.store.settings()?.conversationId ?? null;
+    return this.#conversationId;
   }
 
   /** The audience's present state for the viewer behind `socket`, with the reactions of `messageIds` (the messages it holds). */

@@ -36,6 +36,8 @@ export class Connections {
   /** The sockets, read once from the runtime after a wake-up and kept in step: a broadcast to thousands does not rebuild the list each frame. */
   #sockets: Set<WebSocket> | null = null;
   #presenceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Each socket's identity once read: an audience frame does not deserialize and check its attachment again. */
+  readonly #identities = new WeakMap<WebSocket, SocketIdentity>();
 
   constructor(ctx: DurableObjectState) {
     this.#ctx = ctx;
@@ -51,13 +53,17 @@ export class Connections {
 
   /** Who is behind a socket as the audience counts it: its viewer, its own id and its network. */
   socketIdentity(socket: WebSocket): SocketIdentity {
+    const known = this.#identities.get(socket);
+    if (known) return known;
     const attachment = this.attachment(socket);
     if (!attachment) return { viewer: null, socketId: 'unknown', network: null };
     if (attachment.socketId === undefined) {
       attachment.socketId = crypto.randomUUID();
       this.updateAttachment(socket, attachment);
     }
-    return { viewer: attachment.viewer, socketId: attachment.socketId, network: attachment.network };
+    const identity = { viewer: attachment.viewer, socketId: attachment.socketId, network: attachment.network };
+    this.#identities.set(socket, identity);
+    return identity;
   }
 
   /** Drops a socket that closed or failed. */

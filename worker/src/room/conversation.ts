@@ -172,8 +172,8 @@ export class Conversation {
     );
     // The call started for the next turn no longer fits: the interjection changes who answers and what they read.
     this.#lookAhead.drop('interjection');
-    if (this.steering.interjected() && !this.#active && this.store.control().status === 'running')
-      this.#lookAhead.planSoon();
+    this.steering.interjected();
+    if (!this.#active && this.store.control().status === 'running') this.#lookAhead.planSoon();
     return { seq: message.seq };
   }
 

@@ -195,8 +195,7 @@ export class Outbox {
       failure: { kind: 'refused', errorClass: 'InvalidRow', sqlstate: null } satisfies WriteFailure,
     }));
     const setAside = [...invalid, ...refused];
-    let replaced = 0;
-    this.#store.transaction(() => {
+    const replaced = this.#store.transaction(() => {
       for (const { row, failure } of setAside) {
         this.#store.sql.exec(
           'INSERT INTO room_quarantine (id, kind, body, error_class, sqlstate, quarantined_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
@@ -208,12 +207,16 @@ export class Outbox {
           this.#parts.now(),
         );
       }
-      for (const row of rows) {
-        const sql = 'DELETE FROM room_outbox WHERE id = ? AND body = ?';
-        if (this.#store.sql.exec(sql, row.id, row.body).rowsWritten === 0) replaced += 1;
-      }
+      for (const row of rows)
+        this.#store.sql.exec('DELETE FROM room_outbox WHERE id = ? AND body = ?', row.id, row.body);
       this.#store.writeOutboxFailures(0);
       if (status) this.#store.writeReportedStatus(status.status);
+      return this.#store.sql
+        .exec<{ count: number }>(
+          'SELECT count(*) AS count FROM room_outbox WHERE id IN (SELECT value FROM json_each(?))',
+          JSON.stringify(rows.map((row) => row.id)),
+        )
+        .one().count;
     });
     for (const { row, failure } of setAside) {
       this.#parts.log().error('outbox-row-quarantined', {

@@ -45,6 +45,24 @@ async function finishedRoom(turns: number) {
 const countsInRoom = (id: string, messageId: string) =>
   insideRoom(id, (conversation) => conversation.audience.reactions.countsOf(messageId));
 
+/** Waits until the room has saved every reaction it counted (reactions.ts SAVE_INTERVAL_MS). */
+const saved = (id: string) =>
+  expect.poll(() => insideRoom(id, (conversation) => conversation.audience.reactions.unsaved())).toBe(0);
+
+/** The counts the room's SQLite holds. */
+const countsStored = (id: string, messageId: string) =>
+  insideRoom(id, (conversation) =>
+    Object.fromEntries(
+      conversation.store.sql
+        .exec<{ emoji: string; count: number }>(
+          'SELECT emoji, count FROM room_reactions WHERE message_id = ?',
+          messageId,
+        )
+        .toArray()
+        .map((row) => [row.emoji, row.count]),
+    ),
+  );
+
 async function countsInPostgres(messageId: string): Promise<ReactionCounts> {
   const { db, close } = openDatabase(env);
   try {
@@ -72,6 +90,8 @@ describe('reactions', () => {
     await Promise.all(audience.map(settled));
     expect(await countsInRoom(id, first)).toEqual({ '👍': 200, '🔥': 200 });
     expect(await countsInRoom(id, second)).toEqual({ '😂': 200 });
+    await saved(id);
+    expect(await countsStored(id, first)).toEqual({ '👍': 200, '🔥': 200 });
     const last = (frames: ServerFrame[], messageId: string) => reactionFrames(frames, messageId).at(-1)?.counts;
     await viewer.until(
       (frames) =>
@@ -152,6 +172,7 @@ describe('reactions', () => {
     react(adaSocket, message, '🤯');
     react(viewer, message, '🤯');
     await Promise.all([adaSocket, viewer].map(settled));
+    await saved(id);
     await evictDurableObject(room);
     const back = await connectViewer(id, { viewer: ada });
     const snapshot = await back.next(ofType('snapshot'));
@@ -170,6 +191,7 @@ describe('reactions', () => {
     const audience = await Promise.all(Array.from({ length: 30 }, () => connectViewer(id)));
     for (const socket of audience) react(socket, first, '👍');
     await Promise.all(audience.map(settled));
+    await saved(id);
     // Thirty reactions, one pending row: the latest counts of the message.
     const pending = await insideRoom(id, (conversation) =>
       conversation.store.sql.exec<{ kind: string }>('SELECT kind FROM room_outbox').toArray(),
@@ -180,6 +202,7 @@ describe('reactions', () => {
       const flushing = conversation.flushOutbox();
       const late = { viewer: null, socketId: crypto.randomUUID(), network: null };
       expect(conversation.audience.reactions.react(late, first, '👍')).toBe('counted');
+      conversation.audience.reactions.save();
       await flushing;
     });
     expect(await countsInPostgres(first)).toEqual({ '👍': 30 });

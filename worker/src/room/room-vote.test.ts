@@ -2,7 +2,18 @@ import { evictDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { AUDIENCE_LIMITS, type ClientFrame, type ServerFrame } from '../contract/index.ts';
 import type { Viewer } from './contract.ts';
-import { connectViewer, finished, insideRoom, isStopped, ofType, openRoom, type TestViewer } from './testing.ts';
+import { openFakeSpace } from '../providers/testing/fake-space.ts';
+import {
+  connectViewer,
+  demoPersonas,
+  finished,
+  insideRoom,
+  isStopped,
+  ofType,
+  openRoom,
+  providersFrom,
+  type TestViewer,
+} from './testing.ts';
 
 const user = (name: string): Viewer => ({ userId: `user-${name}-${crypto.randomUUID()}`, username: name });
 const send = (viewer: TestViewer, frame: ClientFrame) => viewer.socket.send(JSON.stringify(frame));
@@ -20,7 +31,8 @@ describe('the vote on who speaks next', () => {
     // closesAt is the next turn's due time, at least the shortest window away (the tests' timing scale is 0.02).
     const due = await insideRoom(id, (conversation) => conversation.schedule.dueAt('turn'));
     expect(open.closesAt).toBe(due);
-    expect(open.closesAt - Date.now()).toBeGreaterThan(AUDIENCE_LIMITS.voteWindowMs.min / 2);
+    const turnEnded = Date.parse(finished(viewer)[0]!.createdAt);
+    expect(open.closesAt).toBeGreaterThanOrEqual(turnEnded + AUDIENCE_LIMITS.voteWindowMs.min);
     // Nobody is announced while the vote is open.
     expect(viewer.frames.slice(viewer.frames.indexOf(open)).some(ofType('turn-announce'))).toBe(false);
     for (const voter of voters) send(voter, { type: 'vote', voteId: open.voteId, persona: 'scientist' });
@@ -96,7 +108,11 @@ describe('the vote on who speaks next', () => {
     send(phone!, { type: 'vote', voteId: 'no-such-vote', persona: 'comedian' });
     expect(await phone!.next(ofType('error'))).toMatchObject({ code: 'not_open' });
     expect(await counts(id)).toEqual({ scientist: 2 });
+    // An interjection naming nobody leaves the vote open, and nobody is announced before it closes.
+    await room.interject({ userId: ann.userId, username: 'ann', text: 'Hello, everyone!' });
     const close = await viewer.next(ofType('vote-close'));
+    const beforeClose = viewer.frames.slice(viewer.frames.indexOf(open), viewer.frames.indexOf(close));
+    expect(beforeClose.some(ofType('turn-announce'))).toBe(false);
     expect(close).toMatchObject({ counts: { scientist: 2 }, winner: 'scientist', decidedBy: 'votes' });
     send(laptop!, { type: 'vote', voteId: open.voteId, persona: 'comedian' });
     expect(await laptop!.next(ofType('error'))).toMatchObject({ code: 'not_open' });
@@ -146,6 +162,34 @@ describe('the vote on who speaks next', () => {
     expect(answer.message).toMatchObject({ persona: addressed });
     expect(answer.message.persona).not.toBe(last);
     await room.stop();
+    for (const socket of [viewer, ann]) socket.close();
+  });
+
+  it('opens no vote while the closing remarks go to the personas who owe them', async () => {
+    const space = await openFakeSpace();
+    // 0.12 USD a turn: the second (the audience's choice) crosses the budget of 0.2; each persona then closes once, in table order after it.
+    await space.script({ reply: ['A priced ', 'reply.'], usage: { inputTokens: 100_000, outputTokens: 50_000 } });
+    const personas = demoPersonas().map((persona) => ({
+      ...persona,
+      provider: 'openai' as const,
+      model: 'gpt-4.1-mini',
+    }));
+    const { id, room, viewer } = await openRoom({ personas, maxTurns: 20, budgetUsd: 0.2, voteNext: true });
+    await insideRoom(id, (conversation) => conversation.useDependencies(providersFrom(space.config(['openai']))));
+    const ann = await connectViewer(id, { viewer: user('ann') });
+    await room.start();
+    const open = await viewer.next(ofType('vote-open'));
+    send(ann, { type: 'vote', voteId: open.voteId, persona: 'scientist' });
+    await viewer.until(isStopped, 30_000);
+    expect(viewer.frames.filter(ofType('vote-open'))).toHaveLength(1);
+    const spoken = finished(viewer).map((message) => [message.persona, message.metadata.closing ?? false]);
+    expect(spoken).toEqual([
+      ['philosopher', false],
+      ['scientist', false],
+      ['philosopher', true],
+      ['comedian', true],
+      ['scientist', true],
+    ]);
     for (const socket of [viewer, ann]) socket.close();
   });
 });

@@ -94,12 +94,10 @@ export class Steering {
     this.vote.close(false);
   }
 
-  /** An interjection was stored: one addressing a persona closes the open vote without a winner. True when the next turn may be planned now (no vote open). */
-  interjected(): boolean {
-    if (!this.vote.isOpen()) return true;
+  /** An interjection was stored: one addressing a persona closes the open vote without a winner (that persona answers next). */
+  interjected(): void {
+    if (!this.vote.isOpen()) return;
     const personas = this.#parts.store.settings()?.personas ?? [];
-    if (addressedByViewer(personas, this.#parts.store.recentMessages(LOOKBACK)) === null) return false;
-    this.vote.close(false);
-    return true;
+    if (addressedByViewer(personas, this.#parts.store.recentMessages(LOOKBACK)) !== null) this.vote.close(false);
   }
 }

@@ -26,6 +26,21 @@ const RANKED = 'ORDER BY votes DESC, created_at ASC, rowid ASC';
 /** Why an upvote was refused. */
 export type UpvoteRefusal = 'not_open' | 'own';
 
+/** A suggestion as the Moderator's nudge after turn `turns`: the credited message, and the nudge record the next speaker takes up. */
+export function suggestionNotice(
+  suggestion: Suggestion,
+  nudges: NudgeRecord,
+  turns: number,
+): { fields: MessageFields; nudges: NudgeRecord } {
+  return {
+    fields: moderatorMessage(`From the audience, suggested by ${suggestion.author}: ${suggestion.text}`, {
+      nudge: suggestion.text,
+      suggestion: { id: suggestion.id, author: suggestion.author },
+    }),
+    nudges: { pending: suggestion.text, given: [...nudges.given, suggestion.text], atTurn: turns },
+  };
+}
+
 /** What the suggestions need from their room. */
 export interface SuggestionParts {
   sql: SqlStorage;
@@ -127,13 +142,7 @@ export class Suggestions {
     if (!top) return null;
     this.#remove(top.id);
     this.#frames.mark('suggestions');
-    return {
-      fields: moderatorMessage(`From the audience, suggested by ${top.author}: ${top.text}`, {
-        nudge: top.text,
-        suggestion: { id: top.id, author: top.author },
-      }),
-      nudges: { pending: top.text, given: [...nudges.given, top.text], atTurn: control.turns },
-    };
+    return suggestionNotice(top, nudges, control.turns);
   }
 
   #remove(id: string): void {

@@ -1,4 +1,8 @@
+import { env } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/client.ts';
+import { messageReactions, messages } from '../db/schema/index.ts';
 import { ipIdentifier } from '../cache/rate-limit.ts';
 import { spendBudget } from '../testing/budgets.ts';
 import { signedInClient, testClient } from '../testing/client.ts';
@@ -285,12 +289,23 @@ describe('GET /api/conversations/:id/messages', () => {
 });
 
 describe('DELETE /api/conversations/:id', () => {
-  it('deletes the owner’s conversation with its messages', async () => {
+  it('deletes the owner’s conversation with its messages and their reactions', async () => {
     const owner = await signedInClient();
     const id = await createConversation(owner);
     await insertMessages(id, ['bye']);
-    expect((await owner.delete(`/api/conversations/${id}`)).status).toBe(204);
-    expect((await owner.get(`/api/conversations/${id}`)).status).toBe(404);
+    const { db, close } = openDatabase(env);
+    const reactionsLeft = () => db.select().from(messageReactions).where(eq(messageReactions.conversationId, id));
+    try {
+      const [message] = await db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, id));
+      await db.insert(messageReactions).values({ messageId: message!.id, conversationId: id, emoji: '👍', count: 2 });
+      const page = await owner.get(`/api/conversations/${id}/messages`);
+      expect(page.body.messages[0].reactions).toEqual({ '👍': 2 });
+      expect((await owner.delete(`/api/conversations/${id}`)).status).toBe(204);
+      expect((await owner.get(`/api/conversations/${id}`)).status).toBe(404);
+      expect(await reactionsLeft()).toEqual([]);
+    } finally {
+      await close();
+    }
   });
 
   it('answers 401 anonymously, 403 not_owner to another user of a public one, 404 for a private one', async () => {

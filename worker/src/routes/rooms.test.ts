@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VIEWER_HEADER } from '../room/contract.ts';
+import { VIEWER_HEADER, VIEWER_NETWORK_HEADER } from '../room/contract.ts';
 import { ipIdentifier } from '../cache/rate-limit.ts';
 import { spendBudget } from '../testing/budgets.ts';
 import { signedInClient, testClient } from '../testing/client.ts';
@@ -53,6 +53,18 @@ describe('GET /ws/conversation/:id', () => {
     await impostor.next('snapshot');
     await expect.poll(() => viewersOf(id)).toEqual([{ userId: someone.user.id, username: someone.user.username }]);
     impostor.close();
+  });
+
+  it('tells the room the network a viewer connects from, as the Worker saw it, never as the client says', async () => {
+    const { id } = await configuredConversation();
+    const client = testClient();
+    const viewer = await watch(client, id, { [VIEWER_NETWORK_HEADER]: 'ip:192.0.2.1' });
+    await viewer.next('snapshot');
+    const networks = await insideRoom(id, (room) =>
+      room.connections.open().map((socket) => room.connections.socketIdentity(socket).network),
+    );
+    expect(networks).toEqual([ipIdentifier(client.ip)]);
+    viewer.close();
   });
 
   it('opens a private conversation’s socket to its owner only; 404 for others and for unknown ids', async () => {
