@@ -192,7 +192,8 @@ export const MessageBubble: Component<{
         </Show>
         {/* Reactions and the round's pick: finished messages of personas and viewers (the Moderator's notes are not the show). */}
         <Show when={audience && !props.streaming && props.message.createdAt && props.message.senderType !== 'system'}>
-          <Suspense>
+          {/* Its room is held while its chunk loads: a row that grew under the reader would move the log off its live end. */}
+          <Suspense fallback={<div class="bubble-audience" />}>
             <BubbleAudienceBar
               audience={audience!}
               messageId={props.message.id}
