@@ -40,10 +40,10 @@ const OwnerControls = lazy(() =>
 const ShareExport = lazy(() =>
   import('../components/room/share-export.tsx').then((module) => ({ default: module.ShareExport })),
 );
-// The audience's panels (the vote, suggestions, the pick's line) too.
-const AudienceStage = lazy(() =>
-  import('../components/room/audience-panels.tsx').then((module) => ({ default: module.AudienceStage })),
-);
+// The audience's panels (the vote, suggestions, the pick's line) too, one chunk.
+const audiencePanels = () => import('../components/room/audience-panels.tsx');
+const AudienceVote = lazy(() => audiencePanels().then((module) => ({ default: module.AudienceVote })));
+const AudienceLine = lazy(() => audiencePanels().then((module) => ({ default: module.AudienceLine })));
 
 /** A conversation as `GET /api/conversations/:id` answers it. */
 export type ConversationDetail = InferResponseType<(typeof api.api.conversations)[':id']['$get'], 200>;
@@ -190,22 +190,32 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
         />
       </AudienceContext.Provider>
       <div class="stage-footer">
-        {/* Its own boundary: the panels' chunk arriving never blanks the stage with the page's "Loading…". */}
+        {/* Their own boundaries: the panels' chunk arriving never blanks the stage with the page's "Loading…". */}
         <Suspense>
-          <AudienceStage
+          <AudienceVote
             audience={audience}
             room={view().room}
             username={signedInUser()?.username ?? null}
             signInPath={signInPath()}
           />
         </Suspense>
-        <StageActivity
-          typing={view().typing?.displayName ?? null}
-          speaking={view().streaming ? displayNameOf(view().room, view().streaming!.persona) : null}
-          status={statusText(view().state ?? props.conversation.state)}
-          running={status() === 'running'}
-          announcement={announcementText(view().upNext)}
-        />
+        <div class="stage-activity-row">
+          <StageActivity
+            typing={view().typing?.displayName ?? null}
+            speaking={view().streaming ? displayNameOf(view().room, view().streaming!.persona) : null}
+            status={statusText(view().state ?? props.conversation.state)}
+            running={status() === 'running'}
+            announcement={announcementText(view().upNext)}
+          />
+          <Suspense>
+            <AudienceLine
+              audience={audience}
+              room={view().room}
+              username={signedInUser()?.username ?? null}
+              signInPath={signInPath()}
+            />
+          </Suspense>
+        </div>
         <Show
           when={signedInUser()}
           fallback={

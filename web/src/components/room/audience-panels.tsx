@@ -1,9 +1,9 @@
 /**
- * The audience on the stage, above the activity line, as a chunk of its own
- * (fetched as the stage draws, beside the room page's chunk): the line that
- * says a round's best message may be picked with the suggestions' toggle,
- * the suggestions (suggestions-panel.tsx) and the vote on who speaks next
- * (vote-panel.tsx). Votes, suggestions, upvotes and picks are for signed-in
+ * The audience on the stage, as a chunk of its own (fetched as the stage
+ * draws, beside the room page's chunk): the vote on who speaks next above the
+ * activity line (vote-panel.tsx), and at that line's end the note that a
+ * round's best message may be picked and the suggestions' toggle with the
+ * suggestions it opens (suggestions-panel.tsx). Votes, suggestions, upvotes and picks are for signed-in
  * viewers; others see the same panels with "Sign in to …".
  */
 import { A } from '@solidjs/router';
@@ -35,13 +35,35 @@ export const PickNotice: Component<{ pick: OpenPick; mine: string | null; signed
   </p>
 );
 
-/** Everything of the audience on the stage above the activity line: the vote, the suggestions (on demand) and the pick's line. */
-export const AudienceStage: Component<{
+/** What the audience panels need of the room page. */
+interface StageProps {
   audience: AudienceRoom;
   room: RoomInfo | null;
   username: string | null;
   signInPath: string;
-}> = (props) => {
+}
+
+/** The vote on who speaks next, above the activity line that says who is up next. */
+export const AudienceVote: Component<StageProps> = (props) => {
+  const audience = () => props.audience.view();
+  return (
+    <Show when={audience().vote || audience().lastVote}>
+      <VotePanel
+        vote={audience().vote}
+        result={audience().lastVote}
+        mine={mineOf(audience()).vote}
+        room={props.room}
+        signedIn={props.username !== null}
+        signInPath={props.signInPath}
+        refusal={refusalOf(audience(), 'vote')}
+        onVote={(action) => sendAudience(props.audience, action)}
+      />
+    </Show>
+  );
+};
+
+/** The end of the activity line: the round's pick, and the suggestions' toggle with the suggestions it opens. */
+export const AudienceLine: Component<StageProps> = (props) => {
   const [open, setOpen] = createSignal(false);
   const audience = () => props.audience.view();
   const mine = () => mineOf(audience());
@@ -55,57 +77,42 @@ export const AudienceStage: Component<{
       : null;
   };
   return (
-    <>
-      <Show when={audience().pick || suggestionsOn()}>
-        <div class="audience-line">
-          <Show when={audience().pick}>
-            {(pick) => (
-              <PickNotice
-                pick={pick()}
-                mine={mine().pick}
-                signedIn={props.username !== null}
-                signInPath={props.signInPath}
-              />
-            )}
-          </Show>
-          <Show when={suggestionsOn()}>
-            <button
-              type="button"
-              class="audience-toggle"
-              aria-expanded={open()}
-              aria-controls="suggestions-panel"
-              onClick={() => setOpen(!open())}
-            >
-              💡 Suggestions ({audience().suggestions.length})
-            </button>
-          </Show>
-          {/* Over the foot of the log, as a menu opens: the log keeps its height. */}
-          <Show when={open() && suggestionsOn()}>
-            <SuggestionsPanel
-              items={audience().suggestions}
-              upvoted={mine().upvoted}
-              username={props.username}
+    <Show when={audience().pick || suggestionsOn()}>
+      <div class="audience-line">
+        <Show when={audience().pick}>
+          {(pick) => (
+            <PickNotice
+              pick={pick()}
+              mine={mine().pick}
+              signedIn={props.username !== null}
               signInPath={props.signInPath}
-              refusal={suggestionRefusal()}
-              onSend={send}
-              onClose={() => setOpen(false)}
             />
-          </Show>
-        </div>
-      </Show>
-      {/* Next to the line that says who is up next. */}
-      <Show when={audience().vote || audience().lastVote}>
-        <VotePanel
-          vote={audience().vote}
-          result={audience().lastVote}
-          mine={mine().vote}
-          room={props.room}
-          signedIn={props.username !== null}
-          signInPath={props.signInPath}
-          refusal={refusalOf(audience(), 'vote')}
-          onVote={send}
-        />
-      </Show>
-    </>
+          )}
+        </Show>
+        <Show when={suggestionsOn()}>
+          <button
+            type="button"
+            class="audience-toggle"
+            aria-expanded={open()}
+            aria-controls="suggestions-panel"
+            onClick={() => setOpen(!open())}
+          >
+            💡 Suggestions ({audience().suggestions.length})
+          </button>
+        </Show>
+        {/* Over the foot of the log, above the stage's foot, as a menu opens: the log keeps its height, the vote stays in view. */}
+        <Show when={open() && suggestionsOn()}>
+          <SuggestionsPanel
+            items={audience().suggestions}
+            upvoted={mine().upvoted}
+            username={props.username}
+            signInPath={props.signInPath}
+            refusal={suggestionRefusal()}
+            onSend={send}
+            onClose={() => setOpen(false)}
+          />
+        </Show>
+      </div>
+    </Show>
   );
 };
