@@ -224,6 +224,15 @@ export class RoomStore {
     return rows.reverse().map((row) => parseRoomMessage(JSON.parse(row.body)));
   }
 
+  /** The ids of the last `limit` finished messages, oldest first (no body parsed: a resume asks for them). */
+  recentMessageIds(limit: number): string[] {
+    const rows = this.sql.exec<{ id: string }>('SELECT id FROM room_messages ORDER BY seq DESC LIMIT ?', limit);
+    return rows
+      .toArray()
+      .reverse()
+      .map((row) => row.id);
+  }
+
   /** Finished messages with seq in (after, through], oldest first. */
   messagesBetween(after: number, through: number): RoomMessage[] {
     const rows = this.sql

@@ -8,7 +8,7 @@
  */
 import { VIEWER_HEADER, VIEWER_NETWORK_HEADER, viewerSchema, type Viewer } from './contract.ts';
 import type { Conversation } from './conversation.ts';
-import { LAST_SEQ_PARAM, parseClientFrame, type RoomMessage, type ServerFrame } from '../contract/index.ts';
+import { LAST_SEQ_PARAM, parseClientFrame, type ServerFrame } from '../contract/index.ts';
 import { type FrameCaller, receiveSuggest, receiveUpvote, receiveVote } from './steering-frames.ts';
 
 /** Finished messages a snapshot carries; older ones come from the REST API. */
@@ -74,21 +74,20 @@ export async function viewerLeft(room: Conversation, socket: WebSocket, code: nu
 /** Sends the frames after `lastSeq`, or a snapshot when there is no lastSeq or it is too old; then the present (the audience's reactions of the recent messages among it). */
 function catchUp(room: Conversation, socket: WebSocket, lastSeq: number | null): void {
   const missed = lastSeq === null ? null : room.frames.since(lastSeq);
-  const recent = room.store.recentMessages(SNAPSHOT_MESSAGES + 1);
-  const held = recent.slice(-SNAPSHOT_MESSAGES);
   if (missed === null) {
-    room.connections.send(socket, snapshot(room, recent));
+    room.connections.send(socket, snapshot(room));
   } else {
     for (const text of missed) room.connections.send(socket, text);
     room.connections.send(socket, { type: 'state', state: room.state(), room: room.store.roomInfo() });
   }
-  const ids = held.map((message) => message.id);
-  room.connections.send(socket, room.audience.stateFor(socket, ids));
+  const held = room.store.recentMessageIds(SNAPSHOT_MESSAGES);
+  room.connections.send(socket, room.audience.stateFor(socket, held));
   room.connections.send(socket, { type: 'presence', viewers: room.connections.count() });
 }
 
-/** The snapshot of the room, `recent` its last SNAPSHOT_MESSAGES + 1 messages; each message with its reactions. */
-function snapshot(room: Conversation, recent: RoomMessage[]): ServerFrame {
+/** The snapshot of the room: its last SNAPSHOT_MESSAGES messages, each with its reactions. */
+function snapshot(room: Conversation): ServerFrame {
+  const recent = room.store.recentMessages(SNAPSHOT_MESSAGES + 1);
   const active = room.active;
   const messages = recent.slice(-SNAPSHOT_MESSAGES);
   const counts = room.audience.reactions.countsOfMany(messages.map((message) => message.id));
