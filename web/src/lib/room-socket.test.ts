@@ -25,6 +25,17 @@ function connect(random = () => 0.5) {
 }
 
 describe('the room socket', () => {
+  it('sends a viewer’s frame as JSON while open, and nothing (false) before it opens or while it reconnects', () => {
+    const { fakes, socket } = connect();
+    const react = { type: 'react', messageId: 'm-1', emoji: '🔥' } as const;
+    expect(socket.send(react)).toBe(false);
+    fakes.latest().open();
+    expect(socket.send(react)).toBe(true);
+    expect(fakes.latest().sent).toEqual([JSON.stringify(react)]);
+    fakes.latest().drop();
+    expect(socket.send(react)).toBe(false);
+  });
+
   it('connects to the room on this site, wss under https, without lastSeq the first time', () => {
     const { fakes, socket } = connect();
     expect(fakes.latest().url).toBe('wss://chimera.example/ws/conversation/c1');

@@ -10,6 +10,7 @@ import {
   parseServerFrame,
   PING_FRAME,
   retryAfterOfClose,
+  type ClientFrame,
   type ServerFrame,
 } from '../../../worker/src/contract/index.ts';
 
@@ -112,6 +113,13 @@ export class RoomSocket {
     if (this.#closed || this.#status !== 'reconnecting' || this.#socket) return;
     this.#timers.clearTimeout(this.#retryTimer);
     this.#connect();
+  }
+
+  /** Sends a frame to the room while the socket is open; false (nothing sent) while it is not. */
+  send(frame: ClientFrame): boolean {
+    if (this.#closed || this.#status !== 'live' || !this.#socket) return false;
+    this.#socket.send(JSON.stringify(frame));
+    return true;
   }
 
   /** Closes the socket and stops reconnecting. */

@@ -1,6 +1,7 @@
 import { answer, apiError, json, requestsTo } from '../testing/fake-api.ts';
 import { fireEvent, screen, within } from '@solidjs/testing-library';
 import { describe, expect, it } from 'vitest';
+import { AUDIENCE_LIMITS } from '../../../worker/src/contract/limits.ts';
 import { setCurrentUser } from '../stores/session.ts';
 import { ADA, PIRATE, PROVIDERS, SEEDS } from '../testing/fixtures.ts';
 import { renderPage } from '../testing/render-page.tsx';
@@ -75,6 +76,8 @@ describe('New room', () => {
     type('Budget (USD)', '0.5');
     select('Visibility', 'unlisted');
     fireEvent.click(screen.getByRole('checkbox', { name: 'Reuse cached replies' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'The audience picks who speaks next' }));
+    type('Take an audience suggestion every N turns', '2');
     expect(screen.getByText(/3 chosen/)).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Create room' }));
     expect(await screen.findByText(`Page at /rooms/${ROOM_ID}`)).toBeInTheDocument();
@@ -92,7 +95,31 @@ describe('New room', () => {
       budgetUsd: 0.5,
       visibility: 'unlisted',
       replyCache: true,
+      voteNext: true,
+      suggestionEvery: 2,
     });
+  });
+
+  it('starts the audience settings at no vote and a suggestion every 4 turns, with their limits, and shows the server’s word on them', async () => {
+    answer('POST', '/api/conversations', () =>
+      apiError(400, 'validation_failed', 'Invalid json', {
+        issues: [{ path: 'json.suggestionEvery', message: 'Too big: expected number to be <=50' }],
+      }),
+    );
+    await openSignedIn();
+    expect(screen.getByRole('checkbox', { name: 'The audience picks who speaks next' })).not.toBeChecked();
+    const every = screen.getByLabelText('Take an audience suggestion every N turns');
+    expect(every).toHaveValue(AUDIENCE_LIMITS.suggestionEvery.default);
+    expect(every).toHaveAttribute('min', '0');
+    expect(every).toHaveAttribute('max', String(AUDIENCE_LIMITS.suggestionEvery.max));
+    type('Title', 'Steered');
+    type('Topic', 'Anything');
+    choose(/The Philosopher/);
+    choose(/The Comedian/);
+    // The browser stops 51 (max); the server's word shows beside the field when something else reaches it.
+    fireEvent.click(screen.getByRole('button', { name: 'Create room' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Please correct the marked fields');
+    expect(every).toHaveAccessibleDescription(/^0 \(never\) to 50 .*50 or less/);
   });
 
   it('leaves out a persona unchosen again', async () => {

@@ -2,7 +2,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, Match, Show, Switch, type Component } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
-import { CONVERSATION_LIMITS } from '../../../worker/src/contract/limits.ts';
+import { AUDIENCE_LIMITS, CONVERSATION_LIMITS } from '../../../worker/src/contract/limits.ts';
 import { describedBy, Field, FormAlert } from '../components/field.tsx';
 import { PersonaChoices } from '../components/persona-choices.tsx';
 import { api, readApiError } from '../lib/api.ts';
@@ -57,6 +57,7 @@ const CreateRoomForm: Component = () => {
       budgetUsd: 'the budget',
       model: 'the model',
       provider: 'the provider',
+      suggestionEvery: 'how often a suggestion is taken',
     },
   });
   const [personas] = createResource(fetchPersonas);
@@ -69,6 +70,8 @@ const CreateRoomForm: Component = () => {
   const [budget, setBudget] = createSignal(String(CONVERSATION_LIMITS.budgetUsd.default));
   const [visibility, setVisibility] = createSignal<CreateRoomBody['visibility']>('public');
   const [replyCache, setReplyCache] = createSignal(false);
+  const [voteNext, setVoteNext] = createSignal(false);
+  const [suggestionEvery, setSuggestionEvery] = createSignal(String(AUDIENCE_LIMITS.suggestionEvery.default));
   const [voices, setVoices] = createStore<Record<string, Voice | undefined>>({});
 
   /** The chosen personas in the order of the list, as the request names them. */
@@ -94,6 +97,8 @@ const CreateRoomForm: Component = () => {
         budgetUsd: Number(budget()),
         visibility: visibility(),
         replyCache: replyCache(),
+        voteNext: voteNext(),
+        suggestionEvery: Number(suggestionEvery()),
       };
       const response = await api.api.conversations.$post({ json: body });
       if (response.status !== 201) throw await readApiError(response);
@@ -240,6 +245,31 @@ const CreateRoomForm: Component = () => {
         />
         Reuse cached replies
       </label>
+      <fieldset class="create-room-audience">
+        <legend>The audience</legend>
+        <label class="check">
+          <input type="checkbox" checked={voteNext()} onChange={(event) => setVoteNext(event.currentTarget.checked)} />
+          The audience picks who speaks next
+        </label>
+        <Field
+          for="room-suggestion-every"
+          label="Take an audience suggestion every N turns"
+          hint={`${AUDIENCE_LIMITS.suggestionEvery.min} (never) to ${AUDIENCE_LIMITS.suggestionEvery.max}`}
+          error={form.fieldError('suggestionEvery')}
+        >
+          <input
+            id="room-suggestion-every"
+            type="number"
+            min={AUDIENCE_LIMITS.suggestionEvery.min}
+            max={AUDIENCE_LIMITS.suggestionEvery.max}
+            step={1}
+            required
+            value={suggestionEvery()}
+            onInput={(event) => (setSuggestionEvery(event.currentTarget.value), form.clearField('suggestionEvery'))}
+            {...describedBy('room-suggestion-every', form.fieldError('suggestionEvery'), true)}
+          />
+        </Field>
+      </fieldset>
       <button type="submit" class="button-primary" disabled={form.submitting()}>
         Create room
       </button>

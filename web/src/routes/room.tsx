@@ -9,6 +9,7 @@ import {
   Match,
   onCleanup,
   Show,
+  Suspense,
   Switch,
   type Component,
 } from 'solid-js';
@@ -19,8 +20,9 @@ import { CastStrip } from '../components/room/cast-strip.tsx';
 import type { CastMember } from '../components/room/persona-profile.tsx';
 import { api, ApiError, readApiError } from '../lib/api.ts';
 import type { RoomSocketOptions } from '../lib/room-socket.ts';
-import { downloadText, fileNameFor, transcriptJson, transcriptMarkdown } from '../lib/room-export.ts';
 import { loadMarkdown } from '../lib/markdown-loader.ts';
+import { AudienceContext } from '../components/room/audience-context.ts';
+import type { AudienceRoom } from '../stores/audience-actions.ts';
 import { createRoomSession } from '../stores/room-session.ts';
 import { displayNameOf, runningCost } from '../stores/room.ts';
 import { currentUser } from '../stores/session.ts';
@@ -38,6 +40,10 @@ const OwnerControls = lazy(() =>
 const ShareExport = lazy(() =>
   import('../components/room/share-export.tsx').then((module) => ({ default: module.ShareExport })),
 );
+// The audience's panels (the vote, suggestions, the pick's line) too, one chunk.
+const audiencePanels = () => import('../components/room/audience-panels.tsx');
+const AudienceVote = lazy(() => audiencePanels().then((module) => ({ default: module.AudienceVote })));
+const AudienceLine = lazy(() => audiencePanels().then((module) => ({ default: module.AudienceLine })));
 
 /** A conversation as `GET /api/conversations/:id` answers it. */
 export type ConversationDetail = InferResponseType<(typeof api.api.conversations)[':id']['$get'], 200>;
@@ -97,7 +103,11 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
   onCleanup(() => (document.title = 'Chimera'));
 
   const exportTranscript = async (format: 'markdown' | 'json') => {
-    const messages = await session.allMessages();
+    // The transcript's writers follow on the first export: most visitors never export.
+    const [{ downloadText, fileNameFor, transcriptJson, transcriptMarkdown }, messages] = await Promise.all([
+      import('../lib/room-export.ts'),
+      session.allMessages(),
+    ]);
     const { id, title, topic } = props.conversation;
     const header = { id, title, topic, room: view().room, exportedAt: new Date().toISOString() };
     if (format === 'markdown')
@@ -115,6 +125,13 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
   const title = () => view().room?.title ?? props.conversation.title;
   const signInPath = () => `/sign-in?next=${encodeURIComponent(`/rooms/${props.conversation.id}`)}`;
 
+  const audience: AudienceRoom = {
+    view: () => view().audience,
+    transmit: session.transmit,
+    update: session.updateAudience,
+    signedIn: () => signedInUser() !== null,
+  };
+
   return (
     <section class="room-page" aria-labelledby="room-title">
       <header class="stage-header">
@@ -130,7 +147,15 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
         />
         <div class="stage-actions">
           <Show when={isOwner()}>
-            <OwnerControls conversationId={props.conversation.id} status={status()} onState={session.setState} />
+            <OwnerControls
+              conversationId={props.conversation.id}
+              status={status()}
+              onState={session.setState}
+              audience={{
+                voteNext: view().room?.voteNext ?? props.conversation.voteNext,
+                suggestionEvery: view().room?.suggestionEvery ?? props.conversation.suggestionEvery,
+              }}
+            />
           </Show>
           <ShareExport topic={view().room?.topic ?? props.conversation.topic} onExport={exportTranscript} />
         </div>
@@ -154,22 +179,43 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
         )}
       </Show>
       <FormAlert class="room-error" message={historyError()} />
-      <MessageList
-        messages={view().messages}
-        streaming={view().streaming}
-        room={view().room}
-        fallbackNotices={view().fallbackNotices}
-        hasEarlier={view().hasEarlier}
-        onLoadEarlier={loadEarlier}
-      />
-      <div class="stage-footer">
-        <StageActivity
-          typing={view().typing?.displayName ?? null}
-          speaking={view().streaming ? displayNameOf(view().room, view().streaming!.persona) : null}
-          status={statusText(view().state ?? props.conversation.state)}
-          running={status() === 'running'}
-          announcement={announcementText(view().upNext)}
+      <AudienceContext.Provider value={audience}>
+        <MessageList
+          messages={view().messages}
+          streaming={view().streaming}
+          room={view().room}
+          fallbackNotices={view().fallbackNotices}
+          hasEarlier={view().hasEarlier}
+          onLoadEarlier={loadEarlier}
         />
+      </AudienceContext.Provider>
+      <div class="stage-footer">
+        {/* Their own boundaries: the panels' chunk arriving never blanks the stage with the page's "Loading…". */}
+        <Suspense>
+          <AudienceVote
+            audience={audience}
+            room={view().room}
+            username={signedInUser()?.username ?? null}
+            signInPath={signInPath()}
+          />
+        </Suspense>
+        <div class="stage-activity-row">
+          <StageActivity
+            typing={view().typing?.displayName ?? null}
+            speaking={view().streaming ? displayNameOf(view().room, view().streaming!.persona) : null}
+            status={statusText(view().state ?? props.conversation.state)}
+            running={status() === 'running'}
+            announcement={announcementText(view().upNext)}
+          />
+          <Suspense>
+            <AudienceLine
+              audience={audience}
+              room={view().room}
+              username={signedInUser()?.username ?? null}
+              signInPath={signInPath()}
+            />
+          </Suspense>
+        </div>
         <Show
           when={signedInUser()}
           fallback={

@@ -3,6 +3,7 @@ import { createSignal, type Accessor } from 'solid-js';
 import type { RoomMessage, RoomState } from '../../../worker/src/contract/index.ts';
 import { fetchAllMessages, fetchEarlier, type EarlierCursor } from '../lib/room-history.ts';
 import { RoomSocket, type ConnectionStatus, type RoomSocketOptions } from '../lib/room-socket.ts';
+import type { AudienceAction, AudienceView } from './audience.ts';
 import { applyFrame, emptyRoomView, mergeMessages, type RoomView } from './room.ts';
 
 /** A room session's view and actions. */
@@ -13,6 +14,10 @@ export interface RoomSession {
   loadEarlier(): Promise<void>;
   /** Every finished message, oldest first, for an export: all the stored pages and what the room sent since; the view is left as it is. */
   allMessages(): Promise<RoomMessage[]>;
+  /** Sends a reaction, vote, suggestion, upvote or pick on the socket; false (nothing sent) while it is not open. */
+  transmit(action: AudienceAction): boolean;
+  /** Changes the audience part of the view (what this viewer sent: stores/audience-actions.ts). */
+  updateAudience(change: (audience: AudienceView) => AudienceView): void;
   /** Applies a state a control answered (the socket's `state` frame follows). */
   setState(state: RoomState): void;
   close(): void;
@@ -63,6 +68,10 @@ export function createRoomSession(conversationId: string, socketOptions: Partial
     async allMessages() {
       if (!view().hasEarlier) return view().messages;
       return mergeMessages(await fetchAllMessages(conversationId), view().messages);
+    },
+    transmit: (action) => socket.send(action),
+    updateAudience(change) {
+      setView((current) => ({ ...current, audience: change(current.audience) }));
     },
     setState(state) {
       setView((current) => ({ ...current, state }));

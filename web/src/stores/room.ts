@@ -2,7 +2,8 @@
  * The live room as the page draws it, built by a pure reducer from the room's
  * WebSocket frames (worker/src/contract/frames.ts). Frames carrying a seq at or
  * below the last one applied are ignored, so a replay after a reconnect never
- * duplicates text; a `snapshot` replaces everything.
+ * duplicates text; a `snapshot` replaces everything but the audience (the
+ * `audience` frame that follows it replaces that: stores/audience.ts).
  */
 import type {
   FrameErrorCode,
@@ -12,6 +13,7 @@ import type {
   RoomState,
   ServerFrame,
 } from '../../../worker/src/contract/index.ts';
+import { answersAudience, applyAudienceFrame, emptyAudience, type AudienceView } from './audience.ts';
 
 /** The message being streamed now, as far as it has come. */
 export interface StreamingView {
@@ -50,6 +52,8 @@ export interface RoomView {
   fallbackNotices: Record<string, string>;
   /** The latest errors, oldest first (at most MAX_ERRORS). */
   errors: RoomError[];
+  /** Reactions, the vote, suggestions and the pick (stores/audience.ts). */
+  audience: AudienceView;
 }
 
 const MAX_ERRORS = 5;
@@ -68,6 +72,7 @@ export function emptyRoomView(): RoomView {
     viewers: 0,
     fallbackNotices: {},
     errors: [],
+    audience: emptyAudience(),
   };
 }
 
@@ -123,6 +128,7 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
               }
             : {},
         errors: view.errors,
+        audience: view.audience,
       };
     case 'turn-announce':
       return {
@@ -160,7 +166,13 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
     }
     case 'message-end': {
       const streaming = view.streaming?.messageId === frame.message.id ? null : view.streaming;
-      return { ...view, lastSeq: frame.seq, streaming, messages: mergeMessages(view.messages, [frame.message]) };
+      return {
+        ...view,
+        lastSeq: frame.seq,
+        streaming,
+        messages: mergeMessages(view.messages, [frame.message]),
+        audience: applyAudienceFrame(view.audience, frame),
+      };
     }
     case 'message-discard':
       return {
@@ -179,6 +191,8 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
         upNext: frame.state.status === 'running' ? view.upNext : null,
       };
     case 'error':
+      // The answer to this viewer's reaction, vote, suggestion or pick is shown beside it, not as the room's error.
+      if (answersAudience(view.audience, frame)) return { ...view, audience: applyAudienceFrame(view.audience, frame) };
       return {
         ...view,
         errors: [
@@ -187,7 +201,7 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
         ].slice(-MAX_ERRORS),
       };
     case 'pong':
-    // The audience's frames (not drawn yet).
+      return view;
     case 'reactions':
     case 'vote-open':
     case 'vote-tally':
@@ -196,7 +210,7 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
     case 'pick-open':
     case 'pick-tally':
     case 'audience':
-      return view;
+      return { ...view, audience: applyAudienceFrame(view.audience, frame) };
   }
 }
 

@@ -23,18 +23,7 @@ export const reactionCountsSchema = v.record(v.picklist(REACTION_EMOJI), wholeFr
 /** A message's reaction counts. */
 export type ReactionCounts = Partial<Record<ReactionEmoji, number>>;
 
-/** What the audience may send, and how much (the room's settings limits are in limits.ts). */
-export const AUDIENCE_LIMITS = {
-  /** A topic suggestion, in characters after trimming (one line). */
-  suggestion: { min: 3, max: 200 },
-  /** Take the top suggestion as the Moderator's nudge every this many AI turns; 0: never. */
-  suggestionEvery: { min: 0, max: 50, default: 4 },
-  /**
-   * The shortest vote on who speaks next, in ms, whatever ROOM_TIMING_SCALE: the reading pause it runs in
-   * (0.45 to 2.75 s) is too short for a viewer to choose, and a scaled-down test or bench room has none at all.
-   */
-  voteWindowMs: { min: 4000 },
-} as const;
+// AUDIENCE_LIMITS is in limits.ts, with every other limit: the create-room form reads it without this module's schemas.
 
 /** Open suggestions a room keeps (the lowest-voted oldest go first) and shows. */
 export const MAX_OPEN_SUGGESTIONS = 10;

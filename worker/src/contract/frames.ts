@@ -17,7 +17,6 @@
  */
 import * as v from 'valibot';
 import {
-  AUDIENCE_LIMITS,
   audienceStateSchema,
   openPickSchema,
   openVoteSchema,
@@ -28,7 +27,7 @@ import {
   voteCountsSchema,
 } from './audience.ts';
 import { breaksTextRule } from './text-rule.ts';
-import { MAX_CLIENT_FRAME_BYTES } from './limits.ts';
+import { AUDIENCE_LIMITS, MAX_CLIENT_FRAME_BYTES } from './limits.ts';
 import { roomMessageSchema, streamingMessageSchema } from './messages.ts';
 import { PROVIDER_IDS, roomInfoSchema, roomStateSchema, seqSchema as seq, wholeFrom } from './room-state.ts';
 

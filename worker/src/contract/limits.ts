@@ -81,3 +81,16 @@ export const PAGE_LIMITS = {
 
 /** The largest frame a viewer may send, in bytes of UTF-8. */
 export const MAX_CLIENT_FRAME_BYTES = 4096;
+
+/** What the audience may send (audience.ts), and the room's audience settings. */
+export const AUDIENCE_LIMITS = {
+  /** A topic suggestion, in characters after trimming (one line). */
+  suggestion: { min: 3, max: 200 },
+  /** Take the top suggestion as the Moderator's nudge every this many AI turns; 0: never. */
+  suggestionEvery: { min: 0, max: 50, default: 4 },
+  /**
+   * The shortest vote on who speaks next, in ms, whatever ROOM_TIMING_SCALE: the reading pause it runs in
+   * (0.45 to 2.75 s) is too short for a viewer to choose, and a scaled-down test or bench room has none at all.
+   */
+  voteWindowMs: { min: 4000 },
+} as const;

@@ -5,11 +5,17 @@
  * provider. Personas' text is safe Markdown (lib/markdown.ts); a viewer's is
  * shown exactly as typed, on the audience's side. Never raw HTML.
  */
-import { createSignal, Show, type Component, type JSX } from 'solid-js';
-import type { MessageMetadata, RoomInfo } from '../../../../worker/src/contract/index.ts';
+import { createSignal, lazy, Show, Suspense, type Component, type JSX } from 'solid-js';
+import type { MessageMetadata, ReactionCounts, RoomInfo } from '../../../../worker/src/contract/index.ts';
 import { markdownRenderer } from '../../lib/markdown-loader.ts';
 import { personaInk } from '../../lib/persona-color.ts';
 import { exactTime, relativeTime, useNow } from '../../lib/relative-time.ts';
+import { useBubbleAudience } from './audience-context.ts';
+
+// Reactions and the pick follow the room page as a chunk of their own (README, "First-load size").
+const BubbleAudienceBar = lazy(() =>
+  import('./bubble-audience.tsx').then((module) => ({ default: module.BubbleAudienceBar })),
+);
 
 /** A message as the bubble draws it: a finished one, or the one being streamed. */
 export interface BubbleMessage {
@@ -23,6 +29,8 @@ export interface BubbleMessage {
   provider?: string;
   model?: string;
   metadata?: MessageMetadata;
+  /** Its reaction counts as stored (a snapshot's or a page's); the room's later word is in the audience. */
+  reactions?: ReactionCounts;
 }
 
 /** "1.2 s". */
@@ -87,6 +95,7 @@ export const MessageBubble: Component<{
   notice?: string;
 }> = (props) => {
   const now = useNow();
+  const audience = useBubbleAudience();
   const persona = () => props.room?.personas.find((entry) => entry.name === props.message.persona);
   const provider = () => props.message.provider ?? props.message.metadata?.provider;
   const model = () => props.message.model ?? props.message.metadata?.model;
@@ -127,6 +136,9 @@ export const MessageBubble: Component<{
           </Show>
           <Show when={props.message.senderType === 'system'}>
             <span class="bubble-kind">moderator</span>
+          </Show>
+          <Show when={props.message.metadata?.suggestion}>
+            {(suggestion) => <span class="bubble-credit">suggested by {suggestion().author}</span>}
           </Show>
           <Show
             when={props.message.createdAt}
@@ -177,6 +189,18 @@ export const MessageBubble: Component<{
               {provider()} · {model()}
             </p>
           </div>
+        </Show>
+        {/* Reactions and the round's pick: finished messages of personas and viewers (the Moderator's notes are not the show). */}
+        <Show when={audience && !props.streaming && props.message.createdAt && props.message.senderType !== 'system'}>
+          {/* Its room is held while its chunk loads: a row that grew under the reader would move the log off its live end. */}
+          <Suspense fallback={<div class="bubble-audience" />}>
+            <BubbleAudienceBar
+              audience={audience!}
+              messageId={props.message.id}
+              stored={props.message.reactions}
+              author={props.message.author}
+            />
+          </Suspense>
         </Show>
       </div>
     </article>

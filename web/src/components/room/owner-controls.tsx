@@ -1,9 +1,10 @@
-/** The owner's Start / Pause / Resume / Stop buttons: each posts the control and reports the room's answer or its refusal. */
-import { createSignal, For, type Component } from 'solid-js';
+/** The owner's Start / Pause / Resume / Stop buttons: each posts the control and reports the room's answer or its refusal; while the room does not run, its audience settings too. */
+import { createSignal, For, Show, type Component } from 'solid-js';
 import type { RoomState, RoomStatus } from '../../../../worker/src/contract/index.ts';
 import { api, readApiError } from '../../lib/api.ts';
 import { describeError } from '../../lib/form.ts';
 import { FormAlert } from '../field.tsx';
+import { AudienceSettingsMenu, type AudienceSettings } from './audience-settings.tsx';
 
 type Control = 'start' | 'pause' | 'resume' | 'stop';
 
@@ -43,6 +44,7 @@ export const OwnerControls: Component<{
   conversationId: string;
   status: RoomStatus;
   onState: (state: RoomState) => void;
+  audience: AudienceSettings;
 }> = (props) => {
   const [pending, setPending] = createSignal<Control | null>(null);
   const [error, setError] = createSignal<string | null>(null);
@@ -71,6 +73,9 @@ export const OwnerControls: Component<{
           </button>
         )}
       </For>
+      <Show when={props.status !== 'running'}>
+        <AudienceSettingsMenu conversationId={props.conversationId} settings={props.audience} />
+      </Show>
       <FormAlert class="room-error" message={error()} />
     </div>
   );
