@@ -65,7 +65,7 @@ describe('topic suggestions', () => {
     expect(messages.map((message) => message.senderType)).toEqual(['ai', 'ai', 'system', 'ai']);
     expect(messages[2]).toMatchObject({
       author: 'Moderator',
-      content: `From the audience, suggested by alice: ${angle}`,
+      content: `From the audience: ${angle}`,
       metadata: { nudge: angle, suggestion: { id: first!.id, author: 'alice' } },
     });
     expect((await listed(id)).map((item) => item.id)).toEqual([second!.id]);

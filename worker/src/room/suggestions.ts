@@ -33,7 +33,7 @@ export function suggestionNotice(
   turns: number,
 ): { fields: MessageFields; nudges: NudgeRecord } {
   return {
-    fields: moderatorMessage(`From the audience, suggested by ${suggestion.author}: ${suggestion.text}`, {
+    fields: moderatorMessage(`From the audience: ${suggestion.text}`, {
       nudge: suggestion.text,
       suggestion: { id: suggestion.id, author: suggestion.author },
     }),
