@@ -42,33 +42,19 @@ async function signUpAndStartRoom(page: Page, username: string): Promise<string>
 }
 
 /**
- * Watches the room as the signed-in page (its session cookie goes with the
- * socket), waits for the round to end, picks its first message and waits
- * for the tally that counts it; answers the picked message's id.
+ * Watches the room as the signed-in visitor, waits for the round to end,
+ * picks its first message with its "Best of round" button and waits for the
+ * pick to be counted; answers the picked message's id.
  */
 async function pickTheFirstMessage(page: Page, id: string): Promise<string> {
-  return page.evaluate(
-    (url) =>
-      new Promise<string>((resolve, reject) => {
-        const socket = new WebSocket(url);
-        let picked: string | null = null;
-        const timer = setTimeout(() => reject(new Error('no pick-open or pick-tally in time')), 100_000);
-        socket.addEventListener('message', (event) => {
-          const frame = JSON.parse(String(event.data)) as { type: string; round?: number; messageIds?: string[] };
-          if (frame.type === 'pick-open' && frame.messageIds) {
-            picked = frame.messageIds[0]!;
-            socket.send(JSON.stringify({ type: 'pick', round: frame.round, messageId: picked }));
-          } else if (frame.type === 'pick-tally' && picked) {
-            clearTimeout(timer);
-            socket.close();
-            resolve(picked);
-          } else if (frame.type === 'error') {
-            reject(new Error(`refused: ${String(event.data)}`));
-          }
-        });
-      }),
-    app(`/ws/conversation/${id}`).replace(/^http/, 'ws'),
-  );
+  await page.goto(app(`/rooms/${id}`));
+  const pickButton = page.getByRole('button', { name: '★ Best of round 1' });
+  await pickButton.first().waitFor({ timeout: 100_000 });
+  const bubble = page.locator('[data-message-id]').filter({ has: pickButton }).first();
+  const picked = await bubble.getAttribute('data-message-id');
+  await bubble.getByRole('button', { name: '★ Best of round 1' }).click();
+  await bubble.getByText('· your pick').waitFor();
+  return picked!;
 }
 
 describe('the leaderboard page, in Chromium against npm run dev', () => {

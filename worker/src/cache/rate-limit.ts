@@ -37,7 +37,7 @@ export const BUDGETS: Record<Budget, Record<Caller, Rule>> = {
   interject: { anonymous: { limit: 10, windowSeconds: 60 }, user: { limit: 10, windowSeconds: 60 } },
   connect: { anonymous: { limit: 30, windowSeconds: 60 }, user: { limit: 60, windowSeconds: 60 } },
   // The audience's frames: anonymous viewers only react; the others answer sign_in_required before counting.
-  react: { anonymous: { limit: 20, windowSeconds: 10 }, user: { limit: 20, windowSeconds: 10 } },
+  react: { anonymous: { limit: 10, windowSeconds: 30 }, user: { limit: 10, windowSeconds: 30 } },
   vote: { anonymous: { limit: 10, windowSeconds: 10 }, user: { limit: 10, windowSeconds: 10 } },
   suggest: { anonymous: { limit: 3, windowSeconds: 60 }, user: { limit: 3, windowSeconds: 60 } },
   upvote: { anonymous: { limit: 20, windowSeconds: 60 }, user: { limit: 20, windowSeconds: 60 } },
