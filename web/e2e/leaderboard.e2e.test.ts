@@ -50,8 +50,13 @@ async function pickTheFirstMessage(page: Page, id: string): Promise<string> {
   await page.goto(app(`/rooms/${id}`));
   const pickButton = page.getByRole('button', { name: '★ Best of round 1' });
   await pickButton.first().waitFor({ timeout: 100_000 });
-  const bubble = page.locator('[data-message-id]').filter({ has: pickButton }).first();
-  const picked = await bubble.getAttribute('data-message-id');
+  const picked = await page
+    .locator('[data-message-id]')
+    .filter({ has: pickButton })
+    .first()
+    .getAttribute('data-message-id');
+  // Once picked, the bubble shows its count instead of the button: find it by its message from here on.
+  const bubble = page.locator(`[data-message-id="${picked}"]`);
   await bubble.getByRole('button', { name: '★ Best of round 1' }).click();
   await bubble.getByText('· your pick').waitFor();
   return picked!;
