@@ -28,6 +28,9 @@ export type ReactionCounts = Partial<Record<ReactionEmoji, number>>;
 /** Open suggestions a room keeps (the lowest-voted oldest go first) and shows. */
 export const MAX_OPEN_SUGGESTIONS = 10;
 
+/** Open suggestions one user may have in a room at once: nobody fills the list alone and pushes everyone else's out. */
+export const MAX_OPEN_SUGGESTIONS_PER_USER = 2;
+
 /** At most this many `reactions` (and, each, `vote-tally`, `pick-tally` and `suggestions`) frames a second per room. */
 export const AUDIENCE_FRAMES_PER_SECOND = 4;
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIENCE_LIMITS, type ClientFrame, MAX_OPEN_SUGGESTIONS, type ServerFrame } from '../contract/index.ts';
+import {
+  AUDIENCE_LIMITS,
+  type ClientFrame,
+  MAX_OPEN_SUGGESTIONS,
+  MAX_OPEN_SUGGESTIONS_PER_USER,
+  type ServerFrame,
+} from '../contract/index.ts';
 import { openFakeSpace } from '../providers/testing/fake-space.ts';
 import type { Viewer } from './contract.ts';
 import {
@@ -116,7 +122,10 @@ describe('topic suggestions', () => {
     await expect.poll(async () => (await listed(id))[0]?.votes).toBe(1);
     for (let index = 1; index <= MAX_OPEN_SUGGESTIONS; index++) {
       await insideRoom(id, (conversation) =>
-        conversation.steering.suggestions.add({ userId: 'u-ann', username: 'ann' }, `suggestion number ${index}`),
+        conversation.steering.suggestions.add(
+          { userId: `u-${index}`, username: `u${index}` },
+          `suggestion number ${index}`,
+        ),
       );
     }
     const texts = (await listed(id)).map((item) => item.text);
@@ -125,6 +134,22 @@ describe('topic suggestions', () => {
     expect(texts).not.toContain('suggestion number 1');
     expect(texts).toContain(`suggestion number ${MAX_OPEN_SUGGESTIONS}`);
     for (const socket of [viewer, ann, bob]) socket.close();
+
+    // One user holds at most MAX_OPEN_SUGGESTIONS_PER_USER open at once; others still suggest.
+    const crowded = await openRoom({ suggestionEvery: 4 });
+    const dan = await connectViewer(crowded.id, { viewer: user('dan') });
+    const eve = await connectViewer(crowded.id, { viewer: user('eve') });
+    for (let index = 1; index <= MAX_OPEN_SUGGESTIONS_PER_USER; index++) {
+      send(dan, { type: 'suggest', text: `dan's angle number ${index}` });
+    }
+    await expect.poll(async () => (await listed(crowded.id)).length).toBe(MAX_OPEN_SUGGESTIONS_PER_USER);
+    const tooMany = errorAfter(dan);
+    send(dan, { type: 'suggest', text: 'one angle too many' });
+    expect(await tooMany).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('open suggestions') });
+    send(eve, { type: 'suggest', text: "eve's angle" });
+    await expect.poll(async () => (await listed(crowded.id)).length).toBe(MAX_OPEN_SUGGESTIONS_PER_USER + 1);
+    expect((await listed(crowded.id)).map((item) => item.text)).not.toContain('one angle too many');
+    for (const socket of [crowded.viewer, dan, eve]) socket.close();
 
     const off = await openRoom({ suggestionEvery: 0 });
     const carl = await connectViewer(off.id, { viewer: user('carl') });

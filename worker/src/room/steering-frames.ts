@@ -5,7 +5,12 @@
  * unit of its budget per user across all their sockets); these apply it, or
  * answer why not (`not_open` when there is nothing to apply it to).
  */
-import type { AudienceState, ClientFrame, FrameErrorCode } from '../contract/index.ts';
+import {
+  type AudienceState,
+  type ClientFrame,
+  type FrameErrorCode,
+  MAX_OPEN_SUGGESTIONS_PER_USER,
+} from '../contract/index.ts';
 import type { Viewer } from './contract.ts';
 import type { Steering } from './steering.ts';
 
@@ -31,8 +36,11 @@ export function receiveSuggest(
   suggestionEvery: number,
 ): Refusal | null {
   if (suggestionEvery <= 0) return { code: 'not_open', message: 'This room takes no topic suggestions.' };
-  steering.suggestions.add(viewer, frame.text);
-  return null;
+  if (steering.suggestions.add(viewer, frame.text) !== 'too_many') return null;
+  return {
+    code: 'rate_limited',
+    message: `You have ${MAX_OPEN_SUGGESTIONS_PER_USER} open suggestions here: suggest again once one is taken up or gives way.`,
+  };
 }
 
 /** An upvote of someone else's open suggestion; a second one by the same user changes nothing. */

@@ -8,7 +8,12 @@
  * `suggestions` frame. A suggestion's words reach a model only as the nudge
  * does, in a user turn (context.ts), never in a system prompt.
  */
-import { MAX_OPEN_SUGGESTIONS, type ServerFrame, type Suggestion } from '../contract/index.ts';
+import {
+  MAX_OPEN_SUGGESTIONS,
+  MAX_OPEN_SUGGESTIONS_PER_USER,
+  type ServerFrame,
+  type Suggestion,
+} from '../contract/index.ts';
 import type { ControlRecord } from './control.ts';
 import { FrameThrottle } from './frame-throttle.ts';
 import { moderatorMessage } from './moderator.ts';
@@ -69,10 +74,17 @@ export class Suggestions {
       .map(({ id, author, text, votes }) => ({ id, author, text, votes }));
   }
 
-  /** Adds a suggestion (its text already checked by the contract); beyond MAX_OPEN_SUGGESTIONS the lowest-voted oldest other one goes. */
-  add(author: { userId: string; username: string }, text: string): Suggestion {
+  /**
+   * Adds a suggestion (its text already checked by the contract); beyond MAX_OPEN_SUGGESTIONS the lowest-voted
+   * oldest other one goes. `too_many` when its author already has MAX_OPEN_SUGGESTIONS_PER_USER open.
+   */
+  add(author: { userId: string; username: string }, text: string): Suggestion | 'too_many' {
     const id = crypto.randomUUID();
     const { sql } = this.#parts;
+    const mine = sql
+      .exec<{ count: number }>('SELECT count(*) AS count FROM room_suggestions WHERE author_id = ?', author.userId)
+      .one().count;
+    if (mine >= MAX_OPEN_SUGGESTIONS_PER_USER) return 'too_many';
     sql.exec(
       'INSERT INTO room_suggestions (id, author_id, author, text, created_at) VALUES (?, ?, ?, ?, ?)',
       id,
