@@ -5,8 +5,8 @@ import type { ClientFrame, RoomMessage, ServerFrame } from '../../../worker/src/
 import { AUDIENCE_LIMITS } from '../../../worker/src/contract/index.ts';
 import { setCurrentUser } from '../stores/session.ts';
 import { fakeSockets, ManualTimers } from '../testing/fake-room-socket.ts';
-import { aiMessage, ROOM, roomState, snapshot } from '../testing/room-frames.ts';
-import { LiveRoom, type ConversationDetail } from './room.tsx';
+import { aiMessage, conversationDetail, ROOM, roomState, snapshot } from '../testing/room-frames.ts';
+import { LiveRoom } from './room.tsx';
 
 // The session store asks who is signed in as it loads: nobody, until a test says otherwise.
 vi.hoisted(() => {
@@ -22,26 +22,7 @@ const VIEWER = {
   isAdmin: false,
 };
 
-const conversation: ConversationDetail = {
-  id: 'c1',
-  title: ROOM.title,
-  topic: ROOM.topic,
-  mode: 'sequential',
-  visibility: 'public',
-  demo: false,
-  status: 'running',
-  maxTurns: 20,
-  budgetUsd: 1,
-  replyCache: false,
-  voteNext: true,
-  suggestionEvery: 4,
-  owner: { id: '11111111-1111-4111-8111-111111111111', username: 'owner' },
-  personas: ROOM.personas.map((persona) => ({ ...persona, temperature: 0.7, style: 'x', avgLength: 80, traits: [] })),
-  createdAt: '2026-11-24T00:00:00.000Z',
-  updatedAt: '2026-11-24T00:00:00.000Z',
-  state: null,
-  replyCacheStats: null,
-};
+const conversation = conversationDetail({ status: 'running', voteNext: true, suggestionEvery: 4 });
 
 const AUDIENCE_ROOM = { ...ROOM, voteNext: true, suggestionEvery: 4 };
 

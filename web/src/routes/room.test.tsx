@@ -3,8 +3,8 @@ import { fireEvent, render, screen, waitFor, within } from '@solidjs/testing-lib
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setCurrentUser } from '../stores/session.ts';
 import { fakeSockets, ManualTimers } from '../testing/fake-room-socket.ts';
-import { aiMessage, ROOM, roomState, snapshot, streamedTurn } from '../testing/room-frames.ts';
-import RoomPage, { LiveRoom, type ConversationDetail } from './room.tsx';
+import { aiMessage, conversationDetail, ROOM, roomState, snapshot, streamedTurn } from '../testing/room-frames.ts';
+import RoomPage, { LiveRoom } from './room.tsx';
 
 // The session store asks who is signed in as it loads: nobody, until a test says otherwise.
 vi.hoisted(() => {
@@ -20,26 +20,7 @@ const OWNER = {
   isAdmin: false,
 };
 
-const conversation: ConversationDetail = {
-  id: 'c1',
-  title: ROOM.title,
-  topic: ROOM.topic,
-  mode: 'sequential',
-  visibility: 'public',
-  demo: false,
-  status: 'idle',
-  maxTurns: 20,
-  budgetUsd: 1,
-  replyCache: false,
-  voteNext: false,
-  suggestionEvery: 0,
-  owner: { id: OWNER.id, username: OWNER.username },
-  personas: ROOM.personas.map((persona) => ({ ...persona, temperature: 0.7, style: 'x', avgLength: 80, traits: [] })),
-  createdAt: '2026-11-24T00:00:00.000Z',
-  updatedAt: '2026-11-24T00:00:00.000Z',
-  state: null,
-  replyCacheStats: null,
-};
+const conversation = conversationDetail({ owner: { id: OWNER.id, username: OWNER.username } });
 
 type Handler = (request: { method: string; url: URL; body: string | null }) => Response | undefined;
 let handlers: Handler[] = [];

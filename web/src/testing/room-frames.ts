@@ -1,5 +1,6 @@
 /** Room frames and messages for tests, as the room sends them. */
 import type { RoomInfo, RoomMessage, RoomState, ServerFrame } from '../../../worker/src/contract/index.ts';
+import type { ConversationDetail } from '../routes/room.tsx';
 
 /** Three seed personas on the demo provider. */
 export const ROOM: RoomInfo = {
@@ -133,4 +134,29 @@ export function streamedTurn(
   const message = { ...aiMessage(endSeq, persona, parts.join('')), id };
   frames.push({ type: 'typing-end', seq: endSeq - 1, persona }, { type: 'message-end', seq: endSeq, message });
   return { frames, message, lastSeq: endSeq };
+}
+
+/** The conversation of ROOM as `GET /api/conversations/:id` answers it: an idle public room owned by `owner`. */
+export function conversationDetail(overrides: Partial<ConversationDetail> = {}): ConversationDetail {
+  return {
+    id: 'c1',
+    title: ROOM.title,
+    topic: ROOM.topic,
+    mode: 'sequential',
+    visibility: 'public',
+    demo: false,
+    status: 'idle',
+    maxTurns: 20,
+    budgetUsd: 1,
+    replyCache: false,
+    voteNext: false,
+    suggestionEvery: 0,
+    owner: { id: '11111111-1111-4111-8111-111111111111', username: 'owner' },
+    personas: ROOM.personas.map((persona) => ({ ...persona, temperature: 0.7, style: 'x', avgLength: 80, traits: [] })),
+    createdAt: '2026-11-24T00:00:00.000Z',
+    updatedAt: '2026-11-24T00:00:00.000Z',
+    state: null,
+    replyCacheStats: null,
+    ...overrides,
+  };
 }
