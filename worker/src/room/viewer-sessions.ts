@@ -8,7 +8,7 @@
  */
 import { VIEWER_HEADER, VIEWER_NETWORK_HEADER, viewerSchema, type Viewer } from './contract.ts';
 import type { Conversation } from './conversation.ts';
-import { LAST_SEQ_PARAM, parseClientFrame, type ServerFrame } from '../contract/index.ts';
+import { type FrameOf, LAST_SEQ_PARAM, parseClientFrame } from '../contract/index.ts';
 
 /** Finished messages a snapshot carries; older ones come from the REST API. */
 export const SNAPSHOT_MESSAGES = 50;
@@ -58,19 +58,22 @@ export async function viewerLeft(room: Conversation, socket: WebSocket, code: nu
 /** Sends the frames after `lastSeq`, or a snapshot when there is no lastSeq or it is too old; then the present (the audience's reactions of the recent messages among it). */
 function catchUp(room: Conversation, socket: WebSocket, lastSeq: number | null): void {
   const missed = lastSeq === null ? null : room.frames.since(lastSeq);
+  let held: string[];
   if (missed === null) {
-    room.connections.send(socket, snapshot(room));
+    const frame = snapshot(room);
+    room.connections.send(socket, frame);
+    held = frame.messages.map((message) => message.id);
   } else {
     for (const text of missed) room.connections.send(socket, text);
     room.connections.send(socket, { type: 'state', state: room.state(), room: room.store.roomInfo() });
+    held = room.store.recentMessageIds(SNAPSHOT_MESSAGES);
   }
-  const held = room.store.recentMessageIds(SNAPSHOT_MESSAGES);
   room.connections.send(socket, room.audience.stateFor(socket, held));
   room.connections.send(socket, { type: 'presence', viewers: room.connections.count() });
 }
 
 /** The snapshot of the room: its last SNAPSHOT_MESSAGES messages, each with its reactions. */
-function snapshot(room: Conversation): ServerFrame {
+function snapshot(room: Conversation): FrameOf<'snapshot'> {
   const recent = room.store.recentMessages(SNAPSHOT_MESSAGES + 1);
   const active = room.active;
   const messages = recent.slice(-SNAPSHOT_MESSAGES);
