@@ -51,3 +51,39 @@ export async function axeViolations(page: Page): Promise<string[]> {
   }[];
   return violations.map((violation) => `${violation.id} at ${violation.target}: ${violation.summary}`);
 }
+
+/** A room of the three seed personas on the demo provider, as its owner asks for it. */
+export interface DemoRoom {
+  title: string;
+  topic: string;
+  maxTurns: number;
+}
+
+/** Registers a fresh account from the page (its cookie signs the page in) and creates a public sequential `room`; answers its id. */
+export async function signUpAndCreateRoom(page: Page, username: string, room: DemoRoom): Promise<string> {
+  return page.evaluate(
+    async ({ name, room }) => {
+      const post = (path: string, body: unknown) =>
+        fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const registered = await post('/api/auth/register', {
+        username: name,
+        email: `${name}@example.com`,
+        password: 'correct horse battery staple',
+      });
+      if (registered.status !== 201) throw new Error(`register: HTTP ${registered.status} ${await registered.text()}`);
+      const created = await post('/api/conversations', {
+        ...room,
+        personas: ['philosopher', 'comedian', 'scientist'].map((persona) => ({
+          persona,
+          provider: 'demo',
+          model: 'chimera-demo',
+        })),
+        mode: 'sequential',
+        visibility: 'public',
+      });
+      if (created.status !== 201) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
+      return ((await created.json()) as { id: string }).id;
+    },
+    { name: username, room },
+  );
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser, SCREENS, screenshot } from './browser.ts';
+import { axeViolations, launchBrowser, SCREENS, screenshot, signUpAndCreateRoom } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,33 +12,24 @@ const app = (path: string) => new URL(path, inject('appUrl')).href;
 
 /** Signs a fresh account up from the page, creates a public room of three demo personas and one round, and starts it. */
 async function signUpAndStartRoom(page: Page, username: string): Promise<string> {
-  return page.evaluate(async (name) => {
-    const post = (path: string, body: unknown) =>
-      fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const registered = await post('/api/auth/register', {
-      username: name,
-      email: `${name}@example.com`,
-      password: 'correct horse battery staple',
-    });
-    if (registered.status !== 201) throw new Error(`register: HTTP ${registered.status} ${await registered.text()}`);
-    const created = await post('/api/conversations', {
-      title: 'Which of us said it best?',
-      topic: 'Whether the best line of a round is the funniest one',
-      personas: ['philosopher', 'comedian', 'scientist'].map((persona) => ({
-        persona,
-        provider: 'demo',
-        model: 'chimera-demo',
-      })),
-      mode: 'sequential',
-      maxTurns: 3,
-      visibility: 'public',
-    });
-    if (created.status !== 201) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
-    const { id } = (await created.json()) as { id: string };
-    const started = await post(`/api/conversations/${id}/start`, {});
-    if (started.status !== 200) throw new Error(`start: HTTP ${started.status} ${await started.text()}`);
-    return id;
-  }, username);
+  const id = await signUpAndCreateRoom(page, username, {
+    title: 'Which of us said it best?',
+    topic: 'Whether the best line of a round is the funniest one',
+    maxTurns: 3,
+  });
+  const status = await page.evaluate(
+    async (conversation) =>
+      (
+        await fetch(`/api/conversations/${conversation}/start`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    id,
+  );
+  if (status !== 200) throw new Error(`start: HTTP ${status}`);
+  return id;
 }
 
 /**

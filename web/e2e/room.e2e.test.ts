@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, screenshot, signUpAndCreateRoom } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,35 +16,6 @@ interface StoredMessage {
   senderType: 'ai' | 'user' | 'system';
   content: string;
   metadata: { replyTo?: string; author?: string };
-}
-
-/** Registers a fresh account from the page (its cookie signs the page in) and creates a room of the three seed personas on the demo provider. */
-async function signUpAndCreateRoom(page: Page, username: string): Promise<string> {
-  return page.evaluate(async (name) => {
-    const post = (path: string, body: unknown) =>
-      fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const registered = await post('/api/auth/register', {
-      username: name,
-      email: `${name}@example.com`,
-      password: 'correct horse battery staple',
-    });
-    if (registered.status !== 201) throw new Error(`register: HTTP ${registered.status} ${await registered.text()}`);
-    const created = await post('/api/conversations', {
-      title: 'Do tests dream of green builds?',
-      topic: 'Whether a test that cannot fail is a test at all',
-      personas: ['philosopher', 'comedian', 'scientist'].map((persona) => ({
-        persona,
-        provider: 'demo',
-        model: 'chimera-demo',
-      })),
-      mode: 'sequential',
-      maxTurns: 12,
-      visibility: 'public',
-    });
-    if (created.status !== 201) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
-    const body = (await created.json()) as { id: string };
-    return body.id;
-  }, username);
 }
 
 /** The finished messages Postgres has (the room copies them there after each turn). */
@@ -85,7 +56,11 @@ describe('the room page, in Chromium against npm run dev', () => {
     });
     await page.goto(app('/'));
     const username = `room-e2e-${Date.now().toString(36)}`;
-    const id = await signUpAndCreateRoom(page, username);
+    const id = await signUpAndCreateRoom(page, username, {
+      title: 'Do tests dream of green builds?',
+      topic: 'Whether a test that cannot fail is a test at all',
+      maxTurns: 12,
+    });
 
     await page.goto(app(`/rooms/${id}`));
     await page.getByRole('heading', { level: 1, name: 'Do tests dream of green builds?' }).waitFor();
