@@ -4,10 +4,11 @@
  * URL, stopped cleanly by Ctrl-C; bad configuration refused by name; and
  * what a dev killed hard leaves running ended by the next start.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { openDatabase } from '../worker/src/db/client.ts';
 import { API_CONTENT_SECURITY_POLICY, APP_CONTENT_SECURITY_POLICY } from '../worker/src/security/headers.ts';
@@ -15,6 +16,7 @@ import { groupAlive } from './stack/dev-processes.ts';
 import { startNeonProxy } from './stack/neon-proxy.ts';
 import { freePort, startDev as startDevProcess } from './test/dev-process.ts';
 
+const root = new URL('..', import.meta.url).pathname;
 const dataDir = mkdtempSync(`${tmpdir()}/chimera-dev-`);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -26,17 +28,28 @@ describe('npm run dev', { timeout: 150_000 }, () => {
   it('serves the shell and a healthy API at the printed URL, and stops every child on Ctrl-C', async () => {
     const port = await freePort();
     const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
+    // Its web build is its own, in the data dir: web/dist (npm run build's, which another dev may be serving) stays as it was.
+    mkdirSync(join(root, 'web/dist'), { recursive: true });
+    const marker = join(root, 'web/dist', `dev-test-${process.pid}`);
+    writeFileSync(marker, '');
+    onTestFinished(() => rmSync(marker, { force: true }));
     const dev = startDev({ PORT: String(port), DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL ?? '' });
     const [, url] = await dev.waitFor(/Chimera is running at (http:\/\/127\.0\.0\.1:\d+)/, 90_000);
     expect(url).toBe(`http://127.0.0.1:${port}`);
+    expect(existsSync(marker)).toBe(true);
+    expect(existsSync(join(dataDir, 'web/index.html'))).toBe(true);
 
     const health = await fetch(`${url}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'ok' }, redis: { status: 'ok' } });
     const page = await fetch(`${url}/`);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toContain('<div id="root">');
-    // The static assets carry the app's policy through web/dist/_headers; the API its own.
+    const shell = await page.text();
+    expect(shell).toContain('<div id="root">');
+    // Written whole before wrangler started: the shell's own script is there.
+    const script = shell.match(/<script type="module" crossorigin src="([^"]+)"/)?.[1] ?? '';
+    expect((await fetch(`${url}${script}`)).status).toBe(200);
+    // The static assets carry the app's policy through the build's _headers; the API its own.
     expect(page.headers.get('content-security-policy')).toBe(APP_CONTENT_SECURITY_POLICY);
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(health.headers.get('content-security-policy')).toBe(API_CONTENT_SECURITY_POLICY);

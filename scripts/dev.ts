@@ -11,14 +11,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configSchema, ConfigError } from '../worker/src/env.ts';
+import { FIRST_LOAD_LABEL } from './build/first-load-size.ts';
 import { endLeftovers, forgetDevProcesses, recordDevProcesses } from './stack/dev-processes.ts';
 import { startStack, type Stack } from './stack/stack.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
 const port = Number(process.env.PORT ?? 8787);
-/** Local state: the embedded Postgres and the Durable Objects' storage. */
+/** Local state: the embedded Postgres, the Durable Objects' storage and the web build. */
 const dataDir = process.env.CHIMERA_DATA_DIR ?? `${root}.data`;
+/**
+ * The web build this dev serves, its own: `npm run build`, `npm test` or another dev rebuilding web/dist
+ * empties that folder first, and a page open here would then miss its next chunk.
+ */
+const webDir = `${dataDir}/web`;
 /** dev's pid and its children's process groups, for the next start to end if this one dies uncleanly. */
 const pidFile = `${dataDir}/dev-processes.json`;
 const children: ChildProcess[] = [];
@@ -127,16 +133,13 @@ async function main() {
   const envFile = `${dataDir}/worker.env`;
   writeFileSync(envFile, workerEnvFile(stack.connection), { mode: 0o600 });
 
+  // wrangler reads the build's _headers when it starts, and serves from the folder the build empties first:
+  // it starts once the first build is written, which the build's size report says (closeBundle).
   const firstBuild = new Promise<void>((resolve) => {
-    run(bin('vite'), ['build', '--watch', '--logLevel', 'warn'], (line) => {
+    run(bin('vite'), ['build', '--watch', '--logLevel', 'warn', '--outDir', webDir], (line) => {
       if (line.trim()) console.log(`[web] ${line}`);
+      if (line.startsWith(FIRST_LOAD_LABEL)) resolve();
     });
-    const poll = setInterval(() => {
-      if (existsSync(`${root}web/dist/index.html`)) {
-        clearInterval(poll);
-        resolve();
-      }
-    }, 200);
   });
   await firstBuild;
 
@@ -145,7 +148,7 @@ async function main() {
     [
       'dev',
       ...['--ip', '127.0.0.1', '--port', String(port)],
-      ...['--env-file', envFile, '--persist-to', `${dataDir}/wrangler`],
+      ...['--env-file', envFile, '--persist-to', `${dataDir}/wrangler`, '--assets', webDir],
       '--show-interactive-dev-session=false',
     ],
     (line) => {

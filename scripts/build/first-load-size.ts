@@ -106,10 +106,13 @@ export function measurePage(distDir: string, page: string, firstLoad: FirstLoadS
 
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
+/** How the report's first line begins; `npm run dev` waits for it as the sign that a build is written. */
+export const FIRST_LOAD_LABEL = 'first-load JS:';
+
 /** `first-load JS: 12.3 kB gzip, 10.9 kB brotli (3 files, 35.2 kB raw)`; kB are 1,000 bytes. */
 export function formatFirstLoad(size: FirstLoadSize): string {
   const files = `${size.files.length} file${size.files.length === 1 ? '' : 's'}`;
-  return `first-load JS: ${kB(size.gzipBytes)} gzip, ${kB(size.brotliBytes)} brotli (${files}, ${kB(size.rawBytes)} raw)`;
+  return `${FIRST_LOAD_LABEL} ${kB(size.gzipBytes)} gzip, ${kB(size.brotliBytes)} brotli (${files}, ${kB(size.rawBytes)} raw)`;
 }
 
 /** `room page JS: 10.9 kB gzip, 9.8 kB brotli (1 file beyond the first load, 31.7 kB raw; limit 15.0 kB gzip)`. */
