@@ -1,18 +1,19 @@
 /** The application: one route per page, each loaded on demand so the first load stays small. */
 import { Route, Router } from '@solidjs/router';
-import { lazy, type Component } from 'solid-js';
+import type { Component } from 'solid-js';
 import { Layout } from './components/layout.tsx';
+import { lazyChunk } from './lib/lazy-chunk.ts';
 
-const Lobby = lazy(() => import('./routes/lobby.tsx'));
-const CreateRoom = lazy(() => import('./routes/create-room.tsx'));
-const Room = lazy(() => import('./routes/room.tsx'));
-const Personas = lazy(() => import('./routes/personas.tsx'));
-const Providers = lazy(() => import('./routes/providers.tsx'));
-const SignIn = lazy(() => import('./routes/sign-in.tsx'));
-const SignUp = lazy(() => import('./routes/sign-up.tsx'));
-const Admin = lazy(() => import('./routes/admin.tsx'));
-const Leaderboard = lazy(() => import('./routes/leaderboard.tsx'));
-const NotFound = lazy(() => import('./routes/not-found.tsx'));
+const Lobby = lazyChunk(() => import('./routes/lobby.tsx'));
+const CreateRoom = lazyChunk(() => import('./routes/create-room.tsx'));
+const Room = lazyChunk(() => import('./routes/room.tsx'));
+const Personas = lazyChunk(() => import('./routes/personas.tsx'));
+const Providers = lazyChunk(() => import('./routes/providers.tsx'));
+const SignIn = lazyChunk(() => import('./routes/sign-in.tsx'));
+const SignUp = lazyChunk(() => import('./routes/sign-up.tsx'));
+const Admin = lazyChunk(() => import('./routes/admin.tsx'));
+const Leaderboard = lazyChunk(() => import('./routes/leaderboard.tsx'));
+const NotFound = lazyChunk(() => import('./routes/not-found.tsx'));
 
 /** Every page of the site under the shared layout. */
 export const App: Component = () => (

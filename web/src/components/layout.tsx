@@ -1,9 +1,10 @@
 /** The frame of every page: the site's navigation (a menu on a phone), the account and the theme switch. */
 import { A, useLocation, useNavigate } from '@solidjs/router';
-import { createEffect, createSignal, on, Show, Suspense, type ParentComponent } from 'solid-js';
+import { createEffect, createSignal, ErrorBoundary, on, Show, Suspense, type ParentComponent } from 'solid-js';
 import { api } from '../lib/api.ts';
 import { currentUser, setCurrentUser } from '../stores/session.ts';
 import { setTheme, theme } from '../stores/theme.ts';
+import { PageFailure } from './page-failure.tsx';
 
 /** A room's page is a stage: it takes the whole screen below the header and scrolls only its log. */
 export function isStagePath(pathname: string): boolean {
@@ -102,7 +103,9 @@ export const Layout: ParentComponent = (props) => {
         </div>
       </header>
       <main id="main" class="page">
-        <Suspense fallback={<p aria-busy="true">Loading…</p>}>{props.children}</Suspense>
+        <ErrorBoundary fallback={(error) => <PageFailure error={error} />}>
+          <Suspense fallback={<p aria-busy="true">Loading…</p>}>{props.children}</Suspense>
+        </ErrorBoundary>
       </main>
     </div>
   );

@@ -1,9 +1,10 @@
 /** The lobby: the site's front page, a show's front page: what Chimera is in one line, then the rooms live now with their current lines (components/lobby-view.tsx). */
-import { lazy, type Component } from 'solid-js';
+import type { Component } from 'solid-js';
 import { LobbyView } from '../components/lobby-view.tsx';
 import { fetchLobby } from '../lib/lobby.ts';
+import { lazyChunk } from '../lib/lazy-chunk.ts';
 
-const LivePreview = lazy(() => import('../components/live-preview.tsx'));
+const LivePreview = lazyChunk(() => import('../components/live-preview.tsx'));
 
 const Page: Component = () => (
   <>

@@ -5,7 +5,6 @@ import {
   createEffect,
   createResource,
   createSignal,
-  lazy,
   Match,
   onCleanup,
   Show,
@@ -28,22 +27,23 @@ import { displayNameOf, runningCost } from '../stores/room.ts';
 import { currentUser } from '../stores/session.ts';
 import './room.css';
 import { FormAlert } from '../components/field.tsx';
+import { lazyChunk } from '../lib/lazy-chunk.ts';
 
 // Owners' controls, the Share menu and the signed-in viewer's composer follow the page as chunks of their own,
 // so what every visitor loads first stays small (README, "First-load size").
-const InterjectBox = lazy(() =>
+const InterjectBox = lazyChunk(() =>
   import('../components/room/interject-box.tsx').then((module) => ({ default: module.InterjectBox })),
 );
-const OwnerControls = lazy(() =>
+const OwnerControls = lazyChunk(() =>
   import('../components/room/owner-controls.tsx').then((module) => ({ default: module.OwnerControls })),
 );
-const ShareExport = lazy(() =>
+const ShareExport = lazyChunk(() =>
   import('../components/room/share-export.tsx').then((module) => ({ default: module.ShareExport })),
 );
 // The audience's panels (the vote, suggestions, the pick's line) too, one chunk.
 const audiencePanels = () => import('../components/room/audience-panels.tsx');
-const AudienceVote = lazy(() => audiencePanels().then((module) => ({ default: module.AudienceVote })));
-const AudienceLine = lazy(() => audiencePanels().then((module) => ({ default: module.AudienceLine })));
+const AudienceVote = lazyChunk(() => audiencePanels().then((module) => ({ default: module.AudienceVote })));
+const AudienceLine = lazyChunk(() => audiencePanels().then((module) => ({ default: module.AudienceLine })));
 
 /** A conversation as `GET /api/conversations/:id` answers it. */
 export type ConversationDetail = InferResponseType<(typeof api.api.conversations)[':id']['$get'], 200>;

@@ -1,10 +1,11 @@
 /** The cast as a strip of avatar circles in their colours; the one typing or speaking now is highlighted and animated; each opens its profile. */
-import { createSignal, For, lazy, Show, type Component } from 'solid-js';
+import { createSignal, For, Show, type Component } from 'solid-js';
 import type { RoomMessage } from '../../../../worker/src/contract/index.ts';
 import type { CastMember } from './persona-profile.tsx';
+import { lazyChunk } from '../../lib/lazy-chunk.ts';
 
 // Fetched on the first click of a cast member: the room page's own chunk stays small.
-const PersonaProfile = lazy(() =>
+const PersonaProfile = lazyChunk(() =>
   import('./persona-profile.tsx').then((module) => ({ default: module.PersonaProfile })),
 );
 

@@ -5,15 +5,16 @@
  * provider. Personas' text is safe Markdown (lib/markdown.ts); a viewer's is
  * shown exactly as typed, on the audience's side. Never raw HTML.
  */
-import { createSignal, lazy, Show, Suspense, type Component, type JSX } from 'solid-js';
+import { createSignal, Show, Suspense, type Component, type JSX } from 'solid-js';
 import type { MessageMetadata, ReactionCounts, RoomInfo } from '../../../../worker/src/contract/index.ts';
 import { markdownRenderer } from '../../lib/markdown-loader.ts';
 import { personaInk } from '../../lib/persona-color.ts';
 import { exactTime, relativeTime, useNow } from '../../lib/relative-time.ts';
 import { useBubbleAudience } from './audience-context.ts';
+import { lazyChunk } from '../../lib/lazy-chunk.ts';
 
 // Reactions and the pick follow the room page as a chunk of their own (README, "First-load size").
-const BubbleAudienceBar = lazy(() =>
+const BubbleAudienceBar = lazyChunk(() =>
   import('./bubble-audience.tsx').then((module) => ({ default: module.BubbleAudienceBar })),
 );
 
