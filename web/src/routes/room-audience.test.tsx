@@ -1,7 +1,7 @@
 import { createMemoryHistory, MemoryRouter, Route } from '@solidjs/router';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ClientFrame, RoomMessage, ServerFrame } from '../../../worker/src/contract/index.ts';
+import type { AudienceFrame, ClientFrame, RoomMessage, ServerFrame } from '../../../worker/src/contract/index.ts';
 import { AUDIENCE_LIMITS } from '../../../worker/src/contract/index.ts';
 import { setCurrentUser } from '../stores/session.ts';
 import { fakeSockets, ManualTimers } from '../testing/fake-room-socket.ts';
@@ -104,7 +104,12 @@ describe('reactions on the room page', () => {
     expect(room.sent()).toEqual([{ type: 'react', messageId: 'm-1', emoji: '🤯' }]);
     // Given, it shows as a count of one until the room's count arrives.
     expect(within(bubble).getByRole('button', { name: 'React 🤯, 1 so far' })).toHaveAttribute('aria-pressed', 'true');
-    room.push({ type: 'error', code: 'rate_limited', message: 'Too many reactions: try again in 2 s.' });
+    room.push({
+      type: 'error',
+      code: 'rate_limited',
+      message: 'Too many reactions: try again in 2 s.',
+      refused: { type: 'react', messageId: 'm-1', emoji: '🤯' },
+    });
     expect(within(bubble).getByRole('alert')).toHaveTextContent('Too many reactions: try again in 2 s.');
     expect(within(bubbleOf('The Philosopher')).queryByRole('alert')).toBeNull();
     // Not the room's own alert.
@@ -179,7 +184,12 @@ describe('the vote on who speaks next', () => {
     const panel = await screen.findByRole('region', { name: 'Who speaks next?' });
     const scientist = within(panel).getByRole('button', { name: /^Vote for The Scientist/ });
     fireEvent.click(scientist);
-    room.push({ type: 'error', code: 'not_open', message: 'That vote has closed.' });
+    room.push({
+      type: 'error',
+      code: 'not_open',
+      message: 'That vote has closed.',
+      refused: room.sent().at(-1) as AudienceFrame,
+    });
     expect(within(panel).getByRole('alert')).toHaveTextContent('That vote has closed.');
     expect(scientist).toHaveAttribute('aria-pressed', 'false');
   });
@@ -223,7 +233,12 @@ describe('topic suggestions', () => {
     fireEvent.click(within(panel).getByRole('button', { name: 'Suggest' }));
     expect(room.sent().at(-1)).toEqual({ type: 'suggest', text: 'The ethics of teleporters' });
     expect(input).toHaveValue('');
-    room.push({ type: 'error', code: 'rate_limited', message: 'One suggestion a minute: try again in 40 s.' });
+    room.push({
+      type: 'error',
+      code: 'rate_limited',
+      message: 'One suggestion a minute: try again in 40 s.',
+      refused: { type: 'suggest', text: 'The ethics of teleporters' },
+    });
     expect(within(panel).getByRole('alert')).toHaveTextContent('One suggestion a minute: try again in 40 s.');
   });
 

@@ -26,15 +26,14 @@ export function sendAudience(room: AudienceRoom, action: AudienceAction): void {
       ? applySent(audience, action)
       : {
           ...audience,
-          lastSent: null,
           error: { id: (audience.error?.id ?? 0) + 1, action, code: 'not_open', message },
         },
   );
 }
 
 /** What this viewer gave, less `action`. */
-function without(mine: MyAudience, action: AudienceAction | undefined): MyAudience {
-  switch (action?.type) {
+function without(mine: MyAudience, action: AudienceAction): MyAudience {
+  switch (action.type) {
     case 'react': {
       const given = (mine.reactions[action.messageId] ?? []).filter((emoji) => emoji !== action.emoji);
       return { ...mine, reactions: { ...mine.reactions, [action.messageId]: given } };
@@ -50,15 +49,15 @@ function without(mine: MyAudience, action: AudienceAction | undefined): MyAudien
   }
 }
 
-/** What this viewer gave: as marked, less the frame the room refused last. */
+/** What this viewer gave: as marked, less the frames the room refused. */
 export function mineOf(audience: AudienceView): MyAudience {
-  return without(audience.mine, audience.error?.action);
+  return audience.refused.reduce(without, audience.mine);
 }
 
 /** The audience once this viewer sent `action`: what it gives is marked as given until the room says otherwise. */
 export function applySent(audience: AudienceView, action: AudienceAction): AudienceView {
-  // The refused frame's mark goes for good once its words do.
-  const mine = mineOf(audience);
+  // The refused frames' marks go for good once their words do.
+  const mine = { ...mineOf(audience) };
   switch (action.type) {
     case 'react':
       mine.reactions = {
@@ -78,7 +77,7 @@ export function applySent(audience: AudienceView, action: AudienceAction): Audie
     case 'suggest':
       break;
   }
-  return { ...audience, mine, lastSent: action, error: null };
+  return { ...audience, mine, refused: [], error: null };
 }
 
 /** A message's counts: the room's latest word, else what the message arrived with; a kind this viewer gave counts at least 1. */

@@ -145,7 +145,12 @@ describe('the audience in the room reducer', () => {
     });
     const view = applyFrame(
       { ...emptyRoomView(), audience: sent },
-      { type: 'error', code: 'sign_in_required', message: 'Sign in to vote.' },
+      {
+        type: 'error',
+        code: 'sign_in_required',
+        message: 'Sign in to vote.',
+        refused: { type: 'vote', voteId: 'v1', persona: 'comedian' },
+      },
     );
     // Not the room's alert: the vote's.
     expect(view.errors).toEqual([]);
@@ -164,14 +169,42 @@ describe('the audience in the room reducer', () => {
     audience = applySent(audience, { type: 'react', messageId: 'm-2', emoji: '👍' });
     const view = applyFrame(
       { ...emptyRoomView(), audience },
-      { type: 'error', code: 'rate_limited', message: 'Slow down: try again in 3 s.' },
+      {
+        type: 'error',
+        code: 'rate_limited',
+        message: 'Slow down: try again in 3 s.',
+        refused: { type: 'react', messageId: 'm-2', emoji: '👍' },
+      },
     );
     expect(refusalOf(view.audience, 'react', 'm-2')).toBe('Slow down: try again in 3 s.');
     expect(refusalOf(view.audience, 'react', 'm-1')).toBeNull();
     expect(mineOf(view.audience).reactions).toEqual({ 'm-1': ['👍'], 'm-2': [] });
   });
 
-  it('leaves the room’s own errors, and errors when nothing was sent, to the room’s alert', () => {
+  it('unmarks each of a burst of refused frames, not the last one sent', () => {
+    // Three reactions sent before the room answered; it refuses the first two and takes the third.
+    let audience = emptyAudience();
+    for (const emoji of ['👍', '😂', '🔥'] as const)
+      audience = applySent(audience, { type: 'react', messageId: 'm-1', emoji });
+    let view: RoomView = { ...emptyRoomView(), audience };
+    for (const emoji of ['👍', '😂'] as const) {
+      view = applyFrame(view, {
+        type: 'error',
+        code: 'rate_limited',
+        message: 'Too many reactions: try again in 2 s.',
+        refused: { type: 'react', messageId: 'm-1', emoji },
+      });
+    }
+    expect(view.errors).toEqual([]);
+    expect(mineOf(view.audience).reactions).toEqual({ 'm-1': ['🔥'] });
+    expect(countsOf(view.audience, 'm-1', undefined)).toEqual({ '🔥': 1 });
+    // Sending again keeps the refused ones unmarked for good.
+    const next = applySent(view.audience, { type: 'react', messageId: 'm-2', emoji: '❤️' });
+    expect(mineOf(next).reactions).toEqual({ 'm-1': ['🔥'], 'm-2': ['❤️'] });
+    expect(next.refused).toEqual([]);
+  });
+
+  it('leaves the room’s own errors, and errors that name no audience frame, to the room’s alert', () => {
     const sent = applySent(emptyAudience(), { type: 'react', messageId: 'm-1', emoji: '👍' });
     const failed = applyFrame(
       { ...emptyRoomView(), audience: sent },

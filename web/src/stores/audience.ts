@@ -5,14 +5,13 @@
  * gave. Built by a pure reducer from the room's audience frames
  * (worker/src/contract/frames.ts) and from the frames this viewer sent
  * (`applySent`), so a viewer's own reaction, vote, upvote or pick shows at
- * once. A refused audience frame comes back as an `error` frame that does not
- * say which frame it refused; it is the last one this viewer sent (the room
- * answers a socket's frames in order), so the page shows it beside that and
- * no longer counts it as given (stores/audience-actions.ts `mineOf`: undone
- * there, on the audience's own chunk, to keep the room page's first chunk small).
+ * once. A refused audience frame comes back as an `error` frame naming it
+ * (`refused`): the page shows the words beside that frame and no longer counts
+ * it as given (stores/audience-actions.ts `mineOf`: undone there, on the
+ * audience's own chunk, to keep the room page's first chunk small).
  */
 import type {
-  ClientFrame,
+  AudienceFrame,
   FrameErrorCode,
   OpenPick,
   OpenVote,
@@ -22,8 +21,8 @@ import type {
   Suggestion,
 } from '../../../worker/src/contract/index.ts';
 
-/** A frame a viewer sends as the audience. */
-export type AudienceAction = Exclude<ClientFrame, { type: 'resume' | 'ping' }>;
+/** A frame a viewer sends as the audience (the contract's). */
+export type AudienceAction = AudienceFrame;
 
 /** An audience frame the room refused, with its words. */
 export interface AudienceError {
@@ -61,8 +60,9 @@ export interface AudienceView {
   suggestions: Suggestion[];
   pick: OpenPick | null;
   mine: MyAudience;
-  /** The last audience frame this viewer sent: a refusal that follows is its answer. */
-  lastSent: AudienceAction | null;
+  /** This viewer's frames the room refused since it last sent one: no longer counted as given (mineOf). */
+  refused: AudienceAction[];
+  /** The words of the last refusal. */
   error: AudienceError | null;
 }
 
@@ -75,7 +75,7 @@ export function emptyAudience(): AudienceView {
     suggestions: [],
     pick: null,
     mine: { reactions: {}, vote: null, upvoted: [], pick: null },
-    lastSent: null,
+    refused: [],
     error: null,
   };
 }
@@ -126,13 +126,13 @@ export function applyAudienceFrame(audience: AudienceView, frame: ServerFrame): 
       return audience.lastVote ? { ...audience, lastVote: null } : audience;
     case 'error':
       // Kept as it came: what the refused frame marked as given is unmarked by whoever reads it (mineOf).
-      return answersAudience(audience, frame)
+      return frame.refused
         ? {
             ...audience,
-            lastSent: null,
+            refused: [...audience.refused, frame.refused],
             error: {
               id: (audience.error?.id ?? 0) + 1,
-              action: audience.lastSent!,
+              action: frame.refused,
               code: frame.code,
               message: frame.message,
             },
@@ -143,8 +143,7 @@ export function applyAudienceFrame(audience: AudienceView, frame: ServerFrame): 
   }
 }
 
-/** Whether an error frame is the answer to this viewer's last audience frame (and so shown beside it, not as the room's). */
-export function answersAudience(audience: AudienceView, frame: ServerFrame): boolean {
-  // Every error code but the room's own (a provider failing) answers a frame the viewer sent.
-  return frame.type === 'error' && audience.lastSent !== null && frame.code !== 'provider_failed';
+/** Whether an error frame answers one of this viewer's audience frames (and so is shown beside it, not as the room's). */
+export function answersAudience(frame: ServerFrame): boolean {
+  return frame.type === 'error' && frame.refused !== undefined;
 }

@@ -192,7 +192,7 @@ export function applyFrame(view: RoomView, frame: ServerFrame): RoomView {
       };
     case 'error':
       // The answer to this viewer's reaction, vote, suggestion or pick is shown beside it, not as the room's error.
-      if (answersAudience(view.audience, frame)) return { ...view, audience: applyAudienceFrame(view.audience, frame) };
+      if (answersAudience(frame)) return { ...view, audience: applyAudienceFrame(view.audience, frame) };
       return {
         ...view,
         errors: [

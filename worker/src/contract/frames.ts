@@ -58,6 +58,44 @@ export type FrameErrorCode = (typeof FRAME_ERROR_CODES)[number];
 const persona = v.string();
 const messageId = v.string();
 
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+
+/** What a suggestion must be (the one text rule, text-schema.ts, on one line), as the refusal says it. */
+const SUGGESTION_RULE = `a suggestion is ${AUDIENCE_LIMITS.suggestion.min} to ${AUDIENCE_LIMITS.suggestion.max} characters after trimming, on one line, without control characters`;
+
+/** The audience's frames (room/audience.ts): what a viewer sends beside the socket's own resume and ping. */
+export const audienceFrameSchema = v.variant('type', [
+  /** React to a finished message; giving a kind again changes nothing. */
+  v.object({ type: v.literal('react'), messageId: id, emoji: v.picklist(REACTION_EMOJI) }),
+  /** Signed in: vote for who speaks next in the open vote; a second vote replaces the first. */
+  v.object({ type: v.literal('vote'), voteId: id, persona: id }),
+  /** Signed in: suggest a new angle (the one text rule applies; never placed in a system prompt). */
+  v.object({
+    type: v.literal('suggest'),
+    text: v.pipe(
+      v.string(),
+      v.trim(),
+      v.minLength(AUDIENCE_LIMITS.suggestion.min, SUGGESTION_RULE),
+      v.maxLength(AUDIENCE_LIMITS.suggestion.max, SUGGESTION_RULE),
+      v.check((text) => !breaksTextRule(text), SUGGESTION_RULE),
+    ),
+  }),
+  /** Signed in: upvote someone else's open suggestion, once. */
+  v.object({ type: v.literal('upvote'), suggestionId: id }),
+  /** Signed in: pick the best message of the open round, once per round. */
+  v.object({ type: v.literal('pick'), round: wholeFrom(1), messageId: id }),
+]);
+
+/** An audience frame a viewer sends. */
+export type AudienceFrame = v.InferOutput<typeof audienceFrameSchema>;
+
+/**
+ * The audience frame an error refuses. The room read it with audienceFrameSchema before refusing it, so the page
+ * checks its shape only (and its room chunk goes without the frames' rules): it is matched against what the page
+ * itself sent, never drawn.
+ */
+const refusedFrameSchema = v.custom<AudienceFrame>((value) => v.is(v.looseObject({ type: v.string() }), value));
+
 /** Frames the room sends. */
 export const serverFrameSchema = v.variant('type', [
   /** Everything a viewer needs to draw the room from scratch, as of `seq`. */
@@ -133,8 +171,16 @@ export const serverFrameSchema = v.variant('type', [
   v.object({ type: v.literal('audience'), ...audienceStateSchema.entries }),
   /** The room's state and settings after any change. */
   v.object({ type: v.literal('state'), state: roomStateSchema, room: v.nullable(roomInfoSchema) }),
-  /** A frame was refused or something went wrong; the socket stays open. */
-  v.object({ type: v.literal('error'), code: v.picklist(FRAME_ERROR_CODES), message: v.string() }),
+  /**
+   * A frame was refused or something went wrong; the socket stays open. `refused` is the viewer's audience frame
+   * this answers, as the room read it: absent for the room's own errors and for a frame that did not parse.
+   */
+  v.object({
+    type: v.literal('error'),
+    code: v.picklist(FRAME_ERROR_CODES),
+    message: v.string(),
+    refused: v.optional(refusedFrameSchema),
+  }),
   v.object({ type: v.literal('pong') }),
 ]);
 
@@ -166,35 +212,12 @@ export function retryAfterOfClose(code: number, reason: string): number | null {
   return seconds === undefined ? null : Number(seconds);
 }
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
-
-/** What a suggestion must be (the one text rule, text-schema.ts, on one line), as the refusal says it. */
-const SUGGESTION_RULE = `a suggestion is ${AUDIENCE_LIMITS.suggestion.min} to ${AUDIENCE_LIMITS.suggestion.max} characters after trimming, on one line, without control characters`;
-
-/** Frames a viewer sends. */
+/** Frames a viewer sends: the socket's own (resume, ping) and the audience's. */
 export const clientFrameSchema = v.variant('type', [
   /** Send me every frame after `lastSeq` (or a snapshot when that is too old). */
   v.object({ type: v.literal('resume'), lastSeq: seq }),
   v.object({ type: v.literal('ping') }),
-  /** React to a finished message; giving a kind again changes nothing. */
-  v.object({ type: v.literal('react'), messageId: id, emoji: v.picklist(REACTION_EMOJI) }),
-  /** Signed in: vote for who speaks next in the open vote; a second vote replaces the first. */
-  v.object({ type: v.literal('vote'), voteId: id, persona: id }),
-  /** Signed in: suggest a new angle (the one text rule applies; never placed in a system prompt). */
-  v.object({
-    type: v.literal('suggest'),
-    text: v.pipe(
-      v.string(),
-      v.trim(),
-      v.minLength(AUDIENCE_LIMITS.suggestion.min, SUGGESTION_RULE),
-      v.maxLength(AUDIENCE_LIMITS.suggestion.max, SUGGESTION_RULE),
-      v.check((text) => !breaksTextRule(text), SUGGESTION_RULE),
-    ),
-  }),
-  /** Signed in: upvote someone else's open suggestion, once. */
-  v.object({ type: v.literal('upvote'), suggestionId: id }),
-  /** Signed in: pick the best message of the open round, once per round. */
-  v.object({ type: v.literal('pick'), round: wholeFrom(1), messageId: id }),
+  audienceFrameSchema,
 ]);
 
 /** A frame a viewer sends. */

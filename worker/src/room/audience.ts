@@ -9,10 +9,10 @@
  * per user across all their sockets, an anonymous viewer per socket; then its
  * module applies it or answers why not: reactions.ts, the vote and the
  * suggestions (steering-frames.ts), the round's pick (round-picks.ts). A
- * refusal goes to the socket that sent the frame only, as an error frame;
- * the socket stays open.
+ * refusal goes to the socket that sent the frame only, as an error frame
+ * naming the frame it refuses (`refused`); the socket stays open.
  */
-import type { ClientFrame, FrameOf } from '../contract/index.ts';
+import type { AudienceFrame, FrameOf } from '../contract/index.ts';
 import type { AudienceBudget } from '../cache/rate-limit.ts';
 import { spendAudienceBudget } from './audience-budget.ts';
 import type { Connections, SocketIdentity } from './connections.ts';
@@ -23,9 +23,6 @@ import { RoundPicks } from './round-picks.ts';
 import { receiveSuggest, receiveUpvote, receiveVote, steeringState, type Refusal } from './steering-frames.ts';
 import type { Steering } from './steering.ts';
 import type { RoomStore } from './storage.ts';
-
-/** The frames of the audience: every client frame but the socket's own (resume, ping). */
-export type AudienceFrame = Exclude<ClientFrame, { type: 'resume' | 'ping' }>;
 
 /** What the audience needs of its room. */
 export interface AudienceParts {
@@ -81,7 +78,7 @@ export class Audience {
   receive(socket: WebSocket, frame: AudienceFrame): void {
     const identity = this.#parts.connections.socketIdentity(socket);
     const refusal = this.#admit(identity, frame) ?? this.#apply(identity, frame);
-    if (refusal) this.#parts.connections.send(socket, { type: 'error', ...refusal });
+    if (refusal) this.#parts.connections.send(socket, { type: 'error', ...refusal, refused: frame });
   }
 
   /** Signed in where the frame needs it, then one unit of the frame's budget; the refusal, or null. */

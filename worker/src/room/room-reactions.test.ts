@@ -232,13 +232,16 @@ describe('reactions', () => {
       sender.socket.send(raw);
       return sender.next(ofType('error'), { from });
     };
-    expect(await errors(JSON.stringify({ type: 'react', messageId: message, emoji: '💩' }))).toMatchObject({
-      code: 'bad_frame',
-      message: expect.stringContaining('emoji'),
-    });
-    expect(await errors(JSON.stringify({ type: 'react', messageId: 'no-such-message', emoji: '👍' }))).toMatchObject({
+    // A frame that does not parse is named by nothing; an admitted one comes back as `refused`, for the page
+    // to show the words beside it.
+    const unparsed = await errors(JSON.stringify({ type: 'react', messageId: message, emoji: '💩' }));
+    expect(unparsed).toMatchObject({ code: 'bad_frame', message: expect.stringContaining('emoji') });
+    expect(unparsed).not.toHaveProperty('refused');
+    expect(await errors(JSON.stringify({ type: 'react', messageId: 'no-such-message', emoji: '👍' }))).toEqual({
+      type: 'error',
       code: 'not_open',
       message: expect.stringContaining('no-such-message'),
+      refused: { type: 'react', messageId: 'no-such-message', emoji: '👍' },
     });
     const huge = JSON.stringify({
       type: 'react',
@@ -252,14 +255,19 @@ describe('reactions', () => {
     react(sender, message, '👍');
     for (let sent = 2; sent < limit; sent++) react(sender, message, '😂');
     const refused = await errors(JSON.stringify({ type: 'react', messageId: message, emoji: '🔥' }));
-    expect(refused).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('react') });
+    expect(refused).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringContaining('react'),
+      refused: { type: 'react', messageId: message, emoji: '🔥' },
+    });
     expect(await countsInRoom(id, message)).toEqual({ '👍': 1, '😂': 1 });
     expect(sender.socket.readyState).toBe(WebSocket.OPEN);
     expect(viewer.frames.filter(ofType('error'))).toEqual([]);
     // The other audience frames are for signed-in viewers: refused before anything is counted.
-    expect((await errors(JSON.stringify({ type: 'pick', round: 1, messageId: message }))).code).toBe(
-      'sign_in_required',
-    );
+    expect(await errors(JSON.stringify({ type: 'pick', round: 1, messageId: message }))).toMatchObject({
+      code: 'sign_in_required',
+      refused: { type: 'pick', round: 1, messageId: message },
+    });
     for (const socket of [viewer, sender]) socket.close();
   });
 });
