@@ -5,7 +5,7 @@
  * build; when that does not help, it says so and offers a reload, instead of an empty page. A link's
  * preload (on hover) that fails changes nothing: the page's own render tries the fetch again.
  */
-import { lazy, type Component } from 'solid-js';
+import { createComponent, lazy, Suspense, type Component, type ComponentProps, type JSX } from 'solid-js';
 
 /** A chunk of the app that could not be fetched. */
 export class ChunkLoadError extends Error {
@@ -59,8 +59,31 @@ export function loadAfresh(href: string, recovery: ChunkRecovery = browserRecove
   return true;
 }
 
-/** Solid's `lazy` for a component module fetched through `loadChunk`. */
+/** Solid's `lazy` for a component module fetched through `loadChunk`: a page, which the layout's boundary awaits. */
 // biome-ignore lint/suspicious/noExplicitAny: the component's props are whatever the module's component takes, as for `lazy`.
 export function lazyChunk<T extends Component<any>>(load: () => Promise<{ default: T }>) {
   return lazy(() => loadChunk(load));
+}
+
+/**
+ * A part of a page fetched on demand (a panel, a menu, a preview), behind a Suspense boundary of its own that
+ * shows `fallback` meanwhile. Never the layout's boundary: a part first drawn while the visitor is leaving its
+ * page (the lobby's live preview, when the rooms arrive after a click on Sign up) would join that navigation
+ * and leave the old page on screen under the new address; the page would also blank while the part loads.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: as for lazyChunk.
+export function lazyPart<T extends Component<any>>(
+  load: () => Promise<{ default: T }>,
+  fallback?: () => JSX.Element,
+): Component<ComponentProps<T>> {
+  const Part = lazyChunk(load);
+  return (props) =>
+    createComponent(Suspense, {
+      get fallback() {
+        return fallback?.();
+      },
+      get children() {
+        return createComponent(Part, props);
+      },
+    });
 }

@@ -2,9 +2,9 @@
 import type { Component } from 'solid-js';
 import { LobbyView } from '../components/lobby-view.tsx';
 import { fetchLobby } from '../lib/lobby.ts';
-import { lazyChunk } from '../lib/lazy-chunk.ts';
+import { lazyPart } from '../lib/lazy-chunk.ts';
 
-const LivePreview = lazyChunk(() => import('../components/live-preview.tsx'));
+const LivePreview = lazyPart(() => import('../components/live-preview.tsx'));
 
 const Page: Component = () => (
   <>

@@ -1,17 +1,7 @@
 /** The live room: the conversation as it streams, who is typing and watching, the owner's controls, interjections, sharing and export. */
 import { A, useParams } from '@solidjs/router';
 import type { InferResponseType } from 'hono/client';
-import {
-  createEffect,
-  createResource,
-  createSignal,
-  Match,
-  onCleanup,
-  Show,
-  Suspense,
-  Switch,
-  type Component,
-} from 'solid-js';
+import { createEffect, createResource, createSignal, Match, onCleanup, Show, Switch, type Component } from 'solid-js';
 import { MessageList } from '../components/room/message-list.tsx';
 import { RoomStatus, statusText } from '../components/room/room-status.tsx';
 import { announcementText, StageActivity } from '../components/room/stage-activity.tsx';
@@ -27,23 +17,23 @@ import { displayNameOf, runningCost } from '../stores/room.ts';
 import { currentUser } from '../stores/session.ts';
 import './room.css';
 import { FormAlert } from '../components/field.tsx';
-import { lazyChunk } from '../lib/lazy-chunk.ts';
+import { lazyPart } from '../lib/lazy-chunk.ts';
 
 // Owners' controls, the Share menu and the signed-in viewer's composer follow the page as chunks of their own,
 // so what every visitor loads first stays small (README, "First-load size").
-const InterjectBox = lazyChunk(() =>
+const InterjectBox = lazyPart(() =>
   import('../components/room/interject-box.tsx').then((module) => ({ default: module.InterjectBox })),
 );
-const OwnerControls = lazyChunk(() =>
+const OwnerControls = lazyPart(() =>
   import('../components/room/owner-controls.tsx').then((module) => ({ default: module.OwnerControls })),
 );
-const ShareExport = lazyChunk(() =>
+const ShareExport = lazyPart(() =>
   import('../components/room/share-export.tsx').then((module) => ({ default: module.ShareExport })),
 );
 // The audience's panels (the vote, suggestions, the pick's line) too, one chunk.
 const audiencePanels = () => import('../components/room/audience-panels.tsx');
-const AudienceVote = lazyChunk(() => audiencePanels().then((module) => ({ default: module.AudienceVote })));
-const AudienceLine = lazyChunk(() => audiencePanels().then((module) => ({ default: module.AudienceLine })));
+const AudienceVote = lazyPart(() => audiencePanels().then((module) => ({ default: module.AudienceVote })));
+const AudienceLine = lazyPart(() => audiencePanels().then((module) => ({ default: module.AudienceLine })));
 
 /** A conversation as `GET /api/conversations/:id` answers it. */
 export type ConversationDetail = InferResponseType<(typeof api.api.conversations)[':id']['$get'], 200>;
@@ -190,15 +180,12 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
         />
       </AudienceContext.Provider>
       <div class="stage-footer">
-        {/* Their own boundaries: the panels' chunk arriving never blanks the stage with the page's "Loading…". */}
-        <Suspense>
-          <AudienceVote
-            audience={audience}
-            room={view().room}
-            username={signedInUser()?.username ?? null}
-            signInPath={signInPath()}
-          />
-        </Suspense>
+        <AudienceVote
+          audience={audience}
+          room={view().room}
+          username={signedInUser()?.username ?? null}
+          signInPath={signInPath()}
+        />
         <div class="stage-activity-row">
           <StageActivity
             typing={view().typing?.displayName ?? null}
@@ -207,14 +194,12 @@ export const LiveRoom: Component<{ conversation: ConversationDetail; socketOptio
             running={status() === 'running'}
             announcement={announcementText(view().upNext)}
           />
-          <Suspense>
-            <AudienceLine
-              audience={audience}
-              room={view().room}
-              username={signedInUser()?.username ?? null}
-              signInPath={signInPath()}
-            />
-          </Suspense>
+          <AudienceLine
+            audience={audience}
+            room={view().room}
+            username={signedInUser()?.username ?? null}
+            signInPath={signInPath()}
+          />
         </div>
         <Show
           when={signedInUser()}

@@ -2,10 +2,10 @@
 import { createSignal, For, Show, type Component } from 'solid-js';
 import type { RoomMessage } from '../../../../worker/src/contract/index.ts';
 import type { CastMember } from './persona-profile.tsx';
-import { lazyChunk } from '../../lib/lazy-chunk.ts';
+import { lazyPart } from '../../lib/lazy-chunk.ts';
 
 // Fetched on the first click of a cast member: the room page's own chunk stays small.
-const PersonaProfile = lazyChunk(() =>
+const PersonaProfile = lazyPart(() =>
   import('./persona-profile.tsx').then((module) => ({ default: module.PersonaProfile })),
 );
 

@@ -5,17 +5,19 @@
  * provider. Personas' text is safe Markdown (lib/markdown.ts); a viewer's is
  * shown exactly as typed, on the audience's side. Never raw HTML.
  */
-import { createSignal, Show, Suspense, type Component, type JSX } from 'solid-js';
+import { createSignal, Show, type Component, type JSX } from 'solid-js';
 import type { MessageMetadata, ReactionCounts, RoomInfo } from '../../../../worker/src/contract/index.ts';
 import { markdownRenderer } from '../../lib/markdown-loader.ts';
 import { personaInk } from '../../lib/persona-color.ts';
 import { exactTime, relativeTime, useNow } from '../../lib/relative-time.ts';
 import { useBubbleAudience } from './audience-context.ts';
-import { lazyChunk } from '../../lib/lazy-chunk.ts';
+import { lazyPart } from '../../lib/lazy-chunk.ts';
 
 // Reactions and the pick follow the room page as a chunk of their own (README, "First-load size").
-const BubbleAudienceBar = lazyChunk(() =>
-  import('./bubble-audience.tsx').then((module) => ({ default: module.BubbleAudienceBar })),
+const BubbleAudienceBar = lazyPart(
+  () => import('./bubble-audience.tsx').then((module) => ({ default: module.BubbleAudienceBar })),
+  // Its room is held while its chunk loads: a row that grew under the reader would move the log off its live end.
+  () => <div class="bubble-audience" />,
 );
 
 /** A message as the bubble draws it: a finished one, or the one being streamed. */
@@ -193,15 +195,12 @@ export const MessageBubble: Component<{
         </Show>
         {/* Reactions and the round's pick: finished messages of personas and viewers (the Moderator's notes are not the show). */}
         <Show when={audience && !props.streaming && props.message.createdAt && props.message.senderType !== 'system'}>
-          {/* Its room is held while its chunk loads: a row that grew under the reader would move the log off its live end. */}
-          <Suspense fallback={<div class="bubble-audience" />}>
-            <BubbleAudienceBar
-              audience={audience!}
-              messageId={props.message.id}
-              stored={props.message.reactions}
-              author={props.message.author}
-            />
-          </Suspense>
+          <BubbleAudienceBar
+            audience={audience!}
+            messageId={props.message.id}
+            stored={props.message.reactions}
+            author={props.message.author}
+          />
         </Show>
       </div>
     </article>
