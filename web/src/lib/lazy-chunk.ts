@@ -25,7 +25,7 @@ export interface ChunkRecovery {
   load: (href: string) => void;
 }
 
-export const browserRecovery = (): ChunkRecovery => ({
+const browserRecovery = (): ChunkRecovery => ({
   storage: sessionStorageOrNull(),
   online: () => navigator.onLine !== false,
   load: (href) => window.location.assign(href),
